@@ -1,0 +1,196 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
+using MultiOrg.Domain.Tenancy;
+
+namespace MultiOrg.Domain.Members;
+
+/// <summary>The members of the current organization: list, add, change role, remove, leave.</summary>
+public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer)
+{
+    public async Task<PagedResult<MemberView>> ListAsync(MemberQuery query, CancellationToken ct = default)
+    {
+        var page = Math.Max(1, query.Page);
+        var pageSize = Math.Clamp(query.PageSize, 1, MemberQuery.MaxPageSize);
+
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ViewMembers, ct);
+        var members = db.OrganizationMembers.AsNoTracking().Where(m => m.OrganizationId == me.OrganizationId);
+
+        var search = query.Search?.Trim();
+        if (!string.IsNullOrEmpty(search))
+        {
+            var upper = search.ToUpperInvariant();
+            members = members.Where(m =>
+                m.User!.NormalizedEmail!.Contains(upper) ||
+                (m.User.DisplayName != null && m.User.DisplayName.ToUpper().Contains(upper)));
+        }
+
+        var total = await members.CountAsync(ct);
+        var ordered = (query.Sort, query.Descending) switch
+        {
+            (MemberSort.Name, false) => members.OrderBy(m => m.User!.DisplayName ?? m.User.Email).ThenBy(m => m.User!.Email),
+            (MemberSort.Name, true) => members.OrderByDescending(m => m.User!.DisplayName ?? m.User.Email).ThenByDescending(m => m.User!.Email),
+            (MemberSort.Role, false) => members.OrderBy(m => m.Role == OrganizationRole.Owner ? 0 : m.Role == OrganizationRole.Admin ? 1 : 2).ThenBy(m => m.User!.Email),
+            (MemberSort.Role, true) => members.OrderByDescending(m => m.Role == OrganizationRole.Owner ? 0 : m.Role == OrganizationRole.Admin ? 1 : 2).ThenBy(m => m.User!.Email),
+            (MemberSort.JoinedAt, false) => members.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id),
+            (MemberSort.JoinedAt, true) => members.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id),
+            (_, false) => members.OrderBy(m => m.User!.NormalizedEmail),
+            (_, true) => members.OrderByDescending(m => m.User!.NormalizedEmail),
+        };
+
+        var items = await ordered
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(m => new MemberView(m.UserId, m.User!.Email ?? "", m.User.DisplayName ?? m.User.Email ?? "", m.Role, m.CreatedAt))
+            .ToListAsync(ct);
+        return new PagedResult<MemberView>(items, total, page, pageSize);
+    }
+
+    /// <summary>Adds an existing account by email. Only owners may give a new member a role above MEMBER.</summary>
+    public async Task<MemberView> AddByEmailAsync(string? email, OrganizationRole role = OrganizationRole.Member, CancellationToken ct = default)
+    {
+        var trimmed = email?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw DomainException.Invalid("email", "Email is required.");
+        }
+
+        if (!MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed)
+        {
+            throw DomainException.Invalid("email", "Email is not a valid email address.");
+        }
+
+        if (!Enum.IsDefined(role))
+        {
+            throw DomainException.Invalid("role", "Role must be OWNER, ADMIN or MEMBER.");
+        }
+
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+        if (role != OrganizationRole.Member && !me.Role.Allows(Permission.ChangeMemberRoles))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only owners can add a member as owner or admin.");
+        }
+
+        var normalizedEmail = normalizer.NormalizeEmail(trimmed);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, ct)
+            ?? throw new DomainException(DomainErrorKind.NotFound, DomainMessages.UserNotFound, "email");
+
+        if (await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == user.Id, ct))
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
+        }
+
+        var member = new OrganizationMember { OrganizationId = me.OrganizationId, UserId = user.Id, Role = role };
+        db.OrganizationMembers.Add(member);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (user, organization) index caught a concurrent add of the same person.
+            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
+        }
+
+        return new MemberView(user.Id, user.Email ?? "", user.Name, member.Role, member.CreatedAt);
+    }
+
+    /// <summary>Owners only. The last owner cannot be demoted, even when two owners demote each other at once.</summary>
+    public async Task<MemberView> ChangeRoleAsync(string targetUserId, OrganizationRole role, CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(role))
+        {
+            throw DomainException.Invalid("role", "Role must be OWNER, ADMIN or MEMBER.");
+        }
+
+        await using var db = dbFactory.Create();
+        await using var transaction = await db.BeginWriteTransactionAsync(tenant.RequireOrganization(), ct);
+        var me = await db.RequireAsync(tenant, Permission.ChangeMemberRoles, ct);
+        var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
+
+        if (target.Role == OrganizationRole.Owner && role != OrganizationRole.Owner)
+        {
+            await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
+        }
+
+        target.Role = role;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        if (target.UserId == me.UserId && tenant.OrganizationName is { } name)
+        {
+            tenant.Enter(me.OrganizationId, name, role);
+        }
+
+        return new MemberView(target.UserId, target.User!.Email ?? "", target.User.Name, target.Role, target.CreatedAt);
+    }
+
+    /// <summary>Owners and admins remove members; only an owner removes an owner; removing yourself is leaving.</summary>
+    public async Task RemoveAsync(string targetUserId, CancellationToken ct = default)
+    {
+        if (targetUserId == tenant.UserId)
+        {
+            await LeaveAsync(ct);
+            return;
+        }
+
+        await using var db = dbFactory.Create();
+        await using var transaction = await db.BeginWriteTransactionAsync(tenant.RequireOrganization(), ct);
+        var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
+        var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
+        if (target.Role == OrganizationRole.Owner)
+        {
+            if (me.Role != OrganizationRole.Owner)
+            {
+                throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.OnlyOwnerRemovesOwner);
+            }
+
+            await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
+        }
+
+        await RemoveMembershipAsync(db, target, ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The acting user leaves the current organization; the sole owner must transfer ownership first.</summary>
+    public async Task LeaveAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        await using var transaction = await db.BeginWriteTransactionAsync(tenant.RequireOrganization(), ct);
+        var me = await db.RequireAsync(tenant, Permission.LeaveOrganization, ct);
+        if (me.Role == OrganizationRole.Owner)
+        {
+            await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
+        }
+
+        await RemoveMembershipAsync(db, me, ct);
+        await transaction.CommitAsync(ct);
+        tenant.Exit();
+    }
+
+    private static async Task<OrganizationMember> FindMemberAsync(IMultiOrgDb db, Guid organizationId, string userId, CancellationToken ct) =>
+        await db.OrganizationMembers.Include(m => m.User)
+            .SingleOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == userId, ct)
+        ?? throw new DomainException(DomainErrorKind.NotFound, DomainMessages.MemberNotFound);
+
+    private static async Task EnsureAnotherOwnerAsync(IMultiOrgDb db, Guid organizationId, CancellationToken ct)
+    {
+        var owners = await db.OrganizationMembers.CountAsync(m => m.OrganizationId == organizationId && m.Role == OrganizationRole.Owner, ct);
+        if (owners <= 1)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.TransferOwnership);
+        }
+    }
+
+    private static async Task RemoveMembershipAsync(IMultiOrgDb db, OrganizationMember membership, CancellationToken ct)
+    {
+        db.OrganizationMembers.Remove(membership);
+        await db.SaveChangesAsync(ct);
+        await db.Users.Where(u => u.Id == membership.UserId && u.LastOrganizationId == membership.OrganizationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, (Guid?)null), ct);
+    }
+}

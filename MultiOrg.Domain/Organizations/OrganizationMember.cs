@@ -1,0 +1,27 @@
+using MultiOrg.Domain.Tenancy;
+using MultiOrg.Domain.Users;
+
+namespace MultiOrg.Domain.Organizations;
+
+/// <summary>
+/// A person's membership of one organization. Not <see cref="ITenantOwned"/>: it is the access table itself,
+/// read by user to list "my organizations" and by organization to check access (docs/decisions/0002).
+/// </summary>
+public sealed class OrganizationMember : ITimestamped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public required string UserId { get; set; }
+
+    public Guid OrganizationId { get; set; }
+
+    public OrganizationRole Role { get; set; } = OrganizationRole.Member;
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public AppUser? User { get; set; }
+
+    public Organization? Organization { get; set; }
+}

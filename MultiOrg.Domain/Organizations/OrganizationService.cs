@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Permissions;
+using MultiOrg.Domain.Tenancy;
+
+namespace MultiOrg.Domain.Organizations;
+
+/// <summary>Creating, entering, switching, editing and deleting organizations for the acting user.</summary>
+public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+{
+    public async Task<OrganizationSummary> CreateAsync(string? name, CancellationToken ct = default)
+    {
+        var userId = tenant.RequireUser();
+        var normalized = OrganizationName.Normalize(name);
+
+        await using var db = dbFactory.Create();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
+            ?? throw new DomainException(DomainErrorKind.Unauthenticated, "Sign in to continue.");
+        var organization = new Organization { Name = normalized };
+        organization.Members.Add(new OrganizationMember { UserId = userId, Role = OrganizationRole.Owner });
+        db.Organizations.Add(organization);
+        user.LastOrganizationId = organization.Id;
+        await db.SaveChangesAsync(ct);
+
+        tenant.Enter(organization.Id, organization.Name, OrganizationRole.Owner);
+        return new OrganizationSummary(organization.Id, organization.Name, OrganizationRole.Owner);
+    }
+
+    public async Task<IReadOnlyList<OrganizationSummary>> ListMineAsync(CancellationToken ct = default)
+    {
+        var userId = tenant.RequireUser();
+        await using var db = dbFactory.Create();
+        return await ListForUserAsync(db, userId, ct);
+    }
+
+    /// <summary>Makes <paramref name="organizationId"/> this circuit's or request's organization, if the user belongs to it.</summary>
+    public async Task<OrganizationSummary> EnterAsync(Guid organizationId, CancellationToken ct = default)
+    {
+        var userId = tenant.RequireUser();
+        await using var db = dbFactory.Create();
+        var summary = await FindMembershipAsync(db, userId, organizationId, ct)
+            ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+        tenant.Enter(summary.Id, summary.Name, summary.Role);
+        return summary;
+    }
+
+    /// <summary>Enters the organization and remembers it as the user's last-used one (where a new tab starts).</summary>
+    public async Task<OrganizationSummary> SwitchAsync(Guid organizationId, CancellationToken ct = default)
+    {
+        var summary = await EnterAsync(organizationId, ct);
+        var userId = tenant.RequireUser();
+        await using var db = dbFactory.Create();
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, organizationId), ct);
+        return summary;
+    }
+
+    public async Task<OrganizationDetails> GetCurrentAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ViewOrganization, ct);
+        return await db.Organizations
+            .Where(o => o.Id == me.OrganizationId)
+            .Select(o => new OrganizationDetails(
+                o.Id,
+                o.Name,
+                me.Role,
+                o.Members.Count,
+                o.Members.Count(m => m.Role == OrganizationRole.Owner),
+                o.CreatedAt,
+                o.UpdatedAt))
+            .SingleAsync(ct);
+    }
+
+    public async Task<OrganizationDetails> UpdateAsync(string? name, CancellationToken ct = default)
+    {
+        var normalized = OrganizationName.Normalize(name);
+        await using (var db = dbFactory.Create())
+        {
+            var me = await db.RequireAsync(tenant, Permission.EditOrganization, ct);
+            var organization = await db.Organizations.SingleAsync(o => o.Id == me.OrganizationId, ct);
+            organization.Name = normalized;
+            await db.SaveChangesAsync(ct);
+            tenant.Enter(organization.Id, organization.Name, me.Role);
+        }
+
+        return await GetCurrentAsync(ct);
+    }
+
+    /// <summary>Deletes the current organization with its memberships and data; nobody keeps it as last-used.</summary>
+    public async Task DeleteAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var organizationId = tenant.RequireOrganization();
+        await using var transaction = await db.BeginWriteTransactionAsync(organizationId, ct);
+        var me = await db.RequireAsync(tenant, Permission.DeleteOrganization, ct);
+        await db.Users.Where(u => u.LastOrganizationId == me.OrganizationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, (Guid?)null), ct);
+
+        // Memberships and tenant-owned rows go with it through the foreign keys' cascade.
+        await db.Organizations.Where(o => o.Id == me.OrganizationId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        tenant.Exit();
+    }
+
+    /// <summary>
+    /// The user, their organizations and the one a new tab should start in: the last-used organization while they
+    /// still belong to it, otherwise the first available, otherwise none.
+    /// </summary>
+    public async Task<UserContext> GetUserContextAsync(CancellationToken ct = default)
+    {
+        var userId = tenant.RequireUser();
+        await using var db = dbFactory.Create();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct)
+            ?? throw new DomainException(DomainErrorKind.Unauthenticated, "Sign in to continue.");
+        var organizations = await ListForUserAsync(db, userId, ct);
+        var current = organizations.FirstOrDefault(o => o.Id == user.LastOrganizationId) ?? organizations.FirstOrDefault();
+        return new UserContext(
+            new UserView(user.Id, user.Email ?? "", user.Name, user.GlobalRole),
+            organizations,
+            current);
+    }
+
+    private static async Task<IReadOnlyList<OrganizationSummary>> ListForUserAsync(IMultiOrgDb db, string userId, CancellationToken ct)
+    {
+        var rows = await db.OrganizationMembers
+            .Where(m => m.UserId == userId)
+            .Select(m => new OrganizationSummary(m.OrganizationId, m.Organization!.Name, m.Role))
+            .ToListAsync(ct);
+        return [.. rows.OrderBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(o => o.Id)];
+    }
+
+    private static Task<OrganizationSummary?> FindMembershipAsync(IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct) =>
+        db.OrganizationMembers
+            .Where(m => m.UserId == userId && m.OrganizationId == organizationId)
+            .Select(m => new OrganizationSummary(m.OrganizationId, m.Organization!.Name, m.Role))
+            .SingleOrDefaultAsync(ct);
+}

@@ -1,0 +1,15 @@
+namespace MultiOrg.Domain.Permissions;
+
+/// <summary>Something a role may or may not do inside an organization (rows of the permission matrix).</summary>
+public enum Permission
+{
+    ViewOrganization,
+    EditOrganization,
+    DeleteOrganization,
+    InviteMembers,
+    RemoveMembers,
+    ChangeMemberRoles,
+    ViewMembers,
+    LeaveOrganization,
+    UseOrganizationData,
+}

@@ -1,0 +1,32 @@
+using System.Collections.Frozen;
+using MultiOrg.Domain.Organizations;
+
+namespace MultiOrg.Domain.Permissions;
+
+/// <summary>
+/// The permission matrix of the design document, as the one table every check reads: services, the UI
+/// (to hide what would be refused) and the tests.
+/// </summary>
+public static class RolePermissions
+{
+    public static readonly FrozenDictionary<Permission, FrozenSet<OrganizationRole>> Matrix =
+        new Dictionary<Permission, FrozenSet<OrganizationRole>>
+        {
+            [Permission.ViewOrganization] = Roles(OrganizationRole.Owner, OrganizationRole.Admin, OrganizationRole.Member),
+            [Permission.EditOrganization] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.DeleteOrganization] = Roles(OrganizationRole.Owner),
+            [Permission.InviteMembers] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.RemoveMembers] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.ChangeMemberRoles] = Roles(OrganizationRole.Owner),
+            [Permission.ViewMembers] = Roles(OrganizationRole.Owner, OrganizationRole.Admin, OrganizationRole.Member),
+
+            // An owner may leave only while another owner remains; the member service enforces that part.
+            [Permission.LeaveOrganization] = Roles(OrganizationRole.Owner, OrganizationRole.Admin, OrganizationRole.Member),
+            [Permission.UseOrganizationData] = Roles(OrganizationRole.Owner, OrganizationRole.Admin, OrganizationRole.Member),
+        }.ToFrozenDictionary();
+
+    public static bool Allows(this OrganizationRole role, Permission permission) =>
+        Matrix.TryGetValue(permission, out var roles) && roles.Contains(role);
+
+    private static FrozenSet<OrganizationRole> Roles(params OrganizationRole[] roles) => roles.ToFrozenSet();
+}

@@ -1,0 +1,10 @@
+namespace MultiOrg.Domain.Tenancy;
+
+/// <summary>The way an action came in; recorded with every audited change.</summary>
+public enum Door
+{
+    Page,
+    Api,
+    ApiKey,
+    Assistant,
+}

@@ -1,0 +1,72 @@
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Organizations;
+
+namespace MultiOrg.Domain.Tenancy;
+
+/// <summary>
+/// Who is acting, for which organization and in which role: one per circuit or request (scoped).
+/// The DbContext's tenant filter reads <see cref="OrganizationId"/>; with none set, tenant-owned data is invisible.
+/// </summary>
+public sealed class TenantContext
+{
+    public string? UserId { get; private set; }
+
+    public Guid? OrganizationId { get; private set; }
+
+    public string? OrganizationName { get; private set; }
+
+    /// <summary>The role seen when the organization was entered; services re-read it before they act.</summary>
+    public OrganizationRole? Role { get; private set; }
+
+    public Door Door { get; set; } = Door.Page;
+
+    /// <summary>Raised after the organization changes, so a circuit can re-render under the new tenant.</summary>
+    public event Action? Changed;
+
+    public bool IsAuthenticated => UserId is not null;
+
+    public void SetUser(string? userId)
+    {
+        if (UserId == userId)
+        {
+            return;
+        }
+
+        UserId = userId;
+        OrganizationId = null;
+        OrganizationName = null;
+        Role = null;
+        Changed?.Invoke();
+    }
+
+    public string RequireUser() =>
+        UserId ?? throw new DomainException(DomainErrorKind.Unauthenticated, "Sign in to continue.");
+
+    public Guid RequireOrganization() =>
+        OrganizationId ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+
+    internal void Enter(Guid organizationId, string organizationName, OrganizationRole role)
+    {
+        var changed = OrganizationId != organizationId || Role != role || OrganizationName != organizationName;
+        OrganizationId = organizationId;
+        OrganizationName = organizationName;
+        Role = role;
+        if (changed)
+        {
+            Changed?.Invoke();
+        }
+    }
+
+    internal void Exit()
+    {
+        if (OrganizationId is null)
+        {
+            return;
+        }
+
+        OrganizationId = null;
+        OrganizationName = null;
+        Role = null;
+        Changed?.Invoke();
+    }
+}

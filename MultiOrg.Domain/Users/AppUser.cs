@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace MultiOrg.Domain.Users;
+
+/// <summary>A person who signs in. Belongs to organizations through memberships.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public const int DisplayNameMaxLength = 100;
+
+    public string? DisplayName { get; set; }
+
+    /// <summary>Where a new tab starts. Deliberately not a foreign key: the organization may be gone.</summary>
+    public Guid? LastOrganizationId { get; set; }
+
+    public GlobalRole GlobalRole { get; set; } = GlobalRole.User;
+
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    public string Name => string.IsNullOrWhiteSpace(DisplayName) ? Email ?? UserName ?? Id : DisplayName;
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MultiOrg.Domain.Notes;
+
+namespace MultiOrg.Web.Api;
+
+public sealed record AddNoteRequest(string? Text);
+
+/// <summary>Notes of one organization: the first tenant-owned data over the API.</summary>
+public static class NotesApi
+{
+    public static void MapNotesApi(this RouteGroupBuilder organization)
+    {
+        var notes = organization.MapGroup("/notes").WithTags("Notes");
+        notes.MapGet("/", ListAsync);
+        notes.MapPost("/", AddAsync);
+        notes.MapDelete("/{noteId:guid}", DeleteAsync);
+    }
+
+    private static async Task<Ok<IReadOnlyList<NoteView>>> ListAsync(Guid orgId, NoteService notes, CancellationToken ct) =>
+        TypedResults.Ok(await notes.ListAsync(ct: ct));
+
+    private static async Task<Created<NoteView>> AddAsync(Guid orgId, AddNoteRequest request, NoteService notes, CancellationToken ct)
+    {
+        var note = await notes.AddAsync(request.Text, ct);
+        return TypedResults.Created($"/api/organizations/{orgId}/notes/{note.Id}", note);
+    }
+
+    private static async Task<NoContent> DeleteAsync(Guid orgId, Guid noteId, NoteService notes, CancellationToken ct)
+    {
+        await notes.DeleteAsync(noteId, ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MultiOrg.Domain.Organizations;
+
+namespace MultiOrg.Web.Api;
+
+public sealed record OrganizationNameRequest(string? Name);
+
+/// <summary>The design document's Organizations and User Context endpoints.</summary>
+public static class OrganizationsApi
+{
+    public static RouteGroupBuilder MapOrganizationsApi(this RouteGroupBuilder api)
+    {
+        var organizations = api.MapGroup("/organizations").WithTags("Organizations");
+        organizations.MapPost("/", CreateAsync);
+        organizations.MapGet("/", ListMineAsync);
+
+        var one = organizations.MapGroup("/{orgId:guid}").AddEndpointFilter(ApiErrors.EnterOrganizationFilter);
+        one.MapGet("/", GetAsync);
+        one.MapPatch("/", UpdateAsync);
+        one.MapDelete("/", DeleteAsync);
+        one.MapPost("/switch", SwitchAsync);
+        one.MapMembersApi();
+        one.MapNotesApi();
+        return one;
+    }
+
+    private static async Task<Created<OrganizationSummary>> CreateAsync(OrganizationNameRequest request, OrganizationService organizations, CancellationToken ct)
+    {
+        var created = await organizations.CreateAsync(request.Name, ct);
+        return TypedResults.Created($"/api/organizations/{created.Id}", created);
+    }
+
+    private static async Task<Ok<IReadOnlyList<OrganizationSummary>>> ListMineAsync(OrganizationService organizations, CancellationToken ct) =>
+        TypedResults.Ok(await organizations.ListMineAsync(ct));
+
+    private static async Task<Ok<OrganizationDetails>> GetAsync(Guid orgId, OrganizationService organizations, CancellationToken ct) =>
+        TypedResults.Ok(await organizations.GetCurrentAsync(ct));
+
+    private static async Task<Ok<OrganizationDetails>> UpdateAsync(Guid orgId, OrganizationNameRequest request, OrganizationService organizations, CancellationToken ct) =>
+        TypedResults.Ok(await organizations.UpdateAsync(request.Name, ct));
+
+    private static async Task<NoContent> DeleteAsync(Guid orgId, OrganizationService organizations, CancellationToken ct)
+    {
+        await organizations.DeleteAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<OrganizationSummary>> SwitchAsync(Guid orgId, OrganizationService organizations, CancellationToken ct) =>
+        TypedResults.Ok(await organizations.SwitchAsync(orgId, ct));
+}

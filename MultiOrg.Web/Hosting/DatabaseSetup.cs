@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using MultiOrg.Data;
+using MultiOrg.Data.Seed;
+using MultiOrg.Domain;
+using MultiOrg.Domain.Tenancy;
+
+namespace MultiOrg.Web.Hosting;
+
+/// <summary>Chooses the provider from configuration, registers the contexts, and migrates and seeds at start-up.</summary>
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddMultiOrgDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (configuration.GetSection(DatabaseOptions.Section)[nameof(DatabaseOptions.SeedDemoData)] is null)
+        {
+            options.SeedDemoData = environment.IsDevelopment();
+        }
+
+        var connectionString = configuration.GetConnectionString("MultiOrg");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (options.Provider != DatabaseProvider.Sqlite)
+            {
+                throw new InvalidOperationException("ConnectionStrings:MultiOrg is required when Database:Provider is SqlServer.");
+            }
+
+            var folder = Path.Combine(environment.ContentRootPath, "App_Data");
+            connectionString = $"Data Source={Path.Combine(folder, "multiorg.db")}";
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton(new MultiOrgDbProvider(options.Provider, connectionString));
+        services.AddScoped<TenantContext>();
+        services.AddScoped<IMultiOrgDbFactory, MultiOrgDbFactory>();
+
+        // Identity's stores take a scoped context; domain services use the factory instead.
+        services.AddScoped(sp => sp.GetRequiredService<MultiOrgDbProvider>().Create(sp.GetRequiredService<TenantContext>()));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var options = services.GetRequiredService<DatabaseOptions>();
+        var provider = services.GetRequiredService<MultiOrgDbProvider>();
+        if (provider.Provider == DatabaseProvider.Sqlite)
+        {
+            var dataSource = new SqliteConnectionStringBuilder(provider.ConnectionString).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder) && dataSource != ":memory:")
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        if (options.MigrateOnStartup)
+        {
+            await using var db = provider.Create(new TenantContext());
+            await db.Database.MigrateAsync(ct);
+            if (provider.Provider == DatabaseProvider.Sqlite)
+            {
+                // Readers keep reading while one writer writes; the setting stays with the file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+        }
+
+        if (options.SeedDemoData)
+        {
+            await DemoData.SeedAsync(scope.ServiceProvider, ct);
+        }
+    }
+}
