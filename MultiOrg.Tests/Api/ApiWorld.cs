@@ -1,0 +1,56 @@
+using MultiOrg.Tests.Support;
+
+namespace MultiOrg.Tests.Api;
+
+/// <summary>One test host and a cast of registered people, shared by a test class; each test makes its own organizations.</summary>
+public sealed class ApiWorld : IAsyncLifetime
+{
+    public ApiFactory Factory { get; } = new();
+
+    public ApiUser Owner { get; private set; } = null!;
+
+    public ApiUser SecondOwner { get; private set; } = null!;
+
+    public ApiUser Admin { get; private set; } = null!;
+
+    public ApiUser Member { get; private set; } = null!;
+
+    public ApiUser Target { get; private set; } = null!;
+
+    public ApiUser Outsider { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Owner = await Factory.RegisterAsync("owner");
+        SecondOwner = await Factory.RegisterAsync("owner2");
+        Admin = await Factory.RegisterAsync("admin");
+        Member = await Factory.RegisterAsync("member");
+        Target = await Factory.RegisterAsync("target");
+        Outsider = await Factory.RegisterAsync("outsider");
+    }
+
+    /// <summary>An organization with two owners, an admin, a member and a target member, and an outsider who is none.</summary>
+    public async Task<Guid> FullOrganizationAsync(string name = "Acme")
+    {
+        var id = await Owner.CreateOrganizationAsync(name);
+        await Owner.AddMemberAsync(id, SecondOwner, "OWNER");
+        await Owner.AddMemberAsync(id, Admin, "ADMIN");
+        await Owner.AddMemberAsync(id, Member, "MEMBER");
+        await Owner.AddMemberAsync(id, Target, "MEMBER");
+        return id;
+    }
+
+    public ApiUser As(string role) => role switch
+    {
+        "OWNER" => Owner,
+        "ADMIN" => Admin,
+        "MEMBER" => Member,
+        _ => Outsider,
+    };
+
+    public Task DisposeAsync()
+    {
+        Factory.Dispose();
+        return Task.CompletedTask;
+    }
+}

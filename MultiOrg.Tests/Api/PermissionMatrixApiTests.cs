@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
+using MultiOrg.Tests.Support;
+
+namespace MultiOrg.Tests.Api;
+
+/// <summary>
+/// Every cell of the design document's permission matrix, over real HTTP. The expected answer comes from the one
+/// permission table in code; a non-member is refused everything with 403.
+/// </summary>
+public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<ApiWorld>
+{
+    public static TheoryData<Permission, string> Cells()
+    {
+        var data = new TheoryData<Permission, string>();
+        foreach (var permission in Enum.GetValues<Permission>())
+        {
+            foreach (var role in new[] { "OWNER", "ADMIN", "MEMBER", "OUTSIDER" })
+            {
+                data.Add(permission, role);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Each_role_gets_exactly_what_the_permission_table_allows(Permission permission, string role)
+    {
+        var organizationId = await world.FullOrganizationAsync();
+        var client = world.As(role).Client;
+        var url = $"/api/organizations/{organizationId}";
+
+        var response = permission switch
+        {
+            Permission.ViewOrganization => await client.GetAsync(url),
+            Permission.EditOrganization => await client.PatchAsJsonAsync(url, new { name = "Renamed" }),
+            Permission.DeleteOrganization => await client.DeleteAsync(url),
+            Permission.InviteMembers => await client.PostAsJsonAsync($"{url}/members", new { email = world.Outsider.Email }),
+            Permission.RemoveMembers => await client.DeleteAsync($"{url}/members/{world.Target.Id}"),
+            Permission.ChangeMemberRoles => await client.PatchAsJsonAsync($"{url}/members/{world.Target.Id}", new { role = "ADMIN" }),
+            Permission.ViewMembers => await client.GetAsync($"{url}/members"),
+            Permission.LeaveOrganization => await client.DeleteAsync($"{url}/leave"),
+            Permission.UseOrganizationData => await client.GetAsync($"{url}/notes"),
+            _ => throw new ArgumentOutOfRangeException(nameof(permission)),
+        };
+
+        var allowed = role != "OUTSIDER" && Parse(role).Allows(permission);
+        if (allowed)
+        {
+            response.IsSuccessStatusCode.Should().BeTrue($"{role} may {permission}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        else
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{role} may not {permission}");
+            (await response.JsonAsync()).GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        }
+    }
+
+    [Fact]
+    public void The_matrix_is_the_design_documents()
+    {
+        string Row(Permission p) => string.Concat(new[] { OrganizationRole.Owner, OrganizationRole.Admin, OrganizationRole.Member }.Select(r => r.Allows(p) ? "Y" : "n"));
+
+        Row(Permission.ViewOrganization).Should().Be("YYY");
+        Row(Permission.EditOrganization).Should().Be("YYn");
+        Row(Permission.DeleteOrganization).Should().Be("Ynn");
+        Row(Permission.InviteMembers).Should().Be("YYn");
+        Row(Permission.RemoveMembers).Should().Be("YYn");
+        Row(Permission.ChangeMemberRoles).Should().Be("Ynn");
+        Row(Permission.ViewMembers).Should().Be("YYY");
+        Row(Permission.LeaveOrganization).Should().Be("YYY");
+        Row(Permission.UseOrganizationData).Should().Be("YYY");
+    }
+
+    private static OrganizationRole Parse(string role) => role switch
+    {
+        "OWNER" => OrganizationRole.Owner,
+        "ADMIN" => OrganizationRole.Admin,
+        _ => OrganizationRole.Member,
+    };
+}

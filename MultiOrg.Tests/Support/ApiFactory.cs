@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace MultiOrg.Tests.Support;
+
+/// <summary>The real app in the ASP.NET test host, over its own migrated SQLite file, with no demo data.</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "Str0ng!Passw0rd";
+
+    public TestDatabase Database { get; } = new();
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:MultiOrg", Database.ConnectionString);
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:SeedDemoData", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    /// <summary>Registers an account through Identity's own endpoint and returns a client carrying its bearer token.</summary>
+    public async Task<ApiUser> RegisterAsync(string name)
+    {
+        var email = $"{name.ToLowerInvariant()}.{Guid.NewGuid():N}@example.test";
+        using var anonymous = CreateClient();
+        var register = await anonymous.PostAsJsonAsync("/api/auth/register", new { email, password = Password });
+        register.EnsureSuccessStatusCode();
+        var client = await LoginAsync(email, Password);
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        return new ApiUser(me.GetProperty("user").GetProperty("id").GetString()!, email, client);
+    }
+
+    public async Task<HttpClient> LoginAsync(string email, string password)
+    {
+        using var anonymous = CreateClient();
+        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Database.Dispose();
+        }
+    }
+}
+
+public sealed record ApiUser(string Id, string Email, HttpClient Client);
+
+public static class HttpAssertions
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>(ApiFactory.Json);
+
+    public static async Task<Guid> CreateOrganizationAsync(this ApiUser user, string name)
+    {
+        var response = await user.Client.PostAsJsonAsync("/api/organizations", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.JsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    public static async Task AddMemberAsync(this ApiUser owner, Guid organizationId, ApiUser member, string role)
+    {
+        var response = await owner.Client.PostAsJsonAsync($"/api/organizations/{organizationId}/members", new { email = member.Email, role });
+        response.EnsureSuccessStatusCode();
+    }
+}
