@@ -16,7 +16,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+builder.Services.AddMudServices(options =>
+{
+    options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+    options.SnackbarConfiguration.PreventDuplicates = false;
+    options.SnackbarConfiguration.VisibleStateDuration = 4000;
+});
 
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<IdentityRedirectManager>();
@@ -65,6 +70,8 @@ builder.Services.AddSingleton<IEmailSender<AppUser>, IdentityNoOpEmailSender>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<MemberService>();
 builder.Services.AddScoped<NoteService>();
+builder.Services.AddScoped<UserPreferenceService>();
+builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

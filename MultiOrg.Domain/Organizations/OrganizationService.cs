@@ -127,7 +127,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
             .Where(m => m.UserId == userId)
             .Select(m => new OrganizationSummary(m.OrganizationId, m.Organization!.Name, m.Role))
             .ToListAsync(ct);
-        return [.. rows.OrderBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(o => o.Id)];
+        return OrganizationOrdering.Sort(rows);
     }
 
     private static Task<OrganizationSummary?> FindMembershipAsync(IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct) =>

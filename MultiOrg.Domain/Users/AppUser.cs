@@ -12,6 +12,9 @@ public sealed class AppUser : IdentityUser
     /// <summary>Where a new tab starts. Deliberately not a foreign key: the organization may be gone.</summary>
     public Guid? LastOrganizationId { get; set; }
 
+    /// <summary>The person's theme choice; null follows the operating system.</summary>
+    public bool? PrefersDarkMode { get; set; }
+
     public GlobalRole GlobalRole { get; set; } = GlobalRole.User;
 
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;

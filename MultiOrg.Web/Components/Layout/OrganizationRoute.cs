@@ -1,0 +1,23 @@
+namespace MultiOrg.Web.Components.Layout;
+
+/// <summary>Everything organization-scoped lives under /organizations/{orgId}/…; this reads the id from a URL.</summary>
+public static class OrganizationRoute
+{
+    public static Guid? Parse(string uri)
+    {
+        var path = new Uri(uri, UriKind.Absolute).AbsolutePath;
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length >= 2 && segments[0].Equals("organizations", StringComparison.OrdinalIgnoreCase)
+            && Guid.TryParse(segments[1], out var id)
+            ? id
+            : null;
+    }
+
+    public static string Dashboard(Guid organizationId) => $"/organizations/{organizationId}/dashboard";
+
+    public static string Members(Guid organizationId) => $"/organizations/{organizationId}/members";
+
+    public static string Settings(Guid organizationId) => $"/organizations/{organizationId}/settings";
+
+    public const string New = "/organizations/new";
+}
