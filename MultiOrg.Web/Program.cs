@@ -34,7 +34,7 @@ builder.Services.AddAuthentication(options =>
         options.DefaultScheme = CookieOrBearer;
         options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
     })
-    .AddPolicyScheme(CookieOrBearer, "Cookie or bearer token", options =>
+    .AddPolicyScheme(CookieOrBearer, displayName: null, options =>
         options.ForwardDefaultSelector = context =>
             context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 ? IdentityConstants.BearerScheme
