@@ -21,13 +21,16 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     /// <summary>The name of the tenant query filter; ignore other filters by name and this one stays on.</summary>
     public const string TenantFilter = "Tenant";
 
-    private readonly TenantContext tenant;
+    private readonly Guid? organizationId;
 
     protected MultiOrgDbContext(DbContextOptions options, TenantContext tenant)
         : base(options)
     {
-        this.tenant = tenant;
+        // Captured once: a context lives for one operation, and that operation stays in one organization.
+        organizationId = tenant.OrganizationId;
     }
+
+    public Guid? OrganizationId => organizationId;
 
     public DbSet<Organization> Organizations => Set<Organization>();
 
@@ -39,11 +42,14 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     /// Read by the tenant filter as a member of this instance, so EF sends it as a query parameter rather than
     /// baking one tenant's id into the cached query. No organization means <see cref="Guid.Empty"/>: no rows.
     /// </summary>
-    protected Guid CurrentOrganizationId => tenant.OrganizationId ?? Guid.Empty;
+    protected Guid CurrentOrganizationId => organizationId ?? Guid.Empty;
 
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
 
-    public abstract Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken = default);
+    public Task<IDbContextTransaction> BeginWriteTransactionAsync(CancellationToken cancellationToken = default) =>
+        BeginWriteTransactionAsync(organizationId ?? throw new TenantViolationException("A write transaction needs an organization."), cancellationToken);
+
+    protected abstract Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -113,7 +119,7 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
             return;
         }
 
-        var current = tenant.OrganizationId
+        var current = organizationId
             ?? throw new TenantViolationException($"Cannot save {owned.GetType().Name}: no organization is selected.");
 
         if (state == EntityState.Added)

@@ -47,4 +47,6 @@ public sealed class MultiOrgDbProvider
 public sealed class MultiOrgDbFactory(MultiOrgDbProvider provider, TenantContext tenant) : IMultiOrgDbFactory
 {
     public IMultiOrgDb Create() => provider.Create(tenant);
+
+    public IMultiOrgDb CreateFor(TenantContext other) => provider.Create(other);
 }

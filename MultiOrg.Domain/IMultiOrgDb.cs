@@ -17,17 +17,33 @@ public interface IMultiOrgDb : IAsyncDisposable
 
     DbSet<OrganizationNote> OrganizationNotes { get; }
 
+    /// <summary>Any other mapped set (accounting configuration and the like).</summary>
+    DbSet<TEntity> Set<TEntity>()
+        where TEntity : class;
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Starts a transaction that holds the write lock for <paramref name="organizationId"/> before it reads, so a
+    /// The organization this unit of work was created for, fixed for its whole life: a switch in the circuit while an
+    /// operation runs cannot move the operation's reads, writes or permission checks to another organization.
+    /// </summary>
+    Guid? OrganizationId { get; }
+
+    /// <summary>
+    /// Starts a transaction that holds the write lock for this unit of work's organization before it reads, so a
     /// read-then-write rule (the last owner) holds when two requests race.
     /// </summary>
-    Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken = default);
+    Task<IDbContextTransaction> BeginWriteTransactionAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Hands out DbContexts bound to the caller's <see cref="Tenancy.TenantContext"/>. Scoped, never a singleton.</summary>
 public interface IMultiOrgDbFactory
 {
     IMultiOrgDb Create();
+
+    /// <summary>
+    /// A context bound to another tenant than the scope's: only for services that act in an organization the caller
+    /// was verified to reach (client onboarding reads the source and writes the new client, each under its own tenant).
+    /// </summary>
+    IMultiOrgDb CreateFor(Tenancy.TenantContext tenant);
 }

@@ -46,7 +46,11 @@ builder.Services.AddAuthentication(options =>
         options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
         options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
     }));
-builder.Services.AddAuthorization();
+// The JSON API takes bearer tokens only: a browser's sign-in cookie never authorizes it, so no cross-site request can.
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(ApiAuthorization.Policy, policy => policy
+        .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
+        .RequireAuthenticatedUser());
 
 builder.Services.AddMultiOrgDatabase(builder.Configuration, builder.Environment);
 
@@ -71,12 +75,16 @@ builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<MemberService>();
 builder.Services.AddScoped<NoteService>();
 builder.Services.AddScoped<UserPreferenceService>();
+builder.Services.AddScoped<AccountClosureService>();
+builder.Services.AddScoped<MultiOrg.Domain.Clients.ClientOnboardingService>();
+builder.Services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.AllowTrailingCommas = false);
+builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
 var app = builder.Build();
 
@@ -106,7 +114,7 @@ app.MapAdditionalIdentityEndpoints();
 
 app.MapAuthApi();
 app.MapGroup("/api")
-    .RequireAuthorization()
+    .RequireAuthorization(ApiAuthorization.Policy)
     .AddEndpointFilter(ApiErrors.TenantUserFilter)
     .MapOrganizationsApi();
 app.MapHealthChecks("/health");

@@ -11,6 +11,12 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.ToTable("Organizations");
         builder.HasKey(o => o.Id);
         builder.Property(o => o.Name).HasMaxLength(Organization.NameMaxLength).IsRequired();
+        builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(o => o.CountryCode).HasMaxLength(2);
+        builder.HasIndex(o => o.PartnerOrganizationId);
+
+        // NoAction: a partner with clients cannot be deleted until its clients are moved or deleted.
+        builder.HasOne<Organization>().WithMany().HasForeignKey(o => o.PartnerOrganizationId).OnDelete(DeleteBehavior.NoAction);
         builder.HasMany(o => o.Members).WithOne(m => m.Organization!)
             .HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }

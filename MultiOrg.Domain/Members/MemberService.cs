@@ -13,8 +13,8 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
 {
     public async Task<PagedResult<MemberView>> ListAsync(MemberQuery query, CancellationToken ct = default)
     {
-        var page = Math.Max(1, query.Page);
         var pageSize = Math.Clamp(query.PageSize, 1, MemberQuery.MaxPageSize);
+        var page = Math.Clamp(query.Page, 1, int.MaxValue / pageSize);
 
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewMembers, ct);
@@ -71,7 +71,7 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
 
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
-        if (role != OrganizationRole.Member && !me.Role.Allows(Permission.ChangeMemberRoles))
+        if (role != OrganizationRole.Member && !me.Role.Allows(Permission.ChangeMemberRoles) && !await MayHandOverAsync(db, me, role, ct))
         {
             throw new DomainException(DomainErrorKind.Forbidden, "Only owners can add a member as owner or admin.");
         }
@@ -109,7 +109,7 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(tenant.RequireOrganization(), ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.ChangeMemberRoles, ct);
         var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
 
@@ -139,7 +139,7 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(tenant.RequireOrganization(), ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
         var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
         if (target.Role == OrganizationRole.Owner)
@@ -160,17 +160,29 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
     public async Task LeaveAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(tenant.RequireOrganization(), ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.LeaveOrganization, ct);
-        if (me.Role == OrganizationRole.Owner)
+        if (me.Membership?.Role == OrganizationRole.Owner)
         {
             await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
         }
 
-        await RemoveMembershipAsync(db, me, ct);
+        var membership = me.Membership ?? throw new DomainException(
+            DomainErrorKind.Conflict, "You reach this organization as staff of its partner; there is no membership of your own to leave.");
+        await RemoveMembershipAsync(db, membership, ct);
         await transaction.CommitAsync(ct);
         tenant.Exit();
     }
+
+    /// <summary>
+    /// A client organization starts with no owner of its own; until it has one, its partner's staff may add its
+    /// first owner (handing the client over), and nothing else above MEMBER.
+    /// </summary>
+    private static async Task<bool> MayHandOverAsync(IMultiOrgDb db, EffectiveAccess me, OrganizationRole role, CancellationToken ct) =>
+        role == OrganizationRole.Owner
+        && me.ViaPartnerId is not null
+        && me.Role == OrganizationRole.Admin
+        && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.Role == OrganizationRole.Owner, ct);
 
     private static async Task<OrganizationMember> FindMemberAsync(IMultiOrgDb db, Guid organizationId, string userId, CancellationToken ct) =>
         await db.OrganizationMembers.Include(m => m.User)

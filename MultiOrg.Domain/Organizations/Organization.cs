@@ -11,6 +11,14 @@ public sealed class Organization : ITimestamped
 
     public required string Name { get; set; }
 
+    public OrganizationKind Kind { get; set; } = OrganizationKind.Standard;
+
+    /// <summary>The partner that runs this client organization; null for a standalone organization.</summary>
+    public Guid? PartnerOrganizationId { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2 country code, when known (drives the tax templates).</summary>
+    public string? CountryCode { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

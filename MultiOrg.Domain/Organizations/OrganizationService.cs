@@ -38,7 +38,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         var userId = tenant.RequireUser();
         await using var db = dbFactory.Create();
-        var summary = await FindMembershipAsync(db, userId, organizationId, ct)
+        var summary = await FindSummaryAsync(db, userId, organizationId, ct)
             ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
         tenant.Enter(summary.Id, summary.Name, summary.Role);
         return summary;
@@ -68,7 +68,12 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
                 o.Members.Count,
                 o.Members.Count(m => m.Role == OrganizationRole.Owner),
                 o.CreatedAt,
-                o.UpdatedAt))
+                o.UpdatedAt,
+                o.Kind,
+                o.PartnerOrganizationId,
+                db.Organizations.Where(p => p.Id == o.PartnerOrganizationId).Select(p => p.Name).FirstOrDefault(),
+                db.Organizations.Count(c => c.PartnerOrganizationId == o.Id),
+                o.CountryCode))
             .SingleAsync(ct);
     }
 
@@ -91,9 +96,14 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     public async Task DeleteAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        var organizationId = tenant.RequireOrganization();
-        await using var transaction = await db.BeginWriteTransactionAsync(organizationId, ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.DeleteOrganization, ct);
+        var clients = await db.Organizations.CountAsync(o => o.PartnerOrganizationId == me.OrganizationId, ct);
+        if (clients > 0)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"This partner still runs {clients} client organization(s). Delete them first.");
+        }
+
         await db.Users.Where(u => u.LastOrganizationId == me.OrganizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, (Guid?)null), ct);
 
@@ -101,6 +111,42 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         await db.Organizations.Where(o => o.Id == me.OrganizationId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         tenant.Exit();
+    }
+
+    /// <summary>Makes an organization a partner (or standard again). System administrators only.</summary>
+    public async Task<OrganizationDetails> SetKindAsync(Guid organizationId, OrganizationKind kind, CancellationToken ct = default)
+    {
+        var userId = tenant.RequireUser();
+        await using (var db = dbFactory.Create())
+        {
+            var isSystemAdmin = await db.Users.AnyAsync(u => u.Id == userId && u.GlobalRole == Users.GlobalRole.SystemAdmin, ct);
+            if (!isSystemAdmin)
+            {
+                throw new DomainException(DomainErrorKind.Forbidden, "Only a system administrator can make an organization a partner.");
+            }
+
+            var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, ct)
+                ?? throw new DomainException(DomainErrorKind.NotFound, "Organization not found.");
+            if (kind == OrganizationKind.Partner && organization.PartnerOrganizationId is not null)
+            {
+                throw new DomainException(DomainErrorKind.Conflict, "A client organization cannot also be a partner.");
+            }
+
+            if (kind == OrganizationKind.Standard && await db.Organizations.AnyAsync(o => o.PartnerOrganizationId == organizationId, ct))
+            {
+                throw new DomainException(DomainErrorKind.Conflict, "This partner still has client organizations.");
+            }
+
+            organization.Kind = kind;
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (tenant.OrganizationId == organizationId)
+        {
+            return await GetCurrentAsync(ct);
+        }
+
+        return new OrganizationDetails(organizationId, "", OrganizationRole.Member, 0, 0, default, default, kind);
     }
 
     /// <summary>
@@ -121,18 +167,50 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
             current);
     }
 
+    /// <summary>Direct memberships, plus every client of each partner the user belongs to (with the partner-staff role).</summary>
     private static async Task<IReadOnlyList<OrganizationSummary>> ListForUserAsync(IMultiOrgDb db, string userId, CancellationToken ct)
     {
-        var rows = await db.OrganizationMembers
+        var direct = await db.OrganizationMembers
             .Where(m => m.UserId == userId)
-            .Select(m => new OrganizationSummary(m.OrganizationId, m.Organization!.Name, m.Role))
+            .Select(m => new OrganizationSummary(m.OrganizationId, m.Organization!.Name, m.Role, m.Organization.Kind, m.Organization.PartnerOrganizationId, false))
             .ToListAsync(ct);
-        return OrganizationOrdering.Sort(rows);
+
+        var partnerRoles = direct.Where(o => o.IsPartner).ToDictionary(o => o.Id, o => Access.ClientRoleFor(o.Role));
+        if (partnerRoles.Count == 0)
+        {
+            return OrganizationOrdering.Sort(direct);
+        }
+
+        var partnerIds = partnerRoles.Keys.ToList();
+        var clients = await db.Organizations
+            .Where(o => o.PartnerOrganizationId != null && partnerIds.Contains(o.PartnerOrganizationId.Value))
+            .Select(o => new { o.Id, o.Name, o.Kind, PartnerId = o.PartnerOrganizationId!.Value })
+            .ToListAsync(ct);
+
+        var byId = direct.ToDictionary(o => o.Id);
+        foreach (var client in clients)
+        {
+            var viaPartnerRole = partnerRoles[client.PartnerId];
+            if (!byId.TryGetValue(client.Id, out var mine) || mine.Role < viaPartnerRole)
+            {
+                byId[client.Id] = new OrganizationSummary(client.Id, client.Name, viaPartnerRole, client.Kind, client.PartnerId, mine is null);
+            }
+        }
+
+        return OrganizationOrdering.Sort(byId.Values);
     }
 
-    private static Task<OrganizationSummary?> FindMembershipAsync(IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct) =>
-        db.OrganizationMembers
-            .Where(m => m.UserId == userId && m.OrganizationId == organizationId)
-            .Select(m => new OrganizationSummary(m.OrganizationId, m.Organization!.Name, m.Role))
-            .SingleOrDefaultAsync(ct);
+    private static async Task<OrganizationSummary?> FindSummaryAsync(IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct)
+    {
+        var access = await db.FindAccessAsync(userId, organizationId, ct);
+        if (access is null)
+        {
+            return null;
+        }
+
+        return await db.Organizations
+            .Where(o => o.Id == organizationId)
+            .Select(o => new OrganizationSummary(o.Id, o.Name, access.Role, o.Kind, o.PartnerOrganizationId, !access.IsDirectMember))
+            .SingleAsync(ct);
+    }
 }

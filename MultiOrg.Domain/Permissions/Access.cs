@@ -5,28 +5,68 @@ using MultiOrg.Domain.Tenancy;
 
 namespace MultiOrg.Domain.Permissions;
 
+/// <summary>
+/// What the acting user may do in one organization right now: their own membership's role, or the role they hold
+/// there as staff of its partner (partner OWNERs and ADMINs act as ADMIN in every client, partner MEMBERs as MEMBER),
+/// whichever is higher.
+/// </summary>
+public sealed record EffectiveAccess(string UserId, Guid OrganizationId, OrganizationRole Role, OrganizationMember? Membership, Guid? ViaPartnerId)
+{
+    public bool IsDirectMember => Membership is not null;
+}
+
 /// <summary>The one place a service asks "may the acting user do this, here, now?".</summary>
 public static class Access
 {
+    /// <summary>The role partner staff hold in the partner's client organizations.</summary>
+    public static OrganizationRole ClientRoleFor(OrganizationRole partnerRole) =>
+        partnerRole == OrganizationRole.Member ? OrganizationRole.Member : OrganizationRole.Admin;
+
     /// <summary>
-    /// Reads the acting user's membership of the current organization from the database (a role may have
-    /// changed since the circuit entered it) and checks it against the permission table.
+    /// Reads the acting user's access to the current organization from the database (a role may have changed since
+    /// the circuit entered it) and checks it against the permission table.
     /// </summary>
-    public static async Task<OrganizationMember> RequireAsync(
+    public static async Task<EffectiveAccess> RequireAsync(
         this IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct = default)
     {
         var userId = tenant.RequireUser();
-        var organizationId = tenant.RequireOrganization();
-        var membership = await db.OrganizationMembers
-            .SingleOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == userId, ct)
+        var organizationId = db.OrganizationId ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+        var access = await db.FindAccessAsync(userId, organizationId, ct)
             ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
 
-        if (!membership.Role.Allows(permission))
+        if (!access.Role.Allows(permission))
         {
             throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
         }
 
-        return membership;
+        return access;
+    }
+
+    /// <summary>The user's access to an organization, or null when they have none (not a member, not its partner's staff).</summary>
+    public static async Task<EffectiveAccess?> FindAccessAsync(this IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct = default)
+    {
+        var direct = await db.OrganizationMembers
+            .SingleOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == userId, ct);
+        var viaPartner = await db.Organizations
+            .Where(o => o.Id == organizationId && o.PartnerOrganizationId != null)
+            .Select(o => new
+            {
+                PartnerId = o.PartnerOrganizationId!.Value,
+                PartnerRole = db.OrganizationMembers
+                    .Where(m => m.OrganizationId == o.PartnerOrganizationId && m.UserId == userId)
+                    .Select(m => (OrganizationRole?)m.Role)
+                    .FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+
+        OrganizationRole? derived = viaPartner?.PartnerRole is { } partnerRole ? ClientRoleFor(partnerRole) : null;
+        if (direct is null && derived is null)
+        {
+            return null;
+        }
+
+        var role = direct is not null && (derived is null || direct.Role >= derived) ? direct.Role : derived!.Value;
+        return new EffectiveAccess(userId, organizationId, role, direct, derived is null ? null : viaPartner!.PartnerId);
     }
 
     private static string Describe(Permission permission) => permission switch
@@ -36,6 +76,8 @@ public static class Access
         Permission.InviteMembers => "Only owners and admins can add members.",
         Permission.RemoveMembers => "Only owners and admins can remove members.",
         Permission.ChangeMemberRoles => "Only owners can change member roles.",
+        Permission.CreateClients => "Only owners and admins of a partner organization can create client organizations.",
+        Permission.EditConfiguration => "Only owners and admins can change the accounting configuration.",
         _ => DomainMessages.NoAccess,
     };
 }

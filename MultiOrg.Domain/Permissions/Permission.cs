@@ -12,4 +12,6 @@ public enum Permission
     ViewMembers,
     LeaveOrganization,
     UseOrganizationData,
+    EditConfiguration,
+    CreateClients,
 }

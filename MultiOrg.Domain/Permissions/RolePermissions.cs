@@ -23,6 +23,10 @@ public static class RolePermissions
             // An owner may leave only while another owner remains; the member service enforces that part.
             [Permission.LeaveOrganization] = Roles(OrganizationRole.Owner, OrganizationRole.Admin, OrganizationRole.Member),
             [Permission.UseOrganizationData] = Roles(OrganizationRole.Owner, OrganizationRole.Admin, OrganizationRole.Member),
+            [Permission.EditConfiguration] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+
+            // Only inside a partner organization; the onboarding service checks the kind.
+            [Permission.CreateClients] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
         }.ToFrozenDictionary();
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>

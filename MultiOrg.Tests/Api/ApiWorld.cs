@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MultiOrg.Tests.Support;
 
 namespace MultiOrg.Tests.Api;
@@ -38,6 +39,13 @@ public sealed class ApiWorld : IAsyncLifetime
         await Owner.AddMemberAsync(id, Member, "MEMBER");
         await Owner.AddMemberAsync(id, Target, "MEMBER");
         return id;
+    }
+
+    public async Task MakePartnerAsync(Guid organizationId)
+    {
+        await using var db = Factory.Database.CreateContext();
+        await db.Organizations.Where(o => o.Id == organizationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Kind, MultiOrg.Domain.Organizations.OrganizationKind.Partner));
     }
 
     public ApiUser As(string role) => role switch

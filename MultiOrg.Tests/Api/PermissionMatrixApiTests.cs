@@ -31,6 +31,11 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
     public async Task Each_role_gets_exactly_what_the_permission_table_allows(Permission permission, string role)
     {
         var organizationId = await world.FullOrganizationAsync();
+        if (permission == Permission.CreateClients)
+        {
+            await world.MakePartnerAsync(organizationId);
+        }
+
         var client = world.As(role).Client;
         var url = $"/api/organizations/{organizationId}";
 
@@ -45,6 +50,8 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.ViewMembers => await client.GetAsync($"{url}/members"),
             Permission.LeaveOrganization => await client.DeleteAsync($"{url}/leave"),
             Permission.UseOrganizationData => await client.GetAsync($"{url}/notes"),
+            Permission.EditConfiguration => await client.PostAsJsonAsync($"{url}/accounts", new { number = "9990", name = "Suspense", type = "Asset" }),
+            Permission.CreateClients => await client.PostAsJsonAsync($"{url}/clients", new { name = "New client", path = "Template", countryCode = "US" }),
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
         };
 
@@ -74,6 +81,8 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.ViewMembers).Should().Be("YYY");
         Row(Permission.LeaveOrganization).Should().Be("YYY");
         Row(Permission.UseOrganizationData).Should().Be("YYY");
+        Row(Permission.EditConfiguration).Should().Be("YYn");
+        Row(Permission.CreateClients).Should().Be("YYn");
     }
 
     private static OrganizationRole Parse(string role) => role switch

@@ -56,18 +56,19 @@ public sealed class TenantFilterTests : IDisposable
     }
 
     [Fact]
-    public async Task The_same_context_follows_its_tenant_when_the_tenant_switches()
+    public async Task A_context_stays_in_the_organization_it_was_created_for_when_the_circuit_switches()
     {
         var (a, b) = await TwoOrganizationsWithNotesAsync();
         var tenant = Tenant(a);
         await using var db = database.CreateContext(tenant);
 
-        var first = await db.OrganizationNotes.AsNoTracking().Select(n => n.Text).ToListAsync();
         tenant.Enter(b, "", OrganizationRole.Owner);
-        var second = await db.OrganizationNotes.AsNoTracking().Select(n => n.Text).ToListAsync();
+        var rows = await db.OrganizationNotes.AsNoTracking().Select(n => n.Text).ToListAsync();
+        await using var next = database.CreateContext(tenant);
+        var nextRows = await next.OrganizationNotes.AsNoTracking().Select(n => n.Text).ToListAsync();
 
-        first.Should().Equal("note of A");
-        second.Should().Equal("note of B");
+        rows.Should().Equal("note of A");
+        nextRows.Should().Equal("note of B");
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using MultiOrg.Data;
+using MultiOrg.Domain.Accounting;
+using MultiOrg.Domain.Clients;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Notes;
 using MultiOrg.Domain.Organizations;
@@ -46,7 +49,17 @@ public sealed class TestWorld : IDisposable
             tenant,
             new OrganizationService(factory, tenant),
             new MemberService(factory, tenant, new UpperInvariantLookupNormalizer()),
-            new NoteService(factory, tenant));
+            new NoteService(factory, tenant),
+            new ClientOnboardingService(factory, tenant),
+            new AccountingService(factory, tenant));
+    }
+
+    /// <summary>What a system administrator does through the partner designation; here straight in the database.</summary>
+    public async Task MakePartnerAsync(Guid organizationId)
+    {
+        await using var db = Database.CreateContext();
+        await db.Organizations.Where(o => o.Id == organizationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Kind, OrganizationKind.Partner));
     }
 
     public void Dispose() => Database.Dispose();
@@ -58,4 +71,6 @@ public sealed record Actor(
     TenantContext Tenant,
     OrganizationService Organizations,
     MemberService Members,
-    NoteService Notes);
+    NoteService Notes,
+    ClientOnboardingService Onboarding,
+    AccountingService Accounting);

@@ -63,18 +63,55 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
             return false;
         }
 
-        httpContext.Response.StatusCode = bad.StatusCode;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        return await problemDetails.WriteProblemAsync(httpContext, bad.StatusCode, "The request is not valid.", Describe(bad));
+    }
+
+    // Names the problem (and the JSON path) without echoing framework messages that carry internal type names.
+    private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
+    {
+        System.Text.Json.JsonException { Path: { Length: > 1 } path } => $"The value at '{path}' in the request body is not valid.",
+        System.Text.Json.JsonException => "The request body is not valid JSON.",
+        _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "The request body is missing or not valid JSON.",
+        _ when bad.Message.Contains("query", StringComparison.OrdinalIgnoreCase) => "A query string value is not valid.",
+        _ => "The request is not valid.",
+    };
+}
+
+/// <summary>An unexpected failure behind /api answers ProblemDetails with a generic message (details go to the log only).</summary>
+internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        {
+            return false;
+        }
+
+        logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        return await problemDetails.WriteProblemAsync(
+            httpContext,
+            StatusCodes.Status500InternalServerError,
+            "Something went wrong on our side.",
+            "The error was logged. Try again, and contact support if it keeps happening.");
+    }
+}
+
+internal static class ProblemWriting
+{
+    public static ValueTask<bool> WriteProblemAsync(this IProblemDetailsService problemDetails, HttpContext httpContext, int status, string title, string detail)
+    {
+        httpContext.Response.StatusCode = status;
+        return problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = bad.StatusCode,
-                Title = "The request is not valid.",
-                Detail = bad.InnerException is { } inner ? $"{bad.Message} {inner.Message}" : bad.Message,
-            },
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+}
+
+/// <summary>The authorization policy of the JSON API.</summary>
+public static class ApiAuthorization
+{
+    public const string Policy = "Api";
 }
 

@@ -11,9 +11,23 @@ public static class AuthApi
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Auth");
         auth.MapIdentityApi<AppUser>();
-        auth.MapGet("/me", MeAsync).RequireAuthorization().AddEndpointFilter(ApiErrors.TenantUserFilter);
+        auth.MapGet("/me", MeAsync).RequireAuthorization(ApiAuthorization.Policy).AddEndpointFilter(ApiErrors.TenantUserFilter);
     }
 
-    private static async Task<Ok<UserContext>> MeAsync(OrganizationService organizations, CancellationToken ct) =>
-        TypedResults.Ok(await organizations.GetUserContextAsync(ct));
+    private static async Task<Ok<MeResponse>> MeAsync(OrganizationService organizations, CancellationToken ct)
+    {
+        var context = await organizations.GetUserContextAsync(ct);
+        return TypedResults.Ok(new MeResponse(
+            context.User,
+            [.. context.Organizations.Select(MeOrganization.From)],
+            context.CurrentOrganization is { } current ? MeOrganization.From(current) : null));
+    }
+}
+
+/// <summary>The design document's exact shape of <c>GET /api/auth/me</c>.</summary>
+public sealed record MeResponse(UserView User, IReadOnlyList<MeOrganization> Organizations, MeOrganization? CurrentOrganization);
+
+public sealed record MeOrganization(Guid Id, string Name, OrganizationRole Role)
+{
+    public static MeOrganization From(OrganizationSummary summary) => new(summary.Id, summary.Name, summary.Role);
 }

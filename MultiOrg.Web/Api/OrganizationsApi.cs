@@ -21,6 +21,7 @@ public static class OrganizationsApi
         one.MapPost("/switch", SwitchAsync);
         one.MapMembersApi();
         one.MapNotesApi();
+        one.MapClientsApi();
         return one;
     }
 

@@ -24,7 +24,10 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
             || uri.StartsWith("//", StringComparison.Ordinal))
         {
-            uri = navigationManager.ToBaseRelativePath(uri);
+            // An address outside this app is never followed (and never a 500): go to the start page instead.
+            uri = uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+                ? navigationManager.ToBaseRelativePath(uri)
+                : "";
         }
 
         navigationManager.NavigateTo(uri);

@@ -24,6 +24,10 @@ public sealed partial class MainLayout : IDisposable
     private bool entering;
     private bool accessDenied;
     private bool initialized;
+    private Guid? routeOrganization;
+
+    // One entry at a time, each for the URL as it is when its turn comes: fast clicks A → B → C end in C, never in B.
+    private readonly SemaphoreSlim entry = new(1, 1);
 
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -46,14 +50,29 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private AuthenticationStateProvider AuthenticationStateProvider { get; set; } = default!;
+
+    /// <summary>The page renders only once the circuit's tenant is the organization its URL names.</summary>
+    private bool ShowBody => !entering && !accessDenied && (routeOrganization is null || routeOrganization == Tenant.OrganizationId);
+
     public void Dispose()
     {
         Organizations.Changed -= OnOrganizationsChanged;
         Tenant.Changed -= OnOrganizationsChanged;
+        AuthenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationStateChanged;
+        entry.Dispose();
     }
 
     protected override async Task OnParametersSetAsync()
     {
+        // Decided before the first await, so no page of this URL renders under the previous organization.
+        routeOrganization = OrganizationRoute.Parse(Navigation.Uri);
+        if (routeOrganization is not null && routeOrganization != Tenant.OrganizationId)
+        {
+            entering = true;
+        }
+
         if (!initialized)
         {
             initialized = true;
@@ -63,6 +82,7 @@ public sealed partial class MainLayout : IDisposable
             Tenant.SetUser(userId);
             Organizations.Changed += OnOrganizationsChanged;
             Tenant.Changed += OnOrganizationsChanged;
+            AuthenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
             if (signedIn)
             {
                 await Organizations.RefreshAsync();
@@ -88,35 +108,69 @@ public sealed partial class MainLayout : IDisposable
         }
     }
 
-    /// <summary>Enters the organization named by the URL (checking membership and remembering it as last used).</summary>
+    /// <summary>
+    /// Enters the organization named by the URL, checking membership. In a live circuit it is also remembered as the
+    /// last-used organization; prerendering (a plain GET) never writes.
+    /// </summary>
     private async Task FollowRouteOrganizationAsync()
     {
-        var routeOrganization = OrganizationRoute.Parse(Navigation.Uri);
-        if (!signedIn || routeOrganization is null)
-        {
-            accessDenied = false;
-            return;
-        }
-
-        if (routeOrganization == Tenant.OrganizationId && !accessDenied)
-        {
-            return;
-        }
-
-        entering = true;
+        await entry.WaitAsync();
         try
         {
-            await OrganizationService.SwitchAsync(routeOrganization.Value);
-            accessDenied = false;
-            await Organizations.RefreshAsync();
-        }
-        catch (DomainException error) when (error.Kind == DomainErrorKind.Forbidden)
-        {
-            accessDenied = true;
+            routeOrganization = OrganizationRoute.Parse(Navigation.Uri);
+            if (!signedIn || routeOrganization is null)
+            {
+                accessDenied = false;
+                return;
+            }
+
+            if (routeOrganization == Tenant.OrganizationId && !accessDenied)
+            {
+                return;
+            }
+
+            entering = true;
+            try
+            {
+                if (RendererInfo.IsInteractive)
+                {
+                    await OrganizationService.SwitchAsync(routeOrganization.Value);
+                }
+                else
+                {
+                    await OrganizationService.EnterAsync(routeOrganization.Value);
+                }
+
+                accessDenied = false;
+                await Organizations.RefreshAsync();
+            }
+            catch (DomainException error) when (error.Kind == DomainErrorKind.Forbidden)
+            {
+                accessDenied = true;
+            }
         }
         finally
         {
             entering = false;
+            entry.Release();
+        }
+    }
+
+    /// <summary>Signed out or signed in as someone else elsewhere: this circuit must not keep acting for the old user.</summary>
+    private async void OnAuthenticationStateChanged(Task<AuthenticationState> state)
+    {
+        try
+        {
+            var userId = (await state).User.FindFirstValue(ClaimTypes.NameIdentifier);
+            if (userId != Tenant.UserId)
+            {
+                Tenant.SetUser(null);
+                await InvokeAsync(() => Navigation.NavigateTo("/Account/Login", forceLoad: true));
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit is already gone.
         }
     }
 

@@ -1,0 +1,389 @@
+using Microsoft.EntityFrameworkCore;
+using MultiOrg.Domain.Accounting;
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
+using MultiOrg.Domain.Tenancy;
+
+namespace MultiOrg.Domain.Clients;
+
+/// <summary>The steps of onboarding, in order; layers 1 and 2 commit together, layer 3 on its own.</summary>
+public enum OnboardingLayer
+{
+    BaseStructureAndConfiguration,
+    EntityConfiguration,
+}
+
+public sealed record ClientView(Guid Id, string Name, string? CountryCode, int MemberCount, DateTime CreatedAt);
+
+public sealed record EntityOption(Guid Id, Guid OrganizationId, string OrganizationName, string Code, string Name);
+
+/// <summary>
+/// Creates client organizations for a partner, by copying a source organization's configuration (three layers) or
+/// from country templates. Reads happen under the source's tenant and writes under the new client's tenant, so the
+/// copy cannot touch any other organization.
+/// </summary>
+public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+{
+    /// <summary>Test seam: runs just before a layer commits; throwing from it simulates a failure of that layer.</summary>
+    internal Func<OnboardingLayer, Task>? BeforeCommit { get; set; }
+
+    public async Task<IReadOnlyList<ClientView>> ListClientsAsync(string? search = null, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ViewOrganization, ct);
+        var clients = db.Organizations.AsNoTracking().Where(o => o.PartnerOrganizationId == me.OrganizationId);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var upper = search.Trim().ToUpperInvariant();
+            clients = clients.Where(o => o.Name.ToUpper().Contains(upper));
+        }
+
+        var rows = await clients
+            .Select(o => new ClientView(o.Id, o.Name, o.CountryCode, o.Members.Count, o.CreatedAt))
+            .ToListAsync(ct);
+        return [.. rows.OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase)];
+    }
+
+    /// <summary>Entities the partner may copy from: its own and its clients' (each read under its own tenant).</summary>
+    public async Task<IReadOnlyList<EntityOption>> ListSourceEntitiesAsync(Guid sourceOrganizationId, CancellationToken ct = default)
+    {
+        var partner = await RequirePartnerAsync(Permission.CreateClients, ct);
+        var source = await ResolveSourceAsync(partner, sourceOrganizationId, ct);
+        await using var db = dbFactory.CreateFor(TenantFor(source.Id, source.Name));
+        return await db.Set<LegalEntity>().AsNoTracking().OrderBy(e => e.Code)
+            .Select(e => new EntityOption(e.Id, source.Id, source.Name, e.Code, e.Name))
+            .ToListAsync(ct);
+    }
+
+    public async Task<OnboardingResult> CreateFromTemplatesAsync(TemplateOnboarding request, CancellationToken ct = default)
+    {
+        var name = OrganizationName.Normalize(request.Name);
+        var country = Countries.Find(request.CountryCode)
+            ?? throw DomainException.Invalid("countryCode", string.IsNullOrWhiteSpace(request.CountryCode)
+                ? "Country is required."
+                : $"Country '{request.CountryCode}' is not one of the supported countries.");
+        var taxSystem = TaxSystems.Resolve(request.TaxSystem, country.Code);
+        var taxes = ConfigurationTemplates.Taxes(taxSystem, country);
+        var chart = ConfigurationTemplates.Chart(request.Standard, request.Chart);
+        var partner = await RequirePartnerAsync(Permission.CreateClients, ct);
+
+        var copied = new Dictionary<string, int>();
+        var clientId = await WriteBaseAndConfigurationAsync(partner, name, country.Code, copied, db =>
+        {
+            AddAccounts(db, chart.Select(a => (a.Number, a.Name, a.Type, a.Parent)), copied);
+            var authorities = 0;
+            var codes = 0;
+            foreach (var authority in taxes)
+            {
+                var row = new TaxAuthority { Name = authority.Name, CountryCode = authority.CountryCode, Region = authority.Region };
+                db.Set<TaxAuthority>().Add(row);
+                authorities++;
+                foreach (var code in authority.Codes)
+                {
+                    db.Set<TaxCode>().Add(new TaxCode { Code = code.Code, Name = code.Name, RatePercent = code.RatePercent, Direction = code.Direction, TaxAuthorityId = row.Id });
+                    codes++;
+                }
+            }
+
+            foreach (var term in ConfigurationTemplates.PaymentTerms)
+            {
+                db.Set<PaymentTerm>().Add(new PaymentTerm { Code = term.Code, Name = term.Name, DueDays = term.DueDays, DiscountPercent = term.DiscountPercent, DiscountDays = term.DiscountDays });
+            }
+
+            db.Set<Jurisdiction>().Add(new Jurisdiction { Code = country.Code, Name = $"{country.Name} (tax)", Kind = JurisdictionKind.Tax, CountryCode = country.Code });
+            db.Set<Jurisdiction>().Add(new Jurisdiction { Code = country.Code, Name = $"{country.Name} (payroll)", Kind = JurisdictionKind.Payroll, CountryCode = country.Code });
+            db.Set<LegalEntity>().Add(new LegalEntity { Code = "MAIN", Name = name.Length > 200 ? name[..200] : name, CountryCode = country.Code, CurrencyCode = country.CurrencyCode });
+            copied["taxAuthorities"] = authorities;
+            copied["taxCodes"] = codes;
+            copied["paymentTerms"] = ConfigurationTemplates.PaymentTerms.Count;
+            copied["jurisdictions"] = 2;
+            copied["legalEntities"] = 1;
+        }, ct);
+
+        return new OnboardingResult(clientId, name, copied, []);
+    }
+
+    public async Task<OnboardingResult> CreateByCopyAsync(CopyOnboarding request, CancellationToken ct = default)
+    {
+        var name = OrganizationName.Normalize(request.Name);
+        var partner = await RequirePartnerAsync(Permission.CreateClients, ct);
+        var source = await ResolveSourceAsync(partner, request.SourceOrganizationId, ct);
+        var countryCode = Countries.Find(request.CountryCode)?.Code ?? source.CountryCode;
+        var snapshot = await ReadSourceAsync(source, request.SourceEntityId, ct);
+
+        var copied = new Dictionary<string, int>();
+        var clientId = await WriteBaseAndConfigurationAsync(partner, name, countryCode, copied, db => CopyConfiguration(db, snapshot, copied), ct);
+
+        var warnings = new List<string>();
+        if (snapshot.Entity is not null)
+        {
+            try
+            {
+                await CopyEntityAsync(clientId, name, snapshot, copied, ct);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                warnings.Add($"The organization was created, but the settings of entity {snapshot.Entity.Code} ({snapshot.Entity.Name}) were not copied: " +
+                    $"{error.Message} Posting profiles, transaction types and workflows must be set up by hand.");
+                foreach (var key in new[] { "legalEntities", "postingProfiles", "transactionTypeProfiles", "workflowDefinitions", "workflowSteps", "workflowConditions" })
+                {
+                    copied.Remove(key);
+                }
+            }
+        }
+
+        return new OnboardingResult(clientId, name, copied, warnings);
+    }
+
+    private async Task<Organization> RequirePartnerAsync(Permission permission, CancellationToken ct)
+    {
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, permission, ct);
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == me.OrganizationId, ct);
+        if (organization.Kind != OrganizationKind.Partner)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only partner organizations can create client organizations.");
+        }
+
+        return organization;
+    }
+
+    /// <summary>The source is the partner itself or one of its own clients; anything else is refused as if it did not exist.</summary>
+    private async Task<Organization> ResolveSourceAsync(Organization partner, Guid sourceOrganizationId, CancellationToken ct)
+    {
+        if (sourceOrganizationId == partner.Id)
+        {
+            return partner;
+        }
+
+        await using var db = dbFactory.Create();
+        return await db.Organizations.AsNoTracking()
+            .SingleOrDefaultAsync(o => o.Id == sourceOrganizationId && o.PartnerOrganizationId == partner.Id, ct)
+            ?? throw new DomainException(DomainErrorKind.NotFound, "The source must be this partner or one of its client organizations.", "sourceOrganizationId");
+    }
+
+    private TenantContext TenantFor(Guid organizationId, string name)
+    {
+        var scoped = new TenantContext { Door = tenant.Door };
+        scoped.SetUser(tenant.RequireUser());
+        scoped.Enter(organizationId, name, OrganizationRole.Admin);
+        return scoped;
+    }
+
+    private sealed record SourceSnapshot(
+        List<Account> Accounts,
+        List<TaxAuthority> TaxAuthorities,
+        List<TaxCode> TaxCodes,
+        List<PaymentTerm> PaymentTerms,
+        List<Jurisdiction> Jurisdictions,
+        List<AgentConfiguration> Agents,
+        List<SkillFile> SkillFiles,
+        LegalEntity? Entity,
+        List<PostingProfile> PostingProfiles,
+        List<TransactionTypeProfile> TransactionTypes,
+        List<WorkflowDefinition> Workflows);
+
+    private async Task<SourceSnapshot> ReadSourceAsync(Organization source, Guid? entityId, CancellationToken ct)
+    {
+        await using var db = dbFactory.CreateFor(TenantFor(source.Id, source.Name));
+        LegalEntity? entity = null;
+        if (entityId is { } id)
+        {
+            entity = await db.Set<LegalEntity>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct)
+                ?? throw new DomainException(DomainErrorKind.NotFound, "The source entity does not belong to the source organization.", "sourceEntityId");
+        }
+
+        return new SourceSnapshot(
+            await db.Set<Account>().AsNoTracking().ToListAsync(ct),
+            await db.Set<TaxAuthority>().AsNoTracking().ToListAsync(ct),
+            await db.Set<TaxCode>().AsNoTracking().ToListAsync(ct),
+            await db.Set<PaymentTerm>().AsNoTracking().ToListAsync(ct),
+            await db.Set<Jurisdiction>().AsNoTracking().ToListAsync(ct),
+            await db.Set<AgentConfiguration>().AsNoTracking().Where(a => a.IsEnabled).ToListAsync(ct),
+            await db.Set<SkillFile>().AsNoTracking().ToListAsync(ct),
+            entity,
+            entity is null ? [] : await db.Set<PostingProfile>().AsNoTracking().Where(p => p.LegalEntityId == entity.Id).ToListAsync(ct),
+            entity is null ? [] : await db.Set<TransactionTypeProfile>().AsNoTracking().Where(p => p.LegalEntityId == entity.Id).ToListAsync(ct),
+            entity is null ? [] : await db.Set<WorkflowDefinition>().AsNoTracking().Where(w => w.LegalEntityId == entity.Id)
+                .Include(w => w.Steps).ThenInclude(s => s.Conditions).ToListAsync(ct));
+    }
+
+    /// <summary>Layers 1 and 2 in one transaction: if anything fails, nothing of the new organization remains.</summary>
+    private async Task<Guid> WriteBaseAndConfigurationAsync(
+        Organization partner, string name, string? countryCode, Dictionary<string, int> copied, Action<IMultiOrgDb> configure, CancellationToken ct)
+    {
+        var client = new Organization { Name = name, Kind = OrganizationKind.Standard, PartnerOrganizationId = partner.Id, CountryCode = countryCode };
+        await using var db = dbFactory.CreateFor(TenantFor(client.Id, name));
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        db.Organizations.Add(client);
+
+        // Layer 1: the base structure every organization gets fresh (document sequences are never copied).
+        foreach (var (code, prefix) in ConfigurationTemplates.NumberSeries)
+        {
+            db.Set<NumberSeries>().Add(new NumberSeries { Code = code, Prefix = prefix });
+        }
+
+        copied["numberSeries"] = ConfigurationTemplates.NumberSeries.Count;
+
+        // Layer 2: organization-level configuration.
+        configure(db);
+        await db.SaveChangesAsync(ct);
+        if (BeforeCommit is not null)
+        {
+            await BeforeCommit(OnboardingLayer.BaseStructureAndConfiguration);
+        }
+
+        await transaction.CommitAsync(ct);
+        return client.Id;
+    }
+
+    private static void AddAccounts(IMultiOrgDb db, IEnumerable<(string Number, string Name, AccountType Type, string? ParentNumber)> accounts, Dictionary<string, int> copied)
+    {
+        var byNumber = new Dictionary<string, Account>();
+        var list = accounts.ToList();
+        foreach (var (number, accountName, type, _) in list)
+        {
+            var account = new Account { Number = number, Name = accountName, Type = type };
+            byNumber[number] = account;
+            db.Set<Account>().Add(account);
+        }
+
+        foreach (var (number, _, _, parent) in list)
+        {
+            if (parent is not null && byNumber.TryGetValue(parent, out var parentAccount))
+            {
+                byNumber[number].ParentAccountId = parentAccount.Id;
+            }
+        }
+
+        copied["accounts"] = list.Count;
+    }
+
+    private static void CopyConfiguration(IMultiOrgDb db, SourceSnapshot source, Dictionary<string, int> copied)
+    {
+        var numberById = source.Accounts.ToDictionary(a => a.Id, a => a.Number);
+        AddAccounts(db, source.Accounts.Select(a => (a.Number, a.Name, a.Type,
+            a.ParentAccountId is { } parent && numberById.TryGetValue(parent, out var parentNumber) ? parentNumber : null)), copied);
+
+        var authorityIds = new Dictionary<Guid, Guid>();
+        foreach (var authority in source.TaxAuthorities)
+        {
+            var row = new TaxAuthority { Name = authority.Name, CountryCode = authority.CountryCode, Region = authority.Region };
+            authorityIds[authority.Id] = row.Id;
+            db.Set<TaxAuthority>().Add(row);
+        }
+
+        foreach (var code in source.TaxCodes)
+        {
+            db.Set<TaxCode>().Add(new TaxCode
+            {
+                Code = code.Code, Name = code.Name, RatePercent = code.RatePercent, Direction = code.Direction,
+                TaxAuthorityId = code.TaxAuthorityId is { } authority ? authorityIds[authority] : null,
+            });
+        }
+
+        foreach (var term in source.PaymentTerms)
+        {
+            db.Set<PaymentTerm>().Add(new PaymentTerm { Code = term.Code, Name = term.Name, DueDays = term.DueDays, DiscountPercent = term.DiscountPercent, DiscountDays = term.DiscountDays });
+        }
+
+        foreach (var jurisdiction in source.Jurisdictions)
+        {
+            db.Set<Jurisdiction>().Add(new Jurisdiction { Code = jurisdiction.Code, Name = jurisdiction.Name, Kind = jurisdiction.Kind, CountryCode = jurisdiction.CountryCode, Region = jurisdiction.Region });
+        }
+
+        foreach (var agent in source.Agents)
+        {
+            db.Set<AgentConfiguration>().Add(new AgentConfiguration { AgentKey = agent.AgentKey, Name = agent.Name, IsEnabled = agent.IsEnabled, SettingsJson = agent.SettingsJson, WorkflowJson = agent.WorkflowJson });
+        }
+
+        foreach (var file in source.SkillFiles)
+        {
+            db.Set<SkillFile>().Add(new SkillFile { Path = file.Path, Content = file.Content });
+        }
+
+        copied["taxAuthorities"] = source.TaxAuthorities.Count;
+        copied["taxCodes"] = source.TaxCodes.Count;
+        copied["paymentTerms"] = source.PaymentTerms.Count;
+        copied["jurisdictions"] = source.Jurisdictions.Count;
+        copied["agentConfigurations"] = source.Agents.Count;
+        copied["skillFiles"] = source.SkillFiles.Count;
+    }
+
+    /// <summary>Layer 3, in its own transaction: the entity with its profiles (accounts translated by number) and workflows.</summary>
+    private async Task CopyEntityAsync(Guid clientId, string clientName, SourceSnapshot source, Dictionary<string, int> copied, CancellationToken ct)
+    {
+        var entity = source.Entity!;
+        await using var db = dbFactory.CreateFor(TenantFor(clientId, clientName));
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+
+        var newEntity = new LegalEntity { Code = entity.Code, Name = entity.Name, CountryCode = entity.CountryCode, CurrencyCode = entity.CurrencyCode };
+        db.Set<LegalEntity>().Add(newEntity);
+
+        var sourceNumbers = source.Accounts.ToDictionary(a => a.Id, a => a.Number);
+        var newAccounts = await db.Set<Account>().ToDictionaryAsync(a => a.Number, a => a.Id, ct);
+        Guid Translate(Guid sourceAccountId, string profile) =>
+            sourceNumbers.TryGetValue(sourceAccountId, out var number) && newAccounts.TryGetValue(number, out var id)
+                ? id
+                : throw new InvalidOperationException($"Posting profile '{profile}' maps to an account the new chart of accounts does not have.");
+
+        foreach (var profile in source.PostingProfiles)
+        {
+            db.Set<PostingProfile>().Add(new PostingProfile
+            {
+                LegalEntityId = newEntity.Id,
+                Name = profile.Name,
+                DebitAccountId = Translate(profile.DebitAccountId, profile.Name),
+                CreditAccountId = Translate(profile.CreditAccountId, profile.Name),
+            });
+        }
+
+        var transactionTypes = source.TransactionTypes.DistinctBy(t => (t.Name, t.TransactionType)).ToList();
+        foreach (var type in transactionTypes)
+        {
+            db.Set<TransactionTypeProfile>().Add(new TransactionTypeProfile { LegalEntityId = newEntity.Id, Name = type.Name, TransactionType = type.TransactionType });
+        }
+
+        var steps = 0;
+        var conditions = 0;
+        foreach (var workflow in source.Workflows)
+        {
+            var newWorkflow = new WorkflowDefinition { LegalEntityId = newEntity.Id, Name = workflow.Name };
+            db.Set<WorkflowDefinition>().Add(newWorkflow);
+            var stepIds = workflow.Steps.ToDictionary(s => s.Id, _ => Guid.CreateVersion7());
+            foreach (var step in workflow.Steps.OrderBy(s => s.Sequence))
+            {
+                var newStep = new WorkflowStep
+                {
+                    Id = stepIds[step.Id],
+                    WorkflowDefinitionId = newWorkflow.Id,
+                    ParentStepId = step.ParentStepId is { } parent ? stepIds[parent] : null,
+                    Sequence = step.Sequence,
+                    Name = step.Name,
+                };
+                db.Set<WorkflowStep>().Add(newStep);
+                steps++;
+                foreach (var condition in step.Conditions)
+                {
+                    db.Set<WorkflowCondition>().Add(new WorkflowCondition { WorkflowStepId = newStep.Id, Field = condition.Field, Operator = condition.Operator, Value = condition.Value });
+                    conditions++;
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (BeforeCommit is not null)
+        {
+            await BeforeCommit(OnboardingLayer.EntityConfiguration);
+        }
+
+        await transaction.CommitAsync(ct);
+        copied["legalEntities"] = 1;
+        copied["postingProfiles"] = source.PostingProfiles.Count;
+        copied["transactionTypeProfiles"] = transactionTypes.Count;
+        copied["workflowDefinitions"] = source.Workflows.Count;
+        copied["workflowSteps"] = steps;
+        copied["workflowConditions"] = conditions;
+    }
+}
