@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MultiOrg.Domain.Accounting;
+using MultiOrg.Domain.Clients;
 using MultiOrg.Domain.Notes;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
@@ -22,6 +24,8 @@ public static class DemoData
         ("adam.admin@demo.multiorg.test", "Adam Admin"),
         ("mia.member@demo.multiorg.test", "Mia Member"),
         ("sam.solo@demo.multiorg.test", "Sam Solo"),
+        ("paula.partner@demo.multiorg.test", "Paula Partner"),
+        ("ada.sysadmin@demo.multiorg.test", "Ada Sysadmin"),
     ];
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct = default)
@@ -45,7 +49,9 @@ public static class DemoData
             created.Add(user);
         }
 
-        var (olivia, adam, mia, sam) = (created[0], created[1], created[2], created[3]);
+        var (olivia, adam, mia, sam, paula, ada) = (created[0], created[1], created[2], created[3], created[4], created[5]);
+        ada.GlobalRole = GlobalRole.SystemAdmin;
+        await users.UpdateAsync(ada);
         var provider = services.GetRequiredService<MultiOrgDbProvider>();
         await using var db = provider.Create(new TenantContext());
 
@@ -62,6 +68,73 @@ public static class DemoData
 
         await AddNoteAsync(provider, acme.Id, olivia.Id, "Quarter-end close starts on the 28th. Invoices before then, please.", ct);
         await AddNoteAsync(provider, smith.Id, olivia.Id, "Household budget review every first Sunday.", ct);
+        await SeedPartnerAsync(provider, paula, ct);
+    }
+
+    /// <summary>An accounting firm with a configured chart, an entity to copy from, and two clients.</summary>
+    private static async Task SeedPartnerAsync(MultiOrgDbProvider provider, AppUser paula, CancellationToken ct)
+    {
+        var partner = new Organization { Name = "Brightside Accounting", Kind = OrganizationKind.Partner, CountryCode = "US" };
+        partner.Members.Add(new OrganizationMember { UserId = paula.Id, Role = OrganizationRole.Owner });
+        await using (var db = provider.Create(new TenantContext()))
+        {
+            db.Organizations.Add(partner);
+            await db.SaveChangesAsync(ct);
+            await db.Users.Where(u => u.Id == paula.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, partner.Id), ct);
+        }
+
+        var tenant = new TenantContext();
+        tenant.SetUser(paula.Id);
+        tenant.Enter(partner.Id, partner.Name, OrganizationRole.Owner);
+        await using (var db = provider.Create(tenant))
+        {
+            var accounts = new Dictionary<string, Account>();
+            foreach (var template in ConfigurationTemplates.UsGaapChart)
+            {
+                var account = new Account { Number = template.Number, Name = template.Name, Type = template.Type };
+                accounts[template.Number] = account;
+                db.Set<Account>().Add(account);
+            }
+
+            foreach (var template in ConfigurationTemplates.UsGaapChart.Where(t => t.Parent is not null))
+            {
+                accounts[template.Number].ParentAccountId = accounts[template.Parent!].Id;
+            }
+
+            foreach (var authority in ConfigurationTemplates.Taxes(TaxSystem.UsSalesTax, Countries.Find("US")))
+            {
+                var row = new TaxAuthority { Name = authority.Name, CountryCode = authority.CountryCode, Region = authority.Region };
+                db.Set<TaxAuthority>().Add(row);
+                db.Set<TaxCode>().AddRange(authority.Codes.Select(c => new TaxCode { Code = c.Code, Name = c.Name, RatePercent = c.RatePercent, Direction = c.Direction, TaxAuthorityId = row.Id }));
+            }
+
+            db.Set<PaymentTerm>().AddRange(ConfigurationTemplates.PaymentTerms.Select(t => new PaymentTerm { Code = t.Code, Name = t.Name, DueDays = t.DueDays, DiscountPercent = t.DiscountPercent, DiscountDays = t.DiscountDays }));
+            db.Set<Jurisdiction>().Add(new Jurisdiction { Code = "US", Name = "United States (federal payroll)", Kind = JurisdictionKind.Payroll, CountryCode = "US" });
+            db.Set<AgentConfiguration>().Add(new AgentConfiguration { AgentKey = "ap-clerk", Name = "Accounts payable clerk", SettingsJson = "{\"approvalLimit\": 5000}", WorkflowJson = "{\"steps\": [\"match\", \"code\", \"route\"]}" });
+            db.Set<AgentConfiguration>().Add(new AgentConfiguration { AgentKey = "close-assistant", Name = "Month-end close assistant", SettingsJson = "{\"day\": 3}" });
+            db.Set<SkillFile>().Add(new SkillFile { Path = "skills/vendor-bills.md", Content = "# Vendor bills\nMatch every bill to a purchase order before approval." });
+            db.Set<SkillSetting>().Add(new SkillSetting { SkillName = "vendor-bills", Key = "tone", Value = "brief" });
+            db.Set<NumberSeries>().AddRange(ConfigurationTemplates.NumberSeries.Select(n => new NumberSeries { Code = n.Code, Prefix = "BS-" + n.Prefix, NextNumber = 1042 }));
+            db.Set<Dimension>().Add(new Dimension { Code = "ADV", Name = "Advisory practice" });
+
+            var entity = new LegalEntity { Code = "BS-US", Name = "Brightside Accounting LLC", CountryCode = "US", CurrencyCode = "USD" };
+            db.Set<LegalEntity>().Add(entity);
+            db.Set<PostingProfile>().Add(new PostingProfile { LegalEntityId = entity.Id, Name = "Customer invoice", DebitAccountId = accounts["1100"].Id, CreditAccountId = accounts["4020"].Id });
+            db.Set<PostingProfile>().Add(new PostingProfile { LegalEntityId = entity.Id, Name = "Vendor bill", DebitAccountId = accounts["6600"].Id, CreditAccountId = accounts["2010"].Id });
+            db.Set<TransactionTypeProfile>().Add(new TransactionTypeProfile { LegalEntityId = entity.Id, Name = "Invoice", TransactionType = "AR" });
+            db.Set<TransactionTypeProfile>().Add(new TransactionTypeProfile { LegalEntityId = entity.Id, Name = "Bill", TransactionType = "AP" });
+            var workflow = new WorkflowDefinition { LegalEntityId = entity.Id, Name = "Bill approval" };
+            db.Set<WorkflowDefinition>().Add(workflow);
+            var review = new WorkflowStep { WorkflowDefinitionId = workflow.Id, Sequence = 1, Name = "Bookkeeper review" };
+            var approve = new WorkflowStep { WorkflowDefinitionId = workflow.Id, Sequence = 2, Name = "Partner approval", ParentStepId = review.Id };
+            db.Set<WorkflowStep>().AddRange(review, approve);
+            db.Set<WorkflowCondition>().Add(new WorkflowCondition { WorkflowStepId = approve.Id, Field = "amount", Operator = ">", Value = "5000" });
+            await db.SaveChangesAsync(ct);
+        }
+
+        var onboarding = new ClientOnboardingService(new MultiOrgDbFactory(provider, tenant), tenant);
+        await onboarding.CreateFromTemplatesAsync(new TemplateOnboarding("Greenfield Bakery", "US"), ct);
+        await onboarding.CreateFromTemplatesAsync(new TemplateOnboarding("Hofmann Maschinenbau GmbH", "DE", AccountingStandard.Ifrs), ct);
     }
 
     private static Organization Organization(string name, params (AppUser User, OrganizationRole Role)[] members)

@@ -71,5 +71,25 @@ public static class DatabaseSetup
         {
             await DemoData.SeedAsync(scope.ServiceProvider, ct);
         }
+
+        await GrantSystemAdministratorsAsync(services, provider, ct);
+    }
+
+    /// <summary>
+    /// <c>Administration:SystemAdmins</c> lists the emails of system administrators (they designate partner
+    /// organizations). Granted at every start, so the setting is the one place to look.
+    /// </summary>
+    private static async Task GrantSystemAdministratorsAsync(IServiceProvider services, MultiOrgDbProvider provider, CancellationToken ct)
+    {
+        var emails = services.GetRequiredService<IConfiguration>().GetSection("Administration:SystemAdmins").Get<string[]>() ?? [];
+        if (emails.Length == 0)
+        {
+            return;
+        }
+
+        var normalized = emails.Select(e => e.Trim().ToUpperInvariant()).ToList();
+        await using var db = provider.Create(new TenantContext());
+        await db.Users.Where(u => u.NormalizedEmail != null && normalized.Contains(u.NormalizedEmail))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.GlobalRole, MultiOrg.Domain.Users.GlobalRole.SystemAdmin), ct);
     }
 }

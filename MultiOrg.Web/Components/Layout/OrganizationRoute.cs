@@ -19,5 +19,9 @@ public static class OrganizationRoute
 
     public static string Settings(Guid organizationId) => $"/organizations/{organizationId}/settings";
 
+    public static string Organizations(Guid organizationId) => $"/organizations/{organizationId}/organizations";
+
+    public static string Accounting(Guid organizationId) => $"/organizations/{organizationId}/accounting";
+
     public const string New = "/organizations/new";
 }
