@@ -55,6 +55,26 @@ public sealed class OrganizationSwitcherTests : ComponentTestBase
     }
 
     [Fact]
+    public void Partners_come_first_with_a_crown_and_a_partner_badge_then_everything_else_alphabetically()
+    {
+        var apple = Org("Apple Client", OrganizationRole.Admin) with { PartnerId = Guid.NewGuid(), ViaPartner = true };
+        var zed = Org("Zed Partners", OrganizationRole.Owner) with { Kind = OrganizationKind.Partner };
+        var mid = Org("Mid Standard");
+
+        var cut = RenderSwitcher([apple, mid, zed], apple.Id);
+        cut.Find("[data-testid='org-switcher-button']").Click();
+
+        var items = cut.FindAll("[data-testid='org-switcher-item']");
+        items.Select(i => i.TextContent).Should().SatisfyRespectively(
+            first => first.Should().Contain("Zed Partners").And.Contain("Partner"),
+            second => second.Should().Contain("Apple Client").And.NotContain("Partner"),
+            third => third.Should().Contain("Mid Standard"));
+        cut.FindAll("[data-testid='org-switcher-crown']").Should().ContainSingle();
+        cut.FindAll("[data-testid='org-switcher-partner-badge']").Should().ContainSingle();
+        items[0].QuerySelector("[data-testid='org-switcher-crown']").Should().NotBeNull();
+    }
+
+    [Fact]
     public void Choosing_an_organization_reports_its_id()
     {
         var acme = Org("Acme Corp");
