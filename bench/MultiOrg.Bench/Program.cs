@@ -22,6 +22,31 @@ switch (command)
         break;
     }
 
+    case "circuits":
+    {
+        if (args.Length > 1)
+        {
+            Circuits.Counts = [.. args[1].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))];
+        }
+
+        Console.WriteLine("Idle circuits: the real app and real Chromium pages");
+        var figures = await Circuits.RunAsync();
+        new FigureSet("Circuits", DateTime.UtcNow, figures).Save(Circuits.ResultsPath);
+        break;
+    }
+
+    case "findings":
+    {
+        var figures = await Findings.RunAsync();
+        new FigureSet("Findings", DateTime.UtcNow, figures).Save(Findings.ResultsPath);
+        var path = World.WorkingCopy("findings-plans");
+        var plans = "## Today\n\n" + Findings.Plans(path, before: true);
+        InProcess.Apply(path, Findings.ProposedSchema);
+        plans += "## With the proposed schema\n\n" + Findings.Plans(path, before: false);
+        await File.WriteAllTextAsync(Path.Combine(BenchPaths.Results, "findings-plans.md"), "# Members page at 100k: plans today and with the proposed change\n\n" + plans);
+        break;
+    }
+
     default:
         Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits|report");
         return 2;
