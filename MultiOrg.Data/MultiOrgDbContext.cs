@@ -19,7 +19,7 @@ namespace MultiOrg.Data;
 public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgDb
 {
     /// <summary>The name of the tenant query filter; ignore other filters by name and this one stays on.</summary>
-    public const string TenantFilter = "Tenant";
+    public const string TenantFilter = MultiOrg.Domain.Tenancy.TenantFilter.Name;
 
     private readonly Guid? organizationId;
 

@@ -7,7 +7,9 @@ using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Notes;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Users;
+using MultiOrg.Domain.ApiKeys;
 using MultiOrg.Web.Api;
+using MultiOrg.Web.ApiKeys;
 using MultiOrg.Web.Components;
 using MultiOrg.Web.Components.Account;
 using MultiOrg.Web.Hosting;
@@ -36,9 +38,12 @@ builder.Services.AddAuthentication(options =>
     })
     .AddPolicyScheme(CookieOrBearer, displayName: null, options =>
         options.ForwardDefaultSelector = context =>
-            context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? IdentityConstants.BearerScheme
-                : IdentityConstants.ApplicationScheme)
+            ApiKeyAuthenticationHandler.ReadKey(context.Request) is not null
+                ? ApiKeyAuthenticationHandler.SchemeName
+                : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, displayName: null, _ => { })
     .AddBearerToken(IdentityConstants.BearerScheme)
     .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
     {
@@ -49,7 +54,7 @@ builder.Services.AddAuthentication(options =>
 // The JSON API takes bearer tokens only: a browser's sign-in cookie never authorizes it, so no cross-site request can.
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiAuthorization.Policy, policy => policy
-        .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
+        .AddAuthenticationSchemes(IdentityConstants.BearerScheme, ApiKeyAuthenticationHandler.SchemeName)
         .RequireAuthenticatedUser());
 
 builder.Services.AddMultiOrgDatabase(builder.Configuration, builder.Environment);
@@ -76,6 +81,8 @@ builder.Services.AddScoped<MemberService>();
 builder.Services.AddScoped<NoteService>();
 builder.Services.AddScoped<UserPreferenceService>();
 builder.Services.AddScoped<AccountClosureService>();
+builder.Services.AddScoped<ApiKeyService>();
+builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<MultiOrg.Domain.Clients.ClientOnboardingService>();
 builder.Services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();

@@ -69,7 +69,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
         var partner = await RequirePartnerAsync(Permission.CreateClients, ct);
 
         var copied = new Dictionary<string, int>();
-        var clientId = await WriteBaseAndConfigurationAsync(partner, name, country.Code, copied, db =>
+        var (clientId, apiKey) = await WriteBaseAndConfigurationAsync(partner, name, country.Code, copied, db =>
         {
             AddAccounts(db, chart.Select(a => (a.Number, a.Name, a.Type, a.Parent)), copied);
             var authorities = 0;
@@ -101,7 +101,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
             copied["legalEntities"] = 1;
         }, ct);
 
-        return new OnboardingResult(clientId, name, copied, []);
+        return new OnboardingResult(clientId, name, copied, [], apiKey);
     }
 
     public async Task<OnboardingResult> CreateByCopyAsync(CopyOnboarding request, CancellationToken ct = default)
@@ -113,7 +113,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
         var snapshot = await ReadSourceAsync(source, request.SourceEntityId, ct);
 
         var copied = new Dictionary<string, int>();
-        var clientId = await WriteBaseAndConfigurationAsync(partner, name, countryCode, copied, db => CopyConfiguration(db, snapshot, copied), ct);
+        var (clientId, apiKey) = await WriteBaseAndConfigurationAsync(partner, name, countryCode, copied, db => CopyConfiguration(db, snapshot, copied), ct);
 
         var warnings = new List<string>();
         if (snapshot.Entity is not null)
@@ -133,7 +133,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
             }
         }
 
-        return new OnboardingResult(clientId, name, copied, warnings);
+        return new OnboardingResult(clientId, name, copied, warnings, apiKey);
     }
 
     private async Task<Organization> RequirePartnerAsync(Permission permission, CancellationToken ct)
@@ -210,7 +210,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
     }
 
     /// <summary>Layers 1 and 2 in one transaction: if anything fails, nothing of the new organization remains.</summary>
-    private async Task<Guid> WriteBaseAndConfigurationAsync(
+    private async Task<(Guid ClientId, string ApiKey)> WriteBaseAndConfigurationAsync(
         Organization partner, string name, string? countryCode, Dictionary<string, int> copied, Action<IMultiOrgDb> configure, CancellationToken ct)
     {
         var client = new Organization { Name = name, Kind = OrganizationKind.Standard, PartnerOrganizationId = partner.Id, CountryCode = countryCode };
@@ -226,6 +226,11 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
 
         copied["numberSeries"] = ConfigurationTemplates.NumberSeries.Count;
 
+        // Its own new API key, never a copy of the partner's.
+        var (apiKey, keyRow) = ApiKeys.ApiKeyService.NewKey("Onboarding key", OrganizationRole.Admin, tenant.RequireUser(), null);
+        keyRow.CreatedAt = DateTime.UtcNow;
+        db.Set<ApiKeys.ApiKey>().Add(keyRow);
+
         // Layer 2: organization-level configuration.
         configure(db);
         await db.SaveChangesAsync(ct);
@@ -235,7 +240,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
         }
 
         await transaction.CommitAsync(ct);
-        return client.Id;
+        return (client.Id, apiKey);
     }
 
     private static void AddAccounts(IMultiOrgDb db, IEnumerable<(string Number, string Name, AccountType Type, string? ParentNumber)> accounts, Dictionary<string, int> copied)

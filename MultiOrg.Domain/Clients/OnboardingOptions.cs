@@ -64,9 +64,13 @@ public sealed record TemplateOnboarding(
 /// </summary>
 public sealed record CopyOnboarding(string? Name, Guid SourceOrganizationId, Guid? SourceEntityId, string? CountryCode = null);
 
-/// <summary>How many rows each layer wrote, and what could not be copied.</summary>
+/// <summary>
+/// How many rows each layer wrote, what could not be copied, and the client's own new API key (shown this once;
+/// only its hash is stored).
+/// </summary>
 public sealed record OnboardingResult(
     Guid OrganizationId,
     string Name,
     IReadOnlyDictionary<string, int> Copied,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    string ApiKey);

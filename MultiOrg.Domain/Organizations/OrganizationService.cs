@@ -30,6 +30,12 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         var userId = tenant.RequireUser();
         await using var db = dbFactory.Create();
+        if (tenant.ApiKey is { } key)
+        {
+            // A key sees its one organization, whatever its creator belongs to.
+            return await FindSummaryAsync(db, userId, key.OrganizationId, ct) is { } only ? [only] : [];
+        }
+
         return await ListForUserAsync(db, userId, ct);
     }
 
@@ -159,7 +165,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         await using var db = dbFactory.Create();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct)
             ?? throw new DomainException(DomainErrorKind.Unauthenticated, "Sign in to continue.");
-        var organizations = await ListForUserAsync(db, userId, ct);
+        var organizations = tenant.ApiKey is null ? await ListForUserAsync(db, userId, ct) : await ListMineAsync(ct);
         var current = organizations.FirstOrDefault(o => o.Id == user.LastOrganizationId) ?? organizations.FirstOrDefault();
         return new UserContext(
             new UserView(user.Id, user.Email ?? "", user.Name, user.GlobalRole),
@@ -200,9 +206,11 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         return OrganizationOrdering.Sort(byId.Values);
     }
 
-    private static async Task<OrganizationSummary?> FindSummaryAsync(IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct)
+    private async Task<OrganizationSummary?> FindSummaryAsync(IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct)
     {
-        var access = await db.FindAccessAsync(userId, organizationId, ct);
+        var access = tenant.ApiKey is { } key
+            ? (key.OrganizationId == organizationId ? Access.KeyAccess(key, userId, organizationId) : null)
+            : await db.FindAccessAsync(userId, organizationId, ct);
         if (access is null)
         {
             return null;

@@ -31,8 +31,9 @@ public static class Access
     {
         var userId = tenant.RequireUser();
         var organizationId = db.OrganizationId ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
-        var access = await db.FindAccessAsync(userId, organizationId, ct)
-            ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+        var access = tenant.ApiKey is { } key
+            ? KeyAccess(key, userId, organizationId)
+            : await db.FindAccessAsync(userId, organizationId, ct) ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
 
         if (!access.Role.Allows(permission))
         {
@@ -41,6 +42,12 @@ public static class Access
 
         return access;
     }
+
+    /// <summary>An API key reaches exactly its own organization, with the role it was given (never more than its creator's).</summary>
+    public static EffectiveAccess KeyAccess(ApiKeys.ApiKeyIdentity key, string userId, Guid organizationId) =>
+        key.OrganizationId == organizationId
+            ? new EffectiveAccess(userId, organizationId, key.Role, null, null)
+            : throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
 
     /// <summary>The user's access to an organization, or null when they have none (not a member, not its partner's staff).</summary>
     public static async Task<EffectiveAccess?> FindAccessAsync(this IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct = default)
@@ -78,6 +85,7 @@ public static class Access
         Permission.ChangeMemberRoles => "Only owners can change member roles.",
         Permission.CreateClients => "Only owners and admins of a partner organization can create client organizations.",
         Permission.EditConfiguration => "Only owners and admins can change the accounting configuration.",
+        Permission.ManageApiKeys => "Only owners and admins can manage API keys.",
         _ => DomainMessages.NoAccess,
     };
 }

@@ -14,4 +14,5 @@ public enum Permission
     UseOrganizationData,
     EditConfiguration,
     CreateClients,
+    ManageApiKeys,
 }

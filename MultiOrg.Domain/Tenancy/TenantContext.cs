@@ -20,6 +20,9 @@ public sealed class TenantContext
 
     public Door Door { get; set; } = Door.Page;
 
+    /// <summary>Set when an API key is acting: it reaches its one organization only, with the key's role.</summary>
+    public ApiKeys.ApiKeyIdentity? ApiKey { get; private set; }
+
     /// <summary>Raised after the organization changes, so a circuit can re-render under the new tenant.</summary>
     public event Action? Changed;
 
@@ -37,6 +40,14 @@ public sealed class TenantContext
         OrganizationName = null;
         Role = null;
         Changed?.Invoke();
+    }
+
+    /// <summary>An API key acts for the user who created it, inside the key's organization only.</summary>
+    public void SetApiKey(ApiKeys.ApiKeyIdentity key)
+    {
+        ApiKey = key;
+        Door = Door.ApiKey;
+        SetUser(key.CreatedByUserId);
     }
 
     public string RequireUser() =>

@@ -26,8 +26,16 @@ public static class ApiErrors
     public static async ValueTask<object?> TenantUserFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var tenant = context.HttpContext.RequestServices.GetRequiredService<TenantContext>();
-        tenant.SetUser(context.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier));
-        tenant.Door = Door.Api;
+        if (MultiOrg.Web.ApiKeys.ApiKeyAuthenticationHandler.FromPrincipal(context.HttpContext.User) is { } key)
+        {
+            tenant.SetApiKey(key);
+        }
+        else
+        {
+            tenant.SetUser(context.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier));
+            tenant.Door = Door.Api;
+        }
+
         try
         {
             return await next(context);

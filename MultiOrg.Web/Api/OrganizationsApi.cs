@@ -22,6 +22,7 @@ public static class OrganizationsApi
         one.MapMembersApi();
         one.MapNotesApi();
         one.MapClientsApi();
+        one.MapApiKeysApi();
         return one;
     }
 
