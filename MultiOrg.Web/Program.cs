@@ -88,6 +88,8 @@ builder.Services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 
 builder.Services.AddProblemDetails();
+builder.Services.AddMultiOrgRateLimits(builder.Configuration);
+builder.Services.AddMultiOrgOpenApi();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -110,6 +112,7 @@ app.UseWhen(
     context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -117,7 +120,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
-app.MapAdditionalIdentityEndpoints();
+app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
 
 app.MapAuthApi();
 app.MapGroup("/api")
@@ -125,6 +128,7 @@ app.MapGroup("/api")
     .AddEndpointFilter(ApiErrors.TenantUserFilter)
     .MapOrganizationsApi();
 app.MapHealthChecks("/health");
+app.MapMultiOrgOpenApi();
 
 await app.RunAsync();
 

@@ -127,7 +127,7 @@ public sealed class ApiKeysApiTests(ApiWorld world) : IClassFixture<ApiWorld>
         var row = await db.Set<ApiKey>().IgnoreQueryFilters().SingleAsync(k => k.Id == keyId);
         row.SecretHash.Should().HaveCount(32);
         row.SecretHash.Should().NotEqual(System.Text.Encoding.UTF8.GetBytes(secret));
-        var secretPart = secret[(secret.LastIndexOf('_') + 1)..];
+        var secretPart = secret[(ApiKeyService.KeyPrefix.Length + 13)..];
         var bytes = await File.ReadAllBytesAsync(world.Factory.Database.Path);
         var walPath = world.Factory.Database.Path + "-wal";
         var wal = File.Exists(walPath) ? await ReadSharedAsync(walPath) : [];
@@ -158,8 +158,8 @@ public sealed class ApiKeysApiTests(ApiWorld world) : IClassFixture<ApiWorld>
 
         var list = await world.Owner.Client.GetStringAsync($"/api/organizations/{id}/api-keys");
 
-        list.Should().NotContain(secret[(secret.LastIndexOf('_') + 1)..]);
-        list.Should().Contain(secret[..secret.LastIndexOf('_')]);
+        list.Should().NotContain(secret[(ApiKeyService.KeyPrefix.Length + 13)..]);
+        list.Should().Contain(secret[..(ApiKeyService.KeyPrefix.Length + 12)]);
     }
 
     private static async Task<byte[]> ReadSharedAsync(string path)

@@ -56,6 +56,7 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["ConnectionStrings__MultiOrg"] = $"Data Source={databasePath}";
         start.Environment["Database__SeedDemoData"] = seedDemoData ? "true" : "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["RateLimits__SignInPerMinute"] = "100000";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start MultiOrg.Web");
         var server = new AppServer(process, $"http://127.0.0.1:{port}", databasePath);

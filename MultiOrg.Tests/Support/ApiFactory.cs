@@ -7,8 +7,13 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace MultiOrg.Tests.Support;
 
 /// <summary>The real app in the ASP.NET test host, over its own migrated SQLite file, with no demo data.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
+    public ApiFactory()
+        : this(null)
+    {
+    }
+
     public const string Password = "Str0ng!Passw0rd";
 
     public TestDatabase Database { get; } = new();
@@ -22,6 +27,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:SeedDemoData", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // Tests sign in far more often than a person; the limit tests set their own, lower numbers.
+        builder.UseSetting("RateLimits:SignInPerMinute", "100000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>Registers an account through Identity's own endpoint and returns a client carrying its bearer token.</summary>
