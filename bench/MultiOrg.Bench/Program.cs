@@ -47,8 +47,12 @@ switch (command)
         break;
     }
 
+    case "report":
+        Report.Write();
+        break;
+
     default:
-        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits|report");
+        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|report");
         return 2;
 }
 

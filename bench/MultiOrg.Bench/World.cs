@@ -91,6 +91,11 @@ internal static class World
         var clock = Stopwatch.StartNew();
         Generate(building);
         File.Move(building, path);
+        foreach (var old in Directory.GetFiles(BenchPaths.Data, "world-v*.db").Where(f => f != path))
+        {
+            File.Delete(old);
+        }
+
         Console.WriteLine($"World v{Version}: generated in {clock.Elapsed.TotalSeconds:F1} s at {path}");
         return path;
     }
