@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 8's benchmarks in one command: builds, generates (or reuses) the world, runs the in-process figures, the
-# members-page findings, the idle-circuit driver (real app + Chromium), and rewrites bench/results/latest.md with charts.
+# members-page findings, client onboarding (issue 4), the idle-circuit driver (real app + Chromium), and rewrites bench/results/latest.md with charts.
 # About 8-12 minutes on a 2-core machine (the first run adds ~15 s to generate the world into bench/.data/).
 # BENCH_SKIP_CIRCUITS=1 skips the browser part.
 set -euo pipefail
@@ -15,11 +15,12 @@ bench generate
 bench inprocess
 bench plans
 bench findings
+bench onboarding
 if [ "${BENCH_SKIP_CIRCUITS:-0}" != "1" ]; then
   bench circuits 10,50,100
 fi
 bench report
 
 # The per-run copies of the world; the cached world itself stays for the next run.
-rm -f bench/.data/{inprocess,plans,findings,findings-plans,circuits}.db{,-wal,-shm} bench/.data/counters.json
+rm -f bench/.data/{inprocess,plans,findings,findings-plans,onboarding,circuits}.db{,-wal,-shm} bench/.data/counters.json
 echo "Results: bench/results/latest.md"

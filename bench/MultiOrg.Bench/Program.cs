@@ -47,12 +47,19 @@ switch (command)
         break;
     }
 
+    case "onboarding":
+    {
+        var figures = await Onboarding.RunAsync();
+        new FigureSet("Onboarding", DateTime.UtcNow, figures).Save(Onboarding.ResultsPath);
+        break;
+    }
+
     case "report":
         Report.Write();
         break;
 
     default:
-        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|report");
+        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|report");
         return 2;
 }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Data;
 using MultiOrg.Domain;
+using MultiOrg.Domain.Clients;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Notes;
 using MultiOrg.Domain.Organizations;
@@ -30,6 +31,8 @@ internal sealed class Circuit : IAsyncDisposable
 
     public TenantContext Tenant { get; }
 
+    public IServiceProvider Provider => scope.ServiceProvider;
+
     public OrganizationService Organizations => scope.ServiceProvider.GetRequiredService<OrganizationService>();
 
     public MemberService Members => scope.ServiceProvider.GetRequiredService<MemberService>();
@@ -50,6 +53,7 @@ internal sealed class Circuit : IAsyncDisposable
         services.AddScoped<OrganizationService>();
         services.AddScoped<MemberService>();
         services.AddScoped<NoteService>();
+        services.AddScoped<ClientOnboardingService>();
         return services.BuildServiceProvider();
     }
 }
