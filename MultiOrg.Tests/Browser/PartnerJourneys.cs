@@ -36,6 +36,9 @@ public sealed class PartnerJourneys(BrowserFixture fixture)
         await page.Locator("[data-testid='create-client']").ClickAsync();
         await page.Locator("input[data-testid='client-name-input']").FillAsync("Copycat Consulting");
         await page.Locator("[data-testid='create-client-submit']").ClickAsync();
+        await Expect(page.Locator("input[data-testid='new-client-key']")).ToHaveValueAsync(new Regex("^mo_[0-9a-f]{12}_"));
+        await page.ScreenshotAsync("create-client-done");
+        await page.Locator("[data-testid='back-to-clients']").ClickAsync();
         await Expect(page.GetByText("Copycat Consulting was created.")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid='client-count']")).ToHaveTextAsync("3 client organizations");
 
@@ -47,6 +50,7 @@ public sealed class PartnerJourneys(BrowserFixture fixture)
         await ChooseAsync(page, "standard", "IFRS");
         await Expect(page.GetByText("Detected: EU VAT")).ToBeVisibleAsync();
         await page.Locator("[data-testid='create-client-submit']").ClickAsync();
+        await page.Locator("[data-testid='back-to-clients']").ClickAsync();
         await Expect(page.GetByText("Lyon Boulangerie SARL was created.")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid='client-name']")).ToHaveCountAsync(4);
         await page.ScreenshotAsync("organizations-partner");

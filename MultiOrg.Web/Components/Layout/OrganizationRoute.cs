@@ -23,5 +23,7 @@ public static class OrganizationRoute
 
     public static string Accounting(Guid organizationId) => $"/organizations/{organizationId}/accounting";
 
+    public static string ApiKeys(Guid organizationId) => $"/organizations/{organizationId}/api-keys";
+
     public const string New = "/organizations/new";
 }
