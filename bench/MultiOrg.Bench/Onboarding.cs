@@ -7,7 +7,7 @@ using MultiOrg.Domain.Clients;
 namespace MultiOrg.Bench;
 
 /// <summary>
-/// Issue 4's figures over the world's partner (organization 4, 1,500 clients): onboarding a client by copy from a
+/// Issue 4's figures over the world's partner (1,500 clients): onboarding a client by copy from a
 /// source configuration of three sizes (the largest is issue 4's: 500 accounts, 100 tax codes, 20 entities, 50
 /// workflows of 10 steps), onboarding from templates, and listing the partner's clients. Runs on its own copy of the
 /// world, where the bench owner is made owner of the partner and of three clients that hold the source configurations.
@@ -48,7 +48,17 @@ internal static class Onboarding
             await partner.Organizations.EnterAsync(World.PartnerOrganization);
             var onboarding = partner.Get<ClientOnboardingService>();
 
-            figures.Add(await Harness.MeasureAsync("partner", "List the partner's clients", World.PartnerClients, World.PartnerClients.ToString("N0", CultureInfo.InvariantCulture), () => onboarding.ListClientsAsync()));
+            var clients = World.PartnerClients.ToString("N0", CultureInfo.InvariantCulture);
+            figures.Add(await Harness.MeasureAsync("partner", "List the partner's clients (organizations page)", World.PartnerClients, clients, () => onboarding.ListClientsAsync()));
+
+            // A partner's staff member: one membership, and the switcher lists the partner with its 1,500 clients.
+            var staff = new Circuit(services, World.PartnerStaffUserId);
+            keepAlive.Add(staff);
+            var listed = (await staff.Organizations.ListMineAsync()).Count;
+            figures.Add(await Harness.MeasureAsync("partner", "Switcher list of a partner's staff member", World.PartnerClients, clients, () => staff.Organizations.ListMineAsync(), $"{listed:N0} organizations listed"));
+            var client = World.OrganizationId(10);
+            await staff.Organizations.EnterAsync(client);
+            figures.Add(await Harness.MeasureAsync("partner", "Switch into a client (partner staff)", World.PartnerClients, clients, () => Scenarios.SwitchAsync(staff, client)));
 
             var counter = 0;
             for (var s = 0; s < Sizes.Length; s++)
@@ -91,7 +101,7 @@ internal static class Onboarding
         return figures;
     }
 
-    private static bool PartnerSchema(string path)
+    public static bool PartnerSchema(string path)
     {
         using var connection = new SqliteConnection(World.ConnectionString(path) + ";Pooling=False");
         connection.Open();

@@ -16,13 +16,17 @@ namespace MultiOrg.Bench;
 /// </summary>
 internal static class World
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>
     /// The issue asks for 2,000 organizations and also for a user in 5,000; the second needs 5,000 to exist, so the
-    /// world has 5,000 organizations. The 300,000 memberships and the 100k/10k/1k organizations are as asked.
+    /// world has 5,000 organizations, plus one partner (index 5,000) whose clients are organizations 5-1,504. The
+    /// 300,000 memberships and the 100k/10k/1k organizations are as asked.
     /// </summary>
     public const int Organizations = 5_000;
+
+    /// <summary>Members of the partner organization itself (its staff), the partner-staff user among them.</summary>
+    public const int PartnerStaff = 20;
 
     public const int TotalMemberships = 300_000;
 
@@ -130,7 +134,10 @@ internal static class World
     /// <summary>An ordinary organization of about 40 members, where the switch-by-organization-count figure lands.</summary>
     public static Guid TypicalOrganization => OrganizationId(3);
 
-    public static Guid PartnerOrganization => OrganizationId(4);
+    public static Guid PartnerOrganization => OrganizationId(Organizations);
+
+    /// <summary>A member of the partner only: the switcher shows them the partner and its 1,500 clients.</summary>
+    public static string PartnerStaffUserId => UserId(RegularUsers + 1 + SwitcherSizes.Length);
 
     private static string SchemaKey()
     {
@@ -187,7 +194,7 @@ internal static class World
             var notes = InsertNotes(connection, transaction, random);
             var clients = LinkPartner(connection, transaction);
             transaction.Commit();
-            Console.WriteLine($"  {Organizations:N0} organizations ({clients:N0} of them clients of one partner), {RegularUsers + 4:N0} users, {memberships:N0} memberships, {notes:N0} notes");
+            Console.WriteLine($"  {Organizations:N0} organizations ({clients:N0} of them clients of one partner), {RegularUsers + 5:N0} users, {memberships:N0} memberships, {notes:N0} notes");
         }
 
         // As the app leaves its database: WAL, and no ANALYZE (the app never runs it, so the planner has no statistics).
@@ -199,9 +206,9 @@ internal static class World
     private static void InsertOrganizations(SqliteConnection connection, SqliteTransaction transaction, Random random)
     {
         using var command = Prepare(connection, transaction, "INSERT INTO Organizations (Id, Name, CreatedAt, UpdatedAt) VALUES ($id, $name, $at, $at)", "$id", "$name", "$at");
-        for (var i = 0; i < Organizations; i++)
+        for (var i = 0; i <= Organizations; i++)
         {
-            var name = i < MemberSizes.Length
+            var name = i == Organizations ? "Bench Partner Accounting" : i < MemberSizes.Length
                 ? $"Bench {MemberSizes[i] / 1000}k members"
                 : $"{Words[random.Next(Words.Length)]} {Words[random.Next(Words.Length)]} {Kinds[random.Next(Kinds.Length)]} {i:D4}";
             var at = Epoch.AddMinutes(random.Next(0, 60 * 24 * 365));
@@ -247,6 +254,8 @@ internal static class World
         {
             Add(RegularUsers + 1 + s, $"Switcher {SwitcherSizes[s]}", $"switcher.{SwitcherSizes[s]}@bench.test");
         }
+
+        Add(RegularUsers + 1 + SwitcherSizes.Length, "Partner Staff", "partner.staff@bench.test");
     }
 
     private static int InsertMemberships(SqliteConnection connection, SqliteTransaction transaction, Random random)
@@ -289,6 +298,13 @@ internal static class World
             }
         }
 
+        // The partner's own staff: the partner-staff user and random users (its clients get members below like any other).
+        Add(PartnerStaffUserId, Organizations, "ADMIN");
+        for (var u = 0; u < PartnerStaff - 1; u++)
+        {
+            Add(UserId(RegularUsers - 1 - u), Organizations, u == 0 ? "OWNER" : "MEMBER");
+        }
+
         // Every ordinary organization: an owner and a random crowd, until the world holds 300,000 memberships.
         var remaining = TotalMemberships - count;
         for (var o = MemberSizes.Length; o < Organizations; o++)
@@ -327,7 +343,7 @@ internal static class World
             "$author",
             "$at");
         var count = 0;
-        for (var o = 0; o < Organizations; o++)
+        for (var o = 0; o <= Organizations; o++)
         {
             var notes = o < NoteSizes.Length ? NoteSizes[o] : random.Next(3, 9);
             for (var n = 0; n < notes; n++)
@@ -398,8 +414,8 @@ internal static class World
     }
 
     /// <summary>
-    /// Once the schema has partners (issue 4), organization 4 becomes a partner running 1,500 client organizations
-    /// (5..1504). Before that the world simply has no partner.
+    /// Once the schema has partners (issue 4), organization 5,000 is a partner running 1,500 client organizations
+    /// (5..1504). Without that schema it is an ordinary organization.
     /// </summary>
     private static int LinkPartner(SqliteConnection connection, SqliteTransaction transaction)
     {
