@@ -90,6 +90,10 @@ builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 builder.Services.AddProblemDetails();
 builder.Services.AddMultiOrgRateLimits(builder.Configuration);
 builder.Services.AddMultiOrgOpenApi();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<MultiOrg.Web.Assistant.AssistantSessions>();
+// Stateful sessions: "switch organization" lasts for the rest of the assistant session.
+builder.Services.AddMcpServer().WithHttpTransport(options => options.Stateless = false).WithTools<MultiOrg.Web.Assistant.AssistantTools>();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -129,6 +133,9 @@ app.MapGroup("/api")
     .MapOrganizationsApi();
 app.MapHealthChecks("/health");
 app.MapMultiOrgOpenApi();
+
+// One assistant (MCP) connection per organization: /mcp/{orgId}, with a user token or that organization's API key.
+app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(ApiAuthorization.Policy);
 
 await app.RunAsync();
 

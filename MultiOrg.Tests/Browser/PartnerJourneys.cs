@@ -31,6 +31,9 @@ public sealed class PartnerJourneys(BrowserFixture fixture)
         await page.Locator("a[href$='/organizations']").First.ClickAsync();
         await Expect(page.Locator("[data-testid='partner-badge']")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid='client-count']")).ToHaveTextAsync("2 client organizations");
+        await Expect(page.Locator("[data-testid='assistant-url']")).ToHaveTextAsync(new Regex("/mcp/[0-9a-f-]{36}$"));
+        await Expect(page.Locator("[data-testid='assistant-connection'] [data-testid='copy-assistant-url']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid='clients-table'] [data-testid='copy-assistant-url']")).ToHaveCountAsync(2);
 
         // Path 1: copy the firm's own configuration, with its entity.
         await page.Locator("[data-testid='create-client']").ClickAsync();

@@ -25,7 +25,7 @@ public static class RateLimits
                     return RateLimitPartition.GetFixedWindowLimiter($"sign-in:{address}", _ => Window(signInPerMinute));
                 }
 
-                if (context.Request.Path.StartsWithSegments("/api") && ApiKeyAuthenticationHandler.ReadKey(context.Request) is { } key)
+                if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/mcp")) && ApiKeyAuthenticationHandler.ReadKey(context.Request) is { } key)
                 {
                     // Partition by the key's public prefix: the secret part never becomes a dictionary key.
                     var separator = key.IndexOf('_', 3);
