@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 dotnet build MultiOrg.sln -c Release -nologo -v quiet
 bench() { dotnet bench/MultiOrg.Bench/bin/Release/net10.0/MultiOrg.Bench.dll "$@"; }
 
-rm -f bench/results/*.json
+rm -f bench/results/*.json bench/results/load.txt
 bench generate
 bench inprocess
 bench plans

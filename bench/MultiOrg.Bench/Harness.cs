@@ -37,15 +37,16 @@ internal static class Harness
     public const int MaxRuns = 200;
     public const int WarmupRuns = 3;
 
+    /// <summary>Warm-up goes on to this many runs or <see cref="WarmupTime"/>, so tiered JIT reaches optimized code first.</summary>
+    public const int WarmupMaxRuns = 60;
+
+    public static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(1.5);
+
     public static TimeSpan Budget { get; set; } = TimeSpan.FromSeconds(4);
 
     public static async Task<Figure> MeasureAsync(string group, string name, long size, string sizeLabel, Func<Task> action, string? note = null)
     {
-        for (var i = 0; i < WarmupRuns; i++)
-        {
-            await action();
-        }
-
+        await WarmUpAsync(action);
         var samples = new List<double>();
         var total = Stopwatch.StartNew();
         while (samples.Count < MaxRuns && (samples.Count < MinRuns || total.Elapsed < Budget))
@@ -64,11 +65,11 @@ internal static class Harness
     public static async Task<(Figure A, Figure B)> MeasurePairAsync(
         string group, string nameA, string nameB, long size, string sizeLabel, Func<Task> a, Func<Task> b)
     {
-        for (var i = 0; i < WarmupRuns; i++)
+        await WarmUpAsync(async () =>
         {
             await a();
             await b();
-        }
+        });
 
         var samplesA = new List<double>();
         var samplesB = new List<double>();
@@ -88,6 +89,15 @@ internal static class Harness
         Console.WriteLine($"  {group,-10} {nameA,-42} {sizeLabel,8}: median {figureA.Median,9:F3} ms  p95 {figureA.P95,9:F3} ms");
         Console.WriteLine($"  {group,-10} {nameB,-42} {sizeLabel,8}: median {figureB.Median,9:F3} ms  p95 {figureB.P95,9:F3} ms  ratio {figureA.Median / figureB.Median:F3}");
         return (figureA, figureB);
+    }
+
+    private static async Task WarmUpAsync(Func<Task> action)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < WarmupMaxRuns && (i < WarmupRuns || clock.Elapsed < WarmupTime); i++)
+        {
+            await action();
+        }
     }
 
     public static double Percentile(IReadOnlyList<double> sorted, double p)

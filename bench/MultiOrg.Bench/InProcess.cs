@@ -17,13 +17,21 @@ internal static class InProcess
             Apply(databasePath, setupSql);
         }
 
-        Console.WriteLine($"{title}: {databasePath}");
+        Console.WriteLine($"{title}: {databasePath} (load average {LoadAverage()})");
         var keepAlive = new List<IAsyncDisposable>();
         await using var services = Circuit.Services(databasePath);
         var figures = new List<Figure>();
         try
         {
-            foreach (var scenario in (await Scenarios.BuildAsync(services, keepAlive)).Where(s => only?.Invoke(s) ?? true))
+            var scenarios = (await Scenarios.BuildAsync(services, keepAlive)).Where(s => only?.Invoke(s) ?? true).ToList();
+
+            // One pass over everything first, so code shared by all scenarios is compiled before the first is timed.
+            foreach (var scenario in scenarios)
+            {
+                await scenario.Action();
+            }
+
+            foreach (var scenario in scenarios)
             {
                 figures.Add(await Harness.MeasureAsync(scenario.Group, scenario.Name, scenario.Size, scenario.SizeLabel, scenario.Action, scenario.Note));
             }
@@ -89,6 +97,12 @@ internal static class InProcess
 
         return text.ToString();
     }
+
+    public static string LoadPath => Path.Combine(BenchPaths.Results, "load.txt");
+
+    /// <summary>The 1, 5 and 15 minute load averages: on a shared 2-core machine they say how noisy a run was.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     public static void Apply(string databasePath, IEnumerable<string> sql)
     {

@@ -1,6 +1,11 @@
 using MultiOrg.Bench;
 
 var command = args.Length > 0 ? args[0] : "help";
+if (command is "inprocess" or "findings" or "onboarding" or "circuits")
+{
+    File.AppendAllText(InProcess.LoadPath, $"{command} started: load average {InProcess.LoadAverage()}\n");
+}
+
 switch (command)
 {
     case "generate":

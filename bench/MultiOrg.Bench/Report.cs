@@ -59,6 +59,8 @@ internal static class Report
         yield return $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC";
         yield return $"CPU: {cpu}; `nproc`: {Environment.ProcessorCount}";
         yield return $"Memory: {memoryGib}";
+        var load = File.Exists(InProcess.LoadPath) ? File.ReadAllLines(InProcess.LoadPath).Select(l => l.Trim()).Where(l => l.Length > 0).Append($"report written: load average {InProcess.LoadAverage()}") : [];
+        yield return $"Load (1 / 5 / 15 min; other work on the machine shows here): {string.Join("; ", load)}";
         yield return $"OS: {RuntimeInformation.OSDescription}";
         yield return $".NET: {RuntimeInformation.FrameworkDescription}; SQLite {sqlite} (Microsoft.Data.Sqlite's bundled build)";
         yield return $"Commit: {Git("rev-parse --short HEAD")}{(Git("status --porcelain").Length > 0 ? " (with uncommitted changes in the work tree)" : "")}";
@@ -332,11 +334,13 @@ internal static class Report
             .AppendLine("  rows by prepared ADO.NET statements in one transaction (no password hashing), cached in `bench/.data/` by generator")
             .AppendLine("  version and migration set, copied per run. The issue asks for 2,000 organizations and a user in 5,000: the world has")
             .AppendLine("  5,000 so that user can exist. No `ANALYZE` is run, as the app never runs it.")
-            .AppendLine("- In-process figures: a Stopwatch harness (3 warm-up runs, then 10-200 runs within about 4 s; median, p95) rather than")
+            .AppendLine("- In-process figures: a Stopwatch harness (warm-up of 3-60 runs within 1.5 s so tiered JIT settles, then 10-200 runs within about 4 s; median, p95) rather than")
             .AppendLine("  BenchmarkDotNet: the figures are milliseconds to a second of database work over a 190 MB file, where BenchmarkDotNet's")
             .AppendLine("  nanosecond machinery adds nothing, while its process-per-benchmark pilot and warm-up stages would, at these sizes on two")
             .AppendLine("  cores, cost most of the 15-minute budget; the harness also gives the p95 the targets care about. Services are the real")
             .AppendLine("  ones (DI scope per circuit), one DbContext per call as in the app. The tenant-filter pair runs alternately (A, B, A, B).")
+            .AppendLine("- Noise: two cores, and the machine may be doing other work (builds, tests) during a run; medians are the figures")
+            .AppendLine("  judged, p95 shows the spread. Rerun `bench/run.sh` on an idle machine before comparing small differences.")
             .AppendLine("- Switching = `SwitchAsync` + `GetUserContextAsync` (MainLayout's refresh) + `GetCurrentAsync` + `NoteService.ListAsync` (the")
             .AppendLine("  dashboard). Rendering the components is not included (it is in-memory and does not grow with the data).")
             .AppendLine("- Onboarding: on its own copy of the world, the bench owner is made owner of the partner and of three of its")
