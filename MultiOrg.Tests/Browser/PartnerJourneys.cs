@@ -79,5 +79,15 @@ public sealed class PartnerJourneys(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Tax codes") }).ClickAsync();
         await Expect(page.Locator("tr", new() { Has = page.GetByText("VAT-STD", new() { Exact = true }) })).ToContainTextAsync("20 %");
         await page.ScreenshotAsync("accounting-template-client");
+
+        // The same pages in dark mode, and the client's own organizations page.
+        await page.Locator("[data-testid='theme-toggle']").ClickAsync();
+        await page.WaitForTimeoutAsync(300);
+        await page.ScreenshotAsync("accounting-dark");
+        await page.Locator("a[href$='/organizations']").First.ClickAsync();
+        await Expect(page.GetByText("Client of Brightside Accounting")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid='assistant-url']")).ToBeVisibleAsync();
+        await page.ScreenshotAsync("organizations-client-dark");
+        await page.Locator("[data-testid='theme-toggle']").ClickAsync();
     }
 }

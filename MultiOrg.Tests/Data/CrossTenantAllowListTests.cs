@@ -1,0 +1,32 @@
+using MultiOrg.Tests.Browser;
+
+namespace MultiOrg.Tests.Data;
+
+/// <summary>
+/// Reading across organizations is reserved to a short, reviewed list of services. Adding one means adding it here,
+/// in a change a reviewer sees.
+/// </summary>
+public sealed class CrossTenantAllowListTests
+{
+    private static readonly string[] Allowed =
+    [
+        // Turns a presented API key into its organization before any tenant is known.
+        "MultiOrg.Domain/ApiKeys/ApiKeyService.cs",
+    ];
+
+    [Fact]
+    public void Only_the_allowed_services_ignore_the_tenant_filter()
+    {
+        var root = AppServer.RepositoryRoot();
+        var offenders = new[] { "MultiOrg.Domain", "MultiOrg.Data", "MultiOrg.Web" }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(root, project), "*.*", SearchOption.AllDirectories))
+            .Where(path => path.EndsWith(".cs", StringComparison.Ordinal) || path.EndsWith(".razor", StringComparison.Ordinal))
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(path => File.ReadAllText(path).Contains("IgnoreQueryFilters", StringComparison.Ordinal))
+            .Select(path => Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .ToList();
+
+        offenders.Should().BeEquivalentTo(Allowed);
+    }
+}
