@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using MultiOrg.Tests.Support;
 
 namespace MultiOrg.Tests.Api;
@@ -42,5 +43,43 @@ public sealed class AccountApiTests(ApiWorld world) : IClassFixture<ApiWorld>
         var page = await anonymous.GetStringAsync("/Account/Login");
 
         page.Should().Contain("Log in");
+    }
+}
+
+public sealed class ConfirmedAccountTests
+{
+    [Fact]
+    public async Task With_confirmed_accounts_required_an_unconfirmed_account_cannot_sign_in_until_confirmed()
+    {
+        using var factory = new ApiFactory(new Dictionary<string, string> { ["Identity:RequireConfirmedAccount"] = "true" });
+        using var client = factory.CreateClient();
+        var email = $"unconfirmed.{Guid.NewGuid():N}@example.test";
+        (await client.PostAsJsonAsync("/api/auth/register", new { email, password = ApiFactory.Password })).EnsureSuccessStatusCode();
+
+        var before = await client.PostAsJsonAsync("/api/auth/login", new { email, password = ApiFactory.Password });
+        await using (var db = factory.Database.CreateContext())
+        {
+            await db.Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailConfirmed, true));
+        }
+
+        var after = await client.PostAsJsonAsync("/api/auth/login", new { email, password = ApiFactory.Password });
+
+        before.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await before.JsonAsync()).GetProperty("detail").GetString().Should().Be("NotAllowed");
+        after.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task With_confirmed_accounts_required_registering_on_the_page_leads_to_the_confirmation_step()
+    {
+        using var factory = new ApiFactory(new Dictionary<string, string> { ["Identity:RequireConfirmedAccount"] = "true" });
+        using var client = factory.CreateClient();
+
+        var email = $"pending.{Guid.NewGuid():N}@example.test";
+        (await client.PostAsJsonAsync("/api/auth/register", new { email, password = ApiFactory.Password })).EnsureSuccessStatusCode();
+
+        var page = await client.GetStringAsync($"/Account/RegisterConfirmation?email={Uri.EscapeDataString(email)}");
+
+        page.Should().Contain("Register confirmation");
     }
 }
