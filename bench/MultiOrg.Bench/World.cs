@@ -115,6 +115,13 @@ internal static class World
         }
 
         File.Copy(source, copy);
+
+        // Write the copy out now, so the disk's background writeback does not overlap the measurements.
+        using (var stream = new FileStream(copy, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Flush(flushToDisk: true);
+        }
+
         return copy;
     }
 
