@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using MultiOrg.Domain;
+using MultiOrg.Domain.Audit;
 using MultiOrg.Domain.Notes;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
@@ -22,13 +23,21 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     public const string TenantFilter = MultiOrg.Domain.Tenancy.TenantFilter.Name;
 
     private readonly Guid? organizationId;
+    private readonly AuditActor actor;
+    private (string Action, string TargetType, string TargetId, object? Details)? auditAs;
 
     protected MultiOrgDbContext(DbContextOptions options, TenantContext tenant)
         : base(options)
     {
         // Captured once: a context lives for one operation, and that operation stays in one organization.
         organizationId = tenant.OrganizationId;
+        actor = new AuditActor(tenant.UserId, tenant.Door, tenant.ClientIp);
     }
+
+    private sealed record AuditActor(string? UserId, Door Door, string? ClientIp);
+
+    public void AuditAs(string action, string targetType, string targetId, object? details = null) =>
+        auditAs = (action, targetType, targetId, details);
 
     public Guid? OrganizationId => organizationId;
 
@@ -37,6 +46,8 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
 
     public DbSet<OrganizationNote> OrganizationNotes => Set<OrganizationNote>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>
     /// Read by the tenant filter as a member of this instance, so EF sends it as a query parameter rather than
@@ -54,13 +65,116 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         PrepareSave();
+        AppendAuditAsync(sync: true, CancellationToken.None).GetAwaiter().GetResult();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         PrepareSave();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await AppendAuditAsync(sync: false, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the audit entries of this save to the same save (so to the same transaction): one per changed row, or the
+    /// one summary set by <see cref="AuditAs"/>. Each entry is chained to the organization's previous one.
+    /// </summary>
+    private async Task AppendAuditAsync(bool sync, CancellationToken ct)
+    {
+        var changes = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is not AuditEntry && e.Entity is not AppUser && OrganizationOf(e) is not null)
+            .ToList();
+        if (changes.Count == 0)
+        {
+            auditAs = null;
+            return;
+        }
+
+        var entries = new List<AuditEntry>();
+        if (auditAs is { } summary)
+        {
+            var organization = OrganizationOf(changes.FirstOrDefault(c => c.Entity is Organization) ?? changes[0])!.Value;
+            entries.Add(NewEntry(organization, summary.Action, summary.TargetType, summary.TargetId,
+                System.Text.Json.JsonSerializer.Serialize(summary.Details ?? new { rows = changes.Count })));
+            auditAs = null;
+        }
+        else
+        {
+            foreach (var change in changes)
+            {
+                var verb = change.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
+                var key = string.Join(",", change.Metadata.FindPrimaryKey()!.Properties.Select(p => change.Property(p.Name).CurrentValue));
+                entries.Add(NewEntry(OrganizationOf(change)!.Value, $"{change.Metadata.ClrType.Name}.{verb}", change.Metadata.ClrType.Name, key, Describe(change)));
+            }
+        }
+
+        foreach (var group in entries.GroupBy(e => e.OrganizationId))
+        {
+            // The one audited cross-tenant read of the data layer: the chain's tail of the organization being changed.
+            var tail = AuditEntries.IgnoreQueryFilters([TenantFilter]).Where(a => a.OrganizationId == group.Key)
+                .OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash });
+            var last = sync ? tail.FirstOrDefault() : await tail.FirstOrDefaultAsync(ct);
+            var (sequence, previous) = (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+            foreach (var entry in group)
+            {
+                entry.Sequence = ++sequence;
+                entry.PreviousHash = previous;
+                entry.Hash = AuditChain.HashOf(entry);
+                previous = entry.Hash;
+                AuditEntries.Add(entry);
+            }
+        }
+    }
+
+    private AuditEntry NewEntry(Guid organization, string action, string targetType, string targetId, string changes) => new()
+    {
+        OrganizationId = organization,
+        OccurredAt = DateTime.UtcNow,
+        ActorUserId = actor.UserId,
+        Door = actor.Door,
+        ClientIp = actor.ClientIp,
+        Action = action,
+        TargetType = targetType,
+        TargetId = targetId,
+        Changes = changes,
+        PreviousHash = AuditChain.Genesis,
+        Hash = AuditChain.Genesis,
+    };
+
+    private static Guid? OrganizationOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) => entry.Entity switch
+    {
+        Organization organization => organization.Id,
+        OrganizationMember member => member.OrganizationId,
+        ITenantOwned owned => owned.OrganizationId,
+        _ => null,
+    };
+
+    private static readonly HashSet<string> Unaudited = ["CreatedAt", "UpdatedAt", "SecretHash", "PasswordHash"];
+
+    /// <summary>field → [before, after]; secrets and hashes never enter the log.</summary>
+    private static string Describe(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry change)
+    {
+        var fields = new SortedDictionary<string, object?[]>(StringComparer.Ordinal);
+        foreach (var property in change.Properties.Where(p => !Unaudited.Contains(p.Metadata.Name)))
+        {
+            var before = change.State == EntityState.Added ? null : property.OriginalValue;
+            var after = change.State == EntityState.Deleted ? null : property.CurrentValue;
+            if (change.State == EntityState.Modified && !property.IsModified)
+            {
+                continue;
+            }
+
+            if (before is byte[] || after is byte[])
+            {
+                continue;
+            }
+
+            fields[property.Metadata.Name] = [before?.ToString(), after?.ToString()];
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(fields);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -92,6 +206,11 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
         var now = DateTime.UtcNow;
         foreach (var entry in ChangeTracker.Entries())
         {
+            if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new TenantViolationException("Audit entries are append-only.");
+            }
+
             if (entry.Entity is ITenantOwned owned)
             {
                 GuardTenant(entry.State, owned, entry.Property(nameof(ITenantOwned.OrganizationId)).OriginalValue as Guid?);

@@ -17,11 +17,19 @@ public interface IMultiOrgDb : IAsyncDisposable
 
     DbSet<OrganizationNote> OrganizationNotes { get; }
 
+    DbSet<Audit.AuditEntry> AuditEntries { get; }
+
     /// <summary>Any other mapped set (accounting configuration and the like).</summary>
     DbSet<TEntity> Set<TEntity>()
         where TEntity : class;
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records the next save as one audit entry with this action instead of one entry per changed row (a client
+    /// onboarding writes thousands of rows and is one event).
+    /// </summary>
+    void AuditAs(string action, string targetType, string targetId, object? details = null);
 
     /// <summary>
     /// The organization this unit of work was created for, fixed for its whole life: a switch in the circuit while an

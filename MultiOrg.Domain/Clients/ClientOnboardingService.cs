@@ -233,6 +233,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
 
         // Layer 2: organization-level configuration.
         configure(db);
+        db.AuditAs("client.onboarded", nameof(Organization), client.Id.ToString(), new { partner = partner.Id, partnerName = partner.Name, copied });
         await db.SaveChangesAsync(ct);
         if (BeforeCommit is not null)
         {
@@ -377,6 +378,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
             }
         }
 
+        db.AuditAs("client.entity_copied", nameof(LegalEntity), newEntity.Id.ToString(), new { sourceEntity = entity.Code, postingProfiles = source.PostingProfiles.Count, workflows = source.Workflows.Count });
         await db.SaveChangesAsync(ct);
         if (BeforeCommit is not null)
         {

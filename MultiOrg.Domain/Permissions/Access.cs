@@ -86,6 +86,7 @@ public static class Access
         Permission.CreateClients => "Only owners and admins of a partner organization can create client organizations.",
         Permission.EditConfiguration => "Only owners and admins can change the accounting configuration.",
         Permission.ManageApiKeys => "Only owners and admins can manage API keys.",
+        Permission.ViewAuditLog => "Only owners and admins can read the audit log.",
         _ => DomainMessages.NoAccess,
     };
 }

@@ -15,4 +15,5 @@ public enum Permission
     EditConfiguration,
     CreateClients,
     ManageApiKeys,
+    ViewAuditLog,
 }

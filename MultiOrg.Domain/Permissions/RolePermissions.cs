@@ -28,6 +28,7 @@ public static class RolePermissions
             // Only inside a partner organization; the onboarding service checks the kind.
             [Permission.CreateClients] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ManageApiKeys] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.ViewAuditLog] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
         }.ToFrozenDictionary();
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>

@@ -20,6 +20,9 @@ public sealed class TenantContext
 
     public Door Door { get; set; } = Door.Page;
 
+    /// <summary>The client's address, recorded with every audited change (set by the API; null where unknown).</summary>
+    public string? ClientIp { get; set; }
+
     /// <summary>Set when an API key is acting: it reaches its one organization only, with the key's role.</summary>
     public ApiKeys.ApiKeyIdentity? ApiKey { get; private set; }
 

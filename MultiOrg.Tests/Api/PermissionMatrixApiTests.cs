@@ -51,6 +51,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.LeaveOrganization => await client.DeleteAsync($"{url}/leave"),
             Permission.UseOrganizationData => await client.GetAsync($"{url}/notes"),
             Permission.EditConfiguration => await client.PostAsJsonAsync($"{url}/accounts", new { number = "9990", name = "Suspense", type = "Asset" }),
+            Permission.ViewAuditLog => await client.GetAsync($"{url}/audit"),
             Permission.ManageApiKeys => await client.PostAsJsonAsync($"{url}/api-keys", new { name = "CI", role = "MEMBER" }),
             Permission.CreateClients => await client.PostAsJsonAsync($"{url}/clients", new { name = "New client", path = "Template", countryCode = "US" }),
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
@@ -85,6 +86,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.EditConfiguration).Should().Be("YYn");
         Row(Permission.CreateClients).Should().Be("YYn");
         Row(Permission.ManageApiKeys).Should().Be("YYn");
+        Row(Permission.ViewAuditLog).Should().Be("YYn");
     }
 
     private static OrganizationRole Parse(string role) => role switch

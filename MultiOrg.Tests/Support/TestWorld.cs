@@ -51,7 +51,8 @@ public sealed class TestWorld : IDisposable
             new MemberService(factory, tenant, new UpperInvariantLookupNormalizer()),
             new NoteService(factory, tenant),
             new ClientOnboardingService(factory, tenant),
-            new AccountingService(factory, tenant));
+            new AccountingService(factory, tenant),
+            new MultiOrg.Domain.Audit.AuditService(factory, tenant));
     }
 
     /// <summary>What a system administrator does through the partner designation; here straight in the database.</summary>
@@ -73,4 +74,5 @@ public sealed record Actor(
     MemberService Members,
     NoteService Notes,
     ClientOnboardingService Onboarding,
-    AccountingService Accounting);
+    AccountingService Accounting,
+    MultiOrg.Domain.Audit.AuditService Audit);

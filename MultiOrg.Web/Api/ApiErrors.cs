@@ -26,6 +26,7 @@ public static class ApiErrors
     public static async ValueTask<object?> TenantUserFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var tenant = context.HttpContext.RequestServices.GetRequiredService<TenantContext>();
+        tenant.ClientIp = context.HttpContext.Connection.RemoteIpAddress?.ToString();
         if (MultiOrg.Web.ApiKeys.ApiKeyAuthenticationHandler.FromPrincipal(context.HttpContext.User) is { } key)
         {
             tenant.SetApiKey(key);

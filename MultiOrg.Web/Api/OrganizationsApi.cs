@@ -23,6 +23,7 @@ public static class OrganizationsApi
         one.MapNotesApi();
         one.MapClientsApi();
         one.MapApiKeysApi();
+        one.MapAuditApi();
         return one;
     }
 

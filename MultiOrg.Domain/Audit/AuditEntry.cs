@@ -1,0 +1,42 @@
+using MultiOrg.Domain.Tenancy;
+
+namespace MultiOrg.Domain.Audit;
+
+/// <summary>
+/// One change to an organization, written in the same transaction as the change. Entries of one organization form a
+/// hash chain (each carries the hash of the one before), so editing or removing a stored entry is detected.
+/// Append-only: the DbContext refuses to update or delete them.
+/// </summary>
+public sealed class AuditEntry : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid OrganizationId { get; set; }
+
+    /// <summary>1, 2, 3… within the organization; the order of the chain.</summary>
+    public long Sequence { get; set; }
+
+    public DateTime OccurredAt { get; set; }
+
+    public string? ActorUserId { get; set; }
+
+    /// <summary>The support user behind an impersonation, when there is one.</summary>
+    public string? RealActorUserId { get; set; }
+
+    public Door Door { get; set; }
+
+    public required string Action { get; set; }
+
+    public required string TargetType { get; set; }
+
+    public required string TargetId { get; set; }
+
+    /// <summary>JSON object: field → [before, after].</summary>
+    public required string Changes { get; set; }
+
+    public string? ClientIp { get; set; }
+
+    public required byte[] PreviousHash { get; set; }
+
+    public required byte[] Hash { get; set; }
+}
