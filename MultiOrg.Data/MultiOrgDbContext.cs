@@ -73,8 +73,23 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     {
         PrepareSave();
         await AppendAuditAsync(sync: false, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var renamed = RenamedUsers();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        foreach (var user in renamed)
+        {
+            await OrganizationMembers.Where(m => m.UserId == user.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.SortEmail, SortKeys.Email(user)).SetProperty(m => m.SortName, SortKeys.Name(user)), cancellationToken);
+        }
+
+        return saved;
     }
+
+    /// <summary>People whose email or name changed: their memberships' sort keys follow (Identity's manage pages save here too).</summary>
+    private List<AppUser> RenamedUsers() =>
+        [.. ChangeTracker.Entries<AppUser>()
+            .Where(e => e.State == EntityState.Modified
+                && (e.Property(u => u.Email).IsModified || e.Property(u => u.NormalizedEmail).IsModified || e.Property(u => u.DisplayName).IsModified))
+            .Select(e => e.Entity)];
 
     /// <summary>
     /// Adds the audit entries of this save to the same save (so to the same transaction): one per changed row, or the

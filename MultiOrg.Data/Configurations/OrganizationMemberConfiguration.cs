@@ -13,6 +13,10 @@ internal sealed class OrganizationMemberConfiguration : IEntityTypeConfiguration
         builder.HasIndex(m => new { m.UserId, m.OrganizationId }).IsUnique();
         builder.HasIndex(m => new { m.OrganizationId, m.Role });
         builder.HasIndex(m => new { m.OrganizationId, m.CreatedAt });
+        builder.Property(m => m.SortEmail).HasMaxLength(SortKeys.MaxLength).IsRequired();
+        builder.Property(m => m.SortName).HasMaxLength(SortKeys.MaxLength).IsRequired();
+        builder.HasIndex(m => new { m.OrganizationId, m.SortEmail });
+        builder.HasIndex(m => new { m.OrganizationId, m.SortName, m.SortEmail });
         builder.Property(m => m.UserId).HasMaxLength(450).IsRequired();
         builder.Property(m => m.Role)
             .HasConversion(r => r.ToApiName(), s => ParseRole(s))

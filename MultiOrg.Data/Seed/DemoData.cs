@@ -75,7 +75,7 @@ public static class DemoData
     private static async Task SeedPartnerAsync(MultiOrgDbProvider provider, AppUser paula, CancellationToken ct)
     {
         var partner = new Organization { Name = "Brightside Accounting", Kind = OrganizationKind.Partner, CountryCode = "US" };
-        partner.Members.Add(new OrganizationMember { UserId = paula.Id, Role = OrganizationRole.Owner });
+        partner.Members.Add(OrganizationMember.For(paula, partner.Id, OrganizationRole.Owner));
         await using (var db = provider.Create(new TenantContext()))
         {
             db.Organizations.Add(partner);
@@ -142,7 +142,7 @@ public static class DemoData
         var organization = new Organization { Name = name };
         foreach (var (user, role) in members)
         {
-            organization.Members.Add(new OrganizationMember { UserId = user.Id, Role = role });
+            organization.Members.Add(OrganizationMember.For(user, organization.Id, role));
         }
 
         return organization;

@@ -24,31 +24,31 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
         if (!string.IsNullOrEmpty(search))
         {
             var upper = search.ToUpperInvariant();
-            members = members.Where(m =>
-                m.User!.NormalizedEmail!.Contains(upper) ||
-                (m.User.DisplayName != null && m.User.DisplayName.ToUpper().Contains(upper)));
+            members = members.Where(m => m.SortEmail.Contains(upper) || m.SortName.Contains(upper));
         }
 
         var total = await members.CountAsync(ct);
-        var ordered = (query.Sort, query.Descending) switch
-        {
-            (MemberSort.Name, false) => members.OrderBy(m => m.User!.DisplayName ?? m.User.Email).ThenBy(m => m.User!.Email),
-            (MemberSort.Name, true) => members.OrderByDescending(m => m.User!.DisplayName ?? m.User.Email).ThenByDescending(m => m.User!.Email),
-            (MemberSort.Role, false) => members.OrderBy(m => m.Role == OrganizationRole.Owner ? 0 : m.Role == OrganizationRole.Admin ? 1 : 2).ThenBy(m => m.User!.Email),
-            (MemberSort.Role, true) => members.OrderByDescending(m => m.Role == OrganizationRole.Owner ? 0 : m.Role == OrganizationRole.Admin ? 1 : 2).ThenBy(m => m.User!.Email),
-            (MemberSort.JoinedAt, false) => members.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id),
-            (MemberSort.JoinedAt, true) => members.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id),
-            (_, false) => members.OrderBy(m => m.User!.NormalizedEmail),
-            (_, true) => members.OrderByDescending(m => m.User!.NormalizedEmail),
-        };
 
-        var items = await ordered
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
+        // Page on the membership table alone (its sort keys are indexed), then join the users of that one page.
+        var pageIds = Order(members, query).Skip((page - 1) * pageSize).Take(pageSize).Select(m => m.Id);
+        var items = await Order(db.OrganizationMembers.AsNoTracking().Where(m => pageIds.Contains(m.Id)), query)
             .Select(m => new MemberView(m.UserId, m.User!.Email ?? "", m.User.DisplayName ?? m.User.Email ?? "", m.Role, m.CreatedAt))
             .ToListAsync(ct);
         return new PagedResult<MemberView>(items, total, page, pageSize);
     }
+
+    private static IQueryable<OrganizationMember> Order(IQueryable<OrganizationMember> members, MemberQuery query) =>
+        (query.Sort, query.Descending) switch
+        {
+            (MemberSort.Name, false) => members.OrderBy(m => m.SortName).ThenBy(m => m.SortEmail),
+            (MemberSort.Name, true) => members.OrderByDescending(m => m.SortName).ThenByDescending(m => m.SortEmail),
+            (MemberSort.Role, false) => members.OrderBy(m => m.Role == OrganizationRole.Owner ? 0 : m.Role == OrganizationRole.Admin ? 1 : 2).ThenBy(m => m.SortEmail),
+            (MemberSort.Role, true) => members.OrderByDescending(m => m.Role == OrganizationRole.Owner ? 0 : m.Role == OrganizationRole.Admin ? 1 : 2).ThenBy(m => m.SortEmail),
+            (MemberSort.JoinedAt, false) => members.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id),
+            (MemberSort.JoinedAt, true) => members.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id),
+            (_, false) => members.OrderBy(m => m.SortEmail),
+            (_, true) => members.OrderByDescending(m => m.SortEmail),
+        };
 
     /// <summary>Adds an existing account by email. Only owners may give a new member a role above MEMBER.</summary>
     public async Task<MemberView> AddByEmailAsync(string? email, OrganizationRole role = OrganizationRole.Member, CancellationToken ct = default)
@@ -85,7 +85,7 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
             throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
         }
 
-        var member = new OrganizationMember { OrganizationId = me.OrganizationId, UserId = user.Id, Role = role };
+        var member = OrganizationMember.For(user, me.OrganizationId, role);
         db.OrganizationMembers.Add(member);
         try
         {

@@ -17,6 +17,23 @@ public sealed class OrganizationMember : ITimestamped
 
     public OrganizationRole Role { get; set; } = OrganizationRole.Member;
 
+    /// <summary>
+    /// The member's normalized email and upper-cased name, copied here so the members page sorts, pages and searches
+    /// on one indexed table at 100,000 members (bench/results/latest.md). Kept in step by the DbContext.
+    /// </summary>
+    public string SortEmail { get; set; } = "";
+
+    public string SortName { get; set; } = "";
+
+    public static OrganizationMember For(AppUser user, Guid organizationId, OrganizationRole role) => new()
+    {
+        UserId = user.Id,
+        OrganizationId = organizationId,
+        Role = role,
+        SortEmail = SortKeys.Email(user),
+        SortName = SortKeys.Name(user),
+    };
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

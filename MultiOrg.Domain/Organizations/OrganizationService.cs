@@ -17,7 +17,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
             ?? throw new DomainException(DomainErrorKind.Unauthenticated, "Sign in to continue.");
         var organization = new Organization { Name = normalized };
-        organization.Members.Add(new OrganizationMember { UserId = userId, Role = OrganizationRole.Owner });
+        organization.Members.Add(OrganizationMember.For(user, organization.Id, OrganizationRole.Owner));
         db.Organizations.Add(organization);
         user.LastOrganizationId = organization.Id;
         await db.SaveChangesAsync(ct);

@@ -192,4 +192,27 @@ public sealed class MemberServiceTests : IDisposable
 
         (await act.Should().ThrowAsync<DomainException>()).Which.Kind.Should().Be(DomainErrorKind.Forbidden);
     }
+
+    [Fact]
+    public async Task Search_and_name_order_ignore_case_beyond_ascii_and_follow_a_renamed_member()
+    {
+        var (owner, organizationId) = await OrganizationAsync();
+        var jurgen = await JoinAsync(owner, organizationId, "Jürgen Müller", OrganizationRole.Member);
+        await JoinAsync(owner, organizationId, "anna Zeller", OrganizationRole.Member);
+
+        (await owner.Members.ListAsync(new MemberQuery(Search: "müller"))).Items.Should().ContainSingle().Which.UserId.Should().Be(jurgen.UserId);
+        (await owner.Members.ListAsync(new MemberQuery(Sort: MemberSort.Name))).Items.Select(m => m.Name)
+            .Should().Equal("anna Zeller", "Jürgen Müller", "Olivia");
+
+        await using (var db = world.Database.CreateContext())
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == jurgen.UserId);
+            user.DisplayName = "Zacharias Renamed";
+            await db.SaveChangesAsync();
+        }
+
+        (await owner.Members.ListAsync(new MemberQuery(Search: "zacharias"))).Items.Should().ContainSingle().Which.UserId.Should().Be(jurgen.UserId);
+        (await owner.Members.ListAsync(new MemberQuery(Sort: MemberSort.Name))).Items.Select(m => m.Name)
+            .Should().Equal("anna Zeller", "Olivia", "Zacharias Renamed");
+    }
 }

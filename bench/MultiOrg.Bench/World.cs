@@ -16,7 +16,7 @@ namespace MultiOrg.Bench;
 /// </summary>
 internal static class World
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>
     /// The issue asks for 2,000 organizations and also for a user in 5,000; the second needs 5,000 to exist, so the
@@ -198,6 +198,15 @@ internal static class World
             InsertOrganizations(connection, transaction, random);
             InsertUsers(connection, transaction, random);
             var memberships = InsertMemberships(connection, transaction, random);
+
+            // The members page sorts and searches on the memberships' own copies of email and name (as the app writes them).
+            using (var sortKeys = connection.CreateCommand())
+            {
+                sortKeys.Transaction = transaction;
+                sortKeys.CommandText = "UPDATE OrganizationMembers SET SortEmail = (SELECT upper(COALESCE(u.NormalizedEmail, u.Email, '')) FROM AspNetUsers u WHERE u.Id = OrganizationMembers.UserId), SortName = (SELECT upper(COALESCE(u.DisplayName, u.Email, '')) FROM AspNetUsers u WHERE u.Id = OrganizationMembers.UserId)";
+                sortKeys.ExecuteNonQuery();
+            }
+
             var notes = InsertNotes(connection, transaction, random);
             var clients = LinkPartner(connection, transaction);
             transaction.Commit();

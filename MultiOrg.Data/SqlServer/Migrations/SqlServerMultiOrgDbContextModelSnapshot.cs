@@ -910,6 +910,16 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<string>("SortEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("SortName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
@@ -924,8 +934,12 @@ namespace MultiOrg.Data.SqlServer.Migrations
 
                     b.HasIndex("OrganizationId", "Role");
 
+                    b.HasIndex("OrganizationId", "SortEmail");
+
                     b.HasIndex("UserId", "OrganizationId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "SortName", "SortEmail");
 
                     b.ToTable("OrganizationMembers", (string)null);
                 });

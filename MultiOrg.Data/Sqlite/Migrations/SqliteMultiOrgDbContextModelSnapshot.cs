@@ -900,6 +900,16 @@ namespace MultiOrg.Data.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SortEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SortName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -914,8 +924,12 @@ namespace MultiOrg.Data.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "Role");
 
+                    b.HasIndex("OrganizationId", "SortEmail");
+
                     b.HasIndex("UserId", "OrganizationId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "SortName", "SortEmail");
 
                     b.ToTable("OrganizationMembers", (string)null);
                 });
