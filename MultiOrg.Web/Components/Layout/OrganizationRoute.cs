@@ -25,5 +25,7 @@ public static class OrganizationRoute
 
     public static string ApiKeys(Guid organizationId) => $"/organizations/{organizationId}/api-keys";
 
+    public static string Audit(Guid organizationId) => $"/organizations/{organizationId}/audit";
+
     public const string New = "/organizations/new";
 }
