@@ -12,19 +12,11 @@ internal static class Findings
 {
     public static string ResultsPath => Path.Combine(BenchPaths.Results, "findings.json");
 
-    /// <summary>The proposed schema, as the benchmark applies it by hand (SortName uses SQLite's ASCII upper() here).</summary>
-    public static readonly string[] ProposedSchema =
-    [
-        "ALTER TABLE OrganizationMembers ADD COLUMN SortEmail TEXT NULL",
-        "ALTER TABLE OrganizationMembers ADD COLUMN SortName TEXT NULL",
-        """
-        UPDATE OrganizationMembers SET
-            SortEmail = (SELECT u.NormalizedEmail FROM AspNetUsers u WHERE u.Id = OrganizationMembers.UserId),
-            SortName = (SELECT upper(coalesce(u.DisplayName, u.Email)) FROM AspNetUsers u WHERE u.Id = OrganizationMembers.UserId)
-        """,
-        "CREATE INDEX IX_OrganizationMembers_OrganizationId_SortEmail ON OrganizationMembers (OrganizationId, SortEmail)",
-        "CREATE INDEX IX_OrganizationMembers_OrganizationId_SortName_SortEmail ON OrganizationMembers (OrganizationId, SortName, SortEmail)",
-    ];
+    /// <summary>
+    /// The schema change this finding proposed is now in the migrations (MemberSortKeys) and the generated world, so
+    /// nothing is applied by hand any more; "before" replays the SQL the app sent before that change.
+    /// </summary>
+    public static readonly string[] ProposedSchema = [];
 
     private const string Columns = "o.UserId, COALESCE(a.Email, ''), COALESCE(a.DisplayName, a.Email, ''), o.Role, o.CreatedAt";
 
