@@ -60,4 +60,23 @@ public sealed class ThemeJourneys(BrowserFixture fixture)
         await Expect(page.Locator("form[action='Account/PerformExternalLogin']")).ToHaveCountAsync(0);
         await page.ScreenshotAsync("sign-in");
     }
+
+    [Fact]
+    public async Task The_account_pages_live_in_the_product_shell_and_work_without_a_circuit()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync("mia.member@demo.multiorg.test");
+
+        await page.GotoAsync("/Account/Manage");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your account" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".nav-pills .nav-link.active")).ToHaveTextAsync("Profile");
+        await page.ScreenshotAsync("account-profile");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Two-factor authentication" }).ClickAsync();
+        await Expect(page.Locator(".nav-pills .nav-link.active")).ToHaveTextAsync("Two-factor authentication");
+        await page.ScreenshotAsync("account-two-factor");
+
+        await page.GetByText("Back to MultiOrg").ClickAsync();
+        await page.WaitForCircuitAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Acme Corp" })).ToBeVisibleAsync();
+    }
 }
