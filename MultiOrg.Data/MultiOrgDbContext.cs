@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ namespace MultiOrg.Data;
 /// and saves are guarded so no row of another organization is written. Each provider has its own subclass,
 /// which owns that provider's migrations.
 /// </summary>
-public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgDb
+public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgDb, IDataProtectionKeyContext
 {
     /// <summary>The name of the tenant query filter; ignore other filters by name and this one stays on.</summary>
     public const string TenantFilter = MultiOrg.Domain.Tenancy.TenantFilter.Name;
@@ -48,6 +49,9 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     public DbSet<OrganizationNote> OrganizationNotes => Set<OrganizationNote>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>ASP.NET Core Data Protection's keys: shared by every server, so cookies and tokens made on one are valid on all.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
     /// Read by the tenant filter as a member of this instance, so EF sends it as a query parameter rather than

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -58,6 +59,11 @@ builder.Services.AddAuthorizationBuilder()
         .RequireAuthenticatedUser());
 
 builder.Services.AddMultiOrgDatabase(builder.Configuration, builder.Environment);
+
+// Keys in the database: sign-in cookies, bearer tokens and antiforgery tokens survive restarts and work on every server.
+builder.Services.AddDataProtection()
+    .SetApplicationName("MultiOrg")
+    .PersistKeysToDbContext<MultiOrg.Data.MultiOrgDbContext>();
 
 builder.Services.AddIdentityCore<AppUser>(options =>
     {
