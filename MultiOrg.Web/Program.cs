@@ -88,6 +88,7 @@ builder.Services.AddScoped<NoteService>();
 builder.Services.AddScoped<UserPreferenceService>();
 builder.Services.AddScoped<AccountClosureService>();
 builder.Services.AddScoped<ApiKeyService>();
+builder.Services.AddScoped<MultiOrg.Domain.Support.SupportService>();
 builder.Services.AddScoped<MultiOrg.Domain.Audit.AuditService>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<MultiOrg.Domain.Clients.ClientOnboardingService>();

@@ -26,6 +26,7 @@ public static class DemoData
         ("sam.solo@demo.multiorg.test", "Sam Solo"),
         ("paula.partner@demo.multiorg.test", "Paula Partner"),
         ("ada.sysadmin@demo.multiorg.test", "Ada Sysadmin"),
+        ("sid.support@demo.multiorg.test", "Sid Support"),
     ];
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct = default)
@@ -52,6 +53,8 @@ public static class DemoData
         var (olivia, adam, mia, sam, paula, ada) = (created[0], created[1], created[2], created[3], created[4], created[5]);
         ada.GlobalRole = GlobalRole.SystemAdmin;
         await users.UpdateAsync(ada);
+        created[6].GlobalRole = GlobalRole.Support;
+        await users.UpdateAsync(created[6]);
         var provider = services.GetRequiredService<MultiOrgDbProvider>();
         await using var db = provider.Create(new TenantContext());
 

@@ -76,20 +76,26 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// <c>Administration:SystemAdmins</c> lists the emails of system administrators (they designate partner
+    /// <c>Administration:SupportStaff</c> and <c>Administration:SystemAdmins</c> list the emails of system administrators (they designate partner
     /// organizations). Granted at every start, so the setting is the one place to look.
     /// </summary>
     private static async Task GrantSystemAdministratorsAsync(IServiceProvider services, MultiOrgDbProvider provider, CancellationToken ct)
     {
-        var emails = services.GetRequiredService<IConfiguration>().GetSection("Administration:SystemAdmins").Get<string[]>() ?? [];
-        if (emails.Length == 0)
-        {
-            return;
-        }
+        var configuration = services.GetRequiredService<IConfiguration>();
+        await GrantAsync(configuration.GetSection("Administration:SupportStaff").Get<string[]>(), MultiOrg.Domain.Users.GlobalRole.Support);
+        await GrantAsync(configuration.GetSection("Administration:SystemAdmins").Get<string[]>(), MultiOrg.Domain.Users.GlobalRole.SystemAdmin);
 
-        var normalized = emails.Select(e => e.Trim().ToUpperInvariant()).ToList();
-        await using var db = provider.Create(new TenantContext());
-        await db.Users.Where(u => u.NormalizedEmail != null && normalized.Contains(u.NormalizedEmail))
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.GlobalRole, MultiOrg.Domain.Users.GlobalRole.SystemAdmin), ct);
+        async Task GrantAsync(string[]? emails, MultiOrg.Domain.Users.GlobalRole role)
+        {
+            if (emails is not { Length: > 0 })
+            {
+                return;
+            }
+
+            var normalized = emails.Select(e => e.Trim().ToUpperInvariant()).ToList();
+            await using var db = provider.Create(new TenantContext());
+            await db.Users.Where(u => u.NormalizedEmail != null && normalized.Contains(u.NormalizedEmail))
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.GlobalRole, role), ct);
+        }
     }
 }
