@@ -32,10 +32,16 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     {
         // Captured once: a context lives for one operation, and that operation stays in one organization.
         organizationId = tenant.OrganizationId;
-        actor = new AuditActor(tenant.UserId, tenant.Door, tenant.ClientIp);
+        var impersonating = tenant.Impersonation is not null;
+        actor = new AuditActor(tenant.UserId, impersonating ? tenant.UserId : null, tenant.Door, tenant.ClientIp);
+        readOnly = tenant.Impersonation is { WriteEnabled: false };
     }
 
-    private sealed record AuditActor(string? UserId, Door Door, string? ClientIp);
+    /// <summary>A read-only impersonation: the last line of defence refuses any change to organization data.</summary>
+    private readonly bool readOnly;
+
+    /// <summary>Who acted, and, during an impersonation, the support user behind it (recorded as the real actor).</summary>
+    private sealed record AuditActor(string? UserId, string? RealUserId, Door Door, string? ClientIp);
 
     public void AuditAs(string action, string targetType, string targetId, object? details = null) =>
         auditAs = (action, targetType, targetId, details);
@@ -64,7 +70,7 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     public Task<IDbContextTransaction> BeginWriteTransactionAsync(CancellationToken cancellationToken = default) =>
         BeginWriteTransactionAsync(organizationId ?? throw new TenantViolationException("A write transaction needs an organization."), cancellationToken);
 
-    protected abstract Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken);
+    public abstract Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -152,6 +158,7 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
         OrganizationId = organization,
         OccurredAt = DateTime.UtcNow,
         ActorUserId = actor.UserId,
+        RealActorUserId = actor.RealUserId,
         Door = actor.Door,
         ClientIp = actor.ClientIp,
         Action = action,
@@ -166,6 +173,7 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     {
         Organization organization => organization.Id,
         OrganizationMember member => member.OrganizationId,
+        Domain.Support.ImpersonationSession session => session.OrganizationId,
         ITenantOwned owned => owned.OrganizationId,
         _ => null,
     };
@@ -228,6 +236,12 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
             if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
             {
                 throw new TenantViolationException("Audit entries are append-only.");
+            }
+
+            if (readOnly && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && entry.Entity is not Domain.Support.ImpersonationSession && OrganizationOf(entry) is not null)
+            {
+                throw new Domain.Errors.DomainException(Domain.Errors.DomainErrorKind.Forbidden, Domain.Errors.DomainMessages.ReadOnlyImpersonation);
             }
 
             if (entry.Entity is ITenantOwned owned)

@@ -42,6 +42,9 @@ public interface IMultiOrgDb : IAsyncDisposable
     /// read-then-write rule (the last owner) holds when two requests race.
     /// </summary>
     Task<IDbContextTransaction> BeginWriteTransactionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The same, for a unit of work outside any organization that writes to one (support's impersonation sessions).</summary>
+    Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken);
 }
 
 /// <summary>Hands out DbContexts bound to the caller's <see cref="Tenancy.TenantContext"/>. Scoped, never a singleton.</summary>

@@ -8,7 +8,7 @@ namespace MultiOrg.Data.SqlServer;
 public sealed class SqlServerMultiOrgDbContext(DbContextOptions options, TenantContext tenant) : MultiOrgDbContext(options, tenant)
 {
     /// <summary>Locks the organization's row first, so writers to one organization queue behind each other.</summary>
-    protected override async Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken)
+    public override async Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken)
     {
         var transaction = await Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
         await Database.ExecuteSqlInterpolatedAsync(

@@ -12,7 +12,7 @@ public sealed class SqliteMultiOrgDbContext(DbContextOptions options, TenantCont
     /// <c>BEGIN IMMEDIATE</c>: takes SQLite's write lock before the first read, so two racing read-then-write
     /// rules run one after the other (the other waits up to the busy timeout).
     /// </summary>
-    protected override async Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken)
+    public override async Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken)
     {
         await Database.OpenConnectionAsync(cancellationToken);
         var connection = (SqliteConnection)Database.GetDbConnection();

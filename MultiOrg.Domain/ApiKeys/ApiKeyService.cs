@@ -65,6 +65,11 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
 
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ManageApiKeys, ct);
+        if (tenant.Impersonation is not null)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoSecretsWhileImpersonating);
+        }
+
         if (role > me.Role)
         {
             throw new DomainException(DomainErrorKind.Forbidden, $"A key's role can be at most your own ({me.Role.ToApiName()}).", "role");

@@ -9,4 +9,8 @@ public static class DomainMessages
     public const string AlreadyMember = "That person is already a member of this organization.";
     public const string MemberNotFound = "That person is not a member of this organization.";
     public const string OnlyOwnerRemovesOwner = "Only an owner can remove an owner.";
+    public const string ReadOnlyImpersonation = "This impersonation is read-only: support can look but not change anything here.";
+    public const string ImpersonationEnded = "The impersonation has ended. Start a new one from the support console to continue.";
+    public const string NotWhileImpersonating = "Support cannot do this while impersonating: it is for the organization's own owners and admins.";
+    public const string NoSecretsWhileImpersonating = "API keys cannot be created while impersonating: a key's secret is for the organization alone.";
 }

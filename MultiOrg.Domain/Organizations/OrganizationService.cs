@@ -12,6 +12,10 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         var userId = tenant.RequireUser();
         var normalized = OrganizationName.Normalize(name);
+        if (tenant.Impersonation is not null)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NotWhileImpersonating);
+        }
 
         await using var db = dbFactory.Create();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
@@ -54,6 +58,12 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     public async Task<OrganizationSummary> SwitchAsync(Guid organizationId, CancellationToken ct = default)
     {
         var summary = await EnterAsync(organizationId, ct);
+        if (tenant.Impersonation is not null)
+        {
+            // Support's own "last used" stays theirs: a new tab during an impersonation resumes it from its session.
+            return summary;
+        }
+
         var userId = tenant.RequireUser();
         await using var db = dbFactory.Create();
         await db.Users.Where(u => u.Id == userId)
@@ -210,7 +220,9 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         var access = tenant.ApiKey is { } key
             ? (key.OrganizationId == organizationId ? Access.KeyAccess(key, userId, organizationId) : null)
-            : await db.FindAccessAsync(userId, organizationId, ct);
+            : tenant.Impersonation is { } impersonation
+                ? await db.ImpersonationAccessAsync(impersonation, userId, organizationId, ct)
+                : await db.FindAccessAsync(userId, organizationId, ct);
         if (access is null)
         {
             return null;

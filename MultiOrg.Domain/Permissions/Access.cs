@@ -31,9 +31,28 @@ public static class Access
     {
         var userId = tenant.RequireUser();
         var organizationId = db.OrganizationId ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
-        var access = tenant.ApiKey is { } key
-            ? KeyAccess(key, userId, organizationId)
-            : await db.FindAccessAsync(userId, organizationId, ct) ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+        EffectiveAccess access;
+        if (tenant.ApiKey is { } key)
+        {
+            access = KeyAccess(key, userId, organizationId);
+        }
+        else if (tenant.Impersonation is { } impersonation)
+        {
+            access = await db.ImpersonationAccessAsync(impersonation, userId, organizationId, ct);
+            if (RolePermissions.NotWhileImpersonating.Contains(permission))
+            {
+                throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NotWhileImpersonating);
+            }
+
+            if (!impersonation.WriteEnabled && RolePermissions.Changes.Contains(permission))
+            {
+                throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.ReadOnlyImpersonation);
+            }
+        }
+        else
+        {
+            access = await db.FindAccessAsync(userId, organizationId, ct) ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+        }
 
         if (!access.Role.Allows(permission))
         {
@@ -48,6 +67,29 @@ public static class Access
         key.OrganizationId == organizationId
             ? new EffectiveAccess(userId, organizationId, key.Role, null, null)
             : throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+
+    /// <summary>
+    /// A support user impersonating: ADMIN's view of the one impersonated organization (never OWNER actions), and only
+    /// while the stored session is still open, so ending it in one tab, or the time limit, stops every tab at once.
+    /// </summary>
+    public static async Task<EffectiveAccess> ImpersonationAccessAsync(
+        this IMultiOrgDb db, Support.ImpersonationGrant impersonation, string userId, Guid organizationId, CancellationToken ct = default)
+    {
+        if (impersonation.OrganizationId != organizationId)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, $"You are impersonating {impersonation.OrganizationName}. End the impersonation to go elsewhere.");
+        }
+
+        var now = DateTime.UtcNow;
+        var open = await db.Set<Support.ImpersonationSession>()
+            .AnyAsync(s => s.Id == impersonation.SessionId && s.SupportUserId == userId && s.EndedAt == null && s.ExpiresAt > now, ct);
+        if (!open)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.ImpersonationEnded);
+        }
+
+        return new EffectiveAccess(userId, organizationId, OrganizationRole.Admin, null, null);
+    }
 
     /// <summary>The user's access to an organization, or null when they have none (not a member, not its partner's staff).</summary>
     public static async Task<EffectiveAccess?> FindAccessAsync(this IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct = default)

@@ -31,6 +31,22 @@ public static class RolePermissions
             [Permission.ViewAuditLog] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
         }.ToFrozenDictionary();
 
+    /// <summary>Permissions that exist only to change something: a read-only impersonation is refused every one of them.</summary>
+    public static readonly FrozenSet<Permission> Changes = new[]
+    {
+        Permission.EditOrganization, Permission.DeleteOrganization, Permission.InviteMembers, Permission.RemoveMembers,
+        Permission.ChangeMemberRoles, Permission.LeaveOrganization, Permission.EditConfiguration, Permission.CreateClients,
+    }.ToFrozenSet();
+
+    /// <summary>
+    /// Never granted to an impersonation, even a write-enabled one: OWNER actions, and creating client organizations
+    /// (which hands out a new organization's API key).
+    /// </summary>
+    public static readonly FrozenSet<Permission> NotWhileImpersonating = new[]
+    {
+        Permission.DeleteOrganization, Permission.ChangeMemberRoles, Permission.CreateClients,
+    }.ToFrozenSet();
+
     public static bool Allows(this OrganizationRole role, Permission permission) =>
         Matrix.TryGetValue(permission, out var roles) && roles.Contains(role);
 

@@ -6,6 +6,10 @@ using MultiOrg.Domain.Users;
 
 namespace MultiOrg.Domain.Support;
 
+public sealed record InternalUserView(string Id, string Email, string Name, GlobalRole Role, DateTime CreatedAt, string? ImpersonatingOrganization);
+
+public sealed record ImpersonationRequest(Guid OrganizationId, string? Reason, int Minutes = ImpersonationSession.DefaultMinutes, bool WriteEnabled = false, string? WriteReason = null);
+
 public sealed record SupportOrganizationView(Guid Id, string Name, OrganizationKind Kind, string? PartnerName, int MemberCount, DateTime CreatedAt);
 
 /// <summary>
@@ -17,16 +21,240 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
 {
     public const int MaxResults = 50;
 
-    public async Task<bool> IsSupportStaffAsync(CancellationToken ct = default)
+    public const string EndedBySupportUser = "support user";
+    public const string EndedByTimeLimit = "time limit";
+
+    public async Task<bool> IsSupportStaffAsync(CancellationToken ct = default) =>
+        await GlobalRoleAsync(ct) is GlobalRole.Support or GlobalRole.SystemAdmin;
+
+    /// <summary>The acting person's installation-wide role; API keys never carry one.</summary>
+    public async Task<GlobalRole> GlobalRoleAsync(CancellationToken ct = default)
     {
         var userId = tenant.UserId;
         if (userId is null || tenant.ApiKey is not null)
         {
-            return false;
+            return GlobalRole.User;
         }
 
         await using var db = dbFactory.Create();
-        return await db.Users.AnyAsync(u => u.Id == userId && (u.GlobalRole == GlobalRole.Support || u.GlobalRole == GlobalRole.SystemAdmin), ct);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.GlobalRole).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Starts working inside an organization as support: a written reason, a time limit (30 minutes unless chosen, at
+    /// most 4 hours), read-only unless a system administrator opens it for writing with a reason of its own. The start
+    /// is written to the organization's own audit log, so its owners see it.
+    /// </summary>
+    public async Task<ImpersonationGrant> StartImpersonationAsync(ImpersonationRequest request, CancellationToken ct = default)
+    {
+        var role = await GlobalRoleAsync(ct);
+        if (role is not (GlobalRole.Support or GlobalRole.SystemAdmin))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only support staff can impersonate an organization.");
+        }
+
+        var supportUserId = tenant.RequireUser();
+        if (tenant.Impersonation is { } current)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"You are already impersonating {current.OrganizationName}. End that impersonation first.");
+        }
+
+        var reason = RequireReason(request.Reason, "reason", "Write why you are impersonating (at least 10 characters).");
+        if (request.Minutes is < 1 or > ImpersonationSession.MaxMinutes)
+        {
+            throw DomainException.Invalid("minutes", $"The time limit must be between 1 and {ImpersonationSession.MaxMinutes} minutes (4 hours).");
+        }
+
+        string? writeReason = null;
+        if (request.WriteEnabled)
+        {
+            if (role != GlobalRole.SystemAdmin)
+            {
+                throw new DomainException(DomainErrorKind.Forbidden, "Only system administrators can start an impersonation that may change data.", "writeEnabled");
+            }
+
+            writeReason = RequireReason(request.WriteReason, "writeReason", "Write why this impersonation must change data (at least 10 characters).");
+        }
+
+        await using var db = dbFactory.Create();
+        await using var transaction = await db.BeginWriteTransactionAsync(request.OrganizationId, ct);
+        var now = DateTime.UtcNow;
+        var open = await db.Set<ImpersonationSession>().Where(s => s.SupportUserId == supportUserId && s.EndedAt == null).ToListAsync(ct);
+        if (open.Any(s => s.IsActiveAt(now)))
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "You are already impersonating an organization in another tab. End that impersonation first.");
+        }
+
+        await CloseExpiredAsync(db, open, ct);
+        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == request.OrganizationId)
+            .Select(o => new { o.Id, o.Name }).FirstOrDefaultAsync(ct)
+            ?? throw new DomainException(DomainErrorKind.NotFound, "That organization does not exist.");
+
+        var session = new ImpersonationSession
+        {
+            SupportUserId = supportUserId,
+            OrganizationId = organization.Id,
+            Reason = reason,
+            WriteEnabled = request.WriteEnabled,
+            WriteReason = writeReason,
+            StartedAt = now,
+            ExpiresAt = now.AddMinutes(request.Minutes),
+        };
+        db.Set<ImpersonationSession>().Add(session);
+        db.AuditAs("impersonation.started", nameof(Organization), organization.Id.ToString(), new
+        {
+            session = session.Id,
+            reason,
+            minutes = request.Minutes,
+            expiresAt = session.ExpiresAt,
+            writeEnabled = session.WriteEnabled,
+            writeReason,
+        });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        var grant = new ImpersonationGrant(session.Id, organization.Id, organization.Name, reason, session.ExpiresAt, session.WriteEnabled);
+        tenant.BeginImpersonation(grant);
+        return grant;
+    }
+
+    /// <summary>Ends the circuit's impersonation (by the support user, or by the time limit) and records it in the organization's log.</summary>
+    public async Task EndImpersonationAsync(CancellationToken ct = default)
+    {
+        if (tenant.Impersonation is not { } grant)
+        {
+            return;
+        }
+
+        await using (var db = dbFactory.Create())
+        {
+            await using var transaction = await db.BeginWriteTransactionAsync(grant.OrganizationId, ct);
+            var session = await db.Set<ImpersonationSession>().SingleOrDefaultAsync(s => s.Id == grant.SessionId, ct);
+            if (session is { EndedAt: null })
+            {
+                Close(db, session, DateTime.UtcNow);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
+        tenant.EndImpersonation();
+    }
+
+    /// <summary>
+    /// A new tab or a reconnect picks up the person's open impersonation from the database, so every tab shows the
+    /// banner; one whose time ran out while no tab was open is closed and logged now.
+    /// </summary>
+    public async Task<ImpersonationGrant?> ResumeImpersonationAsync(CancellationToken ct = default)
+    {
+        var userId = tenant.UserId;
+        if (userId is null || tenant.ApiKey is not null || tenant.Door != Door.Page)
+        {
+            return null;
+        }
+
+        if (tenant.Impersonation is { } current)
+        {
+            return current;
+        }
+
+        await using var db = dbFactory.Create();
+        var open = await db.Set<ImpersonationSession>().Where(s => s.SupportUserId == userId && s.EndedAt == null).ToListAsync(ct);
+        if (open.Count == 0)
+        {
+            return null;
+        }
+
+        var now = DateTime.UtcNow;
+        await CloseExpiredAsync(db, open, ct);
+        var active = open.FirstOrDefault(s => s.IsActiveAt(now));
+        if (active is null)
+        {
+            return null;
+        }
+
+        var name = await db.Organizations.Where(o => o.Id == active.OrganizationId).Select(o => o.Name).FirstAsync(ct);
+        var grant = new ImpersonationGrant(active.Id, active.OrganizationId, name, active.Reason, active.ExpiresAt, active.WriteEnabled);
+        tenant.BeginImpersonation(grant);
+        return grant;
+    }
+
+    /// <summary>Whether the circuit's impersonation is still open in the database (it may have been ended in another tab).</summary>
+    public async Task<bool> IsImpersonationOpenAsync(CancellationToken ct = default)
+    {
+        if (tenant.Impersonation is not { } grant)
+        {
+            return false;
+        }
+
+        var now = DateTime.UtcNow;
+        await using var db = dbFactory.Create();
+        return await db.Set<ImpersonationSession>().AnyAsync(s => s.Id == grant.SessionId && s.EndedAt == null && s.ExpiresAt > now, ct);
+    }
+
+    /// <summary>Support staff and system administrators, for system administrators only.</summary>
+    public async Task<IReadOnlyList<InternalUserView>> ListInternalUsersAsync(CancellationToken ct = default)
+    {
+        if (await GlobalRoleAsync(ct) != GlobalRole.SystemAdmin)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only system administrators can see the internal users.");
+        }
+
+        var now = DateTime.UtcNow;
+        await using var db = dbFactory.Create();
+        return await db.Users.AsNoTracking()
+            .Where(u => u.GlobalRole != GlobalRole.User)
+            .OrderBy(u => u.GlobalRole).ThenBy(u => u.NormalizedEmail)
+            .Select(u => new InternalUserView(
+                u.Id,
+                u.Email ?? "",
+                u.DisplayName ?? u.Email ?? "",
+                u.GlobalRole,
+                u.CreatedAt,
+                db.Set<ImpersonationSession>()
+                    .Where(s => s.SupportUserId == u.Id && s.EndedAt == null && s.ExpiresAt > now)
+                    .Select(s => db.Organizations.Where(o => o.Id == s.OrganizationId).Select(o => o.Name).FirstOrDefault())
+                    .FirstOrDefault()))
+            .ToListAsync(ct);
+    }
+
+    private static string RequireReason(string? value, string field, string message)
+    {
+        var reason = value?.Trim() ?? "";
+        if (reason.Length < ImpersonationSession.ReasonMinLength)
+        {
+            throw DomainException.Invalid(field, message);
+        }
+
+        return reason.Length <= ImpersonationSession.ReasonMaxLength
+            ? reason
+            : throw DomainException.Invalid(field, $"Keep the reason under {ImpersonationSession.ReasonMaxLength} characters.");
+    }
+
+    /// <summary>Sessions whose time ran out with no tab to notice: closed at their limit, one audit entry each.</summary>
+    private static async Task CloseExpiredAsync(IMultiOrgDb db, List<ImpersonationSession> open, CancellationToken ct)
+    {
+        var now = DateTime.UtcNow;
+        foreach (var session in open.Where(s => !s.IsActiveAt(now)))
+        {
+            Close(db, session, session.ExpiresAt);
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private static void Close(IMultiOrgDb db, ImpersonationSession session, DateTime now)
+    {
+        var expired = now >= session.ExpiresAt;
+        session.EndedAt = expired ? session.ExpiresAt : now;
+        session.EndedBy = expired ? EndedByTimeLimit : EndedBySupportUser;
+        db.AuditAs("impersonation.ended", nameof(Organization), session.OrganizationId.ToString(), new
+        {
+            session = session.Id,
+            reason = session.Reason,
+            endedBy = session.EndedBy,
+            minutes = Math.Round((session.EndedAt.Value - session.StartedAt).TotalMinutes, 1),
+        });
     }
 
     public async Task<IReadOnlyList<SupportOrganizationView>> SearchOrganizationsAsync(string? query, CancellationToken ct = default)

@@ -26,6 +26,12 @@ public sealed class TenantContext
     /// <summary>Set when an API key is acting: it reaches its one organization only, with the key's role.</summary>
     public ApiKeys.ApiKeyIdentity? ApiKey { get; private set; }
 
+    /// <summary>
+    /// Set while a support user impersonates an organization: the circuit is pinned to it, with ADMIN's view and, unless
+    /// the session is write-enabled, no writes at all.
+    /// </summary>
+    public Support.ImpersonationGrant? Impersonation { get; private set; }
+
     /// <summary>Raised after the organization changes, so a circuit can re-render under the new tenant.</summary>
     public event Action? Changed;
 
@@ -39,6 +45,7 @@ public sealed class TenantContext
         }
 
         UserId = userId;
+        Impersonation = null;
         OrganizationId = null;
         OrganizationName = null;
         Role = null;
@@ -68,6 +75,30 @@ public sealed class TenantContext
         if (changed)
         {
             Changed?.Invoke();
+        }
+    }
+
+    internal void BeginImpersonation(Support.ImpersonationGrant grant)
+    {
+        Impersonation = grant;
+        Enter(grant.OrganizationId, grant.OrganizationName, OrganizationRole.Admin);
+    }
+
+    internal void EndImpersonation()
+    {
+        if (Impersonation is null)
+        {
+            return;
+        }
+
+        Impersonation = null;
+        if (OrganizationId is null)
+        {
+            Changed?.Invoke();
+        }
+        else
+        {
+            Exit();
         }
     }
 

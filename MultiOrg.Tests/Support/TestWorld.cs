@@ -52,7 +52,9 @@ public sealed class TestWorld : IDisposable
             new NoteService(factory, tenant),
             new ClientOnboardingService(factory, tenant),
             new AccountingService(factory, tenant),
-            new MultiOrg.Domain.Audit.AuditService(factory, tenant));
+            new MultiOrg.Domain.Audit.AuditService(factory, tenant),
+            new MultiOrg.Domain.Support.SupportService(factory, tenant),
+            new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, TimeProvider.System));
     }
 
     /// <summary>What a system administrator does through the partner designation; here straight in the database.</summary>
@@ -61,6 +63,13 @@ public sealed class TestWorld : IDisposable
         await using var db = Database.CreateContext();
         await db.Organizations.Where(o => o.Id == organizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Kind, OrganizationKind.Partner));
+    }
+
+    /// <summary>What the <c>Administration:SupportStaff</c> / <c>SystemAdmins</c> settings do at start; here straight in the database.</summary>
+    public async Task GrantAsync(Actor actor, GlobalRole role)
+    {
+        await using var db = Database.CreateContext();
+        await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.GlobalRole, role));
     }
 
     public void Dispose() => Database.Dispose();
@@ -75,4 +84,6 @@ public sealed record Actor(
     NoteService Notes,
     ClientOnboardingService Onboarding,
     AccountingService Accounting,
-    MultiOrg.Domain.Audit.AuditService Audit);
+    MultiOrg.Domain.Audit.AuditService Audit,
+    MultiOrg.Domain.Support.SupportService Support,
+    MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys);
