@@ -144,9 +144,10 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
 
     /// <summary>
     /// A new tab or a reconnect picks up the person's open impersonation from the database, so every tab shows the
-    /// banner; one whose time ran out while no tab was open is closed and logged now.
+    /// banner; one whose time ran out while no tab was open is closed and logged now (unless <paramref name="mayWrite"/>
+    /// is false: prerendering never writes).
     /// </summary>
-    public async Task<ImpersonationGrant?> ResumeImpersonationAsync(CancellationToken ct = default)
+    public async Task<ImpersonationGrant?> ResumeImpersonationAsync(bool mayWrite = true, CancellationToken ct = default)
     {
         var userId = tenant.UserId;
         if (userId is null || tenant.ApiKey is not null || tenant.Door != Door.Page)
@@ -167,7 +168,11 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
         }
 
         var now = DateTime.UtcNow;
-        await CloseExpiredAsync(db, open, ct);
+        if (mayWrite)
+        {
+            await CloseExpiredAsync(db, open, ct);
+        }
+
         var active = open.FirstOrDefault(s => s.IsActiveAt(now));
         if (active is null)
         {

@@ -42,6 +42,9 @@ public sealed partial class MainLayout : IDisposable
     private UserOrganizations Organizations { get; set; } = default!;
 
     [Inject]
+    private Domain.Support.SupportService Support { get; set; } = default!;
+
+    [Inject]
     private UserPreferenceService Preferences { get; set; } = default!;
 
     [Inject]
@@ -85,6 +88,8 @@ public sealed partial class MainLayout : IDisposable
             AuthenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
             if (signedIn)
             {
+                // An open impersonation belongs to every tab of its support user: this one shows it too.
+                await Support.ResumeImpersonationAsync(mayWrite: RendererInfo.IsInteractive);
                 await Organizations.RefreshAsync();
                 storedDarkMode = await Preferences.GetDarkModeAsync();
                 darkMode = storedDarkMode ?? false;
