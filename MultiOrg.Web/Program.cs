@@ -93,6 +93,9 @@ builder.Services.AddScoped<MultiOrg.Domain.Audit.AuditService>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<MultiOrg.Domain.Clients.ClientOnboardingService>();
 builder.Services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
+builder.Services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(
+    builder.Configuration.GetSection("Billing").Get<MultiOrg.Domain.Billing.BillingOptions>() ?? MultiOrg.Domain.Billing.BillingOptions.Defaults()));
+builder.Services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 
 builder.Services.AddProblemDetails();

@@ -8,6 +8,9 @@ public enum DomainErrorKind
     Forbidden,
     Conflict,
     Unauthenticated,
+
+    /// <summary>Not enough credits for a use (HTTP 402).</summary>
+    InsufficientCredits,
 }
 
 /// <summary>A refusal by a domain service, with a message meant for the person who asked.</summary>

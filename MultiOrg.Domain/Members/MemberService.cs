@@ -9,7 +9,7 @@ using MultiOrg.Domain.Tenancy;
 namespace MultiOrg.Domain.Members;
 
 /// <summary>The members of the current organization: list, add, change role, remove, leave.</summary>
-public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer)
+public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer, Billing.PlanCatalog plans)
 {
     public async Task<PagedResult<MemberView>> ListAsync(MemberQuery query, CancellationToken ct = default)
     {
@@ -70,6 +70,7 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
         }
 
         await using var db = dbFactory.Create();
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
         if (role != OrganizationRole.Member && !me.Role.Allows(Permission.ChangeMemberRoles) && !await MayHandOverAsync(db, me, role, ct))
         {
@@ -85,11 +86,13 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
             throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
         }
 
+        await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
         var member = OrganizationMember.For(user, me.OrganizationId, role);
         db.OrganizationMembers.Add(member);
         try
         {
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {

@@ -129,6 +129,8 @@ public static class Access
         Permission.EditConfiguration => "Only owners and admins can change the accounting configuration.",
         Permission.ManageApiKeys => "Only owners and admins can manage API keys.",
         Permission.ViewAuditLog => "Only owners and admins can read the audit log.",
+        Permission.ViewBilling => "Only owners and admins can see billing.",
+        Permission.ManageBilling => "Only owners can change the plan, seats or buy credits.",
         _ => DomainMessages.NoAccess,
     };
 }

@@ -16,4 +16,6 @@ public enum Permission
     CreateClients,
     ManageApiKeys,
     ViewAuditLog,
+    ViewBilling,
+    ManageBilling,
 }

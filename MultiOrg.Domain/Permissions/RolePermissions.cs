@@ -29,6 +29,8 @@ public static class RolePermissions
             [Permission.CreateClients] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ManageApiKeys] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ViewAuditLog] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.ViewBilling] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.ManageBilling] = Roles(OrganizationRole.Owner),
         }.ToFrozenDictionary();
 
     /// <summary>Permissions that exist only to change something: a read-only impersonation is refused every one of them.</summary>
@@ -36,6 +38,7 @@ public static class RolePermissions
     {
         Permission.EditOrganization, Permission.DeleteOrganization, Permission.InviteMembers, Permission.RemoveMembers,
         Permission.ChangeMemberRoles, Permission.LeaveOrganization, Permission.EditConfiguration, Permission.CreateClients,
+        Permission.ManageBilling,
     }.ToFrozenSet();
 
     /// <summary>
@@ -44,7 +47,7 @@ public static class RolePermissions
     /// </summary>
     public static readonly FrozenSet<Permission> NotWhileImpersonating = new[]
     {
-        Permission.DeleteOrganization, Permission.ChangeMemberRoles, Permission.CreateClients,
+        Permission.DeleteOrganization, Permission.ChangeMemberRoles, Permission.CreateClients, Permission.ManageBilling,
     }.ToFrozenSet();
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using MultiOrg.Tests.Support;
 
@@ -34,6 +35,9 @@ public sealed class ApiWorld : IAsyncLifetime
     public async Task<Guid> FullOrganizationAsync(string name = "Acme")
     {
         var id = await Owner.CreateOrganizationAsync(name);
+
+        // Five members fill the Free plan; Team leaves seats for the tests that add someone.
+        (await Owner.Client.PostAsJsonAsync($"/api/organizations/{id}/billing/plan", new { plan = "team" })).EnsureSuccessStatusCode();
         await Owner.AddMemberAsync(id, SecondOwner, "OWNER");
         await Owner.AddMemberAsync(id, Admin, "ADMIN");
         await Owner.AddMemberAsync(id, Member, "MEMBER");

@@ -52,6 +52,8 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.UseOrganizationData => await client.GetAsync($"{url}/notes"),
             Permission.EditConfiguration => await client.PostAsJsonAsync($"{url}/accounts", new { number = "9990", name = "Suspense", type = "Asset" }),
             Permission.ViewAuditLog => await client.GetAsync($"{url}/audit"),
+            Permission.ViewBilling => await client.GetAsync($"{url}/billing"),
+            Permission.ManageBilling => await client.PostAsJsonAsync($"{url}/billing/plan/preview", new { plan = "business" }),
             Permission.ManageApiKeys => await client.PostAsJsonAsync($"{url}/api-keys", new { name = "CI", role = "MEMBER" }),
             Permission.CreateClients => await client.PostAsJsonAsync($"{url}/clients", new { name = "New client", path = "Template", countryCode = "US" }),
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
@@ -87,6 +89,8 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.CreateClients).Should().Be("YYn");
         Row(Permission.ManageApiKeys).Should().Be("YYn");
         Row(Permission.ViewAuditLog).Should().Be("YYn");
+        Row(Permission.ViewBilling).Should().Be("YYn");
+        Row(Permission.ManageBilling).Should().Be("Ynn");
     }
 
     private static OrganizationRole Parse(string role) => role switch

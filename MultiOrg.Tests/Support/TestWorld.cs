@@ -16,6 +16,9 @@ public sealed class TestWorld : IDisposable
 {
     public TestDatabase Database { get; } = new();
 
+    /// <summary>The plans shipped in appsettings.json (Free: 5 seats, 100 credits a month; Team; Business; Partner).</summary>
+    public MultiOrg.Domain.Billing.PlanCatalog Plans { get; } = new(MultiOrg.Domain.Billing.BillingOptions.Defaults());
+
     public async Task<Actor> CreateUserAsync(string name)
     {
         var email = $"{name.ToLowerInvariant().Replace(' ', '.')}.{Guid.NewGuid():N}@example.test";
@@ -48,13 +51,14 @@ public sealed class TestWorld : IDisposable
             email,
             tenant,
             new OrganizationService(factory, tenant),
-            new MemberService(factory, tenant, new UpperInvariantLookupNormalizer()),
+            new MemberService(factory, tenant, new UpperInvariantLookupNormalizer(), Plans),
             new NoteService(factory, tenant),
             new ClientOnboardingService(factory, tenant),
             new AccountingService(factory, tenant),
             new MultiOrg.Domain.Audit.AuditService(factory, tenant),
             new MultiOrg.Domain.Support.SupportService(factory, tenant),
-            new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, TimeProvider.System));
+            new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, TimeProvider.System),
+            new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, TimeProvider.System));
     }
 
     /// <summary>What a system administrator does through the partner designation; here straight in the database.</summary>
@@ -86,4 +90,5 @@ public sealed record Actor(
     AccountingService Accounting,
     MultiOrg.Domain.Audit.AuditService Audit,
     MultiOrg.Domain.Support.SupportService Support,
-    MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys);
+    MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys,
+    MultiOrg.Domain.Billing.BillingService Billing);

@@ -19,6 +19,7 @@ public static class ApiErrors
         DomainErrorKind.NotFound => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
         DomainErrorKind.Forbidden => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
         DomainErrorKind.Conflict => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        DomainErrorKind.InsufficientCredits => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status402PaymentRequired, title: "Insufficient credits"),
         _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized"),
     };
 
@@ -58,6 +59,15 @@ public static class ApiErrors
 
         var organizations = context.HttpContext.RequestServices.GetRequiredService<OrganizationService>();
         await organizations.EnterAsync(organizationId, context.HttpContext.RequestAborted);
+
+        // A request made with an API key costs the organization credits; the Idempotency-Key header makes a retry free.
+        if (context.HttpContext.RequestServices.GetRequiredService<TenantContext>().ApiKey is { } key)
+        {
+            var idempotencyKey = context.HttpContext.Request.Headers["Idempotency-Key"].FirstOrDefault();
+            await context.HttpContext.RequestServices.GetRequiredService<MultiOrg.Domain.Billing.BillingService>()
+                .DebitUsageAsync(MultiOrg.Domain.Billing.UsageKinds.ApiRequest, key.Name, idempotencyKey, context.HttpContext.RequestAborted);
+        }
+
         return await next(context);
     }
 }

@@ -24,6 +24,7 @@ public static class OrganizationsApi
         one.MapClientsApi();
         one.MapApiKeysApi();
         one.MapAuditApi();
+        one.MapBillingApi();
         return one;
     }
 

@@ -1,3 +1,5 @@
+using System.Reflection;
+using MultiOrg.Domain.Billing;
 using System.ComponentModel;
 using System.Security.Claims;
 using ModelContextProtocol;
@@ -69,9 +71,10 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
         await services.GetRequiredService<AccountingService>().ListAccountsAsync(ct));
 
     /// <summary>Sets the request's tenant from the connection (user or key, URL organization or the session's switch) and runs the tool.</summary>
-    private async Task<object> RunAsync<T>(McpServer server, Func<IServiceProvider, Task<T>> tool)
+    private async Task<object> RunAsync<T>(McpServer server, Func<IServiceProvider, Task<T>> tool, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
         where T : notnull
     {
+        var toolName = typeof(AssistantTools).GetMethod(method)?.GetCustomAttribute<McpServerToolAttribute>()?.Name ?? method;
         var http = httpContextAccessor.HttpContext ?? throw new McpException("The assistant endpoint needs an HTTP request.");
         var services = http.RequestServices;
         var tenant = services.GetRequiredService<TenantContext>();
@@ -90,6 +93,9 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
         try
         {
             await services.GetRequiredService<OrganizationService>().EnterAsync(organizationId, http.RequestAborted);
+
+            // Every tool call costs the organization credits; without enough, the call is refused before it runs.
+            await services.GetRequiredService<BillingService>().DebitUsageAsync(UsageKinds.AssistantTool, toolName, null, http.RequestAborted);
             return await tool(services);
         }
         catch (DomainException error)
