@@ -27,5 +27,7 @@ public static class OrganizationRoute
 
     public static string Audit(Guid organizationId) => $"/organizations/{organizationId}/audit";
 
+    public static string Billing(Guid organizationId) => $"/organizations/{organizationId}/billing";
+
     public const string New = "/organizations/new";
 }
