@@ -81,6 +81,11 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // An audited save reads the tail of the organization's chain and appends to it: without a transaction of the
+        // caller's, it takes the organization's write lock itself, so two unrelated saves at the same instant queue
+        // instead of colliding on the next sequence number.
+        var audited = Database.CurrentTransaction is null ? FirstAuditedOrganization() : null;
+        await using var transaction = audited is { } organization ? await BeginWriteTransactionAsync(organization, cancellationToken) : null;
         PrepareSave();
         await AppendAuditAsync(sync: false, cancellationToken);
         var renamed = RenamedUsers();
@@ -91,8 +96,20 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.SortEmail, SortKeys.Email(user)).SetProperty(m => m.SortName, SortKeys.Name(user)), cancellationToken);
         }
 
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return saved;
     }
+
+    private Guid? FirstAuditedOrganization() =>
+        ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is not AuditEntry && e.Entity is not AppUser)
+            .Select(OrganizationOf)
+            .FirstOrDefault(o => o is not null);
 
     /// <summary>People whose email or name changed: their memberships' sort keys follow (Identity's manage pages save here too).</summary>
     private List<AppUser> RenamedUsers() =>

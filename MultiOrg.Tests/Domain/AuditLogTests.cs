@@ -37,6 +37,27 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Unrelated_saves_to_one_organization_at_the_same_instant_all_land_in_one_unbroken_chain()
+    {
+        var (owner, member, organizationId) = await OrganizationAsync();
+        var tabs = new List<Actor>();
+        for (var i = 0; i < 12; i++)
+        {
+            var tab = world.NewScope(i % 2 == 0 ? owner.UserId : member.UserId, i % 2 == 0 ? owner.Email : member.Email);
+            await tab.Organizations.EnterAsync(organizationId);
+            tabs.Add(tab);
+        }
+
+        // Note saves run without a transaction of their own: the context must queue them on the chain's tail.
+        await Task.WhenAll(tabs.Select((tab, i) => tab.Notes.AddAsync($"Note {i}")));
+
+        var log = await owner.Audit.ListAsync(new AuditQuery(PageSize: 100));
+        log.Items.Select(e => e.Sequence).Should().BeEquivalentTo(Enumerable.Range(1, 15).Select(i => (long)i));
+        log.Items.Count(e => e.Action == "OrganizationNote.created").Should().Be(12);
+        (await owner.Audit.VerifyAsync()).Intact.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_role_change_writes_exactly_one_entry_with_before_and_after()
     {
         var (owner, member, _) = await OrganizationAsync();
