@@ -9,4 +9,6 @@ public static class DomainMessages
     public const string AlreadyMember = "That person is already a member of this organization.";
     public const string MemberNotFound = "That person is not a member of this organization.";
     public const string OnlyOwnerRemovesOwner = "Only an owner can remove an owner.";
+    public const string BulkLeavesNoOwner = "This change would leave the organization without an owner. Keep at least one OWNER; nothing was changed.";
+    public const string BulkRemoveSelf = "You cannot remove yourself; use Leave instead.";
 }
