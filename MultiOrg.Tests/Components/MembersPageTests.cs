@@ -124,7 +124,7 @@ public sealed class MembersPageTests : ComponentTestBase
         popovers.WaitForElement("[data-testid='bulk-role-ADMIN']").Click();
 
         dialogs.WaitForElement("[data-testid='bulk-confirm-message']").TextContent.Should()
-            .Be("2 members will be ADMIN: uses the organization's data and manages its settings and members.");
+            .Be("2 members will become ADMIN: they use the organization's data and manage its settings and members.");
         dialogs.FindAll("[data-testid='bulk-confirm-people'] .mud-list-item").Select(i => i.TextContent).Should()
             .SatisfyRespectively(adam => adam.Should().Contain("Adam").And.Contain("ADMIN"), mia => mia.Should().Contain("Mia").And.Contain("MEMBER"));
         (await RolesAsync())[member.UserId].Should().Be(OrganizationRole.Member, "nothing changes before the confirmation");

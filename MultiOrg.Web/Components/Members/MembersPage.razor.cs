@@ -23,6 +23,7 @@ public sealed partial class MembersPage
         EqualityComparer<MemberView>.Create((a, b) => a?.UserId == b?.UserId, m => m.UserId.GetHashCode(StringComparison.Ordinal));
 
     private MudDataGrid<MemberView>? grid;
+    private MudMenu? roleMenu;
     private string search = "";
     private int total;
     private MemberQuery query = new();
@@ -183,6 +184,12 @@ public sealed partial class MembersPage
 
     private async Task BulkChangeRoleAsync(OrganizationRole role)
     {
+        // The item's own auto-close waits for this handler, which waits for the dialog: the menu would stay open behind it.
+        if (roleMenu is not null)
+        {
+            await roleMenu.CloseMenuAsync();
+        }
+
         var people = SelectedPeople();
         var warnings = new List<string>();
         if (role != OrganizationRole.Owner && people.Any(p => p.UserId == Tenant.UserId && p.Role == OrganizationRole.Owner))
@@ -197,7 +204,7 @@ public sealed partial class MembersPage
 
         var confirmed = await ConfirmAsync(
             $"Change the role of {PeopleCount(people.Count)}?",
-            $"{PeopleCount(people.Count)} will be {role.ToApiName()}: {RoleMeaning(role)}",
+            $"{PeopleCount(people.Count)} will become {role.ToApiName()}: {RoleMeaning(role)}",
             people,
             warnings,
             $"Make {PeopleCount(people.Count)} {role.ToApiName()}",
@@ -299,6 +306,8 @@ public sealed partial class MembersPage
         await ReloadAsync();
     }
 
+    private string RowClass(MemberView member, int index) => selected.Contains(member) ? "mo-row-selected" : "";
+
     private void ClearSelection() => selected = new HashSet<MemberView>(ByUser);
 
     private void Deselect(MemberView member)
@@ -337,9 +346,9 @@ public sealed partial class MembersPage
 
     private static string RoleMeaning(OrganizationRole role) => role switch
     {
-        OrganizationRole.Owner => "full control, including roles and deletion.",
-        OrganizationRole.Admin => "uses the organization's data and manages its settings and members.",
-        _ => "uses the organization's data.",
+        OrganizationRole.Owner => "they get full control, including roles and deletion.",
+        OrganizationRole.Admin => "they use the organization's data and manage its settings and members.",
+        _ => "they use the organization's data, without managing settings or members.",
     };
 
     private sealed record BulkReport(Severity Severity, string Summary, IReadOnlyList<string> Refusals);
