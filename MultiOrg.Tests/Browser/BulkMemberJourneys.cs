@@ -63,7 +63,7 @@ public sealed class BulkMemberJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='bulk-bar']")).ToHaveCountAsync(0);
         foreach (var email in new[] { first, second })
         {
-            await Expect(page.Locator("tr", new() { Has = page.GetByText(email, new() { Exact = true }) }).Locator("input").Nth(1))
+            await Expect(page.Locator("tr", new() { Has = page.GetByText(email, new() { Exact = true }) }).Locator(".mo-role-select input").First)
                 .ToHaveValueAsync("ADMIN");
         }
 
