@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MultiOrg.Domain.Members;
@@ -105,12 +104,7 @@ public sealed class MembersPageTests : ComponentTestBase
         cut.Find($"input[aria-labelledby='{labelId}']").Change(true);
     }
 
-    private async Task<Dictionary<string, OrganizationRole>> RolesAsync()
-    {
-        await using var db = world.Database.CreateContext();
-        return await db.OrganizationMembers.IgnoreQueryFilters().Where(m => m.OrganizationId == organizationId)
-            .ToDictionaryAsync(m => m.UserId, m => m.Role);
-    }
+    private Task<Dictionary<string, OrganizationRole>> RolesAsync() => world.RolesAsync(organizationId);
 
     [Fact]
     public async Task An_owner_selects_two_members_changes_their_role_after_confirming_and_sees_the_outcome()

@@ -13,35 +13,13 @@ public sealed class BulkMemberTests : IDisposable
 
     public void Dispose() => world.Dispose();
 
-    private async Task<(Actor Owner, Guid OrganizationId)> OrganizationAsync(string name = "Acme")
-    {
-        var owner = await world.CreateUserAsync("Olivia");
-        var organization = await owner.Organizations.CreateAsync(name);
-        return (owner, organization.Id);
-    }
-
-    private async Task<Actor> JoinAsync(Actor owner, Guid organizationId, string name, OrganizationRole role)
-    {
-        var actor = await world.CreateUserAsync(name);
-        await owner.Members.AddByEmailAsync(actor.Email, role);
-        await actor.Organizations.EnterAsync(organizationId);
-        return actor;
-    }
-
-    private async Task<Dictionary<string, OrganizationRole>> RolesAsync(Guid organizationId)
-    {
-        await using var db = world.Database.CreateContext();
-        return await db.OrganizationMembers.IgnoreQueryFilters().Where(m => m.OrganizationId == organizationId)
-            .ToDictionaryAsync(m => m.UserId, m => m.Role);
-    }
-
     [Fact]
     public async Task An_owner_changes_several_roles_at_once_and_each_person_is_reported()
     {
-        var (owner, organizationId) = await OrganizationAsync();
-        var mia = await JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
-        var max = await JoinAsync(owner, organizationId, "Max", OrganizationRole.Member);
-        var adam = await JoinAsync(owner, organizationId, "Adam", OrganizationRole.Admin);
+        var (owner, organizationId) = await world.OrganizationAsync();
+        var mia = await world.JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
+        var max = await world.JoinAsync(owner, organizationId, "Max", OrganizationRole.Member);
+        var adam = await world.JoinAsync(owner, organizationId, "Adam", OrganizationRole.Admin);
 
         var result = await owner.Members.ChangeRolesAsync([mia.UserId, max.UserId, adam.UserId, mia.UserId], OrganizationRole.Admin);
 
@@ -51,7 +29,7 @@ public sealed class BulkMemberTests : IDisposable
         result.Outcomes[2].Message.Should().Be("Already ADMIN.");
         result.Applied.Should().Be(2);
         result.NotApplied.Should().Be(0);
-        var roles = await RolesAsync(organizationId);
+        var roles = await world.RolesAsync(organizationId);
         roles[mia.UserId].Should().Be(OrganizationRole.Admin);
         roles[max.UserId].Should().Be(OrganizationRole.Admin);
         roles[owner.UserId].Should().Be(OrganizationRole.Owner);
@@ -60,30 +38,30 @@ public sealed class BulkMemberTests : IDisposable
     [Fact]
     public async Task Demoting_every_owner_at_once_is_refused_as_a_whole_and_writes_nothing()
     {
-        var (owner, organizationId) = await OrganizationAsync();
-        var second = await JoinAsync(owner, organizationId, "Second", OrganizationRole.Owner);
-        var mia = await JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
-        var before = await RolesAsync(organizationId);
+        var (owner, organizationId) = await world.OrganizationAsync();
+        var second = await world.JoinAsync(owner, organizationId, "Second", OrganizationRole.Owner);
+        var mia = await world.JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
+        var before = await world.RolesAsync(organizationId);
 
         var act = () => owner.Members.ChangeRolesAsync([mia.UserId, second.UserId, owner.UserId], OrganizationRole.Admin);
 
         (await act.Should().ThrowAsync<DomainException>()).Which.Should().Match<DomainException>(e =>
             e.Kind == DomainErrorKind.Conflict && e.Message == DomainMessages.BulkLeavesNoOwner);
-        (await RolesAsync(organizationId)).Should().BeEquivalentTo(before, "the member who could have been changed was not changed either");
+        (await world.RolesAsync(organizationId)).Should().BeEquivalentTo(before, "the member who could have been changed was not changed either");
         owner.Tenant.Role.Should().Be(OrganizationRole.Owner);
     }
 
     [Fact]
     public async Task An_owner_may_demote_themself_with_others_while_an_owner_remains_and_the_circuit_follows()
     {
-        var (owner, organizationId) = await OrganizationAsync();
-        var second = await JoinAsync(owner, organizationId, "Second", OrganizationRole.Owner);
-        var mia = await JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
+        var (owner, organizationId) = await world.OrganizationAsync();
+        var second = await world.JoinAsync(owner, organizationId, "Second", OrganizationRole.Owner);
+        var mia = await world.JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
 
         var result = await owner.Members.ChangeRolesAsync([owner.UserId, mia.UserId], OrganizationRole.Admin);
 
         result.Applied.Should().Be(2);
-        var roles = await RolesAsync(organizationId);
+        var roles = await world.RolesAsync(organizationId);
         roles[owner.UserId].Should().Be(OrganizationRole.Admin);
         roles[second.UserId].Should().Be(OrganizationRole.Owner);
         owner.Tenant.Role.Should().Be(OrganizationRole.Admin);
@@ -92,24 +70,24 @@ public sealed class BulkMemberTests : IDisposable
     [Fact]
     public async Task Only_owners_change_roles_in_bulk()
     {
-        var (owner, organizationId) = await OrganizationAsync();
-        var adam = await JoinAsync(owner, organizationId, "Adam", OrganizationRole.Admin);
-        var mia = await JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
+        var (owner, organizationId) = await world.OrganizationAsync();
+        var adam = await world.JoinAsync(owner, organizationId, "Adam", OrganizationRole.Admin);
+        var mia = await world.JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
 
         var act = () => adam.Members.ChangeRolesAsync([mia.UserId], OrganizationRole.Admin);
 
         (await act.Should().ThrowAsync<DomainException>()).Which.Should().Match<DomainException>(e =>
             e.Kind == DomainErrorKind.Forbidden && e.Message == "Only owners can change member roles.");
-        (await RolesAsync(organizationId))[mia.UserId].Should().Be(OrganizationRole.Member);
+        (await world.RolesAsync(organizationId))[mia.UserId].Should().Be(OrganizationRole.Member);
     }
 
     [Fact]
     public async Task An_admin_removes_members_in_bulk_but_never_an_owner_nor_themself()
     {
-        var (owner, organizationId) = await OrganizationAsync();
-        var adam = await JoinAsync(owner, organizationId, "Adam", OrganizationRole.Admin);
-        var mia = await JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
-        var max = await JoinAsync(owner, organizationId, "Max", OrganizationRole.Member);
+        var (owner, organizationId) = await world.OrganizationAsync();
+        var adam = await world.JoinAsync(owner, organizationId, "Adam", OrganizationRole.Admin);
+        var mia = await world.JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
+        var max = await world.JoinAsync(owner, organizationId, "Max", OrganizationRole.Member);
 
         var result = await adam.Members.RemoveManyAsync([mia.UserId, owner.UserId, adam.UserId, max.UserId]);
 
@@ -118,15 +96,15 @@ public sealed class BulkMemberTests : IDisposable
             (owner.Email, BulkMemberStatus.Refused, "Only an owner can remove an owner."),
             (adam.Email, BulkMemberStatus.Refused, "You cannot remove yourself; use Leave instead."),
             (max.Email, BulkMemberStatus.Removed, "Removed."));
-        (await RolesAsync(organizationId)).Keys.Should().BeEquivalentTo([owner.UserId, adam.UserId]);
+        (await world.RolesAsync(organizationId)).Keys.Should().BeEquivalentTo([owner.UserId, adam.UserId]);
     }
 
     [Fact]
     public async Task Bulk_removal_clears_the_removed_peoples_last_used_organization()
     {
-        var (owner, organizationId) = await OrganizationAsync();
-        var mia = await JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
-        var max = await JoinAsync(owner, organizationId, "Max", OrganizationRole.Member);
+        var (owner, organizationId) = await world.OrganizationAsync();
+        var mia = await world.JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
+        var max = await world.JoinAsync(owner, organizationId, "Max", OrganizationRole.Member);
         await using (var db = world.Database.CreateContext())
         {
             await db.Users.Where(u => u.Id == mia.UserId || u.Id == max.UserId)
@@ -143,11 +121,11 @@ public sealed class BulkMemberTests : IDisposable
     [Fact]
     public async Task A_batch_with_a_user_of_another_organization_never_touches_them()
     {
-        var (owner, organizationId) = await OrganizationAsync();
-        var mia = await JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
-        var (otherOwner, otherId) = await OrganizationAsync("Other");
-        var stranger = await JoinAsync(otherOwner, otherId, "Stranger", OrganizationRole.Member);
-        var otherBefore = await RolesAsync(otherId);
+        var (owner, organizationId) = await world.OrganizationAsync();
+        var mia = await world.JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
+        var (otherOwner, otherId) = await world.OrganizationAsync("Other");
+        var stranger = await world.JoinAsync(otherOwner, otherId, "Stranger", OrganizationRole.Member);
+        var otherBefore = await world.RolesAsync(otherId);
 
         var promoted = await owner.Members.ChangeRolesAsync([mia.UserId, stranger.UserId, otherOwner.UserId], OrganizationRole.Owner);
         var removed = await owner.Members.RemoveManyAsync([stranger.UserId, otherOwner.UserId]);
@@ -157,8 +135,8 @@ public sealed class BulkMemberTests : IDisposable
         promoted.Outcomes[1].Should().Be(notFound, "nothing about a person of another organization is revealed");
         promoted.Outcomes[2].Status.Should().Be(BulkMemberStatus.NotFound);
         removed.Outcomes.Select(o => o.Status).Should().Equal(BulkMemberStatus.NotFound, BulkMemberStatus.NotFound);
-        (await RolesAsync(otherId)).Should().BeEquivalentTo(otherBefore);
-        (await RolesAsync(organizationId))[mia.UserId].Should().Be(OrganizationRole.Owner);
+        (await world.RolesAsync(otherId)).Should().BeEquivalentTo(otherBefore);
+        (await world.RolesAsync(organizationId))[mia.UserId].Should().Be(OrganizationRole.Owner);
     }
 
     [Theory]
@@ -166,7 +144,7 @@ public sealed class BulkMemberTests : IDisposable
     [InlineData(501, "userIds may list at most 500 members at once; it lists 501.")]
     public async Task An_empty_or_oversized_batch_is_refused_naming_the_field(int count, string message)
     {
-        var (owner, _) = await OrganizationAsync();
+        var (owner, _) = await world.OrganizationAsync();
         var ids = Enumerable.Range(0, count).Select(i => $"user-{i}").ToList();
 
         var act = () => owner.Members.RemoveManyAsync(ids);
@@ -178,10 +156,10 @@ public sealed class BulkMemberTests : IDisposable
     [Fact]
     public async Task Export_has_every_page_of_the_filtered_list_in_its_order()
     {
-        var (owner, organizationId) = await OrganizationAsync();
+        var (owner, organizationId) = await world.OrganizationAsync();
         foreach (var name in new[] { "Zed Smith", "Amy Smith", "Bea Jones" })
         {
-            await JoinAsync(owner, organizationId, name, OrganizationRole.Member);
+            await world.JoinAsync(owner, organizationId, name, OrganizationRole.Member);
         }
 
         var csv = await owner.Members.ExportCsvAsync(new MemberQuery(Search: "smith", Sort: MemberSort.Name, Descending: true, Page: 2, PageSize: 1));
@@ -196,7 +174,7 @@ public sealed class BulkMemberTests : IDisposable
     [Fact]
     public async Task Export_neutralises_every_spreadsheet_formula_prefix()
     {
-        var (owner, organizationId) = await OrganizationAsync();
+        var (owner, organizationId) = await world.OrganizationAsync();
         string[] names = ["=HYPERLINK(\"http://evil.test\",\"x\")", "+1", "-2", "@SUM(A1)", "\tTabbed", "\rReturned"];
         foreach (var name in names)
         {
@@ -225,8 +203,8 @@ public sealed class BulkMemberTests : IDisposable
     [Fact]
     public async Task Every_member_may_export_but_no_one_outside()
     {
-        var (owner, organizationId) = await OrganizationAsync();
-        var mia = await JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
+        var (owner, organizationId) = await world.OrganizationAsync();
+        var mia = await world.JoinAsync(owner, organizationId, "Mia", OrganizationRole.Member);
         var outsider = await world.CreateUserAsync("Outsider");
 
         (await mia.Members.ExportCsvAsync(new MemberQuery())).Should().Contain(owner.Email);

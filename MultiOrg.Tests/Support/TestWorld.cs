@@ -55,6 +55,31 @@ public sealed class TestWorld : IDisposable
             new MultiOrg.Domain.Audit.AuditService(factory, tenant));
     }
 
+    /// <summary>A new person who creates an organization and so owns it.</summary>
+    public async Task<(Actor Owner, Guid OrganizationId)> OrganizationAsync(string name = "Acme", string ownerName = "Olivia")
+    {
+        var owner = await CreateUserAsync(ownerName);
+        var organization = await owner.Organizations.CreateAsync(name);
+        return (owner, organization.Id);
+    }
+
+    /// <summary>A new person the owner adds with a role, already inside the organization in their own scope.</summary>
+    public async Task<Actor> JoinAsync(Actor owner, Guid organizationId, string name, OrganizationRole role)
+    {
+        var actor = await CreateUserAsync(name);
+        await owner.Members.AddByEmailAsync(actor.Email, role);
+        await actor.Organizations.EnterAsync(organizationId);
+        return actor;
+    }
+
+    /// <summary>Who is a member of the organization with which role, read past every service.</summary>
+    public async Task<Dictionary<string, OrganizationRole>> RolesAsync(Guid organizationId)
+    {
+        await using var db = Database.CreateContext();
+        return await db.OrganizationMembers.IgnoreQueryFilters().Where(m => m.OrganizationId == organizationId)
+            .ToDictionaryAsync(m => m.UserId, m => m.Role);
+    }
+
     /// <summary>What a system administrator does through the partner designation; here straight in the database.</summary>
     public async Task MakePartnerAsync(Guid organizationId)
     {
