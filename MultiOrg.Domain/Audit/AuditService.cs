@@ -1,7 +1,5 @@
-using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
+using MultiOrg.Domain.Csv;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Tenancy;
@@ -68,13 +66,7 @@ public sealed class AuditService(IMultiOrgDbFactory dbFactory, TenantContext ten
     {
         await using var db = dbFactory.Create();
         await db.RequireAsync(tenant, Permission.ViewAuditLog, ct);
-        var rows = await Project(db, Filter(db, query).OrderBy(a => a.Sequence)).ToListAsync(ct);
-        await using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape };
-        await using var csv = new CsvWriter(writer, configuration);
-        await csv.WriteRecordsAsync(rows, ct);
-        await csv.FlushAsync();
-        return writer.ToString();
+        return await SafeCsv.WriteAsync(Project(db, Filter(db, query).OrderBy(a => a.Sequence)).AsAsyncEnumerable(), ct: ct);
     }
 
     private static IQueryable<AuditEntry> Filter(IMultiOrgDb db, AuditQuery query)

@@ -8,8 +8,8 @@ using MultiOrg.Domain.Tenancy;
 
 namespace MultiOrg.Domain.Members;
 
-/// <summary>The members of the current organization: list, add, change role, remove, leave.</summary>
-public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer, Billing.PlanCatalog plans)
+/// <summary>The members of the current organization: list, add, change role, remove, leave; bulk actions and export beside.</summary>
+public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer, Billing.PlanCatalog plans)
 {
     public async Task<PagedResult<MemberView>> ListAsync(MemberQuery query, CancellationToken ct = default)
     {
@@ -18,8 +18,19 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
 
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewMembers, ct);
-        var members = db.OrganizationMembers.AsNoTracking().Where(m => m.OrganizationId == me.OrganizationId);
+        var members = Filter(db, me.OrganizationId, query);
+        var total = await members.CountAsync(ct);
 
+        // Page on the membership table alone (its sort keys are indexed), then join the users of that one page.
+        var pageIds = Order(members, query).Skip((page - 1) * pageSize).Take(pageSize).Select(m => m.Id);
+        var items = await ToViews(Order(db.OrganizationMembers.AsNoTracking().Where(m => pageIds.Contains(m.Id)), query))
+            .ToListAsync(ct);
+        return new PagedResult<MemberView>(items, total, page, pageSize);
+    }
+
+    private static IQueryable<OrganizationMember> Filter(IMultiOrgDb db, Guid organizationId, MemberQuery query)
+    {
+        var members = db.OrganizationMembers.AsNoTracking().Where(m => m.OrganizationId == organizationId);
         var search = query.Search?.Trim();
         if (!string.IsNullOrEmpty(search))
         {
@@ -27,15 +38,11 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
             members = members.Where(m => m.SortEmail.Contains(upper) || m.SortName.Contains(upper));
         }
 
-        var total = await members.CountAsync(ct);
-
-        // Page on the membership table alone (its sort keys are indexed), then join the users of that one page.
-        var pageIds = Order(members, query).Skip((page - 1) * pageSize).Take(pageSize).Select(m => m.Id);
-        var items = await Order(db.OrganizationMembers.AsNoTracking().Where(m => pageIds.Contains(m.Id)), query)
-            .Select(m => new MemberView(m.UserId, m.User!.Email ?? "", m.User.DisplayName ?? m.User.Email ?? "", m.Role, m.CreatedAt))
-            .ToListAsync(ct);
-        return new PagedResult<MemberView>(items, total, page, pageSize);
+        return members;
     }
+
+    private static IQueryable<MemberView> ToViews(IQueryable<OrganizationMember> members) =>
+        members.Select(m => new MemberView(m.UserId, m.User!.Email ?? "", m.User.DisplayName ?? m.User.Email ?? "", m.Role, m.CreatedAt));
 
     private static IQueryable<OrganizationMember> Order(IQueryable<OrganizationMember> members, MemberQuery query) =>
         (query.Sort, query.Descending) switch
@@ -155,7 +162,7 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
             await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
         }
 
-        await RemoveMembershipAsync(db, target, ct);
+        await RemoveMembershipsAsync(db, me.OrganizationId, [target], ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -172,7 +179,7 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
 
         var membership = me.Membership ?? throw new DomainException(
             DomainErrorKind.Conflict, "You reach this organization as staff of its partner; there is no membership of your own to leave.");
-        await RemoveMembershipAsync(db, membership, ct);
+        await RemoveMembershipsAsync(db, me.OrganizationId, [membership], ct);
         await transaction.CommitAsync(ct);
         tenant.Exit();
     }
@@ -201,11 +208,17 @@ public sealed class MemberService(IMultiOrgDbFactory dbFactory, TenantContext te
         }
     }
 
-    private static async Task RemoveMembershipAsync(IMultiOrgDb db, OrganizationMember membership, CancellationToken ct)
+    private static async Task RemoveMembershipsAsync(IMultiOrgDb db, Guid organizationId, IReadOnlyCollection<OrganizationMember> memberships, CancellationToken ct)
     {
-        db.OrganizationMembers.Remove(membership);
+        if (memberships.Count == 0)
+        {
+            return;
+        }
+
+        db.OrganizationMembers.RemoveRange(memberships);
         await db.SaveChangesAsync(ct);
-        await db.Users.Where(u => u.Id == membership.UserId && u.LastOrganizationId == membership.OrganizationId)
+        var userIds = memberships.Select(m => m.UserId).ToList();
+        await db.Users.Where(u => userIds.Contains(u.Id) && u.LastOrganizationId == organizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, (Guid?)null), ct);
     }
 }

@@ -19,3 +19,30 @@ public sealed record MemberQuery(string? Search = null, MemberSort Sort = Member
 }
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+/// <summary>What a bulk action did to one requested person.</summary>
+public enum BulkMemberStatus
+{
+    Changed,
+    Removed,
+
+    /// <summary>Already had the requested role; nothing to write.</summary>
+    Unchanged,
+
+    /// <summary>Not a member of this organization (or of any): never touched, and nothing about them is revealed.</summary>
+    NotFound,
+
+    /// <summary>A rule refused this one person; the others in the batch were still applied.</summary>
+    Refused,
+}
+
+/// <summary>Email and name are null for a person who is not a member here, so a bulk request cannot probe other organizations.</summary>
+public sealed record BulkMemberOutcome(string UserId, string? Email, string? Name, BulkMemberStatus Status, string Message);
+
+/// <summary>One outcome per distinct requested id, in the order they were asked for.</summary>
+public sealed record BulkMemberResult(IReadOnlyList<BulkMemberOutcome> Outcomes)
+{
+    public int Applied => Outcomes.Count(o => o.Status is BulkMemberStatus.Changed or BulkMemberStatus.Removed);
+
+    public int NotApplied => Outcomes.Count(o => o.Status is BulkMemberStatus.NotFound or BulkMemberStatus.Refused);
+}

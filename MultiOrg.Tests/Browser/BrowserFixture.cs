@@ -28,6 +28,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             ],
         });
         Directory.CreateDirectory(ScreenshotFolder);
+
+        // Expectations get the actions' 15 s: while the whole suite runs beside the browser, a first render can take over 5 s.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
     }
 
     public async Task<IPage> NewPageAsync(bool dark = false)

@@ -55,7 +55,7 @@ public sealed partial class ShellJourneys(BrowserFixture fixture)
         await page.ReloadAsync();
         await page.WaitForCircuitAsync();
         await Expect(page.Locator("tr", new() { Has = page.GetByText(email, new() { Exact = true }) })
-            .Locator("input").First).ToHaveValueAsync("ADMIN");
+            .Locator(".mo-role-select input").First).ToHaveValueAsync("ADMIN");
         await page.ScreenshotAsync("journey-add-and-promote");
     }
 

@@ -37,12 +37,16 @@ public sealed class MembersPageTests : ComponentTestBase
         world.Dispose();
     }
 
+    private IRenderedComponent<MudPopoverProvider> popovers = null!;
+    private IRenderedComponent<MudDialogProvider> dialogs = null!;
+
     private IRenderedComponent<MembersPage> RenderAs(Actor actor)
     {
         Context.Services.AddSingleton<TenantContext>(actor.Tenant);
         Context.Services.AddSingleton<MemberService>(actor.Members);
         Context.Services.AddSingleton(new UserOrganizations(actor.Organizations));
-        Context.Render<MudPopoverProvider>();
+        popovers = Context.Render<MudPopoverProvider>();
+        dialogs = Context.Render<MudDialogProvider>();
         var cut = Context.Render<MembersPage>(p => p.Add(x => x.OrgId, organizationId));
         cut.WaitForAssertion(() => cut.FindAll("[data-testid='member-name']").Should().HaveCount(3), TimeSpan.FromSeconds(10));
         return cut;
@@ -91,5 +95,86 @@ public sealed class MembersPageTests : ComponentTestBase
 
         cut.WaitForAssertion(() => cut.FindAll("[data-testid='member-name']").Select(n => n.TextContent.Trim())
             .Should().ContainSingle().Which.Should().StartWith("Adam"), TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Ticks the row's checkbox, found by its accessible name as a screen reader announces it.</summary>
+    private static void Select(IRenderedComponent<MembersPage> cut, string name)
+    {
+        var labelId = cut.FindAll("span.mud-sr-only").Single(l => l.TextContent == $"Select {name}").Id;
+        cut.Find($"input[aria-labelledby='{labelId}']").Change(true);
+    }
+
+    private Task<Dictionary<string, OrganizationRole>> RolesAsync() => world.RolesAsync(organizationId);
+
+    [Fact]
+    public async Task An_owner_selects_two_members_changes_their_role_after_confirming_and_sees_the_outcome()
+    {
+        var cut = RenderAs(owner);
+
+        Select(cut, "Adam");
+        Select(cut, "Mia");
+        cut.Find("[data-testid='bulk-count']").TextContent.Should().Be("2 members selected");
+        cut.Find("[data-testid='bulk-change-role']").Click();
+        popovers.WaitForElement("[data-testid='bulk-role-ADMIN']").Click();
+
+        dialogs.WaitForElement("[data-testid='bulk-confirm-message']").TextContent.Should()
+            .Be("2 members will become ADMIN: they use the organization's data and manage its settings and members.");
+        dialogs.FindAll("[data-testid='bulk-confirm-people'] .mud-list-item").Select(i => i.TextContent).Should()
+            .SatisfyRespectively(adam => adam.Should().Contain("Adam").And.Contain("ADMIN"), mia => mia.Should().Contain("Mia").And.Contain("MEMBER"));
+        (await RolesAsync())[member.UserId].Should().Be(OrganizationRole.Member, "nothing changes before the confirmation");
+        dialogs.Find("[data-testid='bulk-confirm']").Click();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid='bulk-result-summary']").TextContent.Should()
+            .Be("1 member is now ADMIN. 1 member already ADMIN."), TimeSpan.FromSeconds(10));
+        cut.FindAll("[data-testid='bulk-bar']").Should().BeEmpty("the selection is cleared once applied");
+        var roles = await RolesAsync();
+        roles[member.UserId].Should().Be(OrganizationRole.Admin);
+        roles[admin.UserId].Should().Be(OrganizationRole.Admin);
+        roles[owner.UserId].Should().Be(OrganizationRole.Owner);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_bulk_confirmation_changes_nothing_and_keeps_the_selection()
+    {
+        var cut = RenderAs(owner);
+
+        Select(cut, "Mia");
+        cut.Find("[data-testid='bulk-remove']").Click();
+        dialogs.WaitForElement("[data-testid='bulk-confirm-message']").TextContent.Should()
+            .Be("1 member will lose access to Acme at once. An owner or admin must add them again to bring them back.");
+        dialogs.Find("[data-testid='bulk-cancel']").Click();
+
+        cut.WaitForAssertion(() => dialogs.FindAll("[data-testid='bulk-confirm-dialog']").Should().BeEmpty());
+        cut.Find("[data-testid='bulk-count']").TextContent.Should().Be("1 member selected");
+        (await RolesAsync()).Should().ContainKey(member.UserId);
+    }
+
+    [Fact]
+    public async Task An_admin_bulk_removes_and_is_told_by_name_that_the_owner_stays()
+    {
+        var cut = RenderAs(admin);
+
+        Select(cut, "Olivia");
+        Select(cut, "Mia");
+        cut.FindAll("[data-testid='bulk-change-role']").Should().BeEmpty("only owners change roles");
+        cut.Find("[data-testid='bulk-remove']").Click();
+        dialogs.WaitForElement("[data-testid='bulk-confirm-warning']").TextContent.Should()
+            .Be("Only an owner can remove an owner: the 1 member with the role OWNER will stay.");
+        dialogs.Find("[data-testid='bulk-confirm']").Click();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid='bulk-result-summary']").TextContent.Should()
+            .Be("1 member removed. 1 member not removed:"), TimeSpan.FromSeconds(10));
+        cut.FindAll("[data-testid='bulk-result-refusal']").Select(r => r.TextContent).Should()
+            .Equal($"{owner.Email}: Only an owner can remove an owner.");
+        (await RolesAsync()).Keys.Should().BeEquivalentTo([owner.UserId, admin.UserId]);
+    }
+
+    [Fact]
+    public void A_member_has_no_selection_and_can_export()
+    {
+        var cut = RenderAs(member);
+
+        cut.FindAll("input[type='checkbox']").Should().BeEmpty();
+        cut.FindAll("[data-testid='export-members']").Should().ContainSingle();
     }
 }

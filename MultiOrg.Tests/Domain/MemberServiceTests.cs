@@ -12,20 +12,10 @@ public sealed class MemberServiceTests : IDisposable
 
     public void Dispose() => world.Dispose();
 
-    private async Task<(Actor Owner, Guid OrganizationId)> OrganizationAsync()
-    {
-        var owner = await world.CreateUserAsync("Olivia");
-        var organization = await owner.Organizations.CreateAsync("Acme");
-        return (owner, organization.Id);
-    }
+    private Task<(Actor Owner, Guid OrganizationId)> OrganizationAsync() => world.OrganizationAsync();
 
-    private async Task<Actor> JoinAsync(Actor owner, Guid organizationId, string name, OrganizationRole role)
-    {
-        var actor = await world.CreateUserAsync(name);
-        await owner.Members.AddByEmailAsync(actor.Email, role);
-        await actor.Organizations.EnterAsync(organizationId);
-        return actor;
-    }
+    private Task<Actor> JoinAsync(Actor owner, Guid organizationId, string name, OrganizationRole role) =>
+        world.JoinAsync(owner, organizationId, name, role);
 
     [Fact]
     public async Task Adding_an_email_with_no_account_says_they_must_create_one_first()

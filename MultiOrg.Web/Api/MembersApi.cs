@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Members;
@@ -9,6 +10,10 @@ public sealed record AddMemberRequest(string? Email, OrganizationRole? Role);
 
 public sealed record ChangeRoleRequest(OrganizationRole? Role);
 
+public sealed record BulkRoleRequest(IReadOnlyList<string>? UserIds, OrganizationRole? Role);
+
+public sealed record BulkRemoveRequest(IReadOnlyList<string>? UserIds);
+
 /// <summary>The design document's Members endpoints, plus leave. Runs inside an entered organization.</summary>
 public static class MembersApi
 {
@@ -19,6 +24,18 @@ public static class MembersApi
         members.MapPost("/", AddAsync);
         members.MapPatch("/{userId}", ChangeRoleAsync);
         members.MapDelete("/{userId}", RemoveAsync);
+        members.MapPost("/bulk-role", ChangeRolesAsync)
+            .WithSummary("Change the role of several members at once (OWNER)")
+            .WithDescription("One outcome per distinct user id: Changed, Unchanged, NotFound (not a member of this organization; never touched) " +
+                "or Refused. 409 and nothing changed when the batch would leave the organization without an OWNER.");
+        members.MapPost("/bulk-remove", RemoveManyAsync)
+            .WithSummary("Remove several members at once (OWNER, ADMIN)")
+            .WithDescription("One outcome per distinct user id: Removed, NotFound or Refused (an ADMIN never removes an OWNER; " +
+                "nobody removes themself here, use leave). 409 and nothing removed when no OWNER would remain.");
+        members.MapGet("/export", ExportAsync)
+            .WithSummary("The member list as CSV (every member)")
+            .WithDescription("Every page of the list with the same search and sort as GET /members; cells starting with =, +, -, @, tab or CR are escaped.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         organization.MapDelete("/leave", LeaveAsync).WithTags("Members");
     }
 
@@ -43,6 +60,22 @@ public static class MembersApi
     {
         await members.RemoveAsync(userId, ct);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<BulkMemberResult>> ChangeRolesAsync(Guid orgId, BulkRoleRequest request, MemberService members, CancellationToken ct)
+    {
+        var role = request.Role ?? throw DomainException.Invalid("role", "Role is required: OWNER, ADMIN or MEMBER.");
+        return TypedResults.Ok(await members.ChangeRolesAsync(request.UserIds, role, ct));
+    }
+
+    private static async Task<Ok<BulkMemberResult>> RemoveManyAsync(Guid orgId, BulkRemoveRequest request, MemberService members, CancellationToken ct) =>
+        TypedResults.Ok(await members.RemoveManyAsync(request.UserIds, ct));
+
+    private static async Task<FileContentHttpResult> ExportAsync(
+        Guid orgId, MemberService members, CancellationToken ct, string? search = null, MemberSort sort = MemberSort.Email, bool descending = false)
+    {
+        var csv = await members.ExportCsvAsync(new MemberQuery(search, sort, descending), ct);
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv", $"members-{orgId}.csv");
     }
 
     private static async Task<NoContent> LeaveAsync(Guid orgId, MemberService members, CancellationToken ct)

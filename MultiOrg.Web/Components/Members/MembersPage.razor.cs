@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Members;
@@ -9,14 +10,25 @@ using MultiOrg.Web.Components.Layout;
 
 namespace MultiOrg.Web.Components.Members;
 
-/// <summary>Members of the current organization: server-side paging, sorting and search; add, change role, remove, leave.</summary>
+/// <summary>
+/// Members of the current organization: server-side paging, sorting and search; add, change role, remove, leave; select
+/// many to change their role or remove them; export the filtered list.
+/// </summary>
 public sealed partial class MembersPage
 {
     private static readonly OrganizationRole[] Roles = [OrganizationRole.Owner, OrganizationRole.Admin, OrganizationRole.Member];
 
+    /// <summary>A row stays selected across reloads and role changes: it is the same person.</summary>
+    private static readonly IEqualityComparer<MemberView> ByUser =
+        EqualityComparer<MemberView>.Create((a, b) => a?.UserId == b?.UserId, m => m.UserId.GetHashCode(StringComparison.Ordinal));
+
     private MudDataGrid<MemberView>? grid;
+    private MudMenu? roleMenu;
     private string search = "";
     private int total;
+    private MemberQuery query = new();
+    private HashSet<MemberView> selected = new(ByUser);
+    private BulkReport? report;
 
     [Parameter]
     public Guid OrgId { get; set; }
@@ -39,7 +51,12 @@ public sealed partial class MembersPage
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
     private bool Can(Permission permission) => Tenant.Role?.Allows(permission) == true;
+
+    private bool CanBulk => Can(Permission.ChangeMemberRoles) || Can(Permission.RemoveMembers);
 
     /// <summary>Mirrors the service: owners and admins remove members, only owners remove owners, yourself means "Leave".</summary>
     private bool CanRemove(MemberView member) =>
@@ -50,7 +67,7 @@ public sealed partial class MembersPage
     private async Task<GridData<MemberView>> LoadAsync(GridState<MemberView> state, CancellationToken ct)
     {
         var sort = state.SortDefinitions.FirstOrDefault();
-        var query = new MemberQuery(
+        query = new MemberQuery(
             search,
             sort?.SortBy switch
             {
@@ -113,6 +130,7 @@ public sealed partial class MembersPage
             }
         }
 
+        Deselect(member);
         await RunAsync(async () =>
         {
             var changed = await Members.ChangeRoleAsync(member.UserId, role);
@@ -133,6 +151,7 @@ public sealed partial class MembersPage
             return;
         }
 
+        Deselect(member);
         await RunAsync(async () =>
         {
             await Members.RemoveAsync(member.UserId);
@@ -163,6 +182,152 @@ public sealed partial class MembersPage
         });
     }
 
+    private async Task BulkChangeRoleAsync(OrganizationRole role)
+    {
+        // The item's own auto-close waits for this handler, which waits for the dialog: the menu would stay open behind it.
+        if (roleMenu is not null)
+        {
+            await roleMenu.CloseMenuAsync();
+        }
+
+        var people = SelectedPeople();
+        var warnings = new List<string>();
+        if (role != OrganizationRole.Owner && people.Any(p => p.UserId == Tenant.UserId && p.Role == OrganizationRole.Owner))
+        {
+            warnings.Add($"You are included: you will become {role.ToApiName()} and can no longer change roles or delete the organization.");
+        }
+
+        if (role != OrganizationRole.Owner && people.Count(p => p.Role == OrganizationRole.Owner) is var owners and > 0)
+        {
+            warnings.Add($"{PeopleCount(owners)} selected {(owners == 1 ? "is an OWNER" : "are OWNERs")}: if no OWNER would remain, nothing is changed.");
+        }
+
+        var confirmed = await ConfirmAsync(
+            $"Change the role of {PeopleCount(people.Count)}?",
+            $"{PeopleCount(people.Count)} will become {role.ToApiName()}: {RoleMeaning(role)}",
+            people,
+            warnings,
+            $"Make {PeopleCount(people.Count)} {role.ToApiName()}",
+            Color.Primary,
+            Icons.Material.Outlined.ManageAccounts);
+        if (confirmed)
+        {
+            await RunBulkAsync(
+                () => Members.ChangeRolesAsync(people.Select(p => p.UserId).ToList(), role),
+                applied => $"{PeopleCount(applied)} {(applied == 1 ? "is" : "are")} now {role.ToApiName()}.",
+                $"already {role.ToApiName()}",
+                "not changed");
+        }
+    }
+
+    private async Task BulkRemoveAsync()
+    {
+        var people = SelectedPeople();
+        var warnings = new List<string>();
+        if (people.Any(p => p.UserId == Tenant.UserId))
+        {
+            warnings.Add("You are selected but will not be removed: use Leave to leave the organization.");
+        }
+
+        if (Tenant.Role != OrganizationRole.Owner && people.Count(p => p.Role == OrganizationRole.Owner) is var owners and > 0)
+        {
+            warnings.Add($"Only an owner can remove an owner: the {PeopleCount(owners)} with the role OWNER will stay.");
+        }
+
+        var confirmed = await ConfirmAsync(
+            $"Remove {PeopleCount(people.Count)}?",
+            $"{PeopleCount(people.Count)} will lose access to {Tenant.OrganizationName} at once. An owner or admin must add them again to bring them back.",
+            people,
+            warnings,
+            $"Remove {PeopleCount(people.Count)}",
+            Color.Error,
+            Icons.Material.Outlined.PersonRemove);
+        if (confirmed)
+        {
+            await RunBulkAsync(
+                () => Members.RemoveManyAsync(people.Select(p => p.UserId).ToList()),
+                applied => $"{PeopleCount(applied)} removed.",
+                "unchanged",
+                "not removed");
+        }
+    }
+
+    private List<MemberView> SelectedPeople() =>
+        [.. selected.OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(p => p.Email, StringComparer.OrdinalIgnoreCase)];
+
+    private async Task<bool> ConfirmAsync(
+        string title, string message, IReadOnlyList<MemberView> people, IReadOnlyList<string> warnings, string confirmText, Color color, string icon)
+    {
+        var parameters = new DialogParameters<BulkConfirmDialog>
+        {
+            { d => d.Title, title },
+            { d => d.Message, message },
+            { d => d.People, people },
+            { d => d.Warnings, warnings },
+            { d => d.ConfirmText, confirmText },
+            { d => d.Color, color },
+            { d => d.Icon, icon },
+        };
+        var dialog = await Dialogs.ShowAsync<BulkConfirmDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dialog.Result;
+        return result is { Canceled: false };
+    }
+
+    /// <summary>Shows what happened to each person: the applied ones counted, every refusal named.</summary>
+    private async Task RunBulkAsync(Func<Task<BulkMemberResult>> action, Func<int, string> appliedText, string unchangedText, string notAppliedText)
+    {
+        try
+        {
+            var result = await action();
+            var parts = new List<string> { appliedText(result.Applied) };
+            var unchanged = result.Outcomes.Count(o => o.Status == BulkMemberStatus.Unchanged);
+            if (unchanged > 0)
+            {
+                parts.Add($"{PeopleCount(unchanged)} {unchangedText}.");
+            }
+
+            if (result.NotApplied > 0)
+            {
+                parts.Add($"{PeopleCount(result.NotApplied)} {notAppliedText}:");
+            }
+
+            var refusals = result.Outcomes
+                .Where(o => o.Status is BulkMemberStatus.Refused or BulkMemberStatus.NotFound)
+                .Select(o => $"{o.Email ?? o.UserId}: {o.Message}")
+                .ToList();
+            report = new BulkReport(result.NotApplied > 0 ? Severity.Warning : Severity.Success, string.Join(" ", parts), refusals);
+            selected = new HashSet<MemberView>(ByUser);
+        }
+        catch (DomainException error)
+        {
+            report = new BulkReport(Severity.Error, error.Message, []);
+        }
+
+        await ReloadAsync();
+    }
+
+    private string RowClass(MemberView member, int index) => selected.Contains(member) ? "mo-row-selected" : "";
+
+    private void ClearSelection() => selected = new HashSet<MemberView>(ByUser);
+
+    private void Deselect(MemberView member)
+    {
+        if (selected.Contains(member))
+        {
+            selected = new HashSet<MemberView>(selected.Where(m => m.UserId != member.UserId), ByUser);
+        }
+    }
+
+    private async Task ExportAsync()
+    {
+        await RunAsync(async () =>
+        {
+            var csv = await Members.ExportCsvAsync(query);
+            await JS.InvokeVoidAsync("multiOrg.download", $"members-{OrgId}.csv", "text/csv", csv);
+            Snackbar.Add($"Exported {PeopleCount(total)}.", Severity.Success);
+        });
+    }
+
     private async Task RunAsync(Func<Task> action)
     {
         try
@@ -176,6 +341,17 @@ public sealed partial class MembersPage
     }
 
     private static string RoleName(OrganizationRole role) => role.ToApiName();
+
+    private static string PeopleCount(int count) => count == 1 ? "1 member" : $"{count:N0} members";
+
+    private static string RoleMeaning(OrganizationRole role) => role switch
+    {
+        OrganizationRole.Owner => "they get full control, including roles and deletion.",
+        OrganizationRole.Admin => "they use the organization's data and manage its settings and members.",
+        _ => "they use the organization's data, without managing settings or members.",
+    };
+
+    private sealed record BulkReport(Severity Severity, string Summary, IReadOnlyList<string> Refusals);
 
     private static string Initial(string name) => string.IsNullOrEmpty(name) ? "?" : char.ToUpperInvariant(name[0]).ToString();
 
