@@ -17,7 +17,37 @@ public sealed class SqliteMultiOrgDbContext(DbContextOptions options, TenantCont
         await Database.OpenConnectionAsync(cancellationToken);
         var connection = (SqliteConnection)Database.GetDbConnection();
         var transaction = connection.BeginTransaction(deferred: false);
-        return await Database.UseTransactionAsync(transaction, cancellationToken)
+        var used = await Database.UseTransactionAsync(transaction, cancellationToken)
             ?? throw new InvalidOperationException("EF Core did not accept the SQLite transaction.");
+        return new OwnedTransaction(used, transaction);
+    }
+
+    /// <summary>
+    /// EF does not own a transaction handed to it with UseTransaction, so disposing its wrapper would leave SQLite's
+    /// transaction open on the connection. This one ends both: a refused write rolls back and frees the lock at once.
+    /// </summary>
+    private sealed class OwnedTransaction(IDbContextTransaction inner, SqliteTransaction owned) : IDbContextTransaction
+    {
+        public Guid TransactionId => inner.TransactionId;
+
+        public void Commit() => inner.Commit();
+
+        public Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+
+        public void Rollback() => inner.Rollback();
+
+        public Task RollbackAsync(CancellationToken cancellationToken = default) => inner.RollbackAsync(cancellationToken);
+
+        public void Dispose()
+        {
+            inner.Dispose();
+            owned.Dispose();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await owned.DisposeAsync();
+        }
     }
 }

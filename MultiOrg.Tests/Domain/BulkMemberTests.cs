@@ -175,6 +175,7 @@ public sealed class BulkMemberTests : IDisposable
     public async Task Export_neutralises_every_spreadsheet_formula_prefix()
     {
         var (owner, organizationId) = await world.OrganizationAsync();
+        await owner.Billing.ChangePlanAsync("team", null);
         string[] names = ["=HYPERLINK(\"http://evil.test\",\"x\")", "+1", "-2", "@SUM(A1)", "\tTabbed", "\rReturned"];
         foreach (var name in names)
         {
