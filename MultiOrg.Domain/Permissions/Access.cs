@@ -129,6 +129,7 @@ public static class Access
         Permission.EditConfiguration => "Only owners and admins can change the accounting configuration.",
         Permission.ManageApiKeys => "Only owners and admins can manage API keys.",
         Permission.ViewAuditLog => "Only owners and admins can read the audit log.",
+        Permission.ManageClients => "Only owners and admins of a partner organization can see and change their clients' configuration.",
         _ => DomainMessages.NoAccess,
     };
 }

@@ -16,4 +16,7 @@ public enum Permission
     CreateClients,
     ManageApiKeys,
     ViewAuditLog,
+
+    /// <summary>The partner's overview of its clients, their configuration drift and pushing configuration to them.</summary>
+    ManageClients,
 }

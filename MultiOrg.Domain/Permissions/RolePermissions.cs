@@ -29,6 +29,9 @@ public static class RolePermissions
             [Permission.CreateClients] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ManageApiKeys] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ViewAuditLog] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+
+            // Only inside a partner organization; the partner services check the kind.
+            [Permission.ManageClients] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
         }.ToFrozenDictionary();
 
     /// <summary>Permissions that exist only to change something: a read-only impersonation is refused every one of them.</summary>
@@ -36,6 +39,7 @@ public static class RolePermissions
     {
         Permission.EditOrganization, Permission.DeleteOrganization, Permission.InviteMembers, Permission.RemoveMembers,
         Permission.ChangeMemberRoles, Permission.LeaveOrganization, Permission.EditConfiguration, Permission.CreateClients,
+        Permission.ManageClients,
     }.ToFrozenSet();
 
     /// <summary>
@@ -45,6 +49,9 @@ public static class RolePermissions
     public static readonly FrozenSet<Permission> NotWhileImpersonating = new[]
     {
         Permission.DeleteOrganization, Permission.ChangeMemberRoles, Permission.CreateClients,
+
+        // Reads and writes across the partner's client organizations; an impersonation reaches its one organization.
+        Permission.ManageClients,
     }.ToFrozenSet();
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>

@@ -31,7 +31,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
     public async Task Each_role_gets_exactly_what_the_permission_table_allows(Permission permission, string role)
     {
         var organizationId = await world.FullOrganizationAsync();
-        if (permission == Permission.CreateClients)
+        if (permission is Permission.CreateClients or Permission.ManageClients)
         {
             await world.MakePartnerAsync(organizationId);
         }
@@ -54,6 +54,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.ViewAuditLog => await client.GetAsync($"{url}/audit"),
             Permission.ManageApiKeys => await client.PostAsJsonAsync($"{url}/api-keys", new { name = "CI", role = "MEMBER" }),
             Permission.CreateClients => await client.PostAsJsonAsync($"{url}/clients", new { name = "New client", path = "Template", countryCode = "US" }),
+            Permission.ManageClients => await client.GetAsync($"{url}/partner/dashboard"),
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
         };
 
@@ -87,6 +88,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.CreateClients).Should().Be("YYn");
         Row(Permission.ManageApiKeys).Should().Be("YYn");
         Row(Permission.ViewAuditLog).Should().Be("YYn");
+        Row(Permission.ManageClients).Should().Be("YYn");
     }
 
     private static OrganizationRole Parse(string role) => role switch
