@@ -13,6 +13,10 @@ public sealed class PartnerDashboardJourney(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await page.SignInAsync("paula.partner@demo.multiorg.test");
+
+        // Other journeys may leave Paula in a client last; the partner is one switch away.
+        await page.Locator("[data-testid='org-switcher-button']").ClickAsync();
+        await page.Locator("[data-testid='org-switcher-item']", new() { HasText = "Brightside Accounting" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Brightside Accounting" })).ToBeVisibleAsync();
 
         // A new tax code in the firm's own configuration (a unique code, so the journey can run on a reused database).
