@@ -92,6 +92,8 @@ builder.Services.AddScoped<MultiOrg.Domain.Support.SupportService>();
 builder.Services.AddScoped<MultiOrg.Domain.Audit.AuditService>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<MultiOrg.Domain.Clients.ClientOnboardingService>();
+builder.Services.AddScoped<MultiOrg.Domain.Clients.PartnerAggregationService>();
+builder.Services.AddScoped<MultiOrg.Domain.Clients.ConfigurationPushService>();
 builder.Services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
 builder.Services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(
     builder.Configuration.GetSection("Billing").Get<MultiOrg.Domain.Billing.BillingOptions>() ?? MultiOrg.Domain.Billing.BillingOptions.Defaults()));

@@ -69,7 +69,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
         var partner = await RequirePartnerAsync(Permission.CreateClients, ct);
 
         var copied = new Dictionary<string, int>();
-        var (clientId, apiKey) = await WriteBaseAndConfigurationAsync(partner, name, country.Code, copied, db =>
+        var (clientId, apiKey) = await WriteBaseAndConfigurationAsync(partner, name, country.Code, OnboardingRecord.TemplatePath, null, copied, db =>
         {
             AddAccounts(db, chart.Select(a => (a.Number, a.Name, a.Type, a.Parent)), copied);
             var authorities = 0;
@@ -113,7 +113,8 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
         var snapshot = await ReadSourceAsync(source, request.SourceEntityId, ct);
 
         var copied = new Dictionary<string, int>();
-        var (clientId, apiKey) = await WriteBaseAndConfigurationAsync(partner, name, countryCode, copied, db => CopyConfiguration(db, snapshot, copied), ct);
+        var (clientId, apiKey) = await WriteBaseAndConfigurationAsync(
+            partner, name, countryCode, OnboardingRecord.CopyPath, snapshot.Entity?.Code, copied, db => CopyConfiguration(db, snapshot, copied), ct);
 
         var warnings = new List<string>();
         if (snapshot.Entity is not null)
@@ -211,7 +212,8 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
 
     /// <summary>Layers 1 and 2 in one transaction: if anything fails, nothing of the new organization remains.</summary>
     private async Task<(Guid ClientId, string ApiKey)> WriteBaseAndConfigurationAsync(
-        Organization partner, string name, string? countryCode, Dictionary<string, int> copied, Action<IMultiOrgDb> configure, CancellationToken ct)
+        Organization partner, string name, string? countryCode, string path, string? entityCode, Dictionary<string, int> copied,
+        Action<IMultiOrgDb> configure, CancellationToken ct)
     {
         var client = new Organization { Name = name, Kind = OrganizationKind.Standard, PartnerOrganizationId = partner.Id, CountryCode = countryCode };
         await using var db = dbFactory.CreateFor(TenantFor(client.Id, name));
@@ -233,7 +235,10 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
 
         // Layer 2: organization-level configuration.
         configure(db);
-        db.AuditAs("client.onboarded", nameof(Organization), client.Id.ToString(), new { partner = partner.Id, partnerName = partner.Name, copied });
+        // The path and the entity asked for are what the partner dashboard reads back as the onboarding status: layer 3
+        // asked for and no client.entity_copied entry after it means the entity layer failed.
+        db.AuditAs(OnboardingRecord.OnboardedAction, nameof(Organization), client.Id.ToString(),
+            new { partner = partner.Id, partnerName = partner.Name, path, entity = entityCode, copied });
         await db.SaveChangesAsync(ct);
         if (BeforeCommit is not null)
         {
@@ -378,7 +383,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
             }
         }
 
-        db.AuditAs("client.entity_copied", nameof(LegalEntity), newEntity.Id.ToString(), new { sourceEntity = entity.Code, postingProfiles = source.PostingProfiles.Count, workflows = source.Workflows.Count });
+        db.AuditAs(OnboardingRecord.EntityCopiedAction, nameof(LegalEntity), newEntity.Id.ToString(), new { sourceEntity = entity.Code, postingProfiles = source.PostingProfiles.Count, workflows = source.Workflows.Count });
         await db.SaveChangesAsync(ct);
         if (BeforeCommit is not null)
         {

@@ -131,6 +131,7 @@ public static class Access
         Permission.ViewAuditLog => "Only owners and admins can read the audit log.",
         Permission.ViewBilling => "Only owners and admins can see billing.",
         Permission.ManageBilling => "Only owners can change the plan, seats or buy credits.",
+        Permission.ManageClients => "Only owners and admins of a partner organization can see and change their clients' configuration.",
         _ => DomainMessages.NoAccess,
     };
 }

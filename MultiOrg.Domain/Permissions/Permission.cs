@@ -18,4 +18,7 @@ public enum Permission
     ViewAuditLog,
     ViewBilling,
     ManageBilling,
+
+    /// <summary>The partner's overview of its clients, their configuration drift and pushing configuration to them.</summary>
+    ManageClients,
 }

@@ -31,6 +31,9 @@ public static class RolePermissions
             [Permission.ViewAuditLog] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ViewBilling] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ManageBilling] = Roles(OrganizationRole.Owner),
+
+            // Only inside a partner organization; the partner services check the kind.
+            [Permission.ManageClients] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
         }.ToFrozenDictionary();
 
     /// <summary>Permissions that exist only to change something: a read-only impersonation is refused every one of them.</summary>
@@ -38,7 +41,7 @@ public static class RolePermissions
     {
         Permission.EditOrganization, Permission.DeleteOrganization, Permission.InviteMembers, Permission.RemoveMembers,
         Permission.ChangeMemberRoles, Permission.LeaveOrganization, Permission.EditConfiguration, Permission.CreateClients,
-        Permission.ManageBilling,
+        Permission.ManageBilling, Permission.ManageClients,
     }.ToFrozenSet();
 
     /// <summary>
@@ -48,6 +51,9 @@ public static class RolePermissions
     public static readonly FrozenSet<Permission> NotWhileImpersonating = new[]
     {
         Permission.DeleteOrganization, Permission.ChangeMemberRoles, Permission.CreateClients, Permission.ManageBilling,
+
+        // Reads and writes across the partner's client organizations; an impersonation reaches its one organization.
+        Permission.ManageClients,
     }.ToFrozenSet();
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>

@@ -31,7 +31,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
     public async Task Each_role_gets_exactly_what_the_permission_table_allows(Permission permission, string role)
     {
         var organizationId = await world.FullOrganizationAsync();
-        if (permission == Permission.CreateClients)
+        if (permission is Permission.CreateClients or Permission.ManageClients)
         {
             await world.MakePartnerAsync(organizationId);
         }
@@ -56,6 +56,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.ManageBilling => await client.PostAsJsonAsync($"{url}/billing/plan/preview", new { plan = "business" }),
             Permission.ManageApiKeys => await client.PostAsJsonAsync($"{url}/api-keys", new { name = "CI", role = "MEMBER" }),
             Permission.CreateClients => await client.PostAsJsonAsync($"{url}/clients", new { name = "New client", path = "Template", countryCode = "US" }),
+            Permission.ManageClients => await client.GetAsync($"{url}/partner/dashboard"),
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
         };
 
@@ -91,6 +92,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.ViewAuditLog).Should().Be("YYn");
         Row(Permission.ViewBilling).Should().Be("YYn");
         Row(Permission.ManageBilling).Should().Be("Ynn");
+        Row(Permission.ManageClients).Should().Be("YYn");
     }
 
     private static OrganizationRole Parse(string role) => role switch

@@ -16,6 +16,10 @@ public sealed class CrossTenantAllowListTests
         // Appends to the audit chain of the organization a save changes: reads that organization's last entry.
         "MultiOrg.Data/MultiOrgDbContext.cs",
 
+        // Partner aggregation: the dashboard, drift and push previews read the partner's own clients (narrowed by
+        // PartnerOrganizationId in every query), grouped by organization, never another partner's.
+        "MultiOrg.Domain/Clients/PartnerAggregationService.cs",
+
         // Benchmark only (never shipped): the tenant filter measured against the same query with an explicit WHERE.
         "bench/MultiOrg.Bench/Scenarios.cs",
     ];

@@ -22,6 +22,7 @@ public static class OrganizationsApi
         one.MapMembersApi();
         one.MapNotesApi();
         one.MapClientsApi();
+        one.MapPartnerApi();
         one.MapApiKeysApi();
         one.MapAuditApi();
         one.MapBillingApi();
