@@ -78,6 +78,8 @@ public sealed class PartnerDashboardJourney(BrowserFixture fixture)
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync("partner-push-done-dark");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Clients" }).ClickAsync();
+        await Expect(page.Locator("[data-testid='partner-client-name']")).ToHaveCountAsync(clients);
+        await page.Mouse.MoveAsync(600, 700);
         await page.ScreenshotAsync("partner-dashboard-dark");
         await page.Locator("[data-testid='theme-toggle']").ClickAsync();
     }
