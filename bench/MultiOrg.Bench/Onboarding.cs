@@ -110,7 +110,7 @@ internal static class Onboarding
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 2;
     }
 
-    private static void Grant(string path, IEnumerable<Guid> organizations)
+    public static void Grant(string path, IEnumerable<Guid> organizations)
     {
         using var connection = new SqliteConnection(World.ConnectionString(path) + ";Pooling=False");
         connection.Open();

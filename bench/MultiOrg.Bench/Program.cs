@@ -1,7 +1,7 @@
 using MultiOrg.Bench;
 
 var command = args.Length > 0 ? args[0] : "help";
-if (command is "inprocess" or "findings" or "onboarding" or "circuits")
+if (command is "inprocess" or "findings" or "onboarding" or "circuits" or "partner")
 {
     File.AppendAllText(InProcess.LoadPath, $"{command} started: load average {InProcess.LoadAverage()}\n");
 }
@@ -59,12 +59,19 @@ switch (command)
         break;
     }
 
+    case "partner":
+    {
+        var figures = await PartnerBench.RunAsync();
+        new FigureSet("Partner", DateTime.UtcNow, figures).Save(PartnerBench.ResultsPath);
+        break;
+    }
+
     case "report":
         Report.Write();
         break;
 
     default:
-        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|report");
+        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|report");
         return 2;
 }
 

@@ -54,6 +54,11 @@ internal sealed class Circuit : IAsyncDisposable
         services.AddScoped<MemberService>();
         services.AddScoped<NoteService>();
         services.AddScoped<ClientOnboardingService>();
+        services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
+        services.AddScoped<PartnerAggregationService>();
+        services.AddScoped<ConfigurationPushService>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(MultiOrg.Domain.Billing.BillingOptions.Defaults()));
         return services.BuildServiceProvider();
     }
 }
