@@ -39,8 +39,8 @@ public sealed class InvitationInbox(IMultiOrgDbFactory dbFactory, TenantContext 
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        return await Previews(db, i => i.NormalizedEmail == email && i.Status == InvitationStatus.Pending && i.ExpiresAt > now)
-            .OrderBy(p => p.ExpiresAt).ToListAsync(ct);
+        var mine = await Previews(db, i => i.NormalizedEmail == email && i.Status == InvitationStatus.Pending && i.ExpiresAt > now).ToListAsync(ct);
+        return [.. mine.OrderBy(p => p.ExpiresAt)];
     }
 
     /// <summary>Joins with the invited role. The signed-in account's confirmed email must be the invited one.</summary>

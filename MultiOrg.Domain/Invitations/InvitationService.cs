@@ -86,11 +86,7 @@ public sealed class InvitationService(
             await transaction.CommitAsync(ct);
         }
 
-        foreach (var letter in letters)
-        {
-            await sender.SendAsync(letter, ct);
-        }
-
+        await sender.SendAsync(letters, ct);
         return new InviteResult(plan, Applied: true);
     }
 
@@ -130,7 +126,7 @@ public sealed class InvitationService(
             view = new InvitationView(invitation.Id, invitation.Email, invitation.Name, invitation.Role, inviter, now, invitation.SendCount, invitation.ExpiresAt);
         }
 
-        await sender.SendAsync(letter, ct);
+        await sender.SendAsync([letter], ct);
         return view;
     }
 

@@ -47,10 +47,10 @@ public sealed record InviteResult(IReadOnlyList<InviteRowResult> Rows, bool Appl
 public sealed record InvitationLetter(
     string Email, string? Name, string OrganizationName, string InvitedBy, OrganizationRole Role, string Token, DateTime ExpiresAt);
 
-/// <summary>Delivers invitation emails (SMTP or the pickup folder, chosen by configuration).</summary>
+/// <summary>Delivers invitation emails (SMTP or the pickup folder, chosen by configuration); a batch shares one connection.</summary>
 public interface IInvitationSender
 {
-    Task SendAsync(InvitationLetter letter, CancellationToken ct = default);
+    Task SendAsync(IReadOnlyList<InvitationLetter> letters, CancellationToken ct = default);
 }
 
 public sealed class InvitationOptions

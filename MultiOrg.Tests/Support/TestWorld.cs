@@ -16,9 +16,10 @@ public sealed class TestWorld : IDisposable
 {
     public TestDatabase Database { get; } = new();
 
-    public async Task<Actor> CreateUserAsync(string name)
+    /// <summary>A person with a confirmed email (unless told otherwise), at example.test unless an address is given.</summary>
+    public async Task<Actor> CreateUserAsync(string name, string? email = null, bool emailConfirmed = true)
     {
-        var email = $"{name.ToLowerInvariant().Replace(' ', '.')}.{Guid.NewGuid():N}@example.test";
+        email ??= $"{name.ToLowerInvariant().Replace(' ', '.')}.{Guid.NewGuid():N}@example.test";
         var user = new AppUser
         {
             UserName = email,
@@ -26,6 +27,7 @@ public sealed class TestWorld : IDisposable
             NormalizedEmail = email.ToUpperInvariant(),
             NormalizedUserName = email.ToUpperInvariant(),
             DisplayName = name,
+            EmailConfirmed = emailConfirmed,
             SecurityStamp = Guid.NewGuid().ToString(),
         };
         await using (var db = Database.CreateContext())

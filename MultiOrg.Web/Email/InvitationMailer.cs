@@ -7,7 +7,10 @@ namespace MultiOrg.Web.Email;
 /// <summary>Writes the invitation email with its single-use link.</summary>
 public sealed class InvitationMailer(MailSender mail, AppLinks links) : IInvitationSender
 {
-    public Task SendAsync(InvitationLetter letter, CancellationToken ct = default)
+    public Task SendAsync(IReadOnlyList<InvitationLetter> letters, CancellationToken ct = default) =>
+        mail.SendAsync(letters.Select(Compose), ct);
+
+    private MimeKit.MimeMessage Compose(InvitationLetter letter)
     {
         var link = links.Invitation(letter.Token);
         var expires = letter.ExpiresAt.ToString("d MMMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
@@ -29,6 +32,6 @@ public sealed class InvitationMailer(MailSender mail, AppLinks links) : IInvitat
             <p><a href="{h.Encode(link)}">Accept the invitation</a></p>
             <p>The link works once and expires on {expires}. If you did not expect this email, you can ignore it.</p>
             """;
-        return mail.SendAsync(mail.Compose(letter.Email, letter.Name, subject, text, html), ct);
+        return mail.Compose(letter.Email, letter.Name, subject, text, html);
     }
 }

@@ -24,7 +24,10 @@ public sealed class MailSender(IOptions<EmailOptions> options, IHostEnvironment 
         return message;
     }
 
-    public async Task SendAsync(MimeMessage message, CancellationToken ct = default)
+    public Task SendAsync(MimeMessage message, CancellationToken ct = default) => SendAsync([message], ct);
+
+    /// <summary>Many messages over one SMTP connection, or written to the pickup folder side by side.</summary>
+    public async Task SendAsync(IEnumerable<MimeMessage> messages, CancellationToken ct = default)
     {
         if (settings.Smtp.Host is { Length: > 0 } host && !string.IsNullOrWhiteSpace(host))
         {
@@ -35,16 +38,28 @@ public sealed class MailSender(IOptions<EmailOptions> options, IHostEnvironment 
                 await smtp.AuthenticateAsync(settings.Smtp.UserName, settings.Smtp.Password ?? "", ct);
             }
 
-            await smtp.SendAsync(message, ct);
+            var sent = 0;
+            foreach (var message in messages)
+            {
+                await smtp.SendAsync(message, ct);
+                sent++;
+            }
+
             await smtp.DisconnectAsync(quit: true, ct);
+            logger.LogInformation("Sent {Count} mail(s) through {Host}", sent, host);
             return;
         }
 
         Directory.CreateDirectory(PickupDirectory);
-        var path = Path.Combine(PickupDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
-        await message.WriteToAsync(path, ct);
+        var written = 0;
+        await Parallel.ForEachAsync(messages, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (message, token) =>
+        {
+            var path = Path.Combine(PickupDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
+            await message.WriteToAsync(path, token);
+            Interlocked.Increment(ref written);
+        });
 
-        // The recipient and subject only: the body carries single-use links.
-        logger.LogDebug("Wrote mail '{Subject}' for {Recipients} to the pickup folder", message.Subject, message.To.ToString());
+        // The count only: bodies carry single-use links.
+        logger.LogInformation("Wrote {Count} mail(s) to the pickup folder {Directory}", written, PickupDirectory);
     }
 }
