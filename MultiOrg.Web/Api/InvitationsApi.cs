@@ -14,6 +14,9 @@ public sealed record CreateInvitationsRequest(IReadOnlyList<string>? Emails, Org
 /// </summary>
 public static class InvitationsApi
 {
+    /// <summary>The largest CSV accepted, through the API and the import dialog alike.</summary>
+    public const long MaxCsvBytes = 10 * 1024 * 1024;
+
     public static void MapInvitationsApi(this RouteGroupBuilder organization)
     {
         var invitations = organization.MapGroup("/invitations").WithTags("Invitations");
@@ -44,7 +47,21 @@ public static class InvitationsApi
     private static async Task<Ok<InviteResult>> ImportAsync(
         Guid orgId, HttpRequest request, InvitationService service, IOptions<InvitationOptions> options, CancellationToken ct, bool apply = false)
     {
-        using var reader = new StreamReader(request.Body);
+        // CsvHelper reads synchronously; the body is read asynchronously first, within the size limit.
+        if (request.ContentLength > MaxCsvBytes)
+        {
+            throw DomainException.Invalid("file", $"The file is larger than {MaxCsvBytes / 1024 / 1024} MB.");
+        }
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        if (body.Length > MaxCsvBytes)
+        {
+            throw DomainException.Invalid("file", $"The file is larger than {MaxCsvBytes / 1024 / 1024} MB.");
+        }
+
+        body.Position = 0;
+        using var reader = new StreamReader(body);
         var rows = InvitationCsv.Read(reader, options.Value.MaxRows);
         return TypedResults.Ok(apply ? await service.InviteAsync(rows, "csv", ct) : await service.PreviewAsync(rows, ct));
     }
