@@ -87,7 +87,7 @@ public sealed class InvitationService(
         }
 
         await sender.SendAsync(letters, ct);
-        return new InviteResult(plan, Applied: true);
+        return new InviteResult([.. plan.Select(r => r.Invites ? r with { Message = $"Invitation sent to {r.Email} as {r.Role!.Value.ToApiName()}." } : r)], Applied: true);
     }
 
     public async Task<IReadOnlyList<InvitationView>> ListPendingAsync(CancellationToken ct = default)
