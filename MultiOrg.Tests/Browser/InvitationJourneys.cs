@@ -40,14 +40,14 @@ public sealed class InvitationJourneys(BrowserFixture fixture)
         var mail = fixture.Server.Mailbox.To(email).Single();
         mail.Subject.Should().Contain("invited you to");
 
-        var invitee = await fixture.NewPageAsync(dark: true);
+        var invitee = await fixture.NewPageAsync();
         await invitee.GotoAsync(link);
         await Expect(invitee.Locator("[data-testid='invitation-summary']")).ToContainTextAsync("as ADMIN");
         await Expect(invitee.Locator("[data-testid='invitation-email']")).ToHaveValueAsync(email);
         await invitee.Locator("[name='Input.Name']").FillAsync("Ivy Invitee");
         await invitee.Locator("[name='Input.Password']").FillAsync("Invited!Passw0rd");
         await invitee.Locator("[name='Input.ConfirmPassword']").FillAsync("Invited!Passw0rd");
-        await invitee.ScreenshotAsync("invitation-register-dark");
+        await invitee.ScreenshotAsync("invitation-register");
         await invitee.Locator("[data-testid='invitation-register']").ClickAsync();
 
         await invitee.WaitForURLAsync(new Regex("/organizations/[0-9a-f-]{36}/dashboard$"));
