@@ -30,7 +30,7 @@ public sealed class InvitationInbox(IMultiOrgDbFactory dbFactory, TenantContext 
     /// <summary>Open invitations addressed to the signed-in person's email, once that email is confirmed.</summary>
     public async Task<IReadOnlyList<InvitationPreview>> ListMineAsync(CancellationToken ct = default)
     {
-        var userId = tenant.RequireUser();
+        var userId = RequirePerson();
         await using var db = dbFactory.Create();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
         if (user is not { EmailConfirmed: true, NormalizedEmail: { } email })
@@ -67,9 +67,14 @@ public sealed class InvitationInbox(IMultiOrgDbFactory dbFactory, TenantContext 
         return i => i.TokenHash == hash;
     }
 
+    /// <summary>A person answers for themselves; an API key acts inside its own organization only.</summary>
+    private string RequirePerson() => tenant.ApiKey is null
+        ? tenant.RequireUser()
+        : throw new DomainException(DomainErrorKind.Forbidden, "An API key cannot see or answer invitations; sign in as the invited person.");
+
     private async Task<InvitationPreview> RespondAsync(System.Linq.Expressions.Expression<Func<Invitation, bool>> which, bool accept, CancellationToken ct)
     {
-        var userId = tenant.RequireUser();
+        var userId = RequirePerson();
         AppUser user;
         InvitationPreview found;
         await using (var lookup = dbFactory.Create())

@@ -105,6 +105,22 @@ public sealed class InvitationsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_api_key_neither_sees_nor_answers_its_creators_invitations()
+    {
+        var created = await owner.Client.PostAsJsonAsync(Url("/api-keys"), new { name = "CI", role = "ADMIN" });
+        var secret = (await created.JsonAsync()).GetProperty("secret").GetString();
+        using var keyClient = factory.CreateClient();
+        keyClient.DefaultRequestHeaders.Add("X-Api-Key", secret);
+
+        var mine = await keyClient.GetAsync("/api/invitations");
+        var accept = await keyClient.PostAsync($"/api/invitations/{Guid.NewGuid()}/accept", null);
+
+        mine.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        accept.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await keyClient.GetAsync(Url("/invitations"))).StatusCode.Should().Be(HttpStatusCode.OK, "inside its organization the key lists invitations");
+    }
+
+    [Fact]
     public async Task A_csv_is_previewed_then_applied()
     {
         const string csv = "email,role\nana@example.test,MEMBER\nbad,MEMBER\nben@example.test,BOSS\n";
