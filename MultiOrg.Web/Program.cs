@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
+using MultiOrg.Domain.Invitations;
+using MultiOrg.Domain.Joining;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Notes;
 using MultiOrg.Domain.Organizations;
@@ -13,6 +15,7 @@ using MultiOrg.Web.Api;
 using MultiOrg.Web.ApiKeys;
 using MultiOrg.Web.Components;
 using MultiOrg.Web.Components.Account;
+using MultiOrg.Web.Email;
 using MultiOrg.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -76,14 +79,25 @@ builder.Services.AddIdentityCore<AppUser>(options =>
         options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
     })
     .AddEntityFrameworkStores<MultiOrg.Data.MultiOrgDbContext>()
+    .AddUserManager<MultiOrg.Web.Joining.JoiningUserManager>()
     .AddSignInManager()
     .AddDefaultTokenProviders()
     .AddApiEndpoints();
 
-builder.Services.AddSingleton<IEmailSender<AppUser>, IdentityNoOpEmailSender>();
+// Mail goes through SMTP when Email:Smtp:Host is set, otherwise to .eml files in Email:PickupDirectory (App_Data/mail).
+builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
+builder.Services.Configure<InvitationOptions>(builder.Configuration.GetSection(InvitationOptions.Section));
+builder.Services.AddSingleton<MailSender>();
+builder.Services.AddScoped<AppLinks>();
+builder.Services.AddScoped<IInvitationSender, InvitationMailer>();
+builder.Services.AddSingleton<IEmailSender<AppUser>, IdentityEmailSender>();
 
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<MemberService>();
+builder.Services.AddScoped<InvitationService>();
+builder.Services.AddScoped<InvitationInbox>();
+builder.Services.AddScoped<JoinPolicyService>();
+builder.Services.AddScoped<DomainAutoJoin>();
 builder.Services.AddScoped<NoteService>();
 builder.Services.AddScoped<UserPreferenceService>();
 builder.Services.AddScoped<AccountClosureService>();
@@ -140,10 +154,11 @@ app.MapRazorComponents<App>()
 app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
 
 app.MapAuthApi();
-app.MapGroup("/api")
+var api = app.MapGroup("/api")
     .RequireAuthorization(ApiAuthorization.Policy)
-    .AddEndpointFilter(ApiErrors.TenantUserFilter)
-    .MapOrganizationsApi();
+    .AddEndpointFilter(ApiErrors.TenantUserFilter);
+api.MapOrganizationsApi();
+api.MapMyInvitationsApi();
 app.MapHealthChecks("/health");
 app.MapMultiOrgOpenApi();
 

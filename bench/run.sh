@@ -16,11 +16,13 @@ bench inprocess
 bench plans
 bench findings
 bench onboarding
+bench import
 if [ "${BENCH_SKIP_CIRCUITS:-0}" != "1" ]; then
   bench circuits 10,50,100
 fi
 bench report
 
 # The per-run copies of the world; the cached world itself stays for the next run.
-rm -f bench/.data/{inprocess,plans,findings,findings-plans,onboarding,circuits}.db{,-wal,-shm} bench/.data/counters.json
+rm -f bench/.data/{inprocess,plans,findings,findings-plans,onboarding,circuits,import}.db{,-wal,-shm} bench/.data/counters.json
+rm -rf bench/.data/import-mail
 echo "Results: bench/results/latest.md"

@@ -13,6 +13,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Name).HasMaxLength(Organization.NameMaxLength).IsRequired();
         builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.CountryCode).HasMaxLength(2);
+        builder.Property(o => o.MembershipMode).HasConversion<string>().HasMaxLength(24)
+            .HasDefaultValue(MultiOrg.Domain.Joining.MembershipMode.InviteOnly).HasSentinel(MultiOrg.Domain.Joining.MembershipMode.InviteOnly);
         builder.HasIndex(o => o.PartnerOrganizationId);
 
         // NoAction: a partner with clients cannot be deleted until its clients are moved or deleted.

@@ -72,6 +72,37 @@ public static class DemoData
         await AddNoteAsync(provider, acme.Id, olivia.Id, "Quarter-end close starts on the 28th. Invoices before then, please.", ct);
         await AddNoteAsync(provider, smith.Id, olivia.Id, "Household budget review every first Sunday.", ct);
         await SeedPartnerAsync(provider, paula, ct);
+        await SeedJoiningAsync(provider, acme, olivia, sam, ct);
+    }
+
+    /// <summary>
+    /// Acme verified its domain and asks for approval: Sam has a request waiting, and one invitation is pending (its link
+    /// was never sent; "Resend" mails a working one to the pickup folder).
+    /// </summary>
+    private static async Task SeedJoiningAsync(MultiOrgDbProvider provider, Organization acme, AppUser olivia, AppUser sam, CancellationToken ct)
+    {
+        var tenant = new TenantContext();
+        tenant.SetUser(olivia.Id);
+        tenant.Enter(acme.Id, acme.Name, OrganizationRole.Owner);
+        await using var db = provider.Create(tenant);
+        await db.Organizations.Where(o => o.Id == acme.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.MembershipMode, Domain.Joining.MembershipMode.ApprovalRequired), ct);
+        db.Set<Domain.Joining.VerifiedDomain>().Add(new Domain.Joining.VerifiedDomain
+        {
+            Domain = "demo.multiorg.test", VerifiedByUserId = olivia.Id, Method = "admin-email",
+        });
+        db.Set<Domain.Joining.JoinRequest>().Add(new Domain.Joining.JoinRequest { UserId = sam.Id, Email = sam.Email! });
+        db.Set<Domain.Invitations.Invitation>().Add(new Domain.Invitations.Invitation
+        {
+            Email = "new.hire@example.com",
+            NormalizedEmail = "NEW.HIRE@EXAMPLE.COM",
+            Name = "Nora Newhire",
+            TokenHash = Domain.Invitations.InvitationToken.New().Hash,
+            ExpiresAt = DateTime.UtcNow.AddDays(7),
+            SentAt = DateTime.UtcNow,
+            InvitedByUserId = olivia.Id,
+        });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>An accounting firm with a configured chart, an entity to copy from, and two clients.</summary>

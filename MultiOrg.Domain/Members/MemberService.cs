@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MultiOrg.Domain.Errors;
@@ -66,7 +65,7 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
             throw DomainException.Invalid("email", "Email is required.");
         }
 
-        if (!MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed)
+        if (!EmailAddresses.IsValid(trimmed))
         {
             throw DomainException.Invalid("email", "Email is not a valid email address.");
         }
@@ -79,14 +78,20 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
         await using var db = dbFactory.Create();
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
-        if (role != OrganizationRole.Member && !me.Role.Allows(Permission.ChangeMemberRoles) && !await MayHandOverAsync(db, me, role, ct))
+        if (!await MayGiveRoleAsync(db, me, role, ct))
         {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only owners can add a member as owner or admin.");
+            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.OnlyOwnersGiveHigherRoles, "role");
         }
 
         var normalizedEmail = normalizer.NormalizeEmail(trimmed);
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, ct)
             ?? throw new DomainException(DomainErrorKind.NotFound, DomainMessages.UserNotFound, "email");
+
+        // Adding at once is for people who proved their address; anyone else gets an invitation to that address.
+        if (!user.EmailConfirmed)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.EmailNotConfirmed, "email");
+        }
 
         if (await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == user.Id, ct))
         {
@@ -183,6 +188,10 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
         await transaction.CommitAsync(ct);
         tenant.Exit();
     }
+
+    /// <summary>Only owners give a newcomer a role above MEMBER (and partner staff hand a client its first owner).</summary>
+    internal static async Task<bool> MayGiveRoleAsync(IMultiOrgDb db, EffectiveAccess me, OrganizationRole role, CancellationToken ct) =>
+        role == OrganizationRole.Member || me.Role.Allows(Permission.ChangeMemberRoles) || await MayHandOverAsync(db, me, role, ct);
 
     /// <summary>
     /// A client organization starts with no owner of its own; until it has one, its partner's staff may add its

@@ -19,6 +19,9 @@ public sealed class Organization : ITimestamped
     /// <summary>ISO 3166-1 alpha-2 country code, when known (drives the tax templates).</summary>
     public string? CountryCode { get; set; }
 
+    /// <summary>How people who ask to join by themselves are taken (docs/decisions/0008).</summary>
+    public Joining.MembershipMode MembershipMode { get; set; } = Joining.MembershipMode.InviteOnly;
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -15,14 +15,18 @@ public sealed class AppServer : IAsyncDisposable
     private readonly StringBuilder output = new();
     private readonly string databasePath;
 
-    private AppServer(Process process, string baseUrl, string databasePath)
+    private AppServer(Process process, string baseUrl, string databasePath, Support.Mailbox mailbox)
     {
         this.process = process;
         BaseUrl = baseUrl;
         this.databasePath = databasePath;
+        Mailbox = mailbox;
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>The server's mail pickup folder (Email:PickupDirectory): every mail it sends lands here as an .eml file.</summary>
+    public Support.Mailbox Mailbox { get; }
 
     public string Output
     {
@@ -57,9 +61,11 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Database__SeedDemoData"] = seedDemoData ? "true" : "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["RateLimits__SignInPerMinute"] = "100000";
+        var mailbox = new Support.Mailbox();
+        start.Environment["Email__PickupDirectory"] = mailbox.Directory;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start MultiOrg.Web");
-        var server = new AppServer(process, $"http://127.0.0.1:{port}", databasePath);
+        var server = new AppServer(process, $"http://127.0.0.1:{port}", databasePath, mailbox);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -77,6 +83,7 @@ public sealed class AppServer : IAsyncDisposable
         }
 
         process.Dispose();
+        Mailbox.Dispose();
         foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
         {
             File.Delete(file);

@@ -36,6 +36,10 @@ public sealed partial class ShellJourneys(BrowserFixture fixture)
         var email = $"colleague.{Guid.NewGuid():N}@example.test";
         await newcomer.RegisterAsync(email, "Colleague!Passw0rd");
 
+        // Adding someone at once needs a confirmed address: the newcomer follows the link from the pickup folder.
+        await newcomer.GotoAsync(await fixture.Server.Mailbox.WaitForLinkToAsync(email, "/Account/ConfirmEmail"));
+        await Expect(newcomer.GetByText("Thank you for confirming your email.")).ToBeVisibleAsync();
+
         var page = await fixture.NewPageAsync();
         await page.SignInAsync("olivia.owner@demo.multiorg.test");
         await page.Locator("a[href$='/members']").First.ClickAsync();

@@ -45,6 +45,10 @@ public sealed class MembersPageTests : ComponentTestBase
         Context.Services.AddSingleton<TenantContext>(actor.Tenant);
         Context.Services.AddSingleton<MemberService>(actor.Members);
         Context.Services.AddSingleton(new UserOrganizations(actor.Organizations));
+        var invitations = new InvitationWorld(world, actor);
+        Context.Services.AddSingleton(invitations.Invitations);
+        Context.Services.AddSingleton(invitations.Joining);
+        Context.Services.AddSingleton(TimeProvider.System);
         popovers = Context.Render<MudPopoverProvider>();
         dialogs = Context.Render<MudDialogProvider>();
         var cut = Context.Render<MembersPage>(p => p.Add(x => x.OrgId, organizationId));

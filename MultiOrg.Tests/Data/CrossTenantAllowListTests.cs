@@ -13,6 +13,12 @@ public sealed class CrossTenantAllowListTests
         // Turns a presented API key into its organization before any tenant is known.
         "MultiOrg.Domain/ApiKeys/ApiKeyService.cs",
 
+        // Finds an invitation by its token's hash, or those addressed to my confirmed email, before I belong to its organization.
+        "MultiOrg.Domain/Invitations/InvitationInbox.cs",
+
+        // Finds the organizations that verified the domain of an address just confirmed, before the person belongs to any.
+        "MultiOrg.Domain/Joining/DomainAutoJoin.cs",
+
         // Appends to the audit chain of the organization a save changes: reads that organization's last entry.
         "MultiOrg.Data/MultiOrgDbContext.cs",
 

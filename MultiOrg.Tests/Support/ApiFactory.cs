@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace MultiOrg.Tests.Support;
 
@@ -43,9 +44,17 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
         using var anonymous = CreateClient();
         var register = await anonymous.PostAsJsonAsync("/api/auth/register", new { email, password = Password });
         register.EnsureSuccessStatusCode();
+        await ConfirmEmailAsync(email);
         var client = await LoginAsync(email, Password);
         var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
         return new ApiUser(me.GetProperty("user").GetProperty("id").GetString()!, email, client);
+    }
+
+    /// <summary>What following the confirmation link does; the cast of API tests are people with confirmed addresses.</summary>
+    public async Task ConfirmEmailAsync(string email)
+    {
+        await using var db = Database.CreateContext();
+        await db.Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailConfirmed, true));
     }
 
     public async Task<HttpClient> LoginAsync(string email, string password)

@@ -21,10 +21,11 @@ public sealed class TestWorld : IDisposable
     /// <summary>The plans shipped in appsettings.json (Free: 5 seats, 100 credits a month; Team; Business; Partner).</summary>
     public MultiOrg.Domain.Billing.PlanCatalog Plans { get; } = new(MultiOrg.Domain.Billing.BillingOptions.Defaults());
 
-    public async Task<Actor> CreateUserAsync(string name)
+    /// <summary>A person with a confirmed email (unless told otherwise), at example.test unless an address is given.</summary>
+    public async Task<Actor> CreateUserAsync(string name, string? email = null, bool emailConfirmed = true)
     {
         // A number, not a GUID, makes the address unique: hex digits spell words ("bea", "cafe") that searches then also find.
-        var email = $"{name.ToLowerInvariant().Replace(' ', '.')}.{Interlocked.Increment(ref nextUser)}@example.test";
+        email ??= $"{name.ToLowerInvariant().Replace(' ', '.')}.{Interlocked.Increment(ref nextUser)}@example.test";
         var user = new AppUser
         {
             UserName = email,
@@ -32,6 +33,7 @@ public sealed class TestWorld : IDisposable
             NormalizedEmail = email.ToUpperInvariant(),
             NormalizedUserName = email.ToUpperInvariant(),
             DisplayName = name,
+            EmailConfirmed = emailConfirmed,
             SecurityStamp = Guid.NewGuid().ToString(),
         };
         await using (var db = Database.CreateContext())

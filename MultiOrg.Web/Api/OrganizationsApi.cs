@@ -20,6 +20,8 @@ public static class OrganizationsApi
         one.MapDelete("/", DeleteAsync);
         one.MapPost("/switch", SwitchAsync);
         one.MapMembersApi();
+        one.MapInvitationsApi();
+        one.MapJoinPolicyApi();
         one.MapNotesApi();
         one.MapClientsApi();
         one.MapPartnerApi();

@@ -1,7 +1,7 @@
 using MultiOrg.Bench;
 
 var command = args.Length > 0 ? args[0] : "help";
-if (command is "inprocess" or "findings" or "onboarding" or "circuits" or "partner")
+if (command is "inprocess" or "findings" or "onboarding" or "circuits" or "partner" or "import")
 {
     File.AppendAllText(InProcess.LoadPath, $"{command} started: load average {InProcess.LoadAverage()}\n");
 }
@@ -66,12 +66,20 @@ switch (command)
         break;
     }
 
+    case "import":
+    {
+        Console.WriteLine($"Import: {Import.Rows:N0}-row CSV into an organization of {Import.ExistingMembers:N0} members");
+        var figures = await Import.RunAsync();
+        new FigureSet("Import", DateTime.UtcNow, figures).Save(Import.ResultsPath);
+        break;
+    }
+
     case "report":
         Report.Write();
         break;
 
     default:
-        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|report");
+        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|import|report");
         return 2;
 }
 

@@ -2,17 +2,19 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Tenancy;
+using MultiOrg.Web.Components.Invitations;
 using MultiOrg.Web.Components.Layout;
 
 namespace MultiOrg.Web.Components.Members;
 
 /// <summary>
-/// Members of the current organization: server-side paging, sorting and search; add, change role, remove, leave; select
-/// many to change their role or remove them; export the filtered list.
+/// Members of the current organization: server-side paging, sorting and search; invite, import, add, change role,
+/// remove, leave; select many to change their role or remove them; export the filtered list.
 /// </summary>
 public sealed partial class MembersPage
 {
@@ -24,6 +26,10 @@ public sealed partial class MembersPage
 
     private MudDataGrid<MemberView>? grid;
     private MudMenu? roleMenu;
+    private PendingInvitations? invitationsPanel;
+    private int tab;
+    private int pendingInvitations;
+    private int pendingRequests;
     private string search = "";
     private int total;
     private MemberQuery query = new();
@@ -106,6 +112,33 @@ public sealed partial class MembersPage
         {
             Snackbar.Add($"{added.Name} was added as {added.Role.ToApiName()}.", Severity.Success);
             await ReloadAsync();
+        }
+    }
+
+    private async Task InviteAsync()
+    {
+        var parameters = new DialogParameters<InviteDialog> { { d => d.CanChooseRole, Can(Permission.ChangeMemberRoles) } };
+        var dialog = await Dialogs.ShowAsync<InviteDialog>("Invite people", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        await AfterInvitingAsync(await dialog.Result);
+    }
+
+    private async Task ImportAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<ImportMembersDialog>("Import members", new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        await AfterInvitingAsync(await dialog.Result);
+    }
+
+    private async Task AfterInvitingAsync(DialogResult? result)
+    {
+        if (result is { Canceled: false, Data: InviteResult { Invited: > 0 } done })
+        {
+            Snackbar.Add(done.Invited == 1 ? "1 invitation was sent." : $"{done.Invited:N0} invitations were sent.", Severity.Success);
+            tab = 1;
+        }
+
+        if (invitationsPanel is not null)
+        {
+            await invitationsPanel.ReloadAsync();
         }
     }
 

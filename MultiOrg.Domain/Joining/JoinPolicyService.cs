@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Members;
+using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
+using MultiOrg.Domain.Tenancy;
+using MultiOrg.Domain.Users;
+
+namespace MultiOrg.Domain.Joining;
+
+/// <summary>
+/// The current organization's join policy (membership mode and verified domains) and the join requests its owners and
+/// admins approve or reject. What happens when someone confirms an address is <see cref="DomainAutoJoin"/>.
+/// </summary>
+public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time)
+{
+    /// <summary>Addresses anyone can get: "verifying" one of these would open the organization to the world.</summary>
+    private static readonly HashSet<string> PublicMailDomains =
+    [
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com", "icloud.com", "me.com",
+        "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com", "yandex.com", "zoho.com",
+    ];
+
+    public async Task<JoinPolicyView> GetAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ViewOrganization, ct);
+        var mode = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.MembershipMode).SingleAsync(ct);
+        var domains = await db.Set<VerifiedDomain>().AsNoTracking().OrderBy(d => d.Domain)
+            .Select(d => new VerifiedDomainView(d.Id, d.Domain,
+                db.Users.Where(u => u.Id == d.VerifiedByUserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefault() ?? "", d.Method, d.CreatedAt))
+            .ToListAsync(ct);
+        return new JoinPolicyView(mode, domains, me.Role.Allows(Permission.EditOrganization));
+    }
+
+    public async Task<JoinPolicyView> SetModeAsync(MembershipMode mode, CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(mode))
+        {
+            throw DomainException.Invalid("mode", "Mode must be InviteOnly, ApprovalRequired or Open.");
+        }
+
+        await using (var db = dbFactory.Create())
+        {
+            var me = await db.RequireAsync(tenant, Permission.EditOrganization, ct);
+            var organization = await db.Organizations.SingleAsync(o => o.Id == me.OrganizationId, ct);
+            organization.MembershipMode = mode;
+            await db.SaveChangesAsync(ct);
+        }
+
+        return await GetAsync(ct);
+    }
+
+    /// <summary>
+    /// Verifies a domain for the organization: the acting owner or admin has a confirmed address at that domain, or is a
+    /// system administrator (docs/decisions/0008). Public mail providers are refused.
+    /// </summary>
+    public async Task<VerifiedDomainView> AddDomainAsync(string? domain, CancellationToken ct = default)
+    {
+        var clean = (domain ?? "").Trim().TrimStart('@').TrimEnd('.').ToLowerInvariant();
+        if (clean.Length == 0)
+        {
+            throw DomainException.Invalid("domain", "Domain is required.");
+        }
+
+        if (clean.Length > VerifiedDomain.DomainMaxLength || Uri.CheckHostName(clean) != UriHostNameType.Dns || !clean.Contains('.', StringComparison.Ordinal))
+        {
+            throw DomainException.Invalid("domain", $"Domain “{clean}” is not a valid domain name (for example acme.example).");
+        }
+
+        if (PublicMailDomains.Contains(clean))
+        {
+            throw DomainException.Invalid("domain", $"Domain {clean} is a public mail provider: anyone can have an address there.");
+        }
+
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.EditOrganization, ct);
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == me.UserId, ct);
+        var method = user.GlobalRole == GlobalRole.SystemAdmin ? "system-admin"
+            : user.EmailConfirmed && EmailAddresses.DomainOf(user.Email) == clean ? "admin-email"
+            : throw new DomainException(DomainErrorKind.Forbidden,
+                $"To verify {clean}, confirm an address at {clean} on your own account first (or ask a system administrator).", "domain");
+
+        if (await db.Set<VerifiedDomain>().AnyAsync(d => d.Domain == clean, ct))
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"Domain {clean} is already verified for this organization.", "domain");
+        }
+
+        var verified = new VerifiedDomain { Domain = clean, VerifiedByUserId = me.UserId, Method = method };
+        db.Set<VerifiedDomain>().Add(verified);
+        await db.SaveChangesAsync(ct);
+        return new VerifiedDomainView(verified.Id, clean, user.Name, method, verified.CreatedAt);
+    }
+
+    public async Task RemoveDomainAsync(Guid domainId, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        await db.RequireAsync(tenant, Permission.EditOrganization, ct);
+        var domain = await db.Set<VerifiedDomain>().SingleOrDefaultAsync(d => d.Id == domainId, ct)
+            ?? throw new DomainException(DomainErrorKind.NotFound, "Verified domain not found.");
+        db.Set<VerifiedDomain>().Remove(domain);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<JoinRequestView>> ListRequestsAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+        return await db.Set<JoinRequest>().AsNoTracking()
+            .Where(r => r.Status == JoinRequestStatus.Pending)
+            .OrderBy(r => r.CreatedAt)
+            .Select(r => new JoinRequestView(r.Id, r.UserId,
+                db.Users.Where(u => u.Id == r.UserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefault() ?? r.Email, r.Email, r.CreatedAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The person becomes a MEMBER (if they are not one already by now).</summary>
+    public Task ApproveAsync(Guid requestId, CancellationToken ct = default) => DecideAsync(requestId, approve: true, ct);
+
+    public Task RejectAsync(Guid requestId, CancellationToken ct = default) => DecideAsync(requestId, approve: false, ct);
+
+    private async Task DecideAsync(Guid requestId, bool approve, CancellationToken ct)
+    {
+        await using var db = dbFactory.Create();
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+        var request = await db.Set<JoinRequest>().SingleOrDefaultAsync(r => r.Id == requestId, ct)
+            ?? throw new DomainException(DomainErrorKind.NotFound, "Join request not found.");
+        if (request.Status != JoinRequestStatus.Pending)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"This request was already {request.Status.ToString().ToLowerInvariant()}.");
+        }
+
+        if (approve && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == request.UserId, ct))
+        {
+            var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, ct)
+                ?? throw new DomainException(DomainErrorKind.NotFound, "That account no longer exists.");
+            db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
+        }
+
+        request.Status = approve ? JoinRequestStatus.Approved : JoinRequestStatus.Rejected;
+        request.DecidedAt = time.GetUtcNow().UtcDateTime;
+        request.DecidedByUserId = me.UserId;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+}

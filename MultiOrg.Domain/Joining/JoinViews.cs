@@ -1,0 +1,17 @@
+namespace MultiOrg.Domain.Joining;
+
+public sealed record VerifiedDomainView(Guid Id, string Domain, string VerifiedBy, string Method, DateTime VerifiedAt);
+
+/// <summary>An organization's membership mode and the domains whose people may join by themselves.</summary>
+public sealed record JoinPolicyView(MembershipMode Mode, IReadOnlyList<VerifiedDomainView> Domains, bool CanEdit);
+
+public sealed record JoinRequestView(Guid Id, string UserId, string Name, string Email, DateTime RequestedAt);
+
+public enum SelfJoinResult
+{
+    Joined,
+    Requested,
+}
+
+/// <summary>What confirming an address did in one organization.</summary>
+public sealed record SelfJoinOutcome(Guid OrganizationId, string OrganizationName, SelfJoinResult Result);

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MultiOrg.Data;
+using MultiOrg.Domain.Invitations;
+using MultiOrg.Domain.Joining;
+using MultiOrg.Web.Email;
+
+namespace MultiOrg.Tests.Support;
+
+/// <summary>
+/// One actor's invitation and joining services over the test world's database, sending real mail (MimeKit .eml files)
+/// into a <see cref="Mailbox"/> pickup folder, on a clock the test can move.
+/// </summary>
+public sealed class InvitationWorld
+{
+    public const string BaseUrl = "https://multiorg.test/";
+
+    public InvitationWorld(TestWorld world, Actor actor, Mailbox? mailbox = null, TestClock? clock = null, int expiryDays = 7)
+    {
+        Mailbox = mailbox ?? new Mailbox();
+        Clock = clock ?? new TestClock();
+        var factory = new MultiOrgDbFactory(world.Database.Provider, actor.Tenant);
+        var email = Options.Create(new EmailOptions { PickupDirectory = Mailbox.Directory, PublicBaseUrl = BaseUrl });
+        var mail = new MailSender(email, new HostingEnvironment { ContentRootPath = Mailbox.Directory }, NullLogger<MailSender>.Instance);
+        var links = new AppLinks(email, new HttpContextAccessor(), new FixedNavigation());
+        Invitations = new InvitationService(factory, actor.Tenant, new UpperInvariantLookupNormalizer(), new InvitationMailer(mail, links), Clock,
+            Options.Create(new InvitationOptions { ExpiryDays = expiryDays }));
+        Inbox = new InvitationInbox(factory, actor.Tenant, Clock);
+        Joining = new JoinPolicyService(factory, actor.Tenant, Clock);
+        AutoJoin = new DomainAutoJoin(factory, actor.Tenant);
+    }
+
+    public Mailbox Mailbox { get; }
+
+    public TestClock Clock { get; }
+
+    public InvitationService Invitations { get; }
+
+    public InvitationInbox Inbox { get; }
+
+    public JoinPolicyService Joining { get; }
+
+    public DomainAutoJoin AutoJoin { get; }
+
+    private sealed class FixedNavigation : NavigationManager
+    {
+        public FixedNavigation() => Initialize(BaseUrl, BaseUrl);
+    }
+}
+
+/// <summary>The system clock, moved forward on request (to see an invitation expire).</summary>
+public sealed class TestClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+}

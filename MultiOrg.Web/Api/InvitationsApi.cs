@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Invitations;
+using MultiOrg.Domain.Organizations;
+
+namespace MultiOrg.Web.Api;
+
+public sealed record CreateInvitationsRequest(IReadOnlyList<string>? Emails, OrganizationRole? Role);
+
+/// <summary>
+/// An organization's invitations (OWNER, ADMIN): invite many addresses, import a CSV (preview, then apply), list the
+/// pending ones, resend, revoke. And the invitee's own: the open invitations to my confirmed email, accept, decline.
+/// </summary>
+public static class InvitationsApi
+{
+    /// <summary>The largest CSV accepted, through the API and the import dialog alike.</summary>
+    public const long MaxCsvBytes = 10 * 1024 * 1024;
+
+    public static void MapInvitationsApi(this RouteGroupBuilder organization)
+    {
+        var invitations = organization.MapGroup("/invitations").WithTags("Invitations");
+        invitations.MapGet("/", (Guid orgId, InvitationService service, CancellationToken ct) => service.ListPendingAsync(ct));
+        invitations.MapPost("/", CreateAsync);
+        invitations.MapPost("/import", ImportAsync).Accepts<string>("text/csv");
+        invitations.MapPost("/{invitationId:guid}/resend", (Guid orgId, Guid invitationId, InvitationService service, CancellationToken ct) =>
+            service.ResendAsync(invitationId, ct));
+        invitations.MapDelete("/{invitationId:guid}", RevokeAsync);
+    }
+
+    public static void MapMyInvitationsApi(this RouteGroupBuilder api)
+    {
+        var mine = api.MapGroup("/invitations").WithTags("Invitations");
+        mine.MapGet("/", (InvitationInbox inbox, CancellationToken ct) => inbox.ListMineAsync(ct));
+        mine.MapPost("/{invitationId:guid}/accept", (Guid invitationId, InvitationInbox inbox, CancellationToken ct) => inbox.AcceptAsync(invitationId, ct));
+        mine.MapPost("/{invitationId:guid}/decline", (Guid invitationId, InvitationInbox inbox, CancellationToken ct) => inbox.DeclineAsync(invitationId, ct));
+    }
+
+    private static async Task<Ok<InviteResult>> CreateAsync(Guid orgId, CreateInvitationsRequest request, InvitationService service, CancellationToken ct)
+    {
+        var role = (request.Role ?? OrganizationRole.Member).ToApiName();
+        var rows = (request.Emails ?? []).Select((email, i) => new InviteRow(i + 1, email, role)).ToList();
+        return TypedResults.Ok(await service.InviteAsync(rows, "api", ct));
+    }
+
+    /// <summary>The CSV is the request body; <c>apply=false</c> (the default) only previews what would happen.</summary>
+    private static async Task<Ok<InviteResult>> ImportAsync(
+        Guid orgId, HttpRequest request, InvitationService service, IOptions<InvitationOptions> options, CancellationToken ct, bool apply = false)
+    {
+        // CsvHelper reads synchronously; the body is read asynchronously first, within the size limit.
+        if (request.ContentLength > MaxCsvBytes)
+        {
+            throw DomainException.Invalid("file", $"The file is larger than {MaxCsvBytes / 1024 / 1024} MB.");
+        }
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        if (body.Length > MaxCsvBytes)
+        {
+            throw DomainException.Invalid("file", $"The file is larger than {MaxCsvBytes / 1024 / 1024} MB.");
+        }
+
+        body.Position = 0;
+        using var reader = new StreamReader(body);
+        var rows = InvitationCsv.Read(reader, options.Value.MaxRows);
+        return TypedResults.Ok(apply ? await service.InviteAsync(rows, "csv", ct) : await service.PreviewAsync(rows, ct));
+    }
+
+    private static async Task<NoContent> RevokeAsync(Guid orgId, Guid invitationId, InvitationService service, CancellationToken ct)
+    {
+        await service.RevokeAsync(invitationId, ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Joining;
+
+namespace MultiOrg.Web.Api;
+
+public sealed record JoinPolicyRequest(MembershipMode? Mode);
+
+public sealed record VerifiedDomainRequest(string? Domain);
+
+/// <summary>Who may join by themselves (membership mode, verified domains), and the join requests to approve or reject.</summary>
+public static class JoinPolicyApi
+{
+    public static void MapJoinPolicyApi(this RouteGroupBuilder organization)
+    {
+        var policy = organization.MapGroup("/join-policy").WithTags("Join policy");
+        policy.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.GetAsync(ct));
+        policy.MapPut("/", (Guid orgId, JoinPolicyRequest request, JoinPolicyService service, CancellationToken ct) =>
+            service.SetModeAsync(request.Mode ?? throw DomainException.Invalid("mode", "Mode is required: InviteOnly, ApprovalRequired or Open."), ct));
+        policy.MapPost("/domains", AddDomainAsync);
+        policy.MapDelete("/domains/{domainId:guid}", RemoveDomainAsync);
+
+        var requests = organization.MapGroup("/join-requests").WithTags("Join policy");
+        requests.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.ListRequestsAsync(ct));
+        requests.MapPost("/{requestId:guid}/approve", ApproveAsync);
+        requests.MapPost("/{requestId:guid}/reject", RejectAsync);
+    }
+
+    private static async Task<Created<VerifiedDomainView>> AddDomainAsync(Guid orgId, VerifiedDomainRequest request, JoinPolicyService service, CancellationToken ct)
+    {
+        var added = await service.AddDomainAsync(request.Domain, ct);
+        return TypedResults.Created($"/api/organizations/{orgId}/join-policy/domains/{added.Id}", added);
+    }
+
+    private static async Task<NoContent> RemoveDomainAsync(Guid orgId, Guid domainId, JoinPolicyService service, CancellationToken ct)
+    {
+        await service.RemoveDomainAsync(domainId, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> ApproveAsync(Guid orgId, Guid requestId, JoinPolicyService service, CancellationToken ct)
+    {
+        await service.ApproveAsync(requestId, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> RejectAsync(Guid orgId, Guid requestId, JoinPolicyService service, CancellationToken ct)
+    {
+        await service.RejectAsync(requestId, ct);
+        return TypedResults.NoContent();
+    }
+}
