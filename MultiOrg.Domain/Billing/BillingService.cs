@@ -244,17 +244,32 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
     }
 
     /// <summary>
-    /// Seat check for every path that adds a member: call inside the caller's write transaction, so two adds racing for
-    /// the last seat cannot both pass.
+    /// Seats of an organization and how many are taken: members plus open invitations (an invitation holds its seat
+    /// until it is answered, revoked or expires).
     /// </summary>
-    public static async Task EnsureSeatAvailableAsync(IMultiOrgDb db, PlanCatalog plans, Guid organizationId, int adding, CancellationToken ct)
+    public static async Task<(int Seats, int Used)> SeatUsageAsync(IMultiOrgDb db, PlanCatalog plans, Guid organizationId, CancellationToken ct)
     {
+        var now = DateTime.UtcNow;
         var seats = await db.Set<Subscription>().Where(s => s.OrganizationId == organizationId).Select(s => (int?)s.Seats).FirstOrDefaultAsync(ct)
             ?? plans.Default.IncludedSeats;
-        var used = await db.OrganizationMembers.CountAsync(m => m.OrganizationId == organizationId, ct);
-        if (used + adding > seats)
+        var members = await db.OrganizationMembers.CountAsync(m => m.OrganizationId == organizationId, ct);
+        var invited = await db.Set<Invitations.Invitation>()
+            .CountAsync(i => i.OrganizationId == organizationId && i.Status == Invitations.InvitationStatus.Pending && i.ExpiresAt > now, ct);
+        return (seats, members + invited);
+    }
+
+    public static string SeatLimitMessage(int used, int seats) => $"Seat limit reached ({used} of {seats} seats used). Add seats or change plan.";
+
+    /// <summary>
+    /// Seat check for every path that adds a member: call inside the caller's write transaction, so two adds racing for
+    /// the last seat cannot both pass. <paramref name="holdsSeat"/>: the person already holds a seat by an invitation.
+    /// </summary>
+    public static async Task EnsureSeatAvailableAsync(IMultiOrgDb db, PlanCatalog plans, Guid organizationId, int adding, CancellationToken ct, bool holdsSeat = false)
+    {
+        var (seats, used) = await SeatUsageAsync(db, plans, organizationId, ct);
+        if (used - (holdsSeat ? adding : 0) + adding > seats)
         {
-            throw new DomainException(DomainErrorKind.Conflict, $"Seat limit reached ({used} of {seats} seats used). Add seats or change plan.");
+            throw new DomainException(DomainErrorKind.Conflict, SeatLimitMessage(used, seats));
         }
     }
 

@@ -12,7 +12,7 @@ namespace MultiOrg.Domain.Invitations;
 /// that ignore the tenant filter. Only the token's hash is looked up, and the writes run under the invitation's own
 /// organization, where the save guard and the audit log see them.
 /// </summary>
-public sealed class InvitationInbox(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time)
+public sealed class InvitationInbox(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Billing.PlanCatalog plans)
 {
     /// <summary>The invitation behind a link, or null when the token matches none (used, revoked and expired ones are returned, marked).</summary>
     public async Task<InvitationPreview?> FindByTokenAsync(string? token, CancellationToken ct = default)
@@ -107,6 +107,8 @@ public sealed class InvitationInbox(IMultiOrgDbFactory dbFactory, TenantContext 
 
         if (accept && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == found.OrganizationId && m.UserId == userId, ct))
         {
+            // The invitation held this seat; a plan reduced since then may still have no room.
+            await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, found.OrganizationId, 1, ct, holdsSeat: true);
             db.OrganizationMembers.Add(OrganizationMember.For(user, found.OrganizationId, invitation.Role));
         }
 

@@ -15,7 +15,7 @@ namespace MultiOrg.Domain.Invitations;
 /// </summary>
 public sealed class InvitationService(
     IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer, IInvitationSender sender, TimeProvider time,
-    IOptions<InvitationOptions> options)
+    IOptions<InvitationOptions> options, Billing.PlanCatalog plans)
 {
     /// <summary>Below SQL Server's 2,100 parameters per command: the set-based lookups go in chunks of this size.</summary>
     private const int LookupChunk = 1000;
@@ -229,6 +229,17 @@ public sealed class InvitationService(
             else if (invited.Contains(normalized))
             {
                 results[index] = planned with { Outcome = InviteOutcome.AlreadyInvited, Message = $"{planned.Email} already has an open invitation (resend it from the list)." };
+            }
+        }
+
+        // Each invitation holds a seat: rows past the free seats are reported, in file order, and the rest still go out.
+        var (seats, used) = await Billing.BillingService.SeatUsageAsync(db, plans, me.OrganizationId, ct);
+        var free = Math.Max(0, seats - used);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i]!.Invites && free-- <= 0)
+            {
+                results[i] = results[i]! with { Outcome = InviteOutcome.SeatLimit, Message = Billing.BillingService.SeatLimitMessage(Math.Max(used, seats), seats) };
             }
         }
 

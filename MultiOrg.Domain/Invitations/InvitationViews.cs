@@ -27,6 +27,7 @@ public enum InviteOutcome
     RoleNotAllowed,
     InvalidName,
     DuplicateInFile,
+    SeatLimit,
 }
 
 /// <summary>What happens (preview) or happened (apply) to one row.</summary>

@@ -11,7 +11,7 @@ namespace MultiOrg.Domain.Joining;
 /// reads verified domains across organizations (the person belongs to none of them yet): one of the few audited places
 /// that ignore the tenant filter. Each join is written under its organization's own tenant.
 /// </summary>
-public sealed class DomainAutoJoin(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+public sealed class DomainAutoJoin(IMultiOrgDbFactory dbFactory, TenantContext tenant, Billing.PlanCatalog plans)
 {
     public async Task<IReadOnlyList<SelfJoinOutcome>> OnEmailConfirmedAsync(string userId, CancellationToken ct = default)
     {
@@ -46,7 +46,12 @@ public sealed class DomainAutoJoin(IMultiOrgDbFactory dbFactory, TenantContext t
             inOrganization.SetUser(userId);
             inOrganization.Enter(organizationId, name, OrganizationRole.Member);
             await using var db = dbFactory.CreateFor(inOrganization);
-            if (mode == MembershipMode.Open)
+            await using var transaction = await db.BeginWriteTransactionAsync(ct);
+
+            // A full organization cannot take the person in at once: they file a request its admins see instead.
+            var (seats, used) = await Billing.BillingService.SeatUsageAsync(db, plans, organizationId, ct);
+            var joins = mode == MembershipMode.Open && used < seats;
+            if (joins)
             {
                 db.OrganizationMembers.Add(OrganizationMember.For(user, organizationId, OrganizationRole.Member));
             }
@@ -58,7 +63,8 @@ public sealed class DomainAutoJoin(IMultiOrgDbFactory dbFactory, TenantContext t
             try
             {
                 await db.SaveChangesAsync(ct);
-                outcomes.Add(new SelfJoinOutcome(organizationId, name, mode == MembershipMode.Open ? SelfJoinResult.Joined : SelfJoinResult.Requested));
+                await transaction.CommitAsync(ct);
+                outcomes.Add(new SelfJoinOutcome(organizationId, name, joins ? SelfJoinResult.Joined : SelfJoinResult.Requested));
             }
             catch (DbUpdateException)
             {

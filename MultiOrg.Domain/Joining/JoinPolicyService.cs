@@ -12,7 +12,7 @@ namespace MultiOrg.Domain.Joining;
 /// The current organization's join policy (membership mode and verified domains) and the join requests its owners and
 /// admins approve or reject. What happens when someone confirms an address is <see cref="DomainAutoJoin"/>.
 /// </summary>
-public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time)
+public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Billing.PlanCatalog plans)
 {
     /// <summary>Addresses anyone can get: "verifying" one of these would open the organization to the world.</summary>
     private static readonly HashSet<string> PublicMailDomains =
@@ -135,6 +135,7 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
         {
             var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, ct)
                 ?? throw new DomainException(DomainErrorKind.NotFound, "That account no longer exists.");
+            await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
             db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
         }
 

@@ -101,6 +101,7 @@ public sealed class InvitationImportTests(ITestOutputHelper output) : IAsyncLife
             csv.AppendLine(i % 10 == 0 ? $"broken-{i}" : i % 25 == 1 ? $"person{i}@acme.example,WIZARD," : $"person{i}@acme.example,MEMBER,Person {i}");
         }
 
+        await owner.Billing.ChangePlanAsync("business", 1_800);
         var watch = Stopwatch.StartNew();
         await owners.Invitations.PreviewAsync(Read(csv.ToString()));
         output.WriteLine($"preview in {watch.ElapsedMilliseconds} ms");
@@ -119,5 +120,24 @@ public sealed class InvitationImportTests(ITestOutputHelper output) : IAsyncLife
         var batch = await db.AuditEntries.Where(a => a.Action == "Invitation.batchCreated").ToListAsync();
         batch.Should().ContainSingle().Which.Changes.Should().Contain("\"invited\":1720").And.Contain("\"source\":\"csv\"");
         (await db.AuditEntries.CountAsync(a => a.Action == "Invitation.created")).Should().Be(0, "the batch is one entry, not 1,720");
+    }
+
+    [Fact]
+    public async Task Rows_past_the_free_seats_are_reported_and_the_rest_are_invited_holding_their_seats()
+    {
+        var csv = new StringBuilder("email,role\n");
+        for (var i = 1; i <= 6; i++)
+        {
+            csv.AppendLine($"person{i}@acme.example,MEMBER");
+        }
+
+        var result = await owners.Invitations.InviteAsync(Read(csv.ToString()), "csv");
+
+        result.Rows.Select(r => r.Outcome).Should().Equal(
+            InviteOutcome.Invite, InviteOutcome.Invite, InviteOutcome.Invite, InviteOutcome.Invite, InviteOutcome.SeatLimit, InviteOutcome.SeatLimit);
+        result.Rows[^1].Message.Should().Be("Seat limit reached (5 of 5 seats used). Add seats or change plan.");
+        var latecomer = await world.CreateUserAsync("Late");
+        var refusal = await owner.Invoking(o => o.Members.AddByEmailAsync(latecomer.Email)).Should().ThrowAsync<MultiOrg.Domain.Errors.DomainException>();
+        refusal.Which.Message.Should().Be("Seat limit reached (5 of 5 seats used). Add seats or change plan.", "the four open invitations hold their seats");
     }
 }

@@ -28,10 +28,10 @@ public sealed class InvitationWorld
         var mail = new MailSender(email, new HostingEnvironment { ContentRootPath = Mailbox.Directory }, NullLogger<MailSender>.Instance);
         var links = new AppLinks(email, new HttpContextAccessor(), new FixedNavigation());
         Invitations = new InvitationService(factory, actor.Tenant, new UpperInvariantLookupNormalizer(), new InvitationMailer(mail, links), Clock,
-            Options.Create(new InvitationOptions { ExpiryDays = expiryDays }));
-        Inbox = new InvitationInbox(factory, actor.Tenant, Clock);
-        Joining = new JoinPolicyService(factory, actor.Tenant, Clock);
-        AutoJoin = new DomainAutoJoin(factory, actor.Tenant);
+            Options.Create(new InvitationOptions { ExpiryDays = expiryDays }), world.Plans);
+        Inbox = new InvitationInbox(factory, actor.Tenant, Clock, world.Plans);
+        Joining = new JoinPolicyService(factory, actor.Tenant, Clock, world.Plans);
+        AutoJoin = new DomainAutoJoin(factory, actor.Tenant, world.Plans);
     }
 
     public Mailbox Mailbox { get; }
