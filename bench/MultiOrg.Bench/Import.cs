@@ -160,6 +160,14 @@ internal static class Import
 
         db.Organizations.Add(organization);
         await db.SaveChangesAsync();
+
+        // Business with seats to spare: 1,000 members and 8,000 invitations must fit, or most rows would report "no seat left".
+        var id = organization.Id.ToString().ToUpperInvariant();
+        var subscription = Guid.NewGuid().ToString().ToUpperInvariant();
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO Subscriptions (Id, OrganizationId, PlanCode, Seats, Status, PeriodStart, PeriodEnd, CreatedAt, UpdatedAt)
+            VALUES ({subscription}, {id}, 'business', 20000, 'Active', '2026-11-01 00:00:00', '2026-12-01 00:00:00', '2026-11-01 00:00:00', '2026-11-01 00:00:00')
+            """);
         Debug.Assert(organization.Members.Count == members.Count + 1, "every member joined");
         return organization.Id;
     }
@@ -174,6 +182,7 @@ internal static class Import
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<OrganizationService>();
         services.AddScoped<InvitationService>();
+        services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(MultiOrg.Domain.Billing.BillingOptions.Defaults()));
         services.Configure<InvitationOptions>(_ => { });
         services.Configure<EmailOptions>(o =>
         {
