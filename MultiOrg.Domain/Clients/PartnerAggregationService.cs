@@ -52,11 +52,25 @@ public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, Tena
             .ToDictionaryAsync(g => g.Key, g => DateTime.SpecifyKind(g.Last, DateTimeKind.Utc), ct);
         var onboarding = await OnboardingAsync(audit, ct);
 
+        // Each client's own credits (consolidated billing would change who pays, never whose balance this is).
+        var monthStart = Billing.Subscription.PeriodOf(DateTime.UtcNow).Start;
+        var ledger = db.Set<Billing.CreditEntry>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking().Where(e => clients.Contains(e.OrganizationId));
+        var credits = await ledger.GroupBy(e => e.OrganizationId)
+            .Select(g => new
+            {
+                g.Key,
+                Balance = g.Sum(e => e.Amount),
+                Used = g.Where(e => e.Kind == Billing.CreditEntryKind.Usage && e.OccurredAt >= monthStart).Sum(e => -e.Amount),
+            })
+            .ToDictionaryAsync(g => g.Key, g => (g.Balance, g.Used), ct);
+
         var rows = directory.Select(c => new ClientOverview(
             c.Id, c.Name, c.CountryCode, c.Members,
             accounts.GetValueOrDefault(c.Id), taxCodes.GetValueOrDefault(c.Id), terms.GetValueOrDefault(c.Id), workflows.GetValueOrDefault(c.Id),
             onboarding.GetValueOrDefault(c.Id) ?? OnboardingStatus.NotRecorded,
-            lastActivity.TryGetValue(c.Id, out var last) ? last : null)).ToList();
+            lastActivity.TryGetValue(c.Id, out var last) ? last : null,
+            credits.GetValueOrDefault(c.Id).Balance,
+            credits.GetValueOrDefault(c.Id).Used)).ToList();
         var summary = new PartnerSummary(rows.Count, rows.Sum(r => r.Members), rows.Count(r => r.Onboarding.Warning is not null));
 
         IEnumerable<ClientOverview> matching = rows;
@@ -195,6 +209,8 @@ public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, Tena
             ClientSort.TaxCodes => Order(rows, r => r.TaxCodes, descending),
             ClientSort.PaymentTerms => Order(rows, r => r.PaymentTerms, descending),
             ClientSort.Workflows => Order(rows, r => r.Workflows, descending),
+            ClientSort.Credits => Order(rows, r => r.Credits, descending),
+            ClientSort.CreditsUsedThisMonth => Order(rows, r => r.CreditsUsedThisMonth, descending),
 
             // Problems first when ascending: a warning, then fewest layers done.
             ClientSort.Onboarding => Order(rows, r => (r.Onboarding.Warning is null ? 1 : 0, r.Onboarding.LayersDone), descending),

@@ -22,6 +22,8 @@ public enum ClientSort
     Workflows,
     Onboarding,
     LastActivity,
+    Credits,
+    CreditsUsedThisMonth,
 }
 
 public sealed record PartnerDashboardQuery(string? Search = null, ClientSort Sort = ClientSort.Name, bool Descending = false, int Page = 1, int PageSize = 25);
@@ -44,7 +46,9 @@ public sealed record ClientOverview(
     int PaymentTerms,
     int Workflows,
     OnboardingStatus Onboarding,
-    DateTime? LastActivity);
+    DateTime? LastActivity,
+    long Credits = 0,
+    long CreditsUsedThisMonth = 0);
 
 public sealed record PartnerSummary(int Clients, int Members, int ClientsWithWarnings);
 

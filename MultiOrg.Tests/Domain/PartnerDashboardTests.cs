@@ -120,6 +120,26 @@ public sealed class PartnerDashboardTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_client_row_shows_its_own_credit_balance_and_this_months_usage()
+    {
+        var partner = await PartnerAsync("Brightside", "Paula");
+        var busy = await CopyClientAsync(partner, "Busy Ltd");
+        var quiet = await CopyClientAsync(partner, "Quiet Ltd");
+        var staff = world.NewScope(partner.Owner.UserId, partner.Owner.Email);
+        await staff.Organizations.EnterAsync(busy);
+        for (var i = 0; i < 3; i++)
+        {
+            await staff.Billing.DebitUsageAsync(MultiOrg.Domain.Billing.UsageKinds.ApiRequest, "Nightly sync");
+        }
+
+        await partner.Owner.Organizations.EnterAsync(partner.Id);
+        var rows = (await partner.Aggregation.GetDashboardAsync(new PartnerDashboardQuery())).Clients.ToDictionary(c => c.Id);
+
+        (rows[busy].Credits, rows[busy].CreditsUsedThisMonth).Should().Be((97, 3), "the free allowance of 100, less three requests");
+        (rows[quiet].Credits, rows[quiet].CreditsUsedThisMonth).Should().Be((0, 0), "no ledger yet");
+    }
+
+    [Fact]
     public async Task Dashboard_shows_a_failed_entity_layer_as_a_warning_and_searches_sorts_and_pages()
     {
         var partner = await PartnerAsync("Brightside Accounting", "Paula");

@@ -39,6 +39,7 @@ public sealed partial class PartnerDashboardPage
             nameof(ClientOverview.Workflows) => ClientSort.Workflows,
             nameof(ClientOverview.Onboarding) => ClientSort.Onboarding,
             nameof(ClientOverview.LastActivity) => ClientSort.LastActivity,
+            nameof(ClientOverview.Credits) => ClientSort.Credits,
             _ => ClientSort.Name,
         };
         try
