@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain.Accounting;
 using MultiOrg.Domain.Clients;
 using MultiOrg.Domain.Notes;
+using MultiOrg.Domain.Billing;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Domain.Users;
@@ -73,6 +74,20 @@ public static class DemoData
         await AddNoteAsync(provider, smith.Id, olivia.Id, "Household budget review every first Sunday.", ct);
         await SeedPartnerAsync(provider, paula, ct);
         await SeedJoiningAsync(provider, acme, olivia, sam, ct);
+
+        // Acme pays for Team (10 seats); the others stay on the default plan.
+        await SubscribeAsync(provider, acme.Id, olivia.Id, "team", 10, ct);
+    }
+
+    private static async Task SubscribeAsync(MultiOrgDbProvider provider, Guid organizationId, string ownerId, string plan, int seats, CancellationToken ct)
+    {
+        var tenant = new TenantContext();
+        tenant.SetUser(ownerId);
+        tenant.Enter(organizationId, "", OrganizationRole.Owner);
+        await using var db = provider.Create(tenant);
+        var (start, end) = Subscription.PeriodOf(DateTime.UtcNow);
+        db.Set<Subscription>().Add(new Subscription { PlanCode = plan, Seats = seats, PeriodStart = start, PeriodEnd = end });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
@@ -116,6 +131,8 @@ public static class DemoData
             await db.SaveChangesAsync(ct);
             await db.Users.Where(u => u.Id == paula.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, partner.Id), ct);
         }
+
+        await SubscribeAsync(provider, partner.Id, paula.Id, "partner", 25, ct);
 
         var tenant = new TenantContext();
         tenant.SetUser(paula.Id);

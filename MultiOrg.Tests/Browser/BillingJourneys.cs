@@ -20,6 +20,8 @@ public sealed class BillingJourneys(BrowserFixture fixture)
         await page.Locator("[data-testid='billing-change-plan']").ClickAsync();
         await page.Locator("[data-testid='plan-team']").ClickAsync();
         await Expect(page.Locator("[data-testid='plan-preview']")).ToContainTextAsync("Team, 10 seats, from now");
+        await Expect(page.Locator("[data-testid='plan-confirm']")).ToBeEnabledAsync();
+        await page.WaitForTimeoutAsync(300); // the button's colour transition
         await page.ScreenshotAsync("billing-change-plan");
         await page.Locator("[data-testid='plan-confirm']").ClickAsync();
         await Expect(page.Locator("[data-testid='billing-plan-name']")).ToHaveTextAsync("Team");
@@ -38,6 +40,11 @@ public sealed class BillingJourneys(BrowserFixture fixture)
 
         var member = await fixture.NewPageAsync();
         await member.SignInAsync("mia.member@demo.multiorg.test");
+
+        // Mia is a MEMBER of Acme (and ADMIN elsewhere, where she may read billing): go to Acme first.
+        await member.Locator("[data-testid='org-switcher-button']").ClickAsync();
+        await member.Locator("[data-testid='org-switcher-item']", new() { HasText = "Acme Corp" }).ClickAsync();
+        await Expect(member.GetByRole(AriaRole.Heading, new() { Name = "Acme Corp" })).ToBeVisibleAsync();
         await Expect(member.Locator("[data-testid='billing-link']")).ToHaveCountAsync(0);
         await member.GotoAsync($"/organizations/{member.OrganizationIdFromUrl()}/billing");
         await member.WaitForCircuitAsync();
