@@ -160,6 +160,14 @@ var api = app.MapGroup("/api")
 api.MapOrganizationsApi();
 api.MapMyInvitationsApi();
 app.MapHealthChecks("/health");
+
+// For a load balancer: live says the process answers (restart it if not); ready says it can serve (database reachable
+// and migrated), so traffic waits for it.
+app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains(MultiOrg.Web.Hosting.HealthTags.Ready),
+});
 app.MapMultiOrgOpenApi();
 
 // One assistant (MCP) connection per organization: /mcp/{orgId}, with a user token or that organization's API key.

@@ -216,6 +216,34 @@ public sealed class OrganizationsApiTests(ApiWorld world) : IClassFixture<ApiWor
         (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
     }
 
+    [Fact]
+    public async Task Live_answers_while_ready_waits_for_a_migrated_database()
+    {
+        var empty = Path.Combine(Path.GetTempPath(), $"multiorg-unmigrated-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var factory = new ApiFactory(new Dictionary<string, string>
+            {
+                ["ConnectionStrings:MultiOrg"] = $"Data Source={empty}",
+                ["Database:MigrateOnStartup"] = "false",
+            });
+            using var anonymous = factory.CreateClient();
+
+            var live = await anonymous.GetAsync("/health/live");
+            var ready = await anonymous.GetAsync("/health/ready");
+
+            live.StatusCode.Should().Be(HttpStatusCode.OK);
+            ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            (await ready.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
+            (await world.Factory.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(empty);
+        }
+    }
+
     private static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string url, string json) =>
         client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
 

@@ -37,7 +37,7 @@ public static class DatabaseSetup
 
         // Identity's stores take a scoped context; domain services use the factory instead.
         services.AddScoped(sp => sp.GetRequiredService<MultiOrgDbProvider>().Create(sp.GetRequiredService<TenantContext>()));
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
         return services;
     }
 
@@ -98,4 +98,10 @@ public static class DatabaseSetup
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.GlobalRole, role), ct);
         }
     }
+}
+
+/// <summary>Tags of the health checks: <c>/health/ready</c> runs the "ready" ones; <c>/health/live</c> runs none.</summary>
+internal static class HealthTags
+{
+    public const string Ready = "ready";
 }
