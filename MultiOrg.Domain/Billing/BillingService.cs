@@ -43,7 +43,7 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
         var now = Now;
         var subscription = await db.Set<Subscription>().AsNoTracking().SingleOrDefaultAsync(ct) ?? NewSubscription(now);
         var plan = plans.For(subscription.PlanCode);
-        var seatsUsed = await db.OrganizationMembers.CountAsync(m => m.OrganizationId == me.OrganizationId, ct);
+        var (_, seatsUsed) = await SeatUsageAsync(db, plans, me.OrganizationId, ct);
         var balance = await BalanceAsync(db, ct);
         var since = now.Date.AddDays(-29);
         var usage = await db.Set<CreditEntry>().AsNoTracking()

@@ -8,6 +8,7 @@ public sealed record PlanView(string Code, string Name, decimal MonthlyPrice, st
 
 public sealed record UsageDay(DateOnly Day, long Credits);
 
+/// <summary>The current organization's billing; <c>SeatsUsed</c> counts members and open invitations (each holds a seat).</summary>
 public sealed record BillingSummary(
     PlanView Plan,
     int Seats,

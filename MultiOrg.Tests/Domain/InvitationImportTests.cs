@@ -139,5 +139,6 @@ public sealed class InvitationImportTests(ITestOutputHelper output) : IAsyncLife
         var latecomer = await world.CreateUserAsync("Late");
         var refusal = await owner.Invoking(o => o.Members.AddByEmailAsync(latecomer.Email)).Should().ThrowAsync<MultiOrg.Domain.Errors.DomainException>();
         refusal.Which.Message.Should().Be("Seat limit reached (5 of 5 seats used). Add seats or change plan.", "the four open invitations hold their seats");
+        (await owner.Billing.GetSummaryAsync()).SeatsUsed.Should().Be(5, "billing counts the same seats the check does");
     }
 }
