@@ -69,4 +69,35 @@ public sealed class PartnerApiTests(ApiWorld world) : IClassFixture<ApiWorld>
         badCountry.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await badCountry.JsonAsync()).GetProperty("errors").TryGetProperty("countryCode", out _).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task The_dashboard_drift_and_push_of_one_partner_never_reach_another_partners_clients()
+    {
+        var mine = await PartnerAsync("Dashboard Partner A");
+        var theirs = await world.Outsider.CreateOrganizationAsync("Dashboard Partner B");
+        await world.MakePartnerAsync(theirs);
+        async Task<Guid> ClientAsync(ApiUser owner, Guid partner, string name) =>
+            (await (await owner.Client.PostAsJsonAsync($"/api/organizations/{partner}/clients", new { name, path = "Template", countryCode = "US" })).JsonAsync())
+                .GetProperty("organizationId").GetGuid();
+        var myClient = await ClientAsync(world.Owner, mine, "A's Client");
+        var theirClient = await ClientAsync(world.Outsider, theirs, "B's Client");
+
+        var dashboard = await world.Owner.Client.GetFromJsonAsync<JsonElement>($"/api/organizations/{mine}/partner/dashboard");
+        var drift = await world.Owner.Client.GetAsync($"/api/organizations/{mine}/partner/drift?clientId={theirClient}");
+        var preview = await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{mine}/partner/push/preview",
+            new { items = Array.Empty<object>(), clientIds = new[] { theirClient } });
+        var foreignDashboard = await world.Owner.Client.GetAsync($"/api/organizations/{theirs}/partner/dashboard");
+
+        dashboard.GetProperty("clients").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).Should().Equal(myClient);
+        drift.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        preview.StatusCode.Should().Be(HttpStatusCode.BadRequest, "no items chosen");
+        (await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{mine}/tax-codes",
+            new { code = "PUSH-ME", name = "Pushed rate", ratePercent = 5.5m, direction = "Both" })).EnsureSuccessStatusCode();
+        var named = await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{mine}/partner/push/preview",
+            new { items = new[] { new { kind = "TaxCode", key = "PUSH-ME" } }, clientIds = new[] { myClient, theirClient } });
+        named.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await named.JsonAsync()).EnumerateArray().Select(c => c.GetProperty("clientId").GetGuid())
+            .Should().Equal([myClient], "another partner's client is never a push target");
+        foreignDashboard.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
 }
