@@ -81,9 +81,7 @@ public static class DemoData
 
     private static async Task SubscribeAsync(MultiOrgDbProvider provider, Guid organizationId, string ownerId, string plan, int seats, CancellationToken ct)
     {
-        var tenant = new TenantContext();
-        tenant.SetUser(ownerId);
-        tenant.Enter(organizationId, "", OrganizationRole.Owner);
+        var tenant = OwnerOf(organizationId, "", ownerId);
         await using var db = provider.Create(tenant);
         var (start, end) = Subscription.PeriodOf(DateTime.UtcNow);
         db.Set<Subscription>().Add(new Subscription { PlanCode = plan, Seats = seats, PeriodStart = start, PeriodEnd = end });
@@ -96,9 +94,7 @@ public static class DemoData
     /// </summary>
     private static async Task SeedJoiningAsync(MultiOrgDbProvider provider, Organization acme, AppUser olivia, AppUser sam, CancellationToken ct)
     {
-        var tenant = new TenantContext();
-        tenant.SetUser(olivia.Id);
-        tenant.Enter(acme.Id, acme.Name, OrganizationRole.Owner);
+        var tenant = OwnerOf(acme.Id, acme.Name, olivia.Id);
         await using var db = provider.Create(tenant);
         await db.Organizations.Where(o => o.Id == acme.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.MembershipMode, Domain.Joining.MembershipMode.ApprovalRequired), ct);
@@ -134,9 +130,7 @@ public static class DemoData
 
         await SubscribeAsync(provider, partner.Id, paula.Id, "partner", 25, ct);
 
-        var tenant = new TenantContext();
-        tenant.SetUser(paula.Id);
-        tenant.Enter(partner.Id, partner.Name, OrganizationRole.Owner);
+        var tenant = OwnerOf(partner.Id, partner.Name, paula.Id);
         await using (var db = provider.Create(tenant))
         {
             var accounts = new Dictionary<string, Account>();
@@ -201,12 +195,13 @@ public static class DemoData
 
     private static async Task AddNoteAsync(MultiOrgDbProvider provider, Guid organizationId, string authorId, string text, CancellationToken ct)
     {
-        // Tenant-owned rows are written under their own tenant, as everywhere else.
-        var tenant = new TenantContext();
-        tenant.SetUser(authorId);
-        tenant.Enter(organizationId, "", OrganizationRole.Owner);
+        var tenant = OwnerOf(organizationId, "", authorId);
         await using var db = provider.Create(tenant);
         db.OrganizationNotes.Add(new OrganizationNote { Text = text, AuthorUserId = authorId });
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>Tenant-owned rows are written under their own tenant, as everywhere else: here as the organization's owner.</summary>
+    private static TenantContext OwnerOf(Guid organizationId, string organizationName, string ownerId) =>
+        new TenantContext().ActingIn(ownerId, organizationId, organizationName, OrganizationRole.Owner);
 }

@@ -201,10 +201,7 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
             }
         }
 
-        var scoped = new TenantContext { Door = tenant.Door, ClientIp = tenant.ClientIp };
-        scoped.SetUser(supportUserId);
-        scoped.Enter(organizationId, "", OrganizationRole.Admin);
-        await using var db = dbFactory.CreateFor(scoped);
+        await using var db = dbFactory.CreateFor(tenant.ActingIn(supportUserId, organizationId, "", OrganizationRole.Admin));
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         await CurrentSubscriptionAsync(db, ct);
         var result = await AppendAsync(db, CreditEntryKind.Adjustment, amount, text, key, supportUserId, null, null, ct);

@@ -164,13 +164,9 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
             ?? throw new DomainException(DomainErrorKind.NotFound, "The source must be this partner or one of its client organizations.", "sourceOrganizationId");
     }
 
-    private TenantContext TenantFor(Guid organizationId, string name)
-    {
-        var scoped = new TenantContext { Door = tenant.Door };
-        scoped.SetUser(tenant.RequireUser());
-        scoped.Enter(organizationId, name, OrganizationRole.Admin);
-        return scoped;
-    }
+    // Through the shared helper the client's audit entries now also carry the caller's address, as every other write does.
+    private TenantContext TenantFor(Guid organizationId, string name) =>
+        tenant.ActingIn(tenant.RequireUser(), organizationId, name, OrganizationRole.Admin);
 
     private sealed record SourceSnapshot(
         List<Account> Accounts,

@@ -129,13 +129,8 @@ public sealed class ConfigurationPushService(IMultiOrgDbFactory dbFactory, Tenan
     }
 
     /// <summary>The acting user, inside one client (verified to belong to the partner) as the ADMIN partner staff are there.</summary>
-    private TenantContext TenantFor(Guid organizationId, string name)
-    {
-        var scoped = new TenantContext { Door = tenant.Door, ClientIp = tenant.ClientIp };
-        scoped.SetUser(tenant.RequireUser());
-        scoped.Enter(organizationId, name, OrganizationRole.Admin);
-        return scoped;
-    }
+    private TenantContext TenantFor(Guid organizationId, string name) =>
+        tenant.ActingIn(tenant.RequireUser(), organizationId, name, OrganizationRole.Admin);
 }
 
 /// <summary>Writes pushed items into one client, matching its rows the way the plan did.</summary>

@@ -85,10 +85,7 @@ public sealed class InvitationInbox(IMultiOrgDbFactory dbFactory, TenantContext 
                 ?? throw new DomainException(DomainErrorKind.NotFound, DomainMessages.InvitationNotFound);
         }
 
-        var inOrganization = new TenantContext { Door = tenant.Door, ClientIp = tenant.ClientIp };
-        inOrganization.SetUser(userId);
-        inOrganization.Enter(found.OrganizationId, found.OrganizationName, found.Role);
-        await using var db = dbFactory.CreateFor(inOrganization);
+        await using var db = dbFactory.CreateFor(tenant.ActingIn(userId, found.OrganizationId, found.OrganizationName, found.Role));
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var invitation = await db.Set<Invitation>().SingleAsync(i => i.Id == found.Id, ct);
 

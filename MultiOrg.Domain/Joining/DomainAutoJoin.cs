@@ -42,10 +42,7 @@ public sealed class DomainAutoJoin(IMultiOrgDbFactory dbFactory, TenantContext t
         var outcomes = new List<SelfJoinOutcome>();
         foreach (var (organizationId, name, mode) in candidates)
         {
-            var inOrganization = new TenantContext { Door = tenant.Door, ClientIp = tenant.ClientIp };
-            inOrganization.SetUser(userId);
-            inOrganization.Enter(organizationId, name, OrganizationRole.Member);
-            await using var db = dbFactory.CreateFor(inOrganization);
+            await using var db = dbFactory.CreateFor(tenant.ActingIn(userId, organizationId, name, OrganizationRole.Member));
             await using var transaction = await db.BeginWriteTransactionAsync(ct);
 
             // A full organization cannot take the person in at once: they file a request its admins see instead.

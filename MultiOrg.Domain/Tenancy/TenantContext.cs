@@ -78,6 +78,18 @@ public sealed class TenantContext
         }
     }
 
+    /// <summary>
+    /// A person acting inside one given organization, through this context's door and from its address: for services
+    /// that write to an organization they verified the person may reach (a client, an invitation's organization).
+    /// </summary>
+    internal TenantContext ActingIn(string userId, Guid organizationId, string organizationName, OrganizationRole role)
+    {
+        var scoped = new TenantContext { Door = Door, ClientIp = ClientIp };
+        scoped.SetUser(userId);
+        scoped.Enter(organizationId, organizationName, role);
+        return scoped;
+    }
+
     internal void BeginImpersonation(Support.ImpersonationGrant grant)
     {
         Impersonation = grant;
