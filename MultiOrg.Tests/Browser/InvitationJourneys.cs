@@ -100,12 +100,29 @@ public sealed class InvitationJourneys(BrowserFixture fixture)
         await page.ScreenshotAsync("invitations-dark");
 
         await page.Locator("[data-testid='import-members']").ClickAsync();
-        await page.Locator("[data-testid='import-dialog'] input[type='file']").SetInputFilesAsync(new FilePayload
+        var file = new FilePayload
         {
             Name = "people.csv",
             MimeType = "text/csv",
             Buffer = System.Text.Encoding.UTF8.GetBytes("email,role,name\nmia.member@demo.multiorg.test,MEMBER,\nnew.person@example.test,ADMIN,New Person\nbroken,MEMBER,\n"),
-        });
+        };
+
+        // The dialog's file input is wired up by Blazor's InputFile script just after it renders: a file set before
+        // that is never seen, so a person (or this test) picks it again.
+        var rows = page.Locator("[data-testid='invite-rows']");
+        for (var attempt = 0; attempt < 3 && await rows.CountAsync() == 0; attempt++)
+        {
+            await page.Locator("[data-testid='import-dialog'] input[type='file']").SetInputFilesAsync(file);
+            try
+            {
+                await rows.WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
+            }
+            catch (TimeoutException)
+            {
+                // Not picked up: try again.
+            }
+        }
+
         await Expect(page.Locator("[data-testid='invite-rows']")).ToContainTextAsync("Already a member");
         await page.ScreenshotAsync("import-preview-dark");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
