@@ -255,6 +255,13 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
                 throw new TenantViolationException("Audit entries are append-only.");
             }
 
+            if (entry.Entity is Domain.Billing.StatementLine && entry.State is EntityState.Modified or EntityState.Deleted
+                || entry.Entity is Domain.Billing.Statement && (entry.State == EntityState.Deleted
+                    || entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && !Domain.Billing.Statement.PaymentFields.Contains(p.Metadata.Name))))
+            {
+                throw new TenantViolationException("Statements are immutable once issued; only a recorded payment may be added.");
+            }
+
             if (readOnly && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
                 && entry.Entity is not Domain.Support.ImpersonationSession && OrganizationOf(entry) is not null)
             {

@@ -112,6 +112,9 @@ builder.Services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
 builder.Services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(
     builder.Configuration.GetSection("Billing").Get<MultiOrg.Domain.Billing.BillingOptions>() ?? MultiOrg.Domain.Billing.BillingOptions.Defaults()));
 builder.Services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
+builder.Services.AddScoped<MultiOrg.Domain.Billing.StatementService>();
+builder.Services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
+builder.Services.AddHostedService<MultiOrg.Web.Billing.PeriodCloseJob>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 
 builder.Services.AddProblemDetails();
@@ -159,6 +162,7 @@ var api = app.MapGroup("/api")
     .AddEndpointFilter(ApiErrors.TenantUserFilter);
 api.MapOrganizationsApi();
 api.MapMyInvitationsApi();
+api.MapSupportBillingApi();
 app.MapHealthChecks("/health");
 
 // For a load balancer: live says the process answers (restart it if not); ready says it can serve (database reachable

@@ -51,3 +51,52 @@ internal sealed class BillingChargeConfiguration : IEntityTypeConfiguration<Bill
         builder.Property(c => c.ActorUserId).HasMaxLength(450);
     }
 }
+
+internal sealed class StatementConfiguration : IEntityTypeConfiguration<Statement>
+{
+    public void Configure(EntityTypeBuilder<Statement> builder)
+    {
+        builder.ToTable("Statements");
+        builder.HasKey(s => s.Id);
+
+        // One statement per organization and period, however many servers run the close.
+        builder.HasIndex(s => new { s.OrganizationId, s.PeriodStart }).IsUnique();
+        builder.HasIndex(s => new { s.OrganizationId, s.Number }).IsUnique();
+        builder.HasIndex(s => new { s.Status, s.DueAt });
+        builder.HasIndex(s => new { s.BilledToOrganizationId, s.PeriodStart });
+        builder.Property(s => s.Number).HasMaxLength(32).IsRequired();
+        builder.Property(s => s.PlanCode).HasMaxLength(32).IsRequired();
+        builder.Property(s => s.PlanName).HasMaxLength(100).IsRequired();
+        builder.Property(s => s.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(s => s.Total).HasPrecision(18, 2);
+        builder.Property(s => s.PaidAmount).HasPrecision(18, 2);
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.PaymentReference).HasMaxLength(200);
+        builder.Property(s => s.PaymentRecordedBy).HasMaxLength(450);
+        builder.HasMany(s => s.Lines).WithOne().HasForeignKey(l => l.StatementId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<StatementLine>
+{
+    public void Configure(EntityTypeBuilder<StatementLine> builder)
+    {
+        builder.ToTable("StatementLines");
+        builder.HasKey(l => l.Id);
+        builder.HasIndex(l => new { l.StatementId, l.Position }).IsUnique();
+        builder.Property(l => l.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(l => l.Description).HasMaxLength(300).IsRequired();
+        builder.Property(l => l.Amount).HasPrecision(18, 2);
+    }
+}
+
+internal sealed class FeatureSwitchConfiguration : IEntityTypeConfiguration<MultiOrg.Domain.Features.FeatureSwitch>
+{
+    public void Configure(EntityTypeBuilder<MultiOrg.Domain.Features.FeatureSwitch> builder)
+    {
+        builder.ToTable("FeatureSwitches");
+        builder.HasKey(s => s.Id);
+        builder.HasIndex(s => new { s.OrganizationId, s.Feature }).IsUnique();
+        builder.Property(s => s.Feature).HasConversion<string>().HasMaxLength(32);
+    }
+}

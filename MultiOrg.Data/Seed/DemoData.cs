@@ -72,19 +72,44 @@ public static class DemoData
 
         await AddNoteAsync(provider, acme.Id, olivia.Id, "Quarter-end close starts on the 28th. Invoices before then, please.", ct);
         await AddNoteAsync(provider, smith.Id, olivia.Id, "Household budget review every first Sunday.", ct);
-        await SeedPartnerAsync(provider, paula, ct);
+        var plans = services.GetRequiredService<PlanCatalog>();
+        await SeedPartnerAsync(provider, plans, paula, ct);
         await SeedJoiningAsync(provider, acme, olivia, sam, ct);
 
         // Acme pays for Team (10 seats); the others stay on the default plan.
-        await SubscribeAsync(provider, acme.Id, olivia.Id, "team", 10, ct);
+        await SubscribeAsync(provider, plans, acme.Id, olivia.Id, "team", 10, used: 1_240, ct);
     }
 
-    private static async Task SubscribeAsync(MultiOrgDbProvider provider, Guid organizationId, string ownerId, string plan, int seats, CancellationToken ct)
+    /// <summary>
+    /// A subscription that began last month with its allowance and some usage, so the period close (which runs when the
+    /// app starts) issues last month's statement from the ledger, as it will every month.
+    /// </summary>
+    private static async Task SubscribeAsync(MultiOrgDbProvider provider, PlanCatalog plans, Guid organizationId, string ownerId, string planCode, int seats, long used, CancellationToken ct)
     {
         var tenant = OwnerOf(organizationId, "", ownerId);
         await using var db = provider.Create(tenant);
-        var (start, end) = Subscription.PeriodOf(DateTime.UtcNow);
-        db.Set<Subscription>().Add(new Subscription { PlanCode = plan, Seats = seats, PeriodStart = start, PeriodEnd = end });
+        var plan = plans.For(planCode);
+        var (start, end) = Subscription.PeriodOf(DateTime.UtcNow.AddMonths(-1));
+        var subscription = await db.Set<Subscription>().SingleOrDefaultAsync(ct);
+        if (subscription is null)
+        {
+            subscription = Subscription.Start(plan, start);
+            db.Set<Subscription>().Add(subscription);
+        }
+
+        (subscription.PlanCode, subscription.Seats, subscription.PeriodPlanCode, subscription.PeriodSeats) = (plan.Code, seats, plan.Code, seats);
+        (subscription.PeriodStart, subscription.PeriodEnd) = (start, end);
+        db.Set<CreditEntry>().Add(new CreditEntry
+        {
+            Sequence = 1, Kind = CreditEntryKind.Grant, Amount = plan.MonthlyCredits, BalanceAfter = plan.MonthlyCredits,
+            Reason = $"{plan.Name} monthly allowance", IdempotencyKey = $"allowance:{start:yyyy-MM}", OccurredAt = start,
+        });
+        db.Set<CreditEntry>().Add(new CreditEntry
+        {
+            Sequence = 2, Kind = CreditEntryKind.Usage, Amount = -used, BalanceAfter = plan.MonthlyCredits - used,
+            Reason = $"{UsageKinds.ApiRequest}: Bookkeeping sync", UsageKind = UsageKinds.ApiRequest, UsageSource = "Bookkeeping sync",
+            IdempotencyKey = "usage:demo", OccurredAt = start.AddDays(14),
+        });
         await db.SaveChangesAsync(ct);
     }
 
@@ -117,7 +142,7 @@ public static class DemoData
     }
 
     /// <summary>An accounting firm with a configured chart, an entity to copy from, and two clients.</summary>
-    private static async Task SeedPartnerAsync(MultiOrgDbProvider provider, AppUser paula, CancellationToken ct)
+    private static async Task SeedPartnerAsync(MultiOrgDbProvider provider, PlanCatalog plans, AppUser paula, CancellationToken ct)
     {
         var partner = new Organization { Name = "Brightside Accounting", Kind = OrganizationKind.Partner, CountryCode = "US" };
         partner.Members.Add(OrganizationMember.For(paula, partner.Id, OrganizationRole.Owner));
@@ -128,7 +153,7 @@ public static class DemoData
             await db.Users.Where(u => u.Id == paula.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, partner.Id), ct);
         }
 
-        await SubscribeAsync(provider, partner.Id, paula.Id, "partner", 25, ct);
+        await SubscribeAsync(provider, plans, partner.Id, paula.Id, "partner", 25, used: 8_400, ct);
 
         var tenant = OwnerOf(partner.Id, partner.Name, paula.Id);
         await using (var db = provider.Create(tenant))
@@ -177,8 +202,11 @@ public static class DemoData
             await db.SaveChangesAsync(ct);
         }
 
-        var onboarding = new ClientOnboardingService(new MultiOrgDbFactory(provider, tenant), tenant);
-        await onboarding.CreateFromTemplatesAsync(new TemplateOnboarding("Greenfield Bakery", "US"), ct);
+        var onboarding = new ClientOnboardingService(new MultiOrgDbFactory(provider, tenant), tenant, plans);
+
+        // Greenfield's statements go to Brightside (consolidated billing); Hofmann pays its own.
+        var greenfield = await onboarding.CreateFromTemplatesAsync(new TemplateOnboarding("Greenfield Bakery", "US", BillToPartner: true), ct);
+        await SubscribeAsync(provider, plans, greenfield.OrganizationId, paula.Id, "team", 10, used: 610, ct);
         await onboarding.CreateFromTemplatesAsync(new TemplateOnboarding("Hofmann Maschinenbau GmbH", "DE", AccountingStandard.Ifrs), ct);
     }
 

@@ -22,7 +22,7 @@ public sealed record ApiKeyView(
 public sealed record CreatedApiKey(ApiKeyView Key, string Secret);
 
 /// <summary>API keys of the current organization, and the lookup that turns a presented key into an identity.</summary>
-public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time)
+public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Billing.PlanCatalog plans)
 {
     /// <summary>Every key starts with this, so a bearer key is told apart from a user token at a glance.</summary>
     public const string KeyPrefix = "mo_";
@@ -70,6 +70,7 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
             throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoSecretsWhileImpersonating);
         }
 
+        await Features.FeatureService.EnsureAvailableAsync(db, plans, me.OrganizationId, Features.Feature.ApiAccess, ct);
         if (role > me.Role)
         {
             throw new DomainException(DomainErrorKind.Forbidden, $"A key's role can be at most your own ({me.Role.ToApiName()}).", "role");

@@ -32,9 +32,28 @@ public sealed class Subscription : ITenantOwned, ITimestamped
 
     public int? PendingSeats { get; set; }
 
+    /// <summary>The plan and seats the current period began with: its statement bills them; an upgrade adds a proration.</summary>
+    public string? PeriodPlanCode { get; set; }
+
+    public int? PeriodSeats { get; set; }
+
+    /// <summary>A client organization whose statements go to its partner (consolidated billing); its credits stay its own.</summary>
+    public bool BilledToPartner { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>A subscription on <paramref name="plan"/> with its included seats, for the calendar month of <paramref name="now"/>.</summary>
+    public static Subscription Start(PlanDefinition plan, DateTime now, bool billedToPartner = false)
+    {
+        var (start, end) = PeriodOf(now);
+        return new Subscription
+        {
+            PlanCode = plan.Code, Seats = plan.IncludedSeats, PeriodStart = start, PeriodEnd = end,
+            PeriodPlanCode = plan.Code, PeriodSeats = plan.IncludedSeats, BilledToPartner = billedToPartner,
+        };
+    }
 
     public static (DateTime Start, DateTime End) PeriodOf(DateTime now)
     {
@@ -114,4 +133,103 @@ public sealed class BillingCharge : ITenantOwned
     public string? ActorUserId { get; set; }
 
     public DateTime OccurredAt { get; set; }
+}
+
+public enum StatementStatus
+{
+    Open,
+    Paid,
+}
+
+/// <summary>
+/// What an organization owes for one closed period. Written once by the period close and never changed, except by the
+/// payment support records (the DbContext refuses any other change).
+/// </summary>
+public sealed class Statement : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid OrganizationId { get; set; }
+
+    public required string Number { get; set; }
+
+    public DateTime PeriodStart { get; set; }
+
+    public DateTime PeriodEnd { get; set; }
+
+    public required string PlanCode { get; set; }
+
+    public required string PlanName { get; set; }
+
+    public int Seats { get; set; }
+
+    public required string Currency { get; set; }
+
+    public decimal Total { get; set; }
+
+    public long OpeningBalance { get; set; }
+
+    public long CreditsGranted { get; set; }
+
+    public long CreditsPurchased { get; set; }
+
+    public long CreditsUsed { get; set; }
+
+    public long CreditsAdjusted { get; set; }
+
+    public long ClosingBalance { get; set; }
+
+    /// <summary>The partner that pays this statement (consolidated billing), or null when the organization pays itself.</summary>
+    public Guid? BilledToOrganizationId { get; set; }
+
+    public DateTime IssuedAt { get; set; }
+
+    public DateTime DueAt { get; set; }
+
+    public StatementStatus Status { get; set; }
+
+    public DateTime? PaidAt { get; set; }
+
+    public string? PaymentReference { get; set; }
+
+    public decimal? PaidAmount { get; set; }
+
+    public string? PaymentRecordedBy { get; set; }
+
+    public List<StatementLine> Lines { get; } = [];
+
+    /// <summary>The fields a recorded payment may set; everything else is fixed at issue.</summary>
+    public static readonly IReadOnlySet<string> PaymentFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        nameof(Status), nameof(PaidAt), nameof(PaymentReference), nameof(PaidAmount), nameof(PaymentRecordedBy),
+    };
+}
+
+public enum StatementLineKind
+{
+    PlanFee,
+    ExtraSeats,
+    Proration,
+    CreditPurchase,
+    Usage,
+}
+
+/// <summary>One line of a statement. Usage lines count credits (already paid for) and carry no amount.</summary>
+public sealed class StatementLine : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid OrganizationId { get; set; }
+
+    public Guid StatementId { get; set; }
+
+    public int Position { get; set; }
+
+    public StatementLineKind Kind { get; set; }
+
+    public required string Description { get; set; }
+
+    public long Quantity { get; set; }
+
+    public decimal Amount { get; set; }
 }

@@ -133,6 +133,11 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.ManageBilling, ct);
         var subscription = await CurrentSubscriptionAsync(db, ct);
+        if (subscription.Status == SubscriptionStatus.PastDue)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "A statement is overdue: settle it before buying more credits. Reading and exporting your data still work.");
+        }
+
         var credits = packs * plans.Options.CreditPackSize;
         var result = await AppendAsync(db, CreditEntryKind.Purchase, credits, $"{packs} credit pack(s)", key, me.UserId, null, null, ct);
         if (!result.Replayed)
@@ -272,15 +277,12 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private Subscription NewSubscription(DateTime now)
-    {
-        var (start, end) = Subscription.PeriodOf(now);
-        return new Subscription { PlanCode = plans.Default.Code, Seats = plans.Default.IncludedSeats, PeriodStart = start, PeriodEnd = end };
-    }
+    private Subscription NewSubscription(DateTime now) => Subscription.Start(plans.Default, now);
 
     /// <summary>
-    /// The organization's subscription, created on the default plan the first time billing writes, rolled forward into
-    /// the current period (applying a pending downgrade) and with this period's allowance granted. Write lock held.
+    /// The organization's subscription, created on the default plan the first time billing writes, and brought up to
+    /// date: each period that has ended gets its statement and the next period starts (applying a pending downgrade),
+    /// this period's allowance is granted, and an overdue statement makes it past due. Write lock held.
     /// </summary>
     private async Task<Subscription> CurrentSubscriptionAsync(IMultiOrgDb db, CancellationToken ct)
     {
@@ -291,9 +293,12 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
             subscription = NewSubscription(now);
             db.Set<Subscription>().Add(subscription);
         }
-        else if (now >= subscription.PeriodEnd)
+
+        while (now >= subscription.PeriodEnd)
         {
-            (subscription.PeriodStart, subscription.PeriodEnd) = Subscription.PeriodOf(now);
+            await PeriodClose.WriteStatementAsync(db, plans, subscription, now, ct);
+            subscription.PeriodStart = subscription.PeriodEnd;
+            subscription.PeriodEnd = subscription.PeriodStart.AddMonths(1);
             if (subscription.PendingPlanCode is { } pending)
             {
                 subscription.PlanCode = pending;
@@ -301,6 +306,9 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
                 subscription.PendingPlanCode = null;
                 subscription.PendingSeats = null;
             }
+
+            subscription.PeriodPlanCode = subscription.PlanCode;
+            subscription.PeriodSeats = subscription.Seats;
         }
 
         var plan = plans.For(subscription.PlanCode);
@@ -309,7 +317,38 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
             await AppendAsync(db, CreditEntryKind.Grant, plan.MonthlyCredits, $"{plan.Name} monthly allowance", $"allowance:{subscription.PeriodStart:yyyy-MM}", null, null, null, ct);
         }
 
+        if (subscription.Status != SubscriptionStatus.Canceled)
+        {
+            var overdue = await PeriodClose.IsOverdueAsync(db, subscription.OrganizationId, now, ct);
+            subscription.Status = overdue ? SubscriptionStatus.PastDue : SubscriptionStatus.Active;
+        }
+
         return subscription;
+    }
+
+    /// <summary>
+    /// Brings one organization's billing up to date on behalf of the period-close job: the statement of every period
+    /// that has ended, the allowance, the past-due status. Running it again changes nothing.
+    /// </summary>
+    internal async Task<bool> RollForwardAsync(TenantContext acting, CancellationToken ct)
+    {
+        await using var db = dbFactory.CreateFor(acting);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        await CurrentSubscriptionAsync(db, ct);
+        var changed = await db.SaveChangesAsync(ct) > 0;
+        await transaction.CommitAsync(ct);
+        return changed;
+    }
+
+    /// <summary>For the partner's OWNER, verified by the statement service: who pays this client's statements.</summary>
+    internal async Task SetBilledToPartnerAsync(TenantContext client, bool billedToPartner, CancellationToken ct)
+    {
+        await using var db = dbFactory.CreateFor(client);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var subscription = await CurrentSubscriptionAsync(db, ct);
+        subscription.BilledToPartner = billedToPartner;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     private async Task<PlanChangePreview> PreviewAsync(IMultiOrgDb db, Guid organizationId, Subscription current, string? planCode, int? seats, CancellationToken ct)

@@ -34,3 +34,42 @@ public sealed record CreditEntryView(long Sequence, DateTime OccurredAt, CreditE
 public sealed record LedgerQuery(CreditEntryKind? Kind = null, DateTime? From = null, DateTime? To = null, int Page = 1, int PageSize = 50);
 
 public sealed record CreditResult(CreditEntryView Entry, bool Replayed);
+
+public sealed record StatementSummaryView(
+    Guid Id, string Number, DateTime PeriodStart, DateTime PeriodEnd, string PlanName, decimal Total, string Currency,
+    StatementStatus Status, DateTime IssuedAt, DateTime DueAt, bool Overdue, Guid? BilledToOrganizationId);
+
+public sealed record StatementLineView(int Position, StatementLineKind Kind, string Description, long Quantity, decimal Amount);
+
+/// <summary>One client's part of a partner's consolidated statement.</summary>
+public sealed record ClientStatementSection(Guid OrganizationId, string OrganizationName, string Number, IReadOnlyList<StatementLineView> Lines, decimal Total);
+
+public sealed record PaymentView(DateTime PaidAt, string Reference, decimal Amount, string? RecordedBy);
+
+/// <summary>
+/// A statement with its lines; for a partner, one section per client billed to it. <c>AmountDue</c> is the
+/// statement's total plus its clients' sections: what the partner pays.
+/// </summary>
+public sealed record StatementView(
+    StatementSummaryView Summary,
+    string OrganizationName,
+    string PlanCode,
+    int Seats,
+    long OpeningBalance,
+    long CreditsGranted,
+    long CreditsPurchased,
+    long CreditsUsed,
+    long CreditsAdjusted,
+    long ClosingBalance,
+    string? BilledToName,
+    IReadOnlyList<StatementLineView> Lines,
+    IReadOnlyList<ClientStatementSection> Clients,
+    decimal AmountDue,
+    PaymentView? Payment);
+
+/// <summary>What one client cost in a closed period, for the partner passing costs on.</summary>
+public sealed record ClientCostRow(
+    Guid OrganizationId, string OrganizationName, bool BilledToPartner, string? StatementNumber, string? PlanName,
+    decimal PlanFee, decimal ExtraSeats, decimal Prorations, decimal CreditPurchases, long CreditsUsed, decimal Total, string Currency);
+
+public sealed record ClientCosts(DateTime? PeriodStart, IReadOnlyList<DateTime> Periods, IReadOnlyList<ClientCostRow> Rows, decimal Total, string Currency);

@@ -49,6 +49,9 @@ public sealed class BillingOptions
 
     public List<PlanDefinition> Plans { get; set; } = [];
 
+    /// <summary>Days after a period ends before its unpaid statement makes the subscription past due.</summary>
+    public int PaymentTermDays { get; set; } = 30;
+
     /// <summary>The plans shipped in appsettings.json, used where no configuration is bound (tests, tools).</summary>
     public static BillingOptions Defaults() => new()
     {
@@ -99,6 +102,7 @@ public sealed class PlanCatalog
         }
 
         if (options.Currency.Length != 3) problems.Add($"Currency '{options.Currency}' is not an ISO 4217 code");
+        if (options.PaymentTermDays < 1) problems.Add("PaymentTermDays must be at least 1");
         if (options.CreditPackSize < 1 || options.CreditPackPrice < 0) problems.Add("the credit pack needs a positive size and a price of at least 0");
         if (problems.Count > 0)
         {

@@ -23,7 +23,7 @@ public sealed record EntityOption(Guid Id, Guid OrganizationId, string Organizat
 /// from country templates. Reads happen under the source's tenant and writes under the new client's tenant, so the
 /// copy cannot touch any other organization.
 /// </summary>
-public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Billing.PlanCatalog plans)
 {
     /// <summary>Test seam: runs just before a layer commits; throwing from it simulates a failure of that layer.</summary>
     internal Func<OnboardingLayer, Task>? BeforeCommit { get; set; }
@@ -99,7 +99,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
             copied["paymentTerms"] = ConfigurationTemplates.PaymentTerms.Count;
             copied["jurisdictions"] = 2;
             copied["legalEntities"] = 1;
-        }, ct);
+        }, request.BillToPartner, ct);
 
         return new OnboardingResult(clientId, name, copied, [], apiKey);
     }
@@ -114,7 +114,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
 
         var copied = new Dictionary<string, int>();
         var (clientId, apiKey) = await WriteBaseAndConfigurationAsync(
-            partner, name, countryCode, OnboardingRecord.CopyPath, snapshot.Entity?.Code, copied, db => CopyConfiguration(db, snapshot, copied), ct);
+            partner, name, countryCode, OnboardingRecord.CopyPath, snapshot.Entity?.Code, copied, db => CopyConfiguration(db, snapshot, copied), request.BillToPartner, ct);
 
         var warnings = new List<string>();
         if (snapshot.Entity is not null)
@@ -145,6 +145,11 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
         if (organization.Kind != OrganizationKind.Partner)
         {
             throw new DomainException(DomainErrorKind.Forbidden, "Only partner organizations can create client organizations.");
+        }
+
+        if (permission == Permission.CreateClients)
+        {
+            await Features.FeatureService.EnsureAvailableAsync(db, plans, organization.Id, Features.Feature.ClientOrganizations, ct);
         }
 
         return organization;
@@ -209,7 +214,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
     /// <summary>Layers 1 and 2 in one transaction: if anything fails, nothing of the new organization remains.</summary>
     private async Task<(Guid ClientId, string ApiKey)> WriteBaseAndConfigurationAsync(
         Organization partner, string name, string? countryCode, string path, string? entityCode, Dictionary<string, int> copied,
-        Action<IMultiOrgDb> configure, CancellationToken ct)
+        Action<IMultiOrgDb> configure, bool billToPartner, CancellationToken ct)
     {
         var client = new Organization { Name = name, Kind = OrganizationKind.Standard, PartnerOrganizationId = partner.Id, CountryCode = countryCode };
         await using var db = dbFactory.CreateFor(TenantFor(client.Id, name));
@@ -223,6 +228,9 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
         }
 
         copied["numberSeries"] = ConfigurationTemplates.NumberSeries.Count;
+
+        // Billing from day one: the default plan, and the partner's choice of who pays the client's statements.
+        db.Set<Billing.Subscription>().Add(Billing.Subscription.Start(plans.Default, DateTime.UtcNow, billToPartner));
 
         // Its own new API key, never a copy of the partner's.
         var (apiKey, keyRow) = ApiKeys.ApiKeyService.NewKey("Onboarding key", OrganizationRole.Admin, tenant.RequireUser(), null);

@@ -56,13 +56,14 @@ public sealed record TemplateOnboarding(
     string? CountryCode,
     AccountingStandard Standard = AccountingStandard.UsGaap,
     ChartTemplate Chart = ChartTemplate.Standard,
-    TaxSystem TaxSystem = TaxSystem.AutoDetect);
+    TaxSystem TaxSystem = TaxSystem.AutoDetect,
+    bool BillToPartner = false);
 
 /// <summary>
 /// Path 1: copy the configuration of <see cref="SourceOrganizationId"/> (the partner itself or one of its clients),
 /// and, when <see cref="SourceEntityId"/> is given, that entity's posting profiles, transaction types and workflows.
 /// </summary>
-public sealed record CopyOnboarding(string? Name, Guid SourceOrganizationId, Guid? SourceEntityId, string? CountryCode = null);
+public sealed record CopyOnboarding(string? Name, Guid SourceOrganizationId, Guid? SourceEntityId, string? CountryCode = null, bool BillToPartner = false);
 
 /// <summary>
 /// How many rows each layer wrote, what could not be copied, and the client's own new API key (shown this once;

@@ -20,13 +20,17 @@ public sealed class InvitationService(
     /// <summary>Below SQL Server's 2,100 parameters per command: the set-based lookups go in chunks of this size.</summary>
     private const int LookupChunk = 1000;
 
+    /// <summary>Where rows come from when they came from a CSV file: the one source behind a feature switch.</summary>
+    public const string CsvSource = "csv";
+
     private TimeSpan Lifetime => TimeSpan.FromDays(Math.Max(1, options.Value.ExpiryDays));
 
     /// <summary>What inviting these rows would do, row by row; nothing is written.</summary>
-    public async Task<InviteResult> PreviewAsync(IReadOnlyList<InviteRow> rows, CancellationToken ct = default)
+    public async Task<InviteResult> PreviewAsync(IReadOnlyList<InviteRow> rows, string source = "form", CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+        await RequireSourceAsync(db, me.OrganizationId, source, ct);
         return new InviteResult(await PlanAsync(db, me, rows, ct), Applied: false);
     }
 
@@ -42,6 +46,7 @@ public sealed class InvitationService(
         {
             await using var transaction = await db.BeginWriteTransactionAsync(ct);
             var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+            await RequireSourceAsync(db, me.OrganizationId, source, ct);
             plan = await PlanAsync(db, me, rows, ct);
             var invites = plan.Where(r => r.Invites).ToList();
             if (invites.Count == 0)
@@ -273,4 +278,7 @@ public sealed class InvitationService(
         "OWNER" => OrganizationRole.Owner,
         _ => null,
     };
+
+    private Task RequireSourceAsync(IMultiOrgDb db, Guid organizationId, string source, CancellationToken ct) =>
+        source == CsvSource ? Features.FeatureService.EnsureAvailableAsync(db, plans, organizationId, Features.Feature.CsvImport, ct) : Task.CompletedTask;
 }

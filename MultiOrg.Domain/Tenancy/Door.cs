@@ -7,4 +7,7 @@ public enum Door
     Api,
     ApiKey,
     Assistant,
+
+    /// <summary>A background job of MultiOrg itself (the billing period close), acting for no person.</summary>
+    System,
 }

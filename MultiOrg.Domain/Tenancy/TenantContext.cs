@@ -90,6 +90,14 @@ public sealed class TenantContext
         return scoped;
     }
 
+    /// <summary>MultiOrg's own background work inside one organization: no person, the System door in the audit log.</summary>
+    internal static TenantContext ForSystem(Guid organizationId)
+    {
+        var scoped = new TenantContext { Door = Door.System };
+        scoped.Enter(organizationId, "", OrganizationRole.Admin);
+        return scoped;
+    }
+
     internal void BeginImpersonation(Support.ImpersonationGrant grant)
     {
         Impersonation = grant;

@@ -50,6 +50,7 @@ public sealed class ApiWorld : IAsyncLifetime
         await using var db = Factory.Database.CreateContext();
         await db.Organizations.Where(o => o.Id == organizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Kind, MultiOrg.Domain.Organizations.OrganizationKind.Partner));
+        await Factory.Database.SubscribeAsync(organizationId, MultiOrg.Domain.Billing.BillingOptions.Defaults().Plans.Single(p => p.Code == "partner"));
     }
 
     public ApiUser As(string role) => role switch

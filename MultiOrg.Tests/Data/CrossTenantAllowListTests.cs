@@ -26,6 +26,10 @@ public sealed class CrossTenantAllowListTests
         // PartnerOrganizationId in every query), grouped by organization, never another partner's.
         "MultiOrg.Domain/Clients/PartnerAggregationService.cs",
 
+        // Statements: a partner's consolidated statement and client cost table read the statements of its own clients
+        // (narrowed by PartnerOrganizationId); the period-close job lists the organizations whose period has ended.
+        "MultiOrg.Domain/Billing/StatementService.cs",
+
         // Benchmark only (never shipped): the tenant filter measured against the same query with an explicit WHERE.
         "bench/MultiOrg.Bench/Scenarios.cs",
     ];

@@ -29,6 +29,16 @@ public sealed class TestDatabase : IDisposable
     /// <summary>A context with no tenant: sees every non-tenant table and no tenant-owned row.</summary>
     public MultiOrgDbContext CreateContext(TenantContext? tenant = null) => Provider.Create(tenant ?? new TenantContext());
 
+    /// <summary>Puts an organization on a plan, as its owner's plan change would; straight in the database for test set-up.</summary>
+    public async Task SubscribeAsync(Guid organizationId, MultiOrg.Domain.Billing.PlanDefinition plan)
+    {
+        await using var db = CreateContext(TenantContext.ForSystem(organizationId));
+        await db.Set<MultiOrg.Domain.Billing.Subscription>().Where(s => s.OrganizationId == organizationId).ExecuteDeleteAsync();
+        var subscription = MultiOrg.Domain.Billing.Subscription.Start(plan, DateTime.UtcNow);
+        db.Set<MultiOrg.Domain.Billing.Subscription>().Add(subscription);
+        await db.SaveChangesAsync();
+    }
+
     public void Dispose()
     {
         foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })

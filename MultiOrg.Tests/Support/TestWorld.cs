@@ -58,11 +58,11 @@ public sealed class TestWorld : IDisposable
             new OrganizationService(factory, tenant),
             new MemberService(factory, tenant, new UpperInvariantLookupNormalizer(), Plans),
             new NoteService(factory, tenant),
-            new ClientOnboardingService(factory, tenant),
+            new ClientOnboardingService(factory, tenant, Plans),
             new AccountingService(factory, tenant),
             new MultiOrg.Domain.Audit.AuditService(factory, tenant),
             new MultiOrg.Domain.Support.SupportService(factory, tenant),
-            new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, TimeProvider.System),
+            new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, TimeProvider.System, Plans),
             new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, TimeProvider.System));
     }
 
@@ -91,12 +91,16 @@ public sealed class TestWorld : IDisposable
             .ToDictionaryAsync(m => m.UserId, m => m.Role);
     }
 
-    /// <summary>What a system administrator does through the partner designation; here straight in the database.</summary>
+    /// <summary>
+    /// What a system administrator does through the partner designation, and the owner by taking the Partner plan
+    /// (the plan that includes client organizations); here straight in the database.
+    /// </summary>
     public async Task MakePartnerAsync(Guid organizationId)
     {
         await using var db = Database.CreateContext();
         await db.Organizations.Where(o => o.Id == organizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Kind, OrganizationKind.Partner));
+        await Database.SubscribeAsync(organizationId, Plans.Find("partner")!);
     }
 
     /// <summary>What the <c>Administration:SupportStaff</c> / <c>SystemAdmins</c> settings do at start; here straight in the database.</summary>

@@ -63,6 +63,9 @@ public static class ApiErrors
         // A request made with an API key costs the organization credits; the Idempotency-Key header makes a retry free.
         if (context.HttpContext.RequestServices.GetRequiredService<TenantContext>().ApiKey is { } key)
         {
+            var method = context.HttpContext.Request.Method;
+            await context.HttpContext.RequestServices.GetRequiredService<MultiOrg.Domain.Features.FeatureService>().EnsureAvailableAsync(
+                MultiOrg.Domain.Features.Feature.ApiAccess, reading: HttpMethods.IsGet(method) || HttpMethods.IsHead(method), context.HttpContext.RequestAborted);
             var idempotencyKey = context.HttpContext.Request.Headers["Idempotency-Key"].FirstOrDefault();
             await context.HttpContext.RequestServices.GetRequiredService<MultiOrg.Domain.Billing.BillingService>()
                 .DebitUsageAsync(MultiOrg.Domain.Billing.UsageKinds.ApiRequest, key.Name, idempotencyKey, context.HttpContext.RequestAborted);

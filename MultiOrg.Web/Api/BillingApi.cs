@@ -9,6 +9,8 @@ public sealed record ChangePlanRequest(string? Plan, int? Seats);
 
 public sealed record BuyCreditsRequest(int Packs);
 
+public sealed record RecordPaymentRequest(string? Reference, decimal Amount);
+
 /// <summary>An organization's plan, seats and credits: OWNERs change them, ADMINs read them, MEMBERs get 403.</summary>
 public static class BillingApi
 {
@@ -26,6 +28,31 @@ public static class BillingApi
             .WithSummary("Changes plan or seats: a higher total applies now with a prorated charge, a lower one at the period end.");
         billing.MapPost("/credits", BuyCreditsAsync)
             .WithSummary("Buys credit packs (credits now, price on the next statement). Send Idempotency-Key to make a retry safe.");
+        billing.MapGet("/statements", (Guid orgId, StatementService statements, CancellationToken ct) => statements.ListAsync(ct))
+            .WithSummary("The organization's statements, newest first.");
+        billing.MapGet("/statements/{statementId:guid}", (Guid orgId, Guid statementId, StatementService statements, CancellationToken ct) =>
+                statements.GetAsync(statementId, ct))
+            .WithSummary("One statement with its lines; a partner's carries a section per client billed to it.");
+        billing.MapGet("/statements/{statementId:guid}/csv", StatementCsvAsync)
+            .WithSummary("One statement as CSV.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+    }
+
+    /// <summary>Support staff record payments received by invoice; outside any organization's own API.</summary>
+    public static void MapSupportBillingApi(this RouteGroupBuilder api)
+    {
+        var support = api.MapGroup("/support/organizations/{orgId:guid}/statements").WithTags("Support");
+        support.MapGet("/", (Guid orgId, StatementService statements, CancellationToken ct) => statements.ListForSupportAsync(orgId, ct))
+            .WithSummary("An organization's statements, for support staff.");
+        support.MapPost("/{statementId:guid}/payments", (Guid orgId, Guid statementId, RecordPaymentRequest request, StatementService statements, CancellationToken ct) =>
+                statements.RecordPaymentAsync(orgId, statementId, request.Reference, request.Amount, ct))
+            .WithSummary("Records a payment (reference, exact amount due) and marks the statement paid.");
+    }
+
+    private static async Task<FileContentHttpResult> StatementCsvAsync(Guid orgId, Guid statementId, StatementService statements, CancellationToken ct)
+    {
+        var csv = await statements.CsvAsync(statementId, ct);
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", $"statement-{statementId}.csv");
     }
 
     private static Task<PagedResult<CreditEntryView>> LedgerAsync(

@@ -63,7 +63,7 @@ public static class InvitationsApi
         body.Position = 0;
         using var reader = new StreamReader(body);
         var rows = InvitationCsv.Read(reader, options.Value.MaxRows);
-        return TypedResults.Ok(apply ? await service.InviteAsync(rows, "csv", ct) : await service.PreviewAsync(rows, ct));
+        return TypedResults.Ok(apply ? await service.InviteAsync(rows, InvitationService.CsvSource, ct) : await service.PreviewAsync(rows, InvitationService.CsvSource, ct));
     }
 
     private static async Task<NoContent> RevokeAsync(Guid orgId, Guid invitationId, InvitationService service, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MultiOrg.Domain.Billing;
 using MultiOrg.Domain.Clients;
 
 namespace MultiOrg.Web.Api;
@@ -7,6 +8,8 @@ public sealed record PushApiRequest(IReadOnlyList<ItemRef>? Items, IReadOnlyList
 {
     public PushRequest ToDomain() => new(Items ?? [], Overwrite ?? [], ClientIds);
 }
+
+public sealed record ClientBillingRequest(bool BilledToPartner);
 
 /// <summary>A partner's overview of its clients: the dashboard, configuration drift, and pushing configuration.</summary>
 public static class PartnerApi
@@ -19,6 +22,25 @@ public static class PartnerApi
         partner.MapGet("/items", (Guid orgId, ConfigurationPushService push, CancellationToken ct) => push.ListPartnerItemsAsync(ct));
         partner.MapPost("/push/preview", PreviewAsync);
         partner.MapPost("/push", ApplyAsync);
+        partner.MapGet("/costs", (Guid orgId, StatementService statements, CancellationToken ct, DateTime? period = null) => statements.ClientCostsAsync(period, ct))
+            .WithSummary("What each client cost in a closed period (the latest when none is given), to pass costs on.");
+        partner.MapGet("/costs/csv", CostsCsvAsync)
+            .WithSummary("The client cost table as CSV.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        partner.MapPut("/clients/{clientId:guid}/billing", SetBilledToPartnerAsync)
+            .WithSummary("Whether this client's statements go to the partner (OWNER). Its credits stay its own.");
+    }
+
+    private static async Task<FileContentHttpResult> CostsCsvAsync(Guid orgId, StatementService statements, CancellationToken ct, DateTime? period = null)
+    {
+        var csv = await statements.ClientCostsCsvAsync(period, ct);
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", "client-costs.csv");
+    }
+
+    private static async Task<NoContent> SetBilledToPartnerAsync(Guid orgId, Guid clientId, ClientBillingRequest request, StatementService statements, CancellationToken ct)
+    {
+        await statements.SetBilledToPartnerAsync(clientId, request.BilledToPartner, ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<PartnerDashboard>> DashboardAsync(

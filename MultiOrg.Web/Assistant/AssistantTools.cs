@@ -1,5 +1,6 @@
 using System.Reflection;
 using MultiOrg.Domain.Billing;
+using MultiOrg.Domain.Features;
 using System.ComponentModel;
 using System.Security.Claims;
 using ModelContextProtocol;
@@ -93,6 +94,9 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
         try
         {
             await services.GetRequiredService<OrganizationService>().EnterAsync(organizationId, http.RequestAborted);
+
+            // Every tool reads: an overdue bill pauses no reading, a switched-off connection or a plan without it does.
+            await services.GetRequiredService<FeatureService>().EnsureAvailableAsync(Feature.Assistant, reading: true, http.RequestAborted);
 
             // Every tool call costs the organization credits; without enough, the call is refused before it runs.
             await services.GetRequiredService<BillingService>().DebitUsageAsync(UsageKinds.AssistantTool, toolName, null, http.RequestAborted);

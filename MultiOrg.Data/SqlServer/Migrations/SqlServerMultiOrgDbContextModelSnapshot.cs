@@ -950,11 +950,160 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.ToTable("CreditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.Statement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("BilledToOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("ClosingBalance")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreditsAdjusted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreditsGranted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreditsPurchased")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreditsUsed")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("OpeningBalance")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal?>("PaidAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PaymentRecordedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("PaymentReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("PeriodEnd")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PlanCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("PlanName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BilledToOrganizationId", "PeriodStart");
+
+                    b.HasIndex("OrganizationId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "PeriodStart")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("Statements", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("StatementId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("StatementLines", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Subscription", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("BilledToPartner")
+                        .HasColumnType("bit");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
@@ -971,6 +1120,12 @@ namespace MultiOrg.Data.SqlServer.Migrations
 
                     b.Property<DateTime>("PeriodEnd")
                         .HasColumnType("datetime2");
+
+                    b.Property<string>("PeriodPlanCode")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int?>("PeriodSeats")
+                        .HasColumnType("int");
 
                     b.Property<DateTime>("PeriodStart")
                         .HasColumnType("datetime2");
@@ -997,6 +1152,34 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("Subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Feature")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Feature")
+                        .IsUnique();
+
+                    b.ToTable("FeatureSwitches", (string)null);
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Invitations.Invitation", b =>
@@ -1710,7 +1893,40 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.Statement", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementLine", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MultiOrg.Domain.Billing.Statement", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Subscription", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()
@@ -1811,6 +2027,11 @@ namespace MultiOrg.Data.SqlServer.Migrations
             modelBuilder.Entity("MultiOrg.Domain.Accounting.WorkflowStep", b =>
                 {
                     b.Navigation("Conditions");
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.Statement", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Organizations.Organization", b =>

@@ -938,11 +938,160 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.ToTable("CreditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.Statement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("BilledToOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClosingBalance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreditsAdjusted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreditsGranted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreditsPurchased")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreditsUsed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpeningBalance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("PaidAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentRecordedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlanCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlanName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BilledToOrganizationId", "PeriodStart");
+
+                    b.HasIndex("OrganizationId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "PeriodStart")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("Statements", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("StatementId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("StatementLines", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Subscription", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("BilledToPartner")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -959,6 +1108,12 @@ namespace MultiOrg.Data.Sqlite.Migrations
 
                     b.Property<DateTime>("PeriodEnd")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodPlanCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PeriodSeats")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("PeriodStart")
                         .HasColumnType("TEXT");
@@ -985,6 +1140,34 @@ namespace MultiOrg.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Feature")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Feature")
+                        .IsUnique();
+
+                    b.ToTable("FeatureSwitches", (string)null);
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Invitations.Invitation", b =>
@@ -1697,7 +1880,40 @@ namespace MultiOrg.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.Statement", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementLine", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MultiOrg.Domain.Billing.Statement", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Subscription", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()
@@ -1798,6 +2014,11 @@ namespace MultiOrg.Data.Sqlite.Migrations
             modelBuilder.Entity("MultiOrg.Domain.Accounting.WorkflowStep", b =>
                 {
                     b.Navigation("Conditions");
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.Statement", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Organizations.Organization", b =>

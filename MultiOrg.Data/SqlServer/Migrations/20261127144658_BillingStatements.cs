@@ -1,0 +1,189 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MultiOrg.Data.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class BillingStatements : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "BilledToPartner",
+                table: "Subscriptions",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PeriodPlanCode",
+                table: "Subscriptions",
+                type: "nvarchar(max)",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PeriodSeats",
+                table: "Subscriptions",
+                type: "int",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "FeatureSwitches",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Feature = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Enabled = table.Column<bool>(type: "bit", nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FeatureSwitches", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FeatureSwitches_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Statements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Number = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    PeriodStart = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    PeriodEnd = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    PlanCode = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    PlanName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Seats = table.Column<int>(type: "int", nullable: false),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    Total = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
+                    OpeningBalance = table.Column<long>(type: "bigint", nullable: false),
+                    CreditsGranted = table.Column<long>(type: "bigint", nullable: false),
+                    CreditsPurchased = table.Column<long>(type: "bigint", nullable: false),
+                    CreditsUsed = table.Column<long>(type: "bigint", nullable: false),
+                    CreditsAdjusted = table.Column<long>(type: "bigint", nullable: false),
+                    ClosingBalance = table.Column<long>(type: "bigint", nullable: false),
+                    BilledToOrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    IssuedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    PaymentReference = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    PaidAmount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
+                    PaymentRecordedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Statements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Statements_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StatementLines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    StatementId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Position = table.Column<int>(type: "int", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StatementLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_StatementLines_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_StatementLines_Statements_StatementId",
+                        column: x => x.StatementId,
+                        principalTable: "Statements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FeatureSwitches_OrganizationId_Feature",
+                table: "FeatureSwitches",
+                columns: new[] { "OrganizationId", "Feature" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StatementLines_OrganizationId",
+                table: "StatementLines",
+                column: "OrganizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StatementLines_StatementId_Position",
+                table: "StatementLines",
+                columns: new[] { "StatementId", "Position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Statements_BilledToOrganizationId_PeriodStart",
+                table: "Statements",
+                columns: new[] { "BilledToOrganizationId", "PeriodStart" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Statements_OrganizationId_Number",
+                table: "Statements",
+                columns: new[] { "OrganizationId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Statements_OrganizationId_PeriodStart",
+                table: "Statements",
+                columns: new[] { "OrganizationId", "PeriodStart" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Statements_Status_DueAt",
+                table: "Statements",
+                columns: new[] { "Status", "DueAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "FeatureSwitches");
+
+            migrationBuilder.DropTable(
+                name: "StatementLines");
+
+            migrationBuilder.DropTable(
+                name: "Statements");
+
+            migrationBuilder.DropColumn(
+                name: "BilledToPartner",
+                table: "Subscriptions");
+
+            migrationBuilder.DropColumn(
+                name: "PeriodPlanCode",
+                table: "Subscriptions");
+
+            migrationBuilder.DropColumn(
+                name: "PeriodSeats",
+                table: "Subscriptions");
+        }
+    }
+}

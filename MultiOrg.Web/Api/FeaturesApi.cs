@@ -1,0 +1,19 @@
+using MultiOrg.Domain.Features;
+
+namespace MultiOrg.Web.Api;
+
+public sealed record FeatureSwitchRequest(bool Enabled);
+
+/// <summary>An organization's feature switches, with what its plan includes: everyone reads, OWNERs and ADMINs switch.</summary>
+public static class FeaturesApi
+{
+    public static void MapFeaturesApi(this RouteGroupBuilder organization)
+    {
+        var features = organization.MapGroup("/features").WithTags("Features");
+        features.MapGet("/", (Guid orgId, FeatureService service, CancellationToken ct) => service.ListAsync(ct))
+            .WithSummary("Each feature: switched on, included in the plan, paused for an overdue statement, and why not available.");
+        features.MapPut("/{feature}", (Guid orgId, Feature feature, FeatureSwitchRequest request, FeatureService service, CancellationToken ct) =>
+                service.SetAsync(feature, request.Enabled, ct))
+            .WithSummary("Switches a feature on or off for this organization (ApiAccess, Assistant, CsvImport, ClientOrganizations).");
+    }
+}
