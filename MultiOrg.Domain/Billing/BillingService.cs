@@ -67,9 +67,13 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
     /// </summary>
     public async Task<PlanChangePreview> PreviewChangeAsync(string? planCode, int? seats, CancellationToken ct = default)
     {
+        // Priced against the current period: one that ended since the last billing write is closed first.
         await using var db = dbFactory.Create();
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.ManageBilling, ct);
-        var subscription = await db.Set<Subscription>().AsNoTracking().SingleOrDefaultAsync(ct) ?? NewSubscription(Now);
+        var subscription = await CurrentSubscriptionAsync(db, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return await PreviewAsync(db, me.OrganizationId, subscription, planCode, seats, ct);
     }
 

@@ -23,7 +23,7 @@ public sealed record EntityOption(Guid Id, Guid OrganizationId, string Organizat
 /// from country templates. Reads happen under the source's tenant and writes under the new client's tenant, so the
 /// copy cannot touch any other organization.
 /// </summary>
-public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Billing.PlanCatalog plans)
+public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Billing.PlanCatalog plans, TimeProvider time)
 {
     /// <summary>Test seam: runs just before a layer commits; throwing from it simulates a failure of that layer.</summary>
     internal Func<OnboardingLayer, Task>? BeforeCommit { get; set; }
@@ -230,7 +230,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
         copied["numberSeries"] = ConfigurationTemplates.NumberSeries.Count;
 
         // Billing from day one: the default plan, and the partner's choice of who pays the client's statements.
-        db.Set<Billing.Subscription>().Add(Billing.Subscription.Start(plans.Default, DateTime.UtcNow, billToPartner));
+        db.Set<Billing.Subscription>().Add(Billing.Subscription.Start(plans.Default, time.GetUtcNow().UtcDateTime, billToPartner));
 
         // Its own new API key, never a copy of the partner's.
         var (apiKey, keyRow) = ApiKeys.ApiKeyService.NewKey("Onboarding key", OrganizationRole.Admin, tenant.RequireUser(), null);

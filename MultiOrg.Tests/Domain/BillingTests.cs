@@ -182,13 +182,15 @@ public sealed class BillingTests : IDisposable
     }
 
     [Fact]
-    public async Task Parallel_debits_never_overdraw_and_the_balance_is_always_the_sum_of_the_entries()
+    public async Task Fifty_parallel_debits_of_one_credit_against_twenty_succeed_exactly_twenty_times()
     {
         var (owner, organizationId) = await OrganizationAsync();
-        await owner.Billing.GetSummaryAsync();
-        var catalog = new PlanCatalog(new BillingOptions { Plans = BillingOptions.Defaults().Plans, UsageCosts = new() { [UsageKinds.ApiRequest] = 30 } });
+        var catalog = new PlanCatalog(new BillingOptions
+        {
+            Plans = [.. BillingOptions.Defaults().Plans.Select(p => p.Code == "free" ? new PlanDefinition { Code = "free", Name = "Free", IncludedSeats = 5, MonthlyCredits = 20 } : p)],
+        });
         var requests = new List<BillingService>();
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 50; i++)
         {
             var scope = await RequestAsync(owner, organizationId);
             requests.Add(new BillingService(new MultiOrgDbFactory(world.Database.Provider, scope.Tenant), scope.Tenant, catalog, TimeProvider.System));
@@ -207,11 +209,11 @@ public sealed class BillingTests : IDisposable
             }
         }));
 
-        outcomes.Count(ok => ok).Should().Be(3, "100 credits cover three debits of 30");
+        outcomes.Count(ok => ok).Should().Be(20, "the allowance of 20 covers twenty debits of 1");
         await using var db = world.Database.CreateContext();
         var entries = await db.Set<CreditEntry>().IgnoreQueryFilters().Where(e => e.OrganizationId == organizationId).OrderBy(e => e.Sequence).ToListAsync();
-        entries.Sum(e => e.Amount).Should().Be(10).And.Be(entries[^1].BalanceAfter);
-        entries.Select(e => e.Sequence).Should().Equal(1, 2, 3, 4);
+        entries.Sum(e => e.Amount).Should().Be(0).And.Be(entries[^1].BalanceAfter);
+        entries.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, 21).Select(i => (long)i), "one grant and twenty debits, numbered without a gap");
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed class TestWorld : IDisposable
     /// <summary>The plans shipped in appsettings.json (Free: 5 seats, 100 credits a month; Team; Business; Partner).</summary>
     public MultiOrg.Domain.Billing.PlanCatalog Plans { get; } = new(MultiOrg.Domain.Billing.BillingOptions.Defaults());
 
+    /// <summary>The clock of every scope made after it is set (billing periods, statements, key expiry).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     /// <summary>A person with a confirmed email (unless told otherwise), at example.test unless an address is given.</summary>
     public async Task<Actor> CreateUserAsync(string name, string? email = null, bool emailConfirmed = true)
     {
@@ -51,6 +54,7 @@ public sealed class TestWorld : IDisposable
         var tenant = new TenantContext();
         tenant.SetUser(userId);
         var factory = new MultiOrgDbFactory(Database.Provider, tenant);
+        var billing = new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, Time);
         return new Actor(
             userId,
             email,
@@ -58,12 +62,14 @@ public sealed class TestWorld : IDisposable
             new OrganizationService(factory, tenant),
             new MemberService(factory, tenant, new UpperInvariantLookupNormalizer(), Plans),
             new NoteService(factory, tenant),
-            new ClientOnboardingService(factory, tenant, Plans),
+            new ClientOnboardingService(factory, tenant, Plans, Time),
             new AccountingService(factory, tenant),
             new MultiOrg.Domain.Audit.AuditService(factory, tenant),
             new MultiOrg.Domain.Support.SupportService(factory, tenant),
-            new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, TimeProvider.System, Plans),
-            new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, TimeProvider.System));
+            new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, Time, Plans),
+            billing,
+            new MultiOrg.Domain.Billing.StatementService(factory, tenant, Plans, billing, Time),
+            new MultiOrg.Domain.Features.FeatureService(factory, tenant, Plans, Time));
     }
 
     /// <summary>A new person who creates an organization and so owns it.</summary>
@@ -100,7 +106,7 @@ public sealed class TestWorld : IDisposable
         await using var db = Database.CreateContext();
         await db.Organizations.Where(o => o.Id == organizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Kind, OrganizationKind.Partner));
-        await Database.SubscribeAsync(organizationId, Plans.Find("partner")!);
+        await Database.SubscribeAsync(organizationId, Plans.Find("partner")!, Time.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>What the <c>Administration:SupportStaff</c> / <c>SystemAdmins</c> settings do at start; here straight in the database.</summary>
@@ -125,4 +131,6 @@ public sealed record Actor(
     MultiOrg.Domain.Audit.AuditService Audit,
     MultiOrg.Domain.Support.SupportService Support,
     MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys,
-    MultiOrg.Domain.Billing.BillingService Billing);
+    MultiOrg.Domain.Billing.BillingService Billing,
+    MultiOrg.Domain.Billing.StatementService Statements,
+    MultiOrg.Domain.Features.FeatureService Features);
