@@ -43,7 +43,7 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
         var rows = view.Lines.Select(l => new CsvLine(view.Summary.Number, view.OrganizationName, l.Kind.ToString(), l.Description, l.Quantity, l.Amount, view.Summary.Currency))
             .Concat(view.Clients.SelectMany(c => c.Lines.Select(l => new CsvLine(c.Number, c.OrganizationName, l.Kind.ToString(), l.Description, l.Quantity, l.Amount, view.Summary.Currency))))
             .Append(new CsvLine(view.Summary.Number, view.OrganizationName, "AmountDue", "Amount due", 1, view.AmountDue, view.Summary.Currency));
-        return await SafeCsv.WriteAsync(rows.ToAsyncEnumerable(), ct: ct);
+        return await SafeCsv.WriteAsync(rows.ToAsyncEnumerable(), new CsvLineMap(), ct);
     }
 
     /// <summary>
@@ -267,6 +267,15 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
             s.Status == StatementStatus.Open && s.DueAt <= now, s.BilledToOrganizationId);
 
     private sealed record CsvLine(string Statement, string Organization, string Kind, string Description, long Quantity, decimal Amount, string Currency);
+
+    private sealed class CsvLineMap : ClassMap<CsvLine>
+    {
+        public CsvLineMap()
+        {
+            AutoMap(CultureInfo.InvariantCulture);
+            Map(r => r.Amount).TypeConverterOption.Format("0.00");
+        }
+    }
 
     private sealed class ClientCostMap : ClassMap<ClientCostRow>
     {

@@ -21,7 +21,8 @@ public sealed record CreateClientRequest(
     Guid? SourceEntityId,
     AccountingStandard? AccountingStandard,
     ChartTemplate? ChartOfAccounts,
-    TaxSystem? TaxSystem);
+    TaxSystem? TaxSystem,
+    bool BillToPartner = false);
 
 public sealed record AddAccountRequest(string? Number, string? Name, AccountType? Type, string? ParentNumber);
 
@@ -55,10 +56,10 @@ public static class ClientsApi
         var result = request.Path switch
         {
             OnboardingPath.Copy => await onboarding.CreateByCopyAsync(
-                new CopyOnboarding(request.Name, request.SourceOrganizationId ?? orgId, request.SourceEntityId, request.CountryCode), ct),
+                new CopyOnboarding(request.Name, request.SourceOrganizationId ?? orgId, request.SourceEntityId, request.CountryCode, request.BillToPartner), ct),
             OnboardingPath.Template => await onboarding.CreateFromTemplatesAsync(
                 new TemplateOnboarding(request.Name, request.CountryCode, request.AccountingStandard ?? AccountingStandard.UsGaap,
-                    request.ChartOfAccounts ?? ChartTemplate.Standard, request.TaxSystem ?? TaxSystem.AutoDetect), ct),
+                    request.ChartOfAccounts ?? ChartTemplate.Standard, request.TaxSystem ?? TaxSystem.AutoDetect, request.BillToPartner), ct),
             _ => throw DomainException.Invalid("path", "Path is required: Copy or Template."),
         };
         return TypedResults.Created($"/api/organizations/{result.OrganizationId}", result);
