@@ -49,6 +49,7 @@ public sealed class MembersPageTests : ComponentTestBase
         Context.Services.AddSingleton(invitations.Invitations);
         Context.Services.AddSingleton(invitations.Joining);
         Context.Services.AddSingleton(TimeProvider.System);
+        Context.Services.AddSingleton(new MultiOrg.Web.Components.Features.FeatureState(actor.Features, actor.Tenant));
         popovers = Context.Render<MudPopoverProvider>();
         dialogs = Context.Render<MudDialogProvider>();
         var cut = Context.Render<MembersPage>(p => p.Add(x => x.OrgId, organizationId));

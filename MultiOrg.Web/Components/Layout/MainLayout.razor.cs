@@ -36,6 +36,9 @@ public sealed partial class MainLayout : IDisposable
     private TenantContext Tenant { get; set; } = default!;
 
     [Inject]
+    private Features.FeatureState Features { get; set; } = default!;
+
+    [Inject]
     private OrganizationService OrganizationService { get; set; } = default!;
 
     [Inject]
@@ -63,6 +66,7 @@ public sealed partial class MainLayout : IDisposable
     {
         Organizations.Changed -= OnOrganizationsChanged;
         Tenant.Changed -= OnOrganizationsChanged;
+        Features.Changed -= OnFeaturesChanged;
         AuthenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationStateChanged;
         entry.Dispose();
     }
@@ -85,6 +89,7 @@ public sealed partial class MainLayout : IDisposable
             Tenant.SetUser(userId);
             Organizations.Changed += OnOrganizationsChanged;
             Tenant.Changed += OnOrganizationsChanged;
+            Features.Changed += OnFeaturesChanged;
             AuthenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
             if (signedIn)
             {
@@ -97,6 +102,7 @@ public sealed partial class MainLayout : IDisposable
         }
 
         await FollowRouteOrganizationAsync();
+        await Features.EnsureLoadedAsync();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -209,5 +215,11 @@ public sealed partial class MainLayout : IDisposable
         }
     }
 
-    private void OnOrganizationsChanged() => InvokeAsync(StateHasChanged);
+    private void OnOrganizationsChanged() => InvokeAsync(async () =>
+    {
+        await Features.EnsureLoadedAsync();
+        StateHasChanged();
+    });
+
+    private void OnFeaturesChanged() => InvokeAsync(StateHasChanged);
 }
