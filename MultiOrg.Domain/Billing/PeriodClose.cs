@@ -25,7 +25,8 @@ internal static class PeriodClose
         var statement = new Statement
         {
             OrganizationId = organizationId,
-            Number = $"{start:yyyyMM}-{organizationId.ToString("N")[..8].ToUpperInvariant()}",
+            // The id's random tail: its head is a timestamp, shared by organizations created together.
+            Number = $"{start:yyyyMM}-{organizationId.ToString("N")[^8..].ToUpperInvariant()}",
             PeriodStart = start,
             PeriodEnd = end,
             PlanCode = plan.Code,

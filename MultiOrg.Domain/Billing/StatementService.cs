@@ -96,6 +96,15 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
         return await ViewAsync(reader, organizationId, statementId, ct);
     }
 
+    /// <summary>Support's view of one statement, with the amount due its payment must match.</summary>
+    public async Task<StatementView> GetForSupportAsync(Guid organizationId, Guid statementId, CancellationToken ct = default)
+    {
+        var supportUserId = tenant.RequireUser();
+        await RequireSupportAsync(supportUserId, ct);
+        await using var db = dbFactory.CreateFor(tenant.ActingIn(supportUserId, organizationId, "", OrganizationRole.Admin));
+        return await ViewAsync(db, organizationId, statementId, ct);
+    }
+
     /// <summary>Support's list of an organization's statements, to record a payment against one.</summary>
     public async Task<IReadOnlyList<StatementSummaryView>> ListForSupportAsync(Guid organizationId, CancellationToken ct = default)
     {
