@@ -188,6 +188,8 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
 
     private static Guid? OrganizationOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) => entry.Entity switch
     {
+        // Derived from the ledger in the same save; the ledger entry is the audited change.
+        Domain.Billing.CreditUsageDay => null,
         Organization organization => organization.Id,
         OrganizationMember member => member.OrganizationId,
         Domain.Support.ImpersonationSession session => session.OrganizationId,

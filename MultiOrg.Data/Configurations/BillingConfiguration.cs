@@ -37,6 +37,17 @@ internal sealed class CreditEntryConfiguration : IEntityTypeConfiguration<Credit
     }
 }
 
+internal sealed class CreditUsageDayConfiguration : IEntityTypeConfiguration<CreditUsageDay>
+{
+    public void Configure(EntityTypeBuilder<CreditUsageDay> builder)
+    {
+        builder.ToTable("CreditUsageDays");
+        builder.HasKey(d => d.Id);
+        builder.HasIndex(d => new { d.OrganizationId, d.Day, d.UsageKind }).IsUnique();
+        builder.Property(d => d.UsageKind).HasMaxLength(32).IsRequired();
+    }
+}
+
 internal sealed class BillingChargeConfiguration : IEntityTypeConfiguration<BillingCharge>
 {
     public void Configure(EntityTypeBuilder<BillingCharge> builder)

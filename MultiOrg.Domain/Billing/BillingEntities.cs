@@ -107,6 +107,23 @@ public sealed class CreditEntry : ITenantOwned
     public DateTime OccurredAt { get; set; }
 }
 
+/// <summary>
+/// Credits used per day and kind, kept by the same append that writes each usage entry, so the 30-day chart reads at
+/// most 30 rows per kind instead of a month of entries. Derived from the ledger, so not audited itself.
+/// </summary>
+public sealed class CreditUsageDay : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid OrganizationId { get; set; }
+
+    public DateOnly Day { get; set; }
+
+    public required string UsageKind { get; set; }
+
+    public long Credits { get; set; }
+}
+
 public enum ChargeKind
 {
     Proration,

@@ -45,15 +45,15 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
         var plan = plans.For(subscription.PlanCode);
         var (_, seatsUsed) = await SeatUsageAsync(db, plans, me.OrganizationId, ct);
         var balance = await BalanceAsync(db, ct);
-        var since = now.Date.AddDays(-29);
-        var usage = await db.Set<CreditEntry>().AsNoTracking()
-            .Where(e => e.Kind == CreditEntryKind.Usage && e.OccurredAt >= since)
-            .GroupBy(e => e.OccurredAt.Date)
-            .Select(g => new { Day = g.Key, Credits = -g.Sum(e => e.Amount) })
+        var since = DateOnly.FromDateTime(now).AddDays(-29);
+        var usage = await db.Set<CreditUsageDay>().AsNoTracking()
+            .Where(d => d.Day >= since)
+            .GroupBy(d => d.Day)
+            .Select(g => new { Day = g.Key, Credits = g.Sum(d => d.Credits) })
             .ToListAsync(ct);
         var byDay = usage.ToDictionary(u => u.Day, u => u.Credits);
-        var days = Enumerable.Range(0, 30).Select(i => since.AddDays(i))
-            .Select(d => new UsageDay(DateOnly.FromDateTime(d), byDay.GetValueOrDefault(d))).ToList();
+        var days = Enumerable.Range(0, 30).Select(since.AddDays)
+            .Select(d => new UsageDay(d, byDay.GetValueOrDefault(d))).ToList();
 
         return new BillingSummary(
             PlanView.Of(plan, plans.Currency), subscription.Seats, seatsUsed, subscription.Status, subscription.PeriodStart, subscription.PeriodEnd,
@@ -241,8 +241,23 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
             entries = entries.Where(e => e.OccurredAt < to.ToUniversalTime());
         }
 
-        var total = await entries.CountAsync(ct);
-        var items = await entries.OrderByDescending(e => e.Sequence).Skip((page - 1) * pageSize).Take(pageSize)
+        int total;
+        IQueryable<CreditEntry> window;
+        if (query.Kind is null && query.From is null && query.To is null)
+        {
+            // Sequences run 1..N without a gap, so the newest number is the count and a page is a range of the index.
+            var last = await entries.OrderByDescending(e => e.Sequence).Select(e => e.Sequence).FirstOrDefaultAsync(ct);
+            total = (int)Math.Min(last, int.MaxValue);
+            var high = last - ((long)(page - 1) * pageSize);
+            window = entries.Where(e => e.Sequence <= high && e.Sequence > high - pageSize);
+        }
+        else
+        {
+            total = await entries.CountAsync(ct);
+            window = entries.OrderByDescending(e => e.Sequence).Skip((page - 1) * pageSize).Take(pageSize);
+        }
+
+        var items = await window.OrderByDescending(e => e.Sequence)
             .Select(e => new CreditEntryView(e.Sequence, e.OccurredAt, e.Kind, e.Amount, e.BalanceAfter, e.Reason, e.UsageKind, e.UsageSource,
                 db.Users.Where(u => u.Id == e.ActorUserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefault()))
             .ToListAsync(ct);
@@ -447,6 +462,22 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
             OccurredAt = Now,
         };
         db.Set<CreditEntry>().Add(entry);
+        if (kind == CreditEntryKind.Usage)
+        {
+            var day = DateOnly.FromDateTime(entry.OccurredAt);
+            var usageKindOf = usageKind ?? "other";
+            var rollup = db.Set<CreditUsageDay>().Local.FirstOrDefault(d => d.Day == day && d.UsageKind == usageKindOf)
+                ?? await db.Set<CreditUsageDay>().SingleOrDefaultAsync(d => d.Day == day && d.UsageKind == usageKindOf, ct);
+            if (rollup is null)
+            {
+                db.Set<CreditUsageDay>().Add(new CreditUsageDay { Day = day, UsageKind = usageKindOf, Credits = -amount });
+            }
+            else
+            {
+                rollup.Credits -= amount;
+            }
+        }
+
         return new CreditResult(View(entry), Replayed: false);
     }
 

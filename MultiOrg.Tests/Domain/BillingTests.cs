@@ -168,7 +168,9 @@ public sealed class BillingTests : IDisposable
 
         (first.Replayed, replay.Replayed).Should().Be((false, true));
         replay.Entry.Sequence.Should().Be(first.Entry.Sequence);
-        (await owner.Billing.GetSummaryAsync()).Balance.Should().Be(99);
+        var summary = await owner.Billing.GetSummaryAsync();
+        summary.Balance.Should().Be(99);
+        summary.UsageLast30Days[^1].Credits.Should().Be(1, "today's usage counts the debit once, not its replay");
 
         var expensive = new BillingService(
             new MultiOrgDbFactory(world.Database.Provider, owner.Tenant), owner.Tenant,

@@ -127,6 +127,15 @@ internal static class Onboarding
             command.Parameters.AddWithValue("$org", organization.ToString().ToUpperInvariant());
             command.ExecuteNonQuery();
         }
+
+        // The partner is on the Partner plan: the plan that includes client organizations.
+        using var subscribe = connection.CreateCommand();
+        subscribe.CommandText = """
+            INSERT OR IGNORE INTO Subscriptions (Id, OrganizationId, PlanCode, Seats, Status, PeriodStart, PeriodEnd, PeriodPlanCode, PeriodSeats, BilledToPartner, CreatedAt, UpdatedAt)
+            VALUES ('00000009-0009-0009-0000-000000000099', $org, 'partner', 25, 'Active', '2026-11-01 00:00:00', '2026-12-01 00:00:00', 'partner', 25, 0, '2026-11-01 00:00:00', '2026-11-01 00:00:00')
+            """;
+        subscribe.Parameters.AddWithValue("$org", World.PartnerOrganization.ToString().ToUpperInvariant());
+        subscribe.ExecuteNonQuery();
     }
 
     /// <summary>A source configuration of the given size (every kind of row); returns the entity that holds the workflows.</summary>

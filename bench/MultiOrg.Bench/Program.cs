@@ -1,7 +1,7 @@
 using MultiOrg.Bench;
 
 var command = args.Length > 0 ? args[0] : "help";
-if (command is "inprocess" or "findings" or "onboarding" or "circuits" or "partner" or "import")
+if (command is "inprocess" or "findings" or "onboarding" or "circuits" or "partner" or "import" or "billing")
 {
     File.AppendAllText(InProcess.LoadPath, $"{command} started: load average {InProcess.LoadAverage()}\n");
 }
@@ -74,12 +74,20 @@ switch (command)
         break;
     }
 
+    case "billing":
+    {
+        Console.WriteLine($"Billing: an organization with {BillingBench.Entries:N0} ledger entries");
+        var figures = await BillingBench.RunAsync();
+        new FigureSet("Billing", DateTime.UtcNow, figures).Save(BillingBench.ResultsPath);
+        break;
+    }
+
     case "report":
         Report.Write();
         break;
 
     default:
-        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|import|report");
+        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|import|billing|report");
         return 2;
 }
 

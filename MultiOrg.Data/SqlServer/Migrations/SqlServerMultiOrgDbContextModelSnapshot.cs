@@ -950,6 +950,34 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.ToTable("CreditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.CreditUsageDay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Credits")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("UsageKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Day", "UsageKind")
+                        .IsUnique();
+
+                    b.ToTable("CreditUsageDays", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Statement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1885,6 +1913,15 @@ namespace MultiOrg.Data.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Billing.CreditEntry", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.CreditUsageDay", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()

@@ -938,6 +938,34 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.ToTable("CreditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.CreditUsageDay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Credits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UsageKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Day", "UsageKind")
+                        .IsUnique();
+
+                    b.ToTable("CreditUsageDays", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Statement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1872,6 +1900,15 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Billing.CreditEntry", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.CreditUsageDay", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace MultiOrg.Data.SqlServer.Migrations
+namespace MultiOrg.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class BillingStatements : Migration
@@ -14,31 +14,52 @@ namespace MultiOrg.Data.SqlServer.Migrations
             migrationBuilder.AddColumn<bool>(
                 name: "BilledToPartner",
                 table: "Subscriptions",
-                type: "bit",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "PeriodPlanCode",
                 table: "Subscriptions",
-                type: "nvarchar(max)",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "PeriodSeats",
                 table: "Subscriptions",
-                type: "int",
+                type: "INTEGER",
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "CreditUsageDays",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    UsageKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Credits = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CreditUsageDays", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CreditUsageDays_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "FeatureSwitches",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Feature = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    Enabled = table.Column<bool>(type: "bit", nullable: false),
-                    ChangedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Feature = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -55,30 +76,30 @@ namespace MultiOrg.Data.SqlServer.Migrations
                 name: "Statements",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Number = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    PeriodStart = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    PeriodEnd = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    PlanCode = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    PlanName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Seats = table.Column<int>(type: "int", nullable: false),
-                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
-                    Total = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    OpeningBalance = table.Column<long>(type: "bigint", nullable: false),
-                    CreditsGranted = table.Column<long>(type: "bigint", nullable: false),
-                    CreditsPurchased = table.Column<long>(type: "bigint", nullable: false),
-                    CreditsUsed = table.Column<long>(type: "bigint", nullable: false),
-                    CreditsAdjusted = table.Column<long>(type: "bigint", nullable: false),
-                    ClosingBalance = table.Column<long>(type: "bigint", nullable: false),
-                    BilledToOrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    IssuedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    DueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    PaidAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    PaymentReference = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    PaidAmount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
-                    PaymentRecordedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PeriodStart = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PeriodEnd = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PlanCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PlanName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Seats = table.Column<int>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Total = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    OpeningBalance = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreditsGranted = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreditsPurchased = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreditsUsed = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreditsAdjusted = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosingBalance = table.Column<long>(type: "INTEGER", nullable: false),
+                    BilledToOrganizationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    IssuedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PaidAmount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
+                    PaymentRecordedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -95,14 +116,14 @@ namespace MultiOrg.Data.SqlServer.Migrations
                 name: "StatementLines",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    StatementId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Position = table.Column<int>(type: "int", nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Description = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
-                    Quantity = table.Column<long>(type: "bigint", nullable: false),
-                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StatementId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -120,6 +141,12 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CreditUsageDays_OrganizationId_Day_UsageKind",
+                table: "CreditUsageDays",
+                columns: new[] { "OrganizationId", "Day", "UsageKind" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_FeatureSwitches_OrganizationId_Feature",
@@ -164,6 +191,9 @@ namespace MultiOrg.Data.SqlServer.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "CreditUsageDays");
+
             migrationBuilder.DropTable(
                 name: "FeatureSwitches");
 
