@@ -115,6 +115,7 @@ builder.Services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
 builder.Services.AddScoped<MultiOrg.Domain.Billing.StatementService>();
 builder.Services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Features.FeatureState>();
+builder.Services.AddScoped<MultiOrg.Domain.Jobs.JobLeases>();
 builder.Services.AddHostedService<MultiOrg.Web.Billing.PeriodCloseJob>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 

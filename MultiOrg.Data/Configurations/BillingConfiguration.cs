@@ -100,14 +100,3 @@ internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<Stat
         builder.Property(l => l.Amount).HasPrecision(18, 2);
     }
 }
-
-internal sealed class FeatureSwitchConfiguration : IEntityTypeConfiguration<MultiOrg.Domain.Features.FeatureSwitch>
-{
-    public void Configure(EntityTypeBuilder<MultiOrg.Domain.Features.FeatureSwitch> builder)
-    {
-        builder.ToTable("FeatureSwitches");
-        builder.HasKey(s => s.Id);
-        builder.HasIndex(s => new { s.OrganizationId, s.Feature }).IsUnique();
-        builder.Property(s => s.Feature).HasConversion<string>().HasMaxLength(32);
-    }
-}

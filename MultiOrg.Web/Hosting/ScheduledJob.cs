@@ -1,0 +1,58 @@
+using MultiOrg.Domain.Jobs;
+
+namespace MultiOrg.Web.Hosting;
+
+/// <summary>
+/// A background job that runs once per due time across every server on the same database: each tick claims the
+/// interval's slot in <c>JobRuns</c>; the server whose claim commits runs it, the others skip that slot.
+/// </summary>
+internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimeProvider time, ILogger logger) : BackgroundService
+{
+    private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    protected abstract string Name { get; }
+
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>The work of one due time, in its own scope; returns a short outcome for the JobRuns row.</summary>
+    protected abstract Task<string> RunAsync(IServiceProvider services, CancellationToken ct);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            await TickAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One tick: claim this interval's slot and run, or skip when another server has it.</summary>
+    public async Task<bool> TickAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var leases = scope.ServiceProvider.GetRequiredService<JobLeases>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var run = await leases.TryClaimAsync(Name, JobLeases.DueSlot(now, Interval), Holder, now, ct);
+            if (run is null)
+            {
+                return false;
+            }
+
+            var outcome = await RunAsync(scope.ServiceProvider, ct);
+            await leases.FinishAsync(run, outcome, time.GetUtcNow().UtcDateTime, ct);
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The next slot retries; a failed run must not stop the host.
+            LogFailed(error, Name);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Background job {Job} failed; the next due time retries it.")]
+    private partial void LogFailed(Exception error, string job);
+}
