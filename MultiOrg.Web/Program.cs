@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -113,6 +114,35 @@ builder.Services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(
     builder.Configuration.GetSection("Billing").Get<MultiOrg.Domain.Billing.BillingOptions>() ?? MultiOrg.Domain.Billing.BillingOptions.Defaults()));
 builder.Services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
+builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityPolicyService>();
+builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityDirectory>();
+builder.Services.AddScoped<IPasswordValidator<AppUser>, MultiOrg.Web.Security.OrganizationPasswordValidator>();
+builder.Services.AddScoped<MultiOrg.Web.Security.IdleWatch>();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, MultiOrg.Web.Security.IdleWatchCircuitHandler>();
+if (builder.Configuration.GetValue("Security:AuditRetentionJob", true))
+{
+    builder.Services.AddHostedService<MultiOrg.Web.Security.AuditRetentionJob>();
+}
+
+// The client address (allow-lists, audit) is the connection's, unless trusted proxies are configured: only then are
+// X-Forwarded-For headers believed, and only from those proxies. The framework's default trust of loopback is dropped.
+var trustedProxies = builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+var trustedNetworks = builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    options.KnownProxies.Clear();
+    options.KnownIPNetworks.Clear();
+    foreach (var proxy in trustedProxies)
+    {
+        options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    }
+
+    foreach (var network in trustedNetworks)
+    {
+        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+    }
+});
 
 builder.Services.AddProblemDetails();
 builder.Services.AddMultiOrgRateLimits(builder.Configuration);
@@ -129,6 +159,11 @@ builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Con
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
+
+if (trustedProxies.Length + trustedNetworks.Length > 0)
+{
+    app.UseForwardedHeaders();
+}
 
 app.UseExceptionHandler("/Error", createScopeForErrors: true);
 if (!app.Environment.IsDevelopment())

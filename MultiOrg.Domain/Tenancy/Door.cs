@@ -7,4 +7,7 @@ public enum Door
     Api,
     ApiKey,
     Assistant,
+
+    /// <summary>A background job of the application itself (audit retention), with no person behind it.</summary>
+    Job,
 }

@@ -90,6 +90,14 @@ public sealed class TenantContext
         return scoped;
     }
 
+    /// <summary>The application itself at work inside one organization (a background job): no person, door <see cref="Door.Job"/>.</summary>
+    internal static TenantContext ForJob(Guid organizationId, string organizationName)
+    {
+        var job = new TenantContext { Door = Door.Job };
+        job.Enter(organizationId, organizationName, OrganizationRole.Owner);
+        return job;
+    }
+
     internal void BeginImpersonation(Support.ImpersonationGrant grant)
     {
         Impersonation = grant;

@@ -63,8 +63,13 @@ public sealed class TestWorld : IDisposable
             new MultiOrg.Domain.Audit.AuditService(factory, tenant),
             new MultiOrg.Domain.Support.SupportService(factory, tenant),
             new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, TimeProvider.System),
-            new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, TimeProvider.System));
+            new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, TimeProvider.System),
+            new MultiOrg.Domain.Security.SecurityPolicyService(factory, tenant, TimeProvider.System));
     }
+
+    /// <summary>The cross-organization reads of security policies (password rules, audit retention), as the app's jobs use them.</summary>
+    public MultiOrg.Domain.Security.SecurityDirectory SecurityDirectory() =>
+        new(new MultiOrgDbFactory(Database.Provider, new TenantContext()));
 
     /// <summary>A new person who creates an organization and so owns it.</summary>
     public async Task<(Actor Owner, Guid OrganizationId)> OrganizationAsync(string name = "Acme", string ownerName = "Olivia")
@@ -121,4 +126,5 @@ public sealed record Actor(
     MultiOrg.Domain.Audit.AuditService Audit,
     MultiOrg.Domain.Support.SupportService Support,
     MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys,
-    MultiOrg.Domain.Billing.BillingService Billing);
+    MultiOrg.Domain.Billing.BillingService Billing,
+    MultiOrg.Domain.Security.SecurityPolicyService Security);

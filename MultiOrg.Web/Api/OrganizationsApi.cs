@@ -28,6 +28,7 @@ public static class OrganizationsApi
         one.MapApiKeysApi();
         one.MapAuditApi();
         one.MapBillingApi();
+        one.MapSecurityApi();
         return one;
     }
 
