@@ -55,7 +55,15 @@ builder.Services.AddAuthentication(options =>
         // API callers get status codes, not a redirect to the sign-in page.
         options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
         options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+        MultiOrg.Web.Security.SessionCookies.Configure(options);
     }));
+
+// A changed security stamp ("sign out everywhere") stops a cookie within a minute, not Identity's default half hour.
+builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+{
+    options.ValidationInterval = TimeSpan.FromMinutes(1);
+    MultiOrg.Web.Security.SessionCookies.KeepSessionOnRefresh(options);
+});
 // The JSON API takes bearer tokens only: a browser's sign-in cookie never authorizes it, so no cross-site request can.
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiAuthorization.Policy, policy => policy
@@ -116,6 +124,7 @@ builder.Services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityPolicyService>();
 builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityDirectory>();
+builder.Services.AddScoped<MultiOrg.Domain.Security.SessionService>();
 builder.Services.AddScoped<IPasswordValidator<AppUser>, MultiOrg.Web.Security.OrganizationPasswordValidator>();
 builder.Services.AddScoped<MultiOrg.Web.Security.IdleWatch>();
 builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, MultiOrg.Web.Security.IdleWatchCircuitHandler>();

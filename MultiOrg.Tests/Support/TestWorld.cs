@@ -64,7 +64,8 @@ public sealed class TestWorld : IDisposable
             new MultiOrg.Domain.Support.SupportService(factory, tenant),
             new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, TimeProvider.System),
             new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, TimeProvider.System),
-            new MultiOrg.Domain.Security.SecurityPolicyService(factory, tenant, TimeProvider.System));
+            new MultiOrg.Domain.Security.SecurityPolicyService(factory, tenant, TimeProvider.System),
+            new MultiOrg.Domain.Security.SessionService(factory, tenant, TimeProvider.System));
     }
 
     /// <summary>The cross-organization reads of security policies (password rules, audit retention), as the app's jobs use them.</summary>
@@ -127,4 +128,5 @@ public sealed record Actor(
     MultiOrg.Domain.Support.SupportService Support,
     MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys,
     MultiOrg.Domain.Billing.BillingService Billing,
-    MultiOrg.Domain.Security.SecurityPolicyService Security);
+    MultiOrg.Domain.Security.SecurityPolicyService Security,
+    MultiOrg.Domain.Security.SessionService Sessions);

@@ -37,5 +37,12 @@ public static class SecurityApi
                     request.AuditRetentionDays,
                     request.ConfirmExcludesMyAddress),
                 ct));
+
+        // An owner or admin signs a member out of every browser and token (the member's id is checked against this organization).
+        security.MapPost("/members/{userId}/sign-out-everywhere", async (Guid orgId, string userId, SessionService sessions, CancellationToken ct) =>
+        {
+            await sessions.SignOutMemberEverywhereAsync(userId, ct);
+            return TypedResults.NoContent();
+        });
     }
 }

@@ -1243,6 +1243,9 @@ namespace MultiOrg.Data.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("SignedOutEverywhereAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SortEmail")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1327,6 +1330,42 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.HasKey("OrganizationId");
 
                     b.ToTable("SecurityPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("UserSessions", (string)null);
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Support.ImpersonationSession", b =>
@@ -1835,6 +1874,15 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.UserSession", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
