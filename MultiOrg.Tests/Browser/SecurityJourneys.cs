@@ -75,6 +75,26 @@ public sealed class SecurityJourneys(BrowserFixture fixture)
         await page.ScreenshotAsync("security-address-refused-dark");
     }
 
+    [Fact]
+    public async Task A_tab_idle_past_the_organizations_timeout_leaves_it_and_says_why()
+    {
+        var (page, organizationId) = await OwnerOnSecurityPageAsync("idle");
+        await page.Locator("input[data-testid='idle-timeout']").FillAsync("1");
+        await page.Locator("[data-testid='security-save']").ClickAsync();
+        await Expect(page.GetByText("Security policies saved.")).ToBeVisibleAsync();
+        await page.GotoAsync($"/organizations/{organizationId}/dashboard");
+        await page.WaitForCircuitAsync();
+
+        // No click, key or navigation for a minute: the tab leaves the organization by itself.
+        await Expect(page).ToHaveURLAsync(new Regex("/left-organization"), new() { Timeout = 90_000 });
+        await Expect(page.Locator("[data-testid='left-reason']")).ToContainTextAsync("after 1 minute without activity");
+        await Expect(page.Locator(".mo-nav-caption")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync("security-idle-left");
+
+        await page.Locator("[data-testid='reenter']").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/organizations/{organizationId}/dashboard$"));
+    }
+
     /// <summary>What an authenticator app shows: RFC 6238, 30-second steps, six digits, over the base32 key.</summary>
     private static string Totp(string formattedKey)
     {
