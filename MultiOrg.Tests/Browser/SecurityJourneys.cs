@@ -95,6 +95,37 @@ public sealed class SecurityJourneys(BrowserFixture fixture)
         await Expect(page).ToHaveURLAsync(new Regex($"/organizations/{organizationId}/dashboard$"));
     }
 
+    [Fact]
+    public async Task Stricter_password_rules_send_the_owner_to_change_their_password_before_coming_back_in()
+    {
+        var (page, organizationId) = await OwnerOnSecurityPageAsync("password");
+        var organizationName = await page.Locator(".mo-nav-caption").InnerTextAsync();
+        await page.Locator("input[data-testid='password-min-length']").FillAsync("16");
+        await page.GetByLabel("A symbol").CheckAsync();
+        await page.Locator("[data-testid='security-save']").ClickAsync();
+        await Expect(page.GetByText("Security policies saved.")).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/organizations/{organizationId}/dashboard");
+        await Expect(page).ToHaveURLAsync(new Regex("/Account/Manage/ChangePassword\\?returnUrl="));
+        await Expect(page.Locator("[data-testid='password-change-required']")).ToBeVisibleAsync();
+        await ChangePasswordAsync(page, "Short!Pass1");
+        await Expect(page.GetByText($"Passwords must be at least 16 characters ({organizationName})")).ToBeVisibleAsync();
+        await page.ScreenshotAsync("security-password-change");
+
+        await ChangePasswordAsync(page, "A-long-enough-passphrase-42!");
+        await Expect(page).ToHaveURLAsync(new Regex($"/organizations/{organizationId}/dashboard$"));
+        await page.WaitForCircuitAsync();
+        await Expect(page.Locator("[data-testid='no-access']")).ToHaveCountAsync(0);
+    }
+
+    private static async Task ChangePasswordAsync(IPage page, string newPassword)
+    {
+        await page.Locator("[name='Input.OldPassword']").FillAsync(Password);
+        await page.Locator("[name='Input.NewPassword']").FillAsync(newPassword);
+        await page.Locator("[name='Input.ConfirmPassword']").FillAsync(newPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Update password" }).ClickAsync();
+    }
+
     /// <summary>What an authenticator app shows: RFC 6238, 30-second steps, six digits, over the base32 key.</summary>
     private static string Totp(string formattedKey)
     {
