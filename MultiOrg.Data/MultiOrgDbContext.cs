@@ -158,7 +158,7 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
             var tail = AuditEntries.IgnoreQueryFilters([TenantFilter]).Where(a => a.OrganizationId == group.Key)
                 .OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash });
             var last = sync ? tail.FirstOrDefault() : await tail.FirstOrDefaultAsync(ct);
-            var (sequence, previous) = (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+            var (sequence, previous) = last is not null ? (last.Sequence, last.Hash) : await RetentionAnchorAsync(group.Key, sync, ct);
             foreach (var entry in group)
             {
                 entry.Sequence = ++sequence;
@@ -168,6 +168,22 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
                 AuditEntries.Add(entry);
             }
         }
+    }
+
+    /// <summary>
+    /// With no entry left (retention removed them all), the chain goes on from the anchor the purge kept: the purge's
+    /// own policy change in this save if there is one, else the stored one, else the chain's start.
+    /// </summary>
+    private async Task<(long Sequence, byte[] Hash)> RetentionAnchorAsync(Guid organization, bool sync, CancellationToken ct)
+    {
+        var policy = ChangeTracker.Entries<Domain.Security.SecurityPolicy>().Select(e => e.Entity).FirstOrDefault(p => p.OrganizationId == organization);
+        if (policy is null)
+        {
+            var stored = Set<Domain.Security.SecurityPolicy>().IgnoreQueryFilters([TenantFilter]).AsNoTracking().Where(p => p.OrganizationId == organization);
+            policy = sync ? stored.FirstOrDefault() : await stored.FirstOrDefaultAsync(ct);
+        }
+
+        return policy is { AuditPurgedThroughHash: { } hash } ? (policy.AuditPurgedThroughSequence, hash) : (0, AuditChain.Genesis);
     }
 
     private AuditEntry NewEntry(Guid organization, string action, string targetType, string targetId, string changes) => new()

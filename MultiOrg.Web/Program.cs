@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -54,7 +55,15 @@ builder.Services.AddAuthentication(options =>
         // API callers get status codes, not a redirect to the sign-in page.
         options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
         options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+        MultiOrg.Web.Security.SessionCookies.Configure(options);
     }));
+
+// A changed security stamp ("sign out everywhere") stops a cookie within a minute, not Identity's default half hour.
+builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+{
+    options.ValidationInterval = TimeSpan.FromMinutes(1);
+    MultiOrg.Web.Security.SessionCookies.KeepSessionOnRefresh(options);
+});
 // The JSON API takes bearer tokens only: a browser's sign-in cookie never authorizes it, so no cross-site request can.
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiAuthorization.Policy, policy => policy
@@ -118,6 +127,36 @@ builder.Services.AddScoped<MultiOrg.Web.Components.Features.FeatureState>();
 builder.Services.AddScoped<MultiOrg.Domain.Jobs.JobLeases>();
 builder.Services.AddHostedService<MultiOrg.Web.Billing.PeriodCloseJob>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
+builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityPolicyService>();
+builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityDirectory>();
+builder.Services.AddScoped<MultiOrg.Domain.Security.SessionService>();
+builder.Services.AddScoped<IPasswordValidator<AppUser>, MultiOrg.Web.Security.OrganizationPasswordValidator>();
+builder.Services.AddScoped<MultiOrg.Web.Security.IdleWatch>();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, MultiOrg.Web.Security.IdleWatchCircuitHandler>();
+if (builder.Configuration.GetValue("Security:AuditRetentionJob", true))
+{
+    builder.Services.AddHostedService<MultiOrg.Web.Security.AuditRetentionJob>();
+}
+
+// The client address (allow-lists, audit) is the connection's, unless trusted proxies are configured: only then are
+// X-Forwarded-For headers believed, and only from those proxies. The framework's default trust of loopback is dropped.
+var trustedProxies = builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+var trustedNetworks = builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    options.KnownProxies.Clear();
+    options.KnownIPNetworks.Clear();
+    foreach (var proxy in trustedProxies)
+    {
+        options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    }
+
+    foreach (var network in trustedNetworks)
+    {
+        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+    }
+});
 
 builder.Services.AddProblemDetails();
 builder.Services.AddMultiOrgRateLimits(builder.Configuration);
@@ -134,6 +173,11 @@ builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Con
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
+
+if (trustedProxies.Length + trustedNetworks.Length > 0)
+{
+    app.UseForwardedHeaders();
+}
 
 app.UseExceptionHandler("/Error", createScopeForErrors: true);
 if (!app.Environment.IsDevelopment())

@@ -33,8 +33,17 @@ public sealed class AuditService(IMultiOrgDbFactory dbFactory, TenantContext ten
     {
         await using var db = dbFactory.Create();
         await db.RequireAsync(tenant, Permission.ViewAuditLog, ct);
-        var previous = AuditChain.Genesis;
-        long expected = 1;
+
+        // After a retention purge the chain starts at its anchor: the hash of the last entry removed (decision 0012).
+        var anchor = await db.Set<Security.SecurityPolicy>().AsNoTracking()
+            .Select(p => new { p.AuditPurgedThroughSequence, p.AuditPurgedThroughHash }).SingleOrDefaultAsync(ct);
+        var previous = anchor?.AuditPurgedThroughHash ?? AuditChain.Genesis;
+        var expected = (anchor?.AuditPurgedThroughSequence ?? 0) + 1;
+        if (anchor is { AuditPurgedThroughSequence: > 0 } && !await AnchorMatchesPurgeRecordAsync(db, anchor.AuditPurgedThroughSequence, previous, ct))
+        {
+            return new AuditVerification(false, 0, expected, "The retention anchor does not match the purge recorded in the log.");
+        }
+
         var count = 0;
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -59,6 +68,23 @@ public sealed class AuditService(IMultiOrgDbFactory dbFactory, TenantContext ten
         }
 
         return new AuditVerification(true, count, null, null);
+    }
+
+    /// <summary>The anchor must be the one the (chained, so tamper-evident) purge entry wrote down.</summary>
+    private static async Task<bool> AnchorMatchesPurgeRecordAsync(IMultiOrgDb db, long through, byte[] hash, CancellationToken ct)
+    {
+        var records = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "audit.purged").OrderByDescending(a => a.Sequence)
+            .Select(a => a.Changes).ToListAsync(ct);
+        foreach (var changes in records)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(changes);
+            if (json.RootElement.TryGetProperty("purgedThroughSequence", out var seq) && seq.GetInt64() == through)
+            {
+                return json.RootElement.TryGetProperty("anchorHash", out var recorded) && recorded.GetString() == Convert.ToHexString(hash);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The filtered log as CSV; cells a spreadsheet would run as formulas are escaped.</summary>

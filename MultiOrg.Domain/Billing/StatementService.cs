@@ -87,11 +87,11 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
         foreach (var section in view.Clients)
         {
             await MarkPaidAsync(tenant.ActingIn(supportUserId, section.OrganizationId, "", OrganizationRole.Admin), section.Number, $"{text} (via {view.OrganizationName})", section.Total, supportUserId, now, ct);
-            await billing.RollForwardAsync(TenantContext.ForSystem(section.OrganizationId), ct);
+            await billing.RollForwardAsync(TenantContext.ForJob(section.OrganizationId, ""), ct);
         }
 
         await MarkPaidAsync(acting, view.Summary.Number, text, view.Summary.Total, supportUserId, now, ct);
-        await billing.RollForwardAsync(TenantContext.ForSystem(organizationId), ct);
+        await billing.RollForwardAsync(TenantContext.ForJob(organizationId, ""), ct);
         await using var reader = dbFactory.CreateFor(acting);
         return await ViewAsync(reader, organizationId, statementId, ct);
     }
@@ -187,7 +187,7 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
         {
             try
             {
-                updated += await billing.RollForwardAsync(TenantContext.ForSystem(organizationId), ct) ? 1 : 0;
+                updated += await billing.RollForwardAsync(TenantContext.ForJob(organizationId, ""), ct) ? 1 : 0;
             }
             catch (Exception exception) when (exception is DbUpdateException or DomainException or InvalidOperationException)
             {

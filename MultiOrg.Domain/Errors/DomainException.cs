@@ -44,5 +44,8 @@ public sealed class DomainException : Exception
     /// <summary>The input field the error is about (camelCase, as the API names it), when there is one.</summary>
     public string? Field { get; }
 
+    /// <summary>Set when an organization's security policy refused: the UI sends the person to fix it where they can.</summary>
+    public Security.SecurityRefusal Refusal { get; init; }
+
     public static DomainException Invalid(string field, string message) => new(DomainErrorKind.Validation, message, field);
 }

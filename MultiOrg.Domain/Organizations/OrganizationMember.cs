@@ -34,6 +34,9 @@ public sealed class OrganizationMember : ITimestamped
         SortName = SortKeys.Name(user),
     };
 
+    /// <summary>When an owner or admin last signed this person out of every browser (security stamp changed).</summary>
+    public DateTime? SignedOutEverywhereAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -50,9 +50,19 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         await using var db = dbFactory.Create();
         var summary = await FindSummaryAsync(db, userId, organizationId, ct)
             ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+
+        // The organization's own policies (allow-list, two-factor, password age), read as that organization.
+        await using (var inside = dbFactory.CreateFor(tenant.ActingIn(userId, summary.Id, summary.Name, summary.Role)))
+        {
+            await Security.SecurityGate.CheckEntryAsync(inside, tenant, userId, summary.Name, ct);
+        }
+
         tenant.Enter(summary.Id, summary.Name, summary.Role);
         return summary;
     }
+
+    /// <summary>Leaves the current organization without entering another (an idle timeout): the tab shows no organization's data.</summary>
+    public void ExitCurrent() => tenant.Exit();
 
     /// <summary>Enters the organization and remembers it as the user's last-used one (where a new tab starts).</summary>
     public async Task<OrganizationSummary> SwitchAsync(Guid organizationId, CancellationToken ct = default)

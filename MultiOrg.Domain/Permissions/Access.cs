@@ -59,6 +59,8 @@ public static class Access
             throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
         }
 
+        // The allow-list binds at every action, so a list saved while someone works stops them at their next step.
+        await Security.SecurityGate.CheckAddressAsync(db, tenant, ct);
         return access;
     }
 
@@ -132,6 +134,7 @@ public static class Access
         Permission.ViewBilling => "Only owners and admins can see billing.",
         Permission.ManageBilling => "Only owners can change the plan, seats or buy credits.",
         Permission.ManageClients => "Only owners and admins of a partner organization can see and change their clients' configuration.",
+        Permission.ViewSecurity or Permission.ManageSecurity => "Only owners and admins can see and change the security policies.",
         _ => DomainMessages.NoAccess,
     };
 }

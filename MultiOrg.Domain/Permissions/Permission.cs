@@ -21,4 +21,10 @@ public enum Permission
 
     /// <summary>The partner's overview of its clients, their configuration drift and pushing configuration to them.</summary>
     ManageClients,
+
+    /// <summary>Read the organization's security policies.</summary>
+    ViewSecurity,
+
+    /// <summary>Change the organization's security policies (two-factor, passwords, idle timeout, allow-list, retention).</summary>
+    ManageSecurity,
 }

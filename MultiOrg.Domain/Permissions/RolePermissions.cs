@@ -34,6 +34,8 @@ public static class RolePermissions
 
             // Only inside a partner organization; the partner services check the kind.
             [Permission.ManageClients] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.ViewSecurity] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.ManageSecurity] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
         }.ToFrozenDictionary();
 
     /// <summary>Permissions that exist only to change something: a read-only impersonation is refused every one of them.</summary>
@@ -41,7 +43,7 @@ public static class RolePermissions
     {
         Permission.EditOrganization, Permission.DeleteOrganization, Permission.InviteMembers, Permission.RemoveMembers,
         Permission.ChangeMemberRoles, Permission.LeaveOrganization, Permission.EditConfiguration, Permission.CreateClients,
-        Permission.ManageBilling, Permission.ManageClients,
+        Permission.ManageBilling, Permission.ManageClients, Permission.ManageSecurity,
     }.ToFrozenSet();
 
     /// <summary>
@@ -54,6 +56,9 @@ public static class RolePermissions
 
         // Reads and writes across the partner's client organizations; an impersonation reaches its one organization.
         Permission.ManageClients,
+
+        // Support must not loosen (or tighten) who may reach an organization while acting as one of its admins.
+        Permission.ManageSecurity,
     }.ToFrozenSet();
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>

@@ -8,6 +8,6 @@ public enum Door
     ApiKey,
     Assistant,
 
-    /// <summary>A background job of MultiOrg itself (the billing period close), acting for no person.</summary>
-    System,
+    /// <summary>A background job of the application itself (audit retention), with no person behind it.</summary>
+    Job,
 }

@@ -90,12 +90,12 @@ public sealed class TenantContext
         return scoped;
     }
 
-    /// <summary>MultiOrg's own background work inside one organization: no person, the System door in the audit log.</summary>
-    internal static TenantContext ForSystem(Guid organizationId)
+    /// <summary>The application itself at work inside one organization (a background job): no person, door <see cref="Door.Job"/>.</summary>
+    internal static TenantContext ForJob(Guid organizationId, string organizationName)
     {
-        var scoped = new TenantContext { Door = Door.System };
-        scoped.Enter(organizationId, "", OrganizationRole.Admin);
-        return scoped;
+        var job = new TenantContext { Door = Door.Job };
+        job.Enter(organizationId, organizationName, OrganizationRole.Owner);
+        return job;
     }
 
     internal void BeginImpersonation(Support.ImpersonationGrant grant)

@@ -19,5 +19,8 @@ public sealed class AppUser : IdentityUser
 
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 
+    /// <summary>When the password was last set; an organization whose rules became stricter since asks for a new one.</summary>
+    public DateTime? PasswordChangedAt { get; set; }
+
     public string Name => string.IsNullOrWhiteSpace(DisplayName) ? Email ?? UserName ?? Id : DisplayName;
 }

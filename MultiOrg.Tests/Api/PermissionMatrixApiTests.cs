@@ -57,6 +57,8 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.ManageApiKeys => await client.PostAsJsonAsync($"{url}/api-keys", new { name = "CI", role = "MEMBER" }),
             Permission.CreateClients => await client.PostAsJsonAsync($"{url}/clients", new { name = "New client", path = "Template", countryCode = "US" }),
             Permission.ManageClients => await client.GetAsync($"{url}/partner/dashboard"),
+            Permission.ViewSecurity => await client.GetAsync($"{url}/security"),
+            Permission.ManageSecurity => await client.PutAsJsonAsync($"{url}/security", new { idleTimeoutMinutes = 30 }),
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
         };
 
@@ -93,6 +95,8 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.ViewBilling).Should().Be("YYn");
         Row(Permission.ManageBilling).Should().Be("Ynn");
         Row(Permission.ManageClients).Should().Be("YYn");
+        Row(Permission.ViewSecurity).Should().Be("YYn");
+        Row(Permission.ManageSecurity).Should().Be("YYn");
     }
 
     private static OrganizationRole Parse(string role) => role switch

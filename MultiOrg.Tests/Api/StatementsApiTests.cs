@@ -16,7 +16,7 @@ public sealed class StatementsApiTests(ApiWorld world) : IClassFixture<ApiWorld>
     /// <summary>Moves an organization's current period back one month, as if it had begun last month on its plan (set-up only).</summary>
     private async Task StartedLastMonthAsync(Guid organizationId)
     {
-        await using var db = world.Factory.Database.CreateContext(TenantContext.ForSystem(organizationId));
+        await using var db = world.Factory.Database.CreateContext(TenantContext.ForJob(organizationId, ""));
         var (start, end) = Subscription.PeriodOf(DateTime.UtcNow.AddMonths(-1));
         await db.Set<Subscription>().ExecuteUpdateAsync(s => s.SetProperty(x => x.PeriodStart, start).SetProperty(x => x.PeriodEnd, end)
             .SetProperty(x => x.PeriodPlanCode, x => x.PlanCode).SetProperty(x => x.PeriodSeats, x => x.Seats));

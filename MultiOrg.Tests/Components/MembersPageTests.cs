@@ -44,6 +44,7 @@ public sealed class MembersPageTests : ComponentTestBase
     {
         Context.Services.AddSingleton<TenantContext>(actor.Tenant);
         Context.Services.AddSingleton<MemberService>(actor.Members);
+        Context.Services.AddSingleton(actor.Sessions);
         Context.Services.AddSingleton(new UserOrganizations(actor.Organizations));
         var invitations = new InvitationWorld(world, actor);
         Context.Services.AddSingleton(invitations.Invitations);

@@ -131,7 +131,7 @@ public sealed class StatementTests : IDisposable
         clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero));
         await owner.Statements.CloseDuePeriodsAsync();
 
-        await using var db = world.Database.CreateContext(TenantContext.ForSystem(organizationId));
+        await using var db = world.Database.CreateContext(TenantContext.ForJob(organizationId, ""));
         var statement = await db.Set<Statement>().Include(s => s.Lines).SingleAsync();
         statement.Total = 0m;
         var editTotal = () => db.SaveChangesAsync();
@@ -228,7 +228,7 @@ public sealed class StatementTests : IDisposable
         var foreign = await peter.Onboarding.CreateFromTemplatesAsync(new("Foreign Client", "US", BillToPartner: true));
         foreach (var client in new[] { billed.OrganizationId, own.OrganizationId, foreign.OrganizationId })
         {
-            await using var db = world.Database.CreateContext(TenantContext.ForSystem(client));
+            await using var db = world.Database.CreateContext(TenantContext.ForJob(client, ""));
             await db.Set<Subscription>().ExecuteUpdateAsync(s => s.SetProperty(x => x.PlanCode, "team").SetProperty(x => x.PeriodPlanCode, "team").SetProperty(x => x.Seats, 10).SetProperty(x => x.PeriodSeats, 10));
         }
 

@@ -32,7 +32,7 @@ public sealed class TestDatabase : IDisposable
     /// <summary>Puts an organization on a plan, as its owner's plan change would; straight in the database for test set-up.</summary>
     public async Task SubscribeAsync(Guid organizationId, MultiOrg.Domain.Billing.PlanDefinition plan, DateTime? now = null)
     {
-        await using var db = CreateContext(TenantContext.ForSystem(organizationId));
+        await using var db = CreateContext(TenantContext.ForJob(organizationId, ""));
         await db.Set<MultiOrg.Domain.Billing.Subscription>().Where(s => s.OrganizationId == organizationId).ExecuteDeleteAsync();
         var subscription = MultiOrg.Domain.Billing.Subscription.Start(plan, now ?? DateTime.UtcNow);
         db.Set<MultiOrg.Domain.Billing.Subscription>().Add(subscription);

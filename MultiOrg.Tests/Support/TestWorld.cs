@@ -69,8 +69,14 @@ public sealed class TestWorld : IDisposable
             new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, Time, Plans),
             billing,
             new MultiOrg.Domain.Billing.StatementService(factory, tenant, Plans, billing, Time),
-            new MultiOrg.Domain.Features.FeatureService(factory, tenant, Plans, Time));
+            new MultiOrg.Domain.Features.FeatureService(factory, tenant, Plans, Time),
+            new MultiOrg.Domain.Security.SecurityPolicyService(factory, tenant, Time),
+            new MultiOrg.Domain.Security.SessionService(factory, tenant, Time));
     }
+
+    /// <summary>The cross-organization reads of security policies (password rules, audit retention), as the app's jobs use them.</summary>
+    public MultiOrg.Domain.Security.SecurityDirectory SecurityDirectory() =>
+        new(new MultiOrgDbFactory(Database.Provider, new TenantContext()));
 
     /// <summary>A new person who creates an organization and so owns it.</summary>
     public async Task<(Actor Owner, Guid OrganizationId)> OrganizationAsync(string name = "Acme", string ownerName = "Olivia")
@@ -133,4 +139,6 @@ public sealed record Actor(
     MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys,
     MultiOrg.Domain.Billing.BillingService Billing,
     MultiOrg.Domain.Billing.StatementService Statements,
-    MultiOrg.Domain.Features.FeatureService Features);
+    MultiOrg.Domain.Features.FeatureService Features,
+    MultiOrg.Domain.Security.SecurityPolicyService Security,
+    MultiOrg.Domain.Security.SessionService Sessions);

@@ -17,7 +17,10 @@ public static class ApiErrors
             detail: error.Message,
             title: "The request is not valid."),
         DomainErrorKind.NotFound => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
-        DomainErrorKind.Forbidden => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
+        DomainErrorKind.Forbidden => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+            extensions: error.Refusal == MultiOrg.Domain.Security.SecurityRefusal.None
+                ? null
+                : new Dictionary<string, object?> { ["refusal"] = error.Refusal.ToString() }),
         DomainErrorKind.Conflict => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
         DomainErrorKind.InsufficientCredits => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status402PaymentRequired, title: "Insufficient credits"),
         _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized"),

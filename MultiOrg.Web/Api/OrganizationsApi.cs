@@ -29,6 +29,7 @@ public static class OrganizationsApi
         one.MapAuditApi();
         one.MapBillingApi();
         one.MapFeaturesApi();
+        one.MapSecurityApi();
         return one;
     }
 

@@ -89,6 +89,7 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
         }
 
         tenant.Door = Door.Assistant;
+        tenant.ClientIp = http.Connection.RemoteIpAddress?.ToString();
         var organizationId = sessions.SwitchedOrganization(server.SessionId)
             ?? (Guid.TryParse(http.GetRouteValue("orgId") as string, out var fromUrl) ? fromUrl : Guid.Empty);
         try

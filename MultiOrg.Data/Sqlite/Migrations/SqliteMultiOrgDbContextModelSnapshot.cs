@@ -1491,6 +1491,9 @@ namespace MultiOrg.Data.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("SignedOutEverywhereAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SortEmail")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1523,6 +1526,94 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.HasIndex("OrganizationId", "SortName", "SortEmail");
 
                     b.ToTable("OrganizationMembers", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.SecurityPolicy", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("AuditPurgedThroughHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("AuditPurgedThroughSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AuditRetentionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("IdleTimeoutMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IpAllowList")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PasswordMinLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PasswordRequireDigit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PasswordRequireSymbol")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PasswordRequireUpperAndLower")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PasswordRulesTightenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("SecurityPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("UserSessions", (string)null);
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Support.ImpersonationSession", b =>
@@ -1619,6 +1710,9 @@ namespace MultiOrg.Data.Sqlite.Migrations
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PasswordChangedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
@@ -2063,6 +2157,24 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.Navigation("Organization");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.SecurityPolicy", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.UserSession", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Support.ImpersonationSession", b =>

@@ -26,6 +26,9 @@ public sealed partial class MainLayout : IDisposable
     private bool initialized;
     private Guid? routeOrganization;
 
+    // Set when the organization's security policy (not a missing membership) turned the person away.
+    private string? refusal;
+
     // One entry at a time, each for the URL as it is when its turn comes: fast clicks A → B → C end in C, never in B.
     private readonly SemaphoreSlim entry = new(1, 1);
 
@@ -59,6 +62,16 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private AuthenticationStateProvider AuthenticationStateProvider { get; set; } = default!;
 
+    [Inject]
+    private Domain.Security.SecurityPolicyService SecurityPolicies { get; set; } = default!;
+
+    [Inject]
+    private MultiOrg.Web.Security.IdleWatch IdleWatch { get; set; } = default!;
+
+    /// <summary>Present while prerendering: a refused address gets a real 403 status, not only a page saying so.</summary>
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
+
     /// <summary>The page renders only once the circuit's tenant is the organization its URL names.</summary>
     private bool ShowBody => !entering && !accessDenied && (routeOrganization is null || routeOrganization == Tenant.OrganizationId);
 
@@ -68,6 +81,7 @@ public sealed partial class MainLayout : IDisposable
         Tenant.Changed -= OnOrganizationsChanged;
         Features.Changed -= OnFeaturesChanged;
         AuthenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationStateChanged;
+        IdleWatch.Expired -= OnIdle;
         entry.Dispose();
     }
 
@@ -91,6 +105,7 @@ public sealed partial class MainLayout : IDisposable
             Tenant.Changed += OnOrganizationsChanged;
             Features.Changed += OnFeaturesChanged;
             AuthenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
+            IdleWatch.Expired += OnIdle;
             if (signedIn)
             {
                 // An open impersonation belongs to every tab of its support user: this one shows it too.
@@ -153,11 +168,35 @@ public sealed partial class MainLayout : IDisposable
                 }
 
                 accessDenied = false;
+                refusal = null;
                 await Organizations.RefreshAsync();
+                if (RendererInfo.IsInteractive)
+                {
+                    var idle = await SecurityPolicies.GetIdleTimeoutAsync();
+                    IdleWatch.Watch(idle is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
+                }
             }
             catch (DomainException error) when (error.Kind == DomainErrorKind.Forbidden)
             {
+                // The organization asks for something the person can do (an authenticator, a new password): send them
+                // there, and back here afterwards. Their other organizations never ask.
+                var back = "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
+                switch (error.Refusal)
+                {
+                    case Domain.Security.SecurityRefusal.TwoFactorSetup:
+                        Navigation.NavigateTo(MultiOrg.Web.Security.ReturnUrls.For("/Account/Manage/EnableAuthenticator", back), forceLoad: true);
+                        return;
+                    case Domain.Security.SecurityRefusal.PasswordChange:
+                        Navigation.NavigateTo(MultiOrg.Web.Security.ReturnUrls.For("/Account/Manage/ChangePassword", back), forceLoad: true);
+                        return;
+                }
+
                 accessDenied = true;
+                refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
+                if (HttpContext is { Response.HasStarted: false } http)
+                {
+                    http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                }
             }
         }
         finally
@@ -184,6 +223,18 @@ public sealed partial class MainLayout : IDisposable
             // The circuit is already gone.
         }
     }
+
+    /// <summary>The organization's idle timeout passed in this tab: leave it (nothing of it stays on screen) and say why.</summary>
+    private void OnIdle(TimeSpan limit) => _ = InvokeAsync(() =>
+    {
+        if (Tenant.OrganizationId is not { } organizationId)
+        {
+            return;
+        }
+
+        OrganizationService.ExitCurrent();
+        Navigation.NavigateTo($"/left-organization?organization={organizationId}&minutes={(int)limit.TotalMinutes}");
+    });
 
     private async Task SwitchAsync(Guid organizationId)
     {

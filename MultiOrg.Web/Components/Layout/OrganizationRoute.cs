@@ -29,5 +29,7 @@ public static class OrganizationRoute
 
     public static string Billing(Guid organizationId) => $"/organizations/{organizationId}/billing";
 
+    public static string Security(Guid organizationId) => $"/organizations/{organizationId}/settings/security";
+
     public const string New = "/organizations/new";
 }

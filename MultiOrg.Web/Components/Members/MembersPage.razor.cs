@@ -46,6 +46,9 @@ public sealed partial class MembersPage
     private MemberService Members { get; set; } = default!;
 
     [Inject]
+    private Domain.Security.SessionService Sessions { get; set; } = default!;
+
+    [Inject]
     private UserOrganizations Organizations { get; set; } = default!;
 
     [Inject]
@@ -191,6 +194,25 @@ public sealed partial class MembersPage
             Snackbar.Add($"{member.Name} was removed.", Severity.Success);
         });
         await ReloadAsync();
+    }
+
+    private async Task SignOutEverywhereAsync(MemberView member)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Sign out everywhere?",
+            $"{member.Name} ({member.Email}) is signed out of every browser and app, in all their organizations, within a minute. They can sign in again.",
+            yesText: "Sign out everywhere",
+            cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        await RunAsync(async () =>
+        {
+            await Sessions.SignOutMemberEverywhereAsync(member.UserId);
+            Snackbar.Add($"{member.Name} was signed out everywhere.", Severity.Success);
+        });
     }
 
     private async Task LeaveAsync()

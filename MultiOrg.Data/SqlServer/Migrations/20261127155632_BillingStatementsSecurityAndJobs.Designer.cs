@@ -12,8 +12,8 @@ using MultiOrg.Data.SqlServer;
 namespace MultiOrg.Data.SqlServer.Migrations
 {
     [DbContext(typeof(SqlServerMultiOrgDbContext))]
-    [Migration("20261127154037_BillingStatements")]
-    partial class BillingStatements
+    [Migration("20261127155632_BillingStatementsSecurityAndJobs")]
+    partial class BillingStatementsSecurityAndJobs
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1290,6 +1290,43 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.ToTable("Invitations", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Jobs.JobRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Job")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Job", "DueAt")
+                        .IsUnique();
+
+                    b.ToTable("JobRuns", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Joining.JoinRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1469,6 +1506,9 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<DateTime?>("SignedOutEverywhereAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("SortEmail")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1501,6 +1541,94 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.HasIndex("OrganizationId", "SortName", "SortEmail");
 
                     b.ToTable("OrganizationMembers", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.SecurityPolicy", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("AuditPurgedThroughHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<long>("AuditPurgedThroughSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("AuditRetentionDays")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("IdleTimeoutMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<string>("IpAllowList")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("PasswordMinLength")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("PasswordRequireDigit")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("PasswordRequireSymbol")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("PasswordRequireUpperAndLower")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime?>("PasswordRulesTightenedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("SecurityPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("UserSessions", (string)null);
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Support.ImpersonationSession", b =>
@@ -1598,6 +1726,9 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("PasswordChangedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("nvarchar(max)");
@@ -2042,6 +2173,24 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.Navigation("Organization");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.SecurityPolicy", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.UserSession", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Support.ImpersonationSession", b =>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace MultiOrg.Data.SqlServer.Migrations
 {
     /// <inheritdoc />
-    public partial class BillingStatements : Migration
+    public partial class BillingStatementsSecurityAndJobs : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -28,6 +28,18 @@ namespace MultiOrg.Data.SqlServer.Migrations
                 name: "PeriodSeats",
                 table: "Subscriptions",
                 type: "int",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SignedOutEverywhereAt",
+                table: "OrganizationMembers",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PasswordChangedAt",
+                table: "AspNetUsers",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.CreateTable(
@@ -66,6 +78,53 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     table.PrimaryKey("PK_FeatureSwitches", x => x.Id);
                     table.ForeignKey(
                         name: "FK_FeatureSwitches_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Job = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Holder = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Outcome = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SecurityPolicies",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    RequireTwoFactor = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordMinLength = table.Column<int>(type: "int", nullable: false),
+                    PasswordRequireDigit = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordRequireUpperAndLower = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordRequireSymbol = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordRulesTightenedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    IdleTimeoutMinutes = table.Column<int>(type: "int", nullable: true),
+                    IpAllowList = table.Column<string>(type: "nvarchar(max)", maxLength: 10000, nullable: false),
+                    AuditRetentionDays = table.Column<int>(type: "int", nullable: true),
+                    AuditPurgedThroughSequence = table.Column<long>(type: "bigint", nullable: false),
+                    AuditPurgedThroughHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SecurityPolicies", x => x.OrganizationId);
+                    table.ForeignKey(
+                        name: "FK_SecurityPolicies_Organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
@@ -113,6 +172,29 @@ namespace MultiOrg.Data.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "UserSessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Device = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Address = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_UserSessions_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StatementLines",
                 columns: table => new
                 {
@@ -155,6 +237,12 @@ namespace MultiOrg.Data.SqlServer.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_Job_DueAt",
+                table: "JobRuns",
+                columns: new[] { "Job", "DueAt" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StatementLines_OrganizationId",
                 table: "StatementLines",
                 column: "OrganizationId");
@@ -186,6 +274,11 @@ namespace MultiOrg.Data.SqlServer.Migrations
                 name: "IX_Statements_Status_DueAt",
                 table: "Statements",
                 columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserSessions_UserId_EndedAt",
+                table: "UserSessions",
+                columns: new[] { "UserId", "EndedAt" });
         }
 
         /// <inheritdoc />
@@ -198,7 +291,16 @@ namespace MultiOrg.Data.SqlServer.Migrations
                 name: "FeatureSwitches");
 
             migrationBuilder.DropTable(
+                name: "JobRuns");
+
+            migrationBuilder.DropTable(
+                name: "SecurityPolicies");
+
+            migrationBuilder.DropTable(
                 name: "StatementLines");
+
+            migrationBuilder.DropTable(
+                name: "UserSessions");
 
             migrationBuilder.DropTable(
                 name: "Statements");
@@ -214,6 +316,14 @@ namespace MultiOrg.Data.SqlServer.Migrations
             migrationBuilder.DropColumn(
                 name: "PeriodSeats",
                 table: "Subscriptions");
+
+            migrationBuilder.DropColumn(
+                name: "SignedOutEverywhereAt",
+                table: "OrganizationMembers");
+
+            migrationBuilder.DropColumn(
+                name: "PasswordChangedAt",
+                table: "AspNetUsers");
         }
     }
 }

@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Permissions;
+using MultiOrg.Domain.Tenancy;
+
+namespace MultiOrg.Domain.Security;
+
+public sealed record SecurityPolicyView(
+    bool RequireTwoFactor,
+    int PasswordMinLength,
+    bool PasswordRequireDigit,
+    bool PasswordRequireUpperAndLower,
+    bool PasswordRequireSymbol,
+    DateTime? PasswordRulesTightenedAt,
+    int? IdleTimeoutMinutes,
+    IReadOnlyList<string> IpAllowList,
+    int? AuditRetentionDays,
+    string? YourAddress,
+    bool CanEdit);
+
+/// <summary>What an owner or admin asks for; null fields keep their current value, except the nullable limits (see the API).</summary>
+public sealed record SecurityPolicyInput(
+    bool RequireTwoFactor,
+    int PasswordMinLength,
+    bool PasswordRequireDigit,
+    bool PasswordRequireUpperAndLower,
+    bool PasswordRequireSymbol,
+    int? IdleTimeoutMinutes,
+    IReadOnlyList<string>? IpAllowList,
+    int? AuditRetentionDays,
+    bool ConfirmExcludesMyAddress = false);
+
+/// <summary>The current organization's security policies; OWNER and ADMIN change them, every change lands in the audit log.</summary>
+public sealed class SecurityPolicyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time)
+{
+    public async Task<SecurityPolicyView> GetAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ViewSecurity, ct);
+        var policy = await db.Set<SecurityPolicy>().AsNoTracking().SingleOrDefaultAsync(ct) ?? new SecurityPolicy();
+        return View(policy, me.Role.Allows(Permission.ManageSecurity));
+    }
+
+    /// <summary>The idle timeout of the current organization for any member's tab (null: none).</summary>
+    public async Task<int?> GetIdleTimeoutAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        await db.RequireAsync(tenant, Permission.ViewOrganization, ct);
+        return await db.Set<SecurityPolicy>().Select(p => p.IdleTimeoutMinutes).SingleOrDefaultAsync(ct);
+    }
+
+    public async Task<SecurityPolicyView> UpdateAsync(SecurityPolicyInput input, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.PasswordMinLength is < SecurityPolicy.MinPasswordLength or > SecurityPolicy.MaxPasswordLength)
+        {
+            throw DomainException.Invalid("passwordMinLength",
+                $"Minimum password length must be between {SecurityPolicy.MinPasswordLength} and {SecurityPolicy.MaxPasswordLength}.");
+        }
+
+        if (input.IdleTimeoutMinutes is { } idle && (idle < 1 || idle > SecurityPolicy.MaxIdleMinutes))
+        {
+            throw DomainException.Invalid("idleTimeoutMinutes", $"Idle timeout must be between 1 and {SecurityPolicy.MaxIdleMinutes} minutes, or empty for none.");
+        }
+
+        if (input.AuditRetentionDays is { } days && (days < 1 || days > SecurityPolicy.MaxRetentionDays))
+        {
+            throw DomainException.Invalid("auditRetentionDays", $"Audit retention must be between 1 and {SecurityPolicy.MaxRetentionDays} days, or empty to keep entries forever.");
+        }
+
+        var networks = IpAllowLists.Parse(input.IpAllowList ?? []);
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ManageSecurity, ct);
+        if (!input.ConfirmExcludesMyAddress && !IpAllowLists.Allows(networks, tenant.ClientIp))
+        {
+            throw new DomainException(DomainErrorKind.Conflict,
+                $"Your current address ({tenant.ClientIp ?? "unknown"}) is not on this list: saving it locks you out of this organization. Confirm to save it anyway.",
+                "confirmExcludesMyAddress");
+        }
+
+        var policy = await db.Set<SecurityPolicy>().SingleOrDefaultAsync(ct);
+        var before = policy is null ? new SecurityPolicy() : Copy(policy);
+        if (policy is null)
+        {
+            policy = new SecurityPolicy { OrganizationId = me.OrganizationId };
+            db.Set<SecurityPolicy>().Add(policy);
+        }
+
+        policy.RequireTwoFactor = input.RequireTwoFactor;
+        policy.PasswordMinLength = input.PasswordMinLength;
+        policy.PasswordRequireDigit = input.PasswordRequireDigit;
+        policy.PasswordRequireUpperAndLower = input.PasswordRequireUpperAndLower;
+        policy.PasswordRequireSymbol = input.PasswordRequireSymbol;
+        policy.IdleTimeoutMinutes = input.IdleTimeoutMinutes;
+        policy.AuditRetentionDays = input.AuditRetentionDays;
+        policy.IpAllowList = IpAllowLists.Format(networks);
+        if (before.PasswordRulesStricterIn(policy))
+        {
+            policy.PasswordRulesTightenedAt = time.GetUtcNow().UtcDateTime;
+        }
+
+        // The DbContext writes the change (each field before → after) to the audit log in this same save.
+        await db.SaveChangesAsync(ct);
+
+        // Built here, not re-read: a confirmed list without the saver's address already refuses them.
+        return View(policy, canEdit: true);
+    }
+
+    private static SecurityPolicy Copy(SecurityPolicy p) => new()
+    {
+        PasswordMinLength = p.PasswordMinLength,
+        PasswordRequireDigit = p.PasswordRequireDigit,
+        PasswordRequireUpperAndLower = p.PasswordRequireUpperAndLower,
+        PasswordRequireSymbol = p.PasswordRequireSymbol,
+    };
+
+    private SecurityPolicyView View(SecurityPolicy p, bool canEdit) => new(
+        p.RequireTwoFactor, p.PasswordMinLength, p.PasswordRequireDigit, p.PasswordRequireUpperAndLower, p.PasswordRequireSymbol,
+        p.PasswordRulesTightenedAt, p.IdleTimeoutMinutes, [.. p.AllowedNetworks.Select(n => n.ToString())], p.AuditRetentionDays,
+        tenant.ClientIp, canEdit);
+}

@@ -1,0 +1,48 @@
+using MultiOrg.Domain.Security;
+
+namespace MultiOrg.Web.Api;
+
+/// <summary>
+/// The whole policy, as PUT sends it. Omitted booleans are false; an omitted idle timeout or retention means none / keep
+/// forever, an omitted allow-list means everyone; <c>confirmExcludesMyAddress</c> saves a list your own address is not on.
+/// </summary>
+public sealed record SecurityPolicyRequest(
+    bool RequireTwoFactor,
+    int? PasswordMinLength,
+    bool PasswordRequireDigit,
+    bool PasswordRequireUpperAndLower,
+    bool PasswordRequireSymbol,
+    int? IdleTimeoutMinutes,
+    IReadOnlyList<string>? IpAllowList,
+    int? AuditRetentionDays,
+    bool ConfirmExcludesMyAddress);
+
+/// <summary>The organization's security policies (OWNER and ADMIN).</summary>
+public static class SecurityApi
+{
+    public static void MapSecurityApi(this RouteGroupBuilder organization)
+    {
+        var security = organization.MapGroup("/security").WithTags("Security");
+        security.MapGet("/", (Guid orgId, SecurityPolicyService service, CancellationToken ct) => service.GetAsync(ct));
+        security.MapPut("/", (Guid orgId, SecurityPolicyRequest request, SecurityPolicyService service, CancellationToken ct) =>
+            service.UpdateAsync(
+                new SecurityPolicyInput(
+                    request.RequireTwoFactor,
+                    request.PasswordMinLength ?? SecurityPolicy.MinPasswordLength,
+                    request.PasswordRequireDigit,
+                    request.PasswordRequireUpperAndLower,
+                    request.PasswordRequireSymbol,
+                    request.IdleTimeoutMinutes,
+                    request.IpAllowList ?? [],
+                    request.AuditRetentionDays,
+                    request.ConfirmExcludesMyAddress),
+                ct));
+
+        // An owner or admin signs a member out of every browser and token (the member's id is checked against this organization).
+        security.MapPost("/members/{userId}/sign-out-everywhere", async (Guid orgId, string userId, SessionService sessions, CancellationToken ct) =>
+        {
+            await sessions.SignOutMemberEverywhereAsync(userId, ct);
+            return TypedResults.NoContent();
+        });
+    }
+}
