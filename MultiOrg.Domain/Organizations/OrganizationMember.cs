@@ -34,6 +34,9 @@ public sealed class OrganizationMember : ITimestamped
         SortName = SortKeys.Name(user),
     };
 
+    /// <summary>When the person last entered the organization in the app (the dashboard's "active in the last 7/30 days").</summary>
+    public DateTime? LastActiveAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -21,4 +21,16 @@ public enum Permission
 
     /// <summary>The partner's overview of its clients, their configuration drift and pushing configuration to them.</summary>
     ManageClients,
+
+    /// <summary>Create, rename and delete departments; name Department Admins.</summary>
+    ManageDepartments,
+
+    /// <summary>Create, rename and delete teams (a Department Admin: inside their department).</summary>
+    ManageTeams,
+
+    /// <summary>Make a team member its Team Leader, or not.</summary>
+    NameTeamLeaders,
+
+    /// <summary>Add members to a team and take them out.</summary>
+    ManageTeamMembers,
 }

@@ -63,7 +63,12 @@ public sealed class TestWorld : IDisposable
             new MultiOrg.Domain.Audit.AuditService(factory, tenant),
             new MultiOrg.Domain.Support.SupportService(factory, tenant),
             new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, TimeProvider.System),
-            new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, TimeProvider.System));
+            new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, TimeProvider.System),
+            new MultiOrg.Domain.Teams.TeamService(factory, tenant),
+            new OrganizationProfileService(factory, tenant),
+            new MultiOrg.Domain.Joining.DirectoryService(factory, tenant, Plans),
+            new MultiOrg.Domain.Branding.BrandingService(factory, tenant),
+            new OrganizationDashboardService(factory, tenant, TimeProvider.System));
     }
 
     /// <summary>A new person who creates an organization and so owns it.</summary>
@@ -121,4 +126,9 @@ public sealed record Actor(
     MultiOrg.Domain.Audit.AuditService Audit,
     MultiOrg.Domain.Support.SupportService Support,
     MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys,
-    MultiOrg.Domain.Billing.BillingService Billing);
+    MultiOrg.Domain.Billing.BillingService Billing,
+    MultiOrg.Domain.Teams.TeamService Teams,
+    OrganizationProfileService Profile,
+    MultiOrg.Domain.Joining.DirectoryService Directory,
+    MultiOrg.Domain.Branding.BrandingService Branding,
+    OrganizationDashboardService Dashboard);
