@@ -112,6 +112,11 @@ builder.Services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
 builder.Services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(
     builder.Configuration.GetSection("Billing").Get<MultiOrg.Domain.Billing.BillingOptions>() ?? MultiOrg.Domain.Billing.BillingOptions.Defaults()));
 builder.Services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
+builder.Services.AddScoped<MultiOrg.Domain.Teams.TeamService>();
+builder.Services.AddScoped<OrganizationProfileService>();
+builder.Services.AddScoped<OrganizationDashboardService>();
+builder.Services.AddScoped<DirectoryService>();
+builder.Services.AddScoped<MultiOrg.Domain.Branding.BrandingService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 
 builder.Services.AddProblemDetails();
@@ -159,6 +164,7 @@ var api = app.MapGroup("/api")
     .AddEndpointFilter(ApiErrors.TenantUserFilter);
 api.MapOrganizationsApi();
 api.MapMyInvitationsApi();
+api.MapDirectoryApi();
 app.MapHealthChecks("/health");
 
 // For a load balancer: live says the process answers (restart it if not); ready says it can serve (database reachable

@@ -38,6 +38,9 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
 
         var client = world.As(role).Client;
         var url = $"/api/organizations/{organizationId}";
+        var team = RolePermissions.TeamScoped.Contains(permission)
+            ? (await (await world.Owner.Client.PostAsJsonAsync($"{url}/teams", new { name = "Ops" })).JsonAsync()).GetProperty("id").GetGuid()
+            : Guid.Empty;
 
         var response = permission switch
         {
@@ -57,6 +60,10 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.ManageApiKeys => await client.PostAsJsonAsync($"{url}/api-keys", new { name = "CI", role = "MEMBER" }),
             Permission.CreateClients => await client.PostAsJsonAsync($"{url}/clients", new { name = "New client", path = "Template", countryCode = "US" }),
             Permission.ManageClients => await client.GetAsync($"{url}/partner/dashboard"),
+            Permission.ManageDepartments => await client.PostAsJsonAsync($"{url}/departments", new { name = "Sales" }),
+            Permission.ManageTeams => await client.PatchAsJsonAsync($"{url}/teams/{team}", new { name = "Operations" }),
+            Permission.NameTeamLeaders => await client.PutAsync($"{url}/teams/{team}/leaders/{world.Target.Id}", null),
+            Permission.ManageTeamMembers => await client.PostAsJsonAsync($"{url}/teams/{team}/members", new { userId = world.Target.Id }),
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
         };
 
@@ -93,6 +100,10 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.ViewBilling).Should().Be("YYn");
         Row(Permission.ManageBilling).Should().Be("Ynn");
         Row(Permission.ManageClients).Should().Be("YYn");
+        Row(Permission.ManageDepartments).Should().Be("YYn");
+        Row(Permission.ManageTeams).Should().Be("YYn");
+        Row(Permission.NameTeamLeaders).Should().Be("YYn");
+        Row(Permission.ManageTeamMembers).Should().Be("YYn");
     }
 
     private static OrganizationRole Parse(string role) => role switch

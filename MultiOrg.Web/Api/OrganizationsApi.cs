@@ -28,6 +28,8 @@ public static class OrganizationsApi
         one.MapApiKeysApi();
         one.MapAuditApi();
         one.MapBillingApi();
+        one.MapTeamsApi();
+        one.MapProfileApi();
         return one;
     }
 
