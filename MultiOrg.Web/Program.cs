@@ -157,6 +157,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
+MultiOrg.Web.Branding.LogoEndpoint.MapOrganizationLogo(app);
 
 app.MapAuthApi();
 var api = app.MapGroup("/api")

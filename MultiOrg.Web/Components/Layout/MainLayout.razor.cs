@@ -26,6 +26,9 @@ public sealed partial class MainLayout : IDisposable
     private bool initialized;
     private Guid? routeOrganization;
 
+    /// <summary>The current organization's colour and logo: the theme follows it, so a switch visibly changes the app.</summary>
+    private Domain.Branding.ThemeBranding? branding;
+
     // One entry at a time, each for the URL as it is when its turn comes: fast clicks A → B → C end in C, never in B.
     private readonly SemaphoreSlim entry = new(1, 1);
 
@@ -49,6 +52,9 @@ public sealed partial class MainLayout : IDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private Domain.Branding.BrandingService Branding { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -97,6 +103,26 @@ public sealed partial class MainLayout : IDisposable
         }
 
         await FollowRouteOrganizationAsync();
+        await RefreshBrandingAsync();
+    }
+
+    /// <summary>Reads the branding of the organization the circuit is in now (none outside one, or without access).</summary>
+    private async Task RefreshBrandingAsync()
+    {
+        if (Tenant.OrganizationId is null || accessDenied || !signedIn)
+        {
+            branding = null;
+            return;
+        }
+
+        try
+        {
+            branding = await Branding.GetThemeAsync();
+        }
+        catch (DomainException)
+        {
+            branding = null;
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -209,5 +235,10 @@ public sealed partial class MainLayout : IDisposable
         }
     }
 
-    private void OnOrganizationsChanged() => InvokeAsync(StateHasChanged);
+    // Saving branding refreshes the organizations too, so this also picks up a new colour or logo.
+    private void OnOrganizationsChanged() => InvokeAsync(async () =>
+    {
+        await RefreshBrandingAsync();
+        StateHasChanged();
+    });
 }
