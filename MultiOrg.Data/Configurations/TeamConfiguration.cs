@@ -40,6 +40,9 @@ internal sealed class TeamMemberConfiguration : IEntityTypeConfiguration<TeamMem
         builder.Property(t => t.UserId).HasMaxLength(450).IsRequired();
         builder.HasIndex(t => new { t.TeamId, t.UserId }).IsUnique();
         builder.HasIndex(t => new { t.OrganizationId, t.UserId });
+
+        // The dashboard's members-per-team count groups the organization's places by team.
+        builder.HasIndex(t => new { t.OrganizationId, t.TeamId });
         builder.HasOne(t => t.Team).WithMany().HasForeignKey(t => t.TeamId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }

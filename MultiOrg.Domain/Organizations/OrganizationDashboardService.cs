@@ -52,10 +52,11 @@ public sealed class OrganizationDashboardService(IMultiOrgDbFactory dbFactory, T
         var members = db.OrganizationMembers.AsNoTracking().Where(m => m.OrganizationId == me.OrganizationId);
 
         var byRole = await RolesAsync(db, me.OrganizationId, ct);
-        var topTeams = await TeamCounts(db).Take(TopTeamCount).ToListAsync(ct);
-        var teamCount = await db.Set<Teams.Team>().CountAsync(ct);
-        var teamMembers = db.Set<Teams.TeamMember>().AsNoTracking();
-        var inNoTeam = await members.CountAsync(m => !teamMembers.Any(t => t.UserId == m.UserId), ct);
+        var teams = await TeamCountsAsync(db, ct);
+
+        // Team places are removed with the membership, so everyone in a team is a member: no per-member anti-join.
+        var inTeams = await db.Set<Teams.TeamMember>().AsNoTracking().Select(t => t.UserId).Distinct().CountAsync(ct);
+        var memberCount = byRole.Sum(r => r.Count);
         var since7 = now.AddDays(-7);
         var since30 = now.AddDays(-30);
         var active7 = await members.CountAsync(m => m.LastActiveAt >= since7, ct);
@@ -70,7 +71,7 @@ public sealed class OrganizationDashboardService(IMultiOrgDbFactory dbFactory, T
 
         var activity = me.Role.Allows(Permission.ViewAuditLog) ? await ActivityAsync(db, now, ct) : null;
         return new OrganizationDashboard(
-            byRole.Sum(r => r.Count), byRole, topTeams, teamCount, inNoTeam, active7, active30, invitations, requests, activity);
+            memberCount, byRole, [.. teams.Take(TopTeamCount)], teams.Count, Math.Max(0, memberCount - inTeams), active7, active30, invitations, requests, activity);
     }
 
     /// <summary>One section as formula-safe CSV; the team section lists every team, not only the top ones.</summary>
@@ -87,7 +88,7 @@ public sealed class OrganizationDashboardService(IMultiOrgDbFactory dbFactory, T
             {
                 await using var db = dbFactory.Create();
                 await db.RequireAsync(tenant, Permission.ViewMembers, ct);
-                return await SafeCsv.WriteAsync(TeamCounts(db).AsAsyncEnumerable(), new CountMap("team", "members"), ct);
+                return await SafeCsv.WriteAsync((await TeamCountsAsync(db, ct)).ToAsyncEnumerable(), new CountMap("team", "members"), ct);
             }
 
             case DashboardSection.Activity:
@@ -139,14 +140,17 @@ public sealed class OrganizationDashboardService(IMultiOrgDbFactory dbFactory, T
             .Select(role => new CountRow(role.ToApiName(), counts.FirstOrDefault(c => c.Role == role)?.Count ?? 0))];
     }
 
-    /// <summary>Members per team, largest first (teams without members last), in one query.</summary>
-    private static IQueryable<CountRow> TeamCounts(IMultiOrgDb db)
+    /// <summary>
+    /// Members per team, largest first (teams without members last): one grouped count over the team places and one read
+    /// of the team names, joined in memory (a correlated count per team was 5,000 index probes).
+    /// </summary>
+    private static async Task<List<CountRow>> TeamCountsAsync(IMultiOrgDb db, CancellationToken ct)
     {
-        // A correlated count per team rides the (TeamId, UserId) index: one statement, no per-team round trip.
-        return db.Set<Teams.Team>().AsNoTracking()
-            .Select(t => new { t.Name, Count = db.Set<Teams.TeamMember>().Count(m => m.TeamId == t.Id) })
-            .OrderByDescending(x => x.Count).ThenBy(x => x.Name)
-            .Select(x => new CountRow(x.Name, x.Count));
+        var counts = await db.Set<Teams.TeamMember>().AsNoTracking().GroupBy(m => m.TeamId)
+            .Select(g => new { TeamId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.TeamId, g => g.Count, ct);
+        var teams = await db.Set<Teams.Team>().AsNoTracking().Select(t => new { t.Id, t.Name }).ToListAsync(ct);
+        return [.. teams.Select(t => new CountRow(t.Name, counts.GetValueOrDefault(t.Id)))
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Label, StringComparer.CurrentCultureIgnoreCase)];
     }
 
     /// <summary>Audit entries per day over the last 30 days, every day present (a quiet day is a zero, not a gap).</summary>

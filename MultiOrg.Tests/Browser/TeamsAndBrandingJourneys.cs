@@ -65,6 +65,7 @@ public sealed class TeamsAndBrandingJourneys(BrowserFixture fixture)
         await page.ScreenshotAsync("team-members-dialog");
         await page.Locator("[data-testid='people-done']").ClickAsync();
         await Expect(page.Locator("[data-testid='team-leaders']")).ToHaveTextAsync("Mia Member");
+        await NoSnackbarsAsync(page);
         await page.ScreenshotAsync("teams-light");
 
         // The members grid shows where people are.
@@ -101,8 +102,8 @@ public sealed class TeamsAndBrandingJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='brand']")).ToHaveAttributeAsync("data-primary", Teal);
         await page.Locator("[data-testid='template-preview']").ClickAsync();
         await Expect(page.Locator("[data-testid='preview-subject']")).ToContainTextAsync("invited you to Orbit Labs");
-        await page.Locator("[data-testid='branding']").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync("settings-branding-light");
+        await NoSnackbarsAsync(page);
+        await page.Locator("[data-testid='branding']").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "settings-branding-light.png") });
         (await PrimaryOfAsync(page)).Should().Be("rgb(15, 118, 110)");
 
         // Another organization has its own colour; back again, the teal returns.
@@ -119,7 +120,7 @@ public sealed class TeamsAndBrandingJourneys(BrowserFixture fixture)
         // The dashboard shows the new team.
         await Expect(page.Locator("[data-testid='top-team']", new() { HasText = "Platform" })).ToHaveTextAsync("Platform · 2");
         await Expect(page.Locator("[data-testid='stat-active7-value']")).ToHaveTextAsync("1");
-        await page.WaitForTimeoutAsync(400); // the charts draw in
+        await NoSnackbarsAsync(page);
         await page.ScreenshotAsync("org-dashboard-light");
 
         await page.Locator("[data-testid='theme-toggle']").ClickAsync();
@@ -141,6 +142,10 @@ public sealed class TeamsAndBrandingJourneys(BrowserFixture fixture)
         await page.ScreenshotAsync("directory-dark");
         await page.Locator("[data-testid='theme-toggle']").ClickAsync();
     }
+
+    /// <summary>Lets the confirmations fade out, so a screenshot shows the page rather than them.</summary>
+    private static Task NoSnackbarsAsync(IPage page) =>
+        Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
 
     private static async Task SwitchToAsync(IPage page, string name)
     {

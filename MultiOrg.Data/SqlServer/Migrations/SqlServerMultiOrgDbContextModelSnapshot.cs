@@ -1567,6 +1567,8 @@ namespace MultiOrg.Data.SqlServer.Migrations
 
                     b.HasIndex("UserId");
 
+                    b.HasIndex("OrganizationId", "TeamId");
+
                     b.HasIndex("OrganizationId", "UserId");
 
                     b.HasIndex("TeamId", "UserId")

@@ -1555,6 +1555,8 @@ namespace MultiOrg.Data.Sqlite.Migrations
 
                     b.HasIndex("UserId");
 
+                    b.HasIndex("OrganizationId", "TeamId");
+
                     b.HasIndex("OrganizationId", "UserId");
 
                     b.HasIndex("TeamId", "UserId")

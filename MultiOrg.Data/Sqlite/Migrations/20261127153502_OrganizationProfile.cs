@@ -291,6 +291,11 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_TeamMembers_OrganizationId_TeamId",
+                table: "TeamMembers",
+                columns: new[] { "OrganizationId", "TeamId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TeamMembers_OrganizationId_UserId",
                 table: "TeamMembers",
                 columns: new[] { "OrganizationId", "UserId" });
