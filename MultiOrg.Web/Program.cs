@@ -126,6 +126,11 @@ builder.Services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Features.FeatureState>();
 builder.Services.AddScoped<MultiOrg.Domain.Jobs.JobLeases>();
 builder.Services.AddHostedService<MultiOrg.Web.Billing.PeriodCloseJob>();
+builder.Services.AddScoped<MultiOrg.Domain.Teams.TeamService>();
+builder.Services.AddScoped<OrganizationProfileService>();
+builder.Services.AddScoped<OrganizationDashboardService>();
+builder.Services.AddScoped<DirectoryService>();
+builder.Services.AddScoped<MultiOrg.Domain.Branding.BrandingService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityPolicyService>();
 builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityDirectory>();
@@ -201,6 +206,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
+MultiOrg.Web.Branding.LogoEndpoint.MapOrganizationLogo(app);
 
 app.MapAuthApi();
 var api = app.MapGroup("/api")
@@ -209,6 +215,7 @@ var api = app.MapGroup("/api")
 api.MapOrganizationsApi();
 api.MapMyInvitationsApi();
 api.MapSupportBillingApi();
+api.MapDirectoryApi();
 app.MapHealthChecks("/health");
 
 // For a load balancer: live says the process answers (restart it if not); ready says it can serve (database reachable

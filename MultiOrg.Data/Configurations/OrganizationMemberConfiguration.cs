@@ -13,6 +13,7 @@ internal sealed class OrganizationMemberConfiguration : IEntityTypeConfiguration
         builder.HasIndex(m => new { m.UserId, m.OrganizationId }).IsUnique();
         builder.HasIndex(m => new { m.OrganizationId, m.Role });
         builder.HasIndex(m => new { m.OrganizationId, m.CreatedAt });
+        builder.HasIndex(m => new { m.OrganizationId, m.LastActiveAt });
         builder.Property(m => m.SortEmail).HasMaxLength(SortKeys.MaxLength).IsRequired();
         builder.Property(m => m.SortName).HasMaxLength(SortKeys.MaxLength).IsRequired();
         builder.HasIndex(m => new { m.OrganizationId, m.SortEmail });

@@ -76,6 +76,9 @@ public static class DemoData
         await SeedPartnerAsync(provider, plans, paula, ct);
         await SeedJoiningAsync(provider, acme, olivia, sam, ct);
 
+        await SeedTeamsAsync(provider, acme, olivia, adam, mia, ct);
+        await SeedProfilesAsync(provider, acme, side, olivia, adam, ct);
+
         // Acme pays for Team (10 seats); the others stay on the default plan.
         await SubscribeAsync(provider, plans, acme.Id, olivia.Id, "team", 10, used: 1_240, ct);
     }
@@ -139,6 +142,55 @@ public static class DemoData
             InvitedByUserId = olivia.Id,
         });
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Acme's departments and teams: Mia leads the close team, Adam is the Operations department's admin.</summary>
+    private static async Task SeedTeamsAsync(MultiOrgDbProvider provider, Organization acme, AppUser olivia, AppUser adam, AppUser mia, CancellationToken ct)
+    {
+        await using var db = provider.Create(OwnerOf(acme.Id, acme.Name, olivia.Id));
+        var finance = new Domain.Teams.Department { Name = "Finance" };
+        var payables = new Domain.Teams.Department { Name = "Accounts payable", ParentDepartmentId = finance.Id };
+        var operations = new Domain.Teams.Department { Name = "Operations" };
+        var close = new Domain.Teams.Team { Name = "Month-end close", DepartmentId = finance.Id };
+        var invoices = new Domain.Teams.Team { Name = "Supplier invoices", DepartmentId = payables.Id };
+        var facilities = new Domain.Teams.Team { Name = "Facilities", DepartmentId = operations.Id };
+        var leadership = new Domain.Teams.Team { Name = "Leadership" };
+        db.Set<Domain.Teams.Department>().AddRange(finance, payables, operations);
+        db.Set<Domain.Teams.Team>().AddRange(close, invoices, facilities, leadership);
+        db.Set<Domain.Teams.TeamMember>().AddRange(
+            new Domain.Teams.TeamMember { TeamId = close.Id, UserId = mia.Id, IsLeader = true },
+            new Domain.Teams.TeamMember { TeamId = close.Id, UserId = adam.Id },
+            new Domain.Teams.TeamMember { TeamId = invoices.Id, UserId = mia.Id },
+            new Domain.Teams.TeamMember { TeamId = leadership.Id, UserId = olivia.Id, IsLeader = true },
+            new Domain.Teams.TeamMember { TeamId = leadership.Id, UserId = adam.Id });
+        db.Set<Domain.Teams.DepartmentAdmin>().Add(new Domain.Teams.DepartmentAdmin { DepartmentId = operations.Id, UserId = adam.Id });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Acme's profile; Side Project is public (listed in the directory, approval required) in its own colour.</summary>
+    private static async Task SeedProfilesAsync(MultiOrgDbProvider provider, Organization acme, Organization side, AppUser olivia, AppUser adam, CancellationToken ct)
+    {
+        await using (var db = provider.Create(OwnerOf(acme.Id, acme.Name, olivia.Id)))
+        {
+            var organization = await db.Organizations.SingleAsync(o => o.Id == acme.Id, ct);
+            organization.Description = "Anvils, rockets and other fine products since 1949.";
+            organization.Type = OrganizationType.Company;
+            organization.Website = "https://acme.example/";
+            (organization.ContactName, organization.ContactEmail, organization.ContactPhone) = ("Olivia Owner", "hello@acme.example", "+1 555 0100");
+            (organization.BillingContactName, organization.BillingContactEmail) = ("Accounts payable", "billing@acme.example");
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using (var db = provider.Create(OwnerOf(side.Id, side.Name, adam.Id)))
+        {
+            var organization = await db.Organizations.SingleAsync(o => o.Id == side.Id, ct);
+            organization.Description = "A weekend project building tools for small bookkeepers. Contributors welcome.";
+            organization.Type = OrganizationType.Community;
+            organization.Visibility = OrganizationVisibility.Public;
+            organization.MembershipMode = Domain.Joining.MembershipMode.ApprovalRequired;
+            db.Set<Domain.Branding.OrganizationBranding>().Add(new Domain.Branding.OrganizationBranding { PrimaryColor = "#b45309" });
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     /// <summary>An accounting firm with a configured chart, an entity to copy from, and two clients.</summary>

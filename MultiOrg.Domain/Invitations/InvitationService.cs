@@ -56,6 +56,7 @@ public sealed class InvitationService(
 
             var organizationName = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
             var inviter = await InviterNameAsync(db, me.UserId, ct);
+            var template = await Branding.BrandingService.TemplateAsync(db, ct);
             var now = time.GetUtcNow().UtcDateTime;
             foreach (var row in invites)
             {
@@ -73,7 +74,8 @@ public sealed class InvitationService(
                     SentAt = now,
                 };
                 db.Set<Invitation>().Add(invitation);
-                letters.Add(new InvitationLetter(row.Email, row.Name, organizationName, inviter, invitation.Role, token, invitation.ExpiresAt));
+                letters.Add(new InvitationLetter(row.Email, row.Name, organizationName, inviter, invitation.Role, token, invitation.ExpiresAt,
+                    template?.Subject, template?.Body));
             }
 
             if (invites.Count > 1)
@@ -127,7 +129,9 @@ public sealed class InvitationService(
 
             var organizationName = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
             var inviter = await InviterNameAsync(db, me.UserId, ct);
-            letter = new InvitationLetter(invitation.Email, invitation.Name, organizationName, inviter, invitation.Role, token, invitation.ExpiresAt);
+            var template = await Branding.BrandingService.TemplateAsync(db, ct);
+            letter = new InvitationLetter(invitation.Email, invitation.Name, organizationName, inviter, invitation.Role, token, invitation.ExpiresAt,
+                template?.Subject, template?.Body);
             view = new InvitationView(invitation.Id, invitation.Email, invitation.Name, invitation.Role, inviter, now, invitation.SendCount, invitation.ExpiresAt);
         }
 

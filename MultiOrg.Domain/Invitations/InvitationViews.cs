@@ -45,8 +45,10 @@ public sealed record InviteResult(IReadOnlyList<InviteRowResult> Rows, bool Appl
 }
 
 /// <summary>What the invitation email carries; the sender turns the token into a link.</summary>
+/// <remarks>SubjectTemplate and BodyTemplate are the organization's own invitation template, when it has one.</remarks>
 public sealed record InvitationLetter(
-    string Email, string? Name, string OrganizationName, string InvitedBy, OrganizationRole Role, string Token, DateTime ExpiresAt);
+    string Email, string? Name, string OrganizationName, string InvitedBy, OrganizationRole Role, string Token, DateTime ExpiresAt,
+    string? SubjectTemplate = null, string? BodyTemplate = null);
 
 /// <summary>Delivers invitation emails (SMTP or the pickup folder, chosen by configuration); a batch shares one connection.</summary>
 public interface IInvitationSender

@@ -30,7 +30,7 @@ public sealed class DomainAutoJoin(IMultiOrgDbFactory dbFactory, TenantContext t
             var rows = await lookup.Set<VerifiedDomain>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking()
                 .Where(d => d.Domain == domain)
                 .Join(lookup.Organizations, d => d.OrganizationId, o => o.Id, (d, o) => o)
-                .Where(o => o.MembershipMode != MembershipMode.InviteOnly
+                .Where(o => o.MembershipMode != MembershipMode.InviteOnly && o.Visibility != OrganizationVisibility.Hidden
                     && !lookup.OrganizationMembers.Any(m => m.OrganizationId == o.Id && m.UserId == userId)
                     && !requests.Any(r => r.OrganizationId == o.Id))
                 .Select(o => new { o.Id, o.Name, o.MembershipMode })

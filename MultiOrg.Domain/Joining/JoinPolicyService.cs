@@ -25,12 +25,12 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
     {
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewOrganization, ct);
-        var mode = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.MembershipMode).SingleAsync(ct);
+        var policy = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => new { o.MembershipMode, o.Visibility }).SingleAsync(ct);
         var domains = await db.Set<VerifiedDomain>().AsNoTracking().OrderBy(d => d.Domain)
             .Select(d => new VerifiedDomainView(d.Id, d.Domain,
                 db.Users.Where(u => u.Id == d.VerifiedByUserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefault() ?? "", d.Method, d.CreatedAt))
             .ToListAsync(ct);
-        return new JoinPolicyView(mode, domains, me.Role.Allows(Permission.EditOrganization));
+        return new JoinPolicyView(policy.MembershipMode, domains, me.Role.Allows(Permission.EditOrganization), policy.Visibility);
     }
 
     public async Task<JoinPolicyView> SetModeAsync(MembershipMode mode, CancellationToken ct = default)
@@ -45,6 +45,28 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
             var me = await db.RequireAsync(tenant, Permission.EditOrganization, ct);
             var organization = await db.Organizations.SingleAsync(o => o.Id == me.OrganizationId, ct);
             organization.MembershipMode = mode;
+            await db.SaveChangesAsync(ct);
+        }
+
+        return await GetAsync(ct);
+    }
+
+    /// <summary>
+    /// Who may find the organization. Public lists it in the directory, where the membership mode decides what "ask to
+    /// join" does; Private and Hidden are never listed, and Hidden also ignores verified domains (invitations only).
+    /// </summary>
+    public async Task<JoinPolicyView> SetVisibilityAsync(OrganizationVisibility visibility, CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(visibility))
+        {
+            throw DomainException.Invalid("visibility", "Visibility must be Private, Public or Hidden.");
+        }
+
+        await using (var db = dbFactory.Create())
+        {
+            var me = await db.RequireAsync(tenant, Permission.EditOrganization, ct);
+            var organization = await db.Organizations.SingleAsync(o => o.Id == me.OrganizationId, ct);
+            organization.Visibility = visibility;
             await db.SaveChangesAsync(ct);
         }
 

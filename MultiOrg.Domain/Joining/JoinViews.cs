@@ -3,7 +3,9 @@ namespace MultiOrg.Domain.Joining;
 public sealed record VerifiedDomainView(Guid Id, string Domain, string VerifiedBy, string Method, DateTime VerifiedAt);
 
 /// <summary>An organization's membership mode and the domains whose people may join by themselves.</summary>
-public sealed record JoinPolicyView(MembershipMode Mode, IReadOnlyList<VerifiedDomainView> Domains, bool CanEdit);
+public sealed record JoinPolicyView(
+    MembershipMode Mode, IReadOnlyList<VerifiedDomainView> Domains, bool CanEdit,
+    Organizations.OrganizationVisibility Visibility = Organizations.OrganizationVisibility.Private);
 
 public sealed record JoinRequestView(Guid Id, string UserId, string Name, string Email, DateTime RequestedAt);
 
@@ -15,3 +17,9 @@ public enum SelfJoinResult
 
 /// <summary>What confirming an address did in one organization.</summary>
 public sealed record SelfJoinOutcome(Guid OrganizationId, string OrganizationName, SelfJoinResult Result);
+
+/// <summary>A public organization as the directory shows it to any signed-in person.</summary>
+public sealed record DirectoryEntry(
+    Guid Id, string Name, string? Description, Organizations.OrganizationType? Type, string? Website, MembershipMode Mode, int MemberCount, bool IsMember);
+
+public sealed record DirectoryPage(IReadOnlyList<DirectoryEntry> Items, int Total, int Page, int PageSize);

@@ -116,7 +116,7 @@ public sealed partial class MemberService
     {
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewMembers, ct);
-        var rows = ToViews(Order(Filter(db, me.OrganizationId, query), query)).AsAsyncEnumerable();
+        var rows = ToViews(Order(Filter(db, me.OrganizationId, query, await DepartmentSubtreeAsync(db, query.DepartmentId, ct)), query)).AsAsyncEnumerable();
         return await SafeCsv.WriteAsync(rows, new MemberCsvMap(), ct);
     }
 

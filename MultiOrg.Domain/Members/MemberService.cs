@@ -17,19 +17,64 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
 
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewMembers, ct);
-        var members = Filter(db, me.OrganizationId, query);
+        var members = Filter(db, me.OrganizationId, query, await DepartmentSubtreeAsync(db, query.DepartmentId, ct));
         var total = await members.CountAsync(ct);
 
         // Page on the membership table alone (its sort keys are indexed), then join the users of that one page.
         var pageIds = Order(members, query).Skip((page - 1) * pageSize).Take(pageSize).Select(m => m.Id);
         var items = await ToViews(Order(db.OrganizationMembers.AsNoTracking().Where(m => pageIds.Contains(m.Id)), query))
             .ToListAsync(ct);
+
+        // The teams of this one page's people, in one query.
+        var userIds = items.Select(i => i.UserId).ToList();
+        var places = (await db.Set<Teams.TeamMember>().AsNoTracking().Where(t => userIds.Contains(t.UserId))
+                .Select(t => new { t.UserId, Team = t.Team!.Name, t.IsLeader, Department = t.Team.Department!.Name })
+                .ToListAsync(ct))
+            .ToLookup(p => p.UserId);
+        items = [.. items.Select(i => i with
+        {
+            Teams = [.. places[i.UserId].Select(p => p.IsLeader ? $"{p.Team} (leader)" : p.Team).Order(StringComparer.CurrentCultureIgnoreCase)],
+            Departments = [.. places[i.UserId].Select(p => p.Department).OfType<string>().Distinct().Order(StringComparer.CurrentCultureIgnoreCase)],
+        })];
         return new PagedResult<MemberView>(items, total, page, pageSize);
     }
 
-    private static IQueryable<OrganizationMember> Filter(IMultiOrgDb db, Guid organizationId, MemberQuery query)
+    /// <summary>The department and every department below it (null when the list is not filtered by department).</summary>
+    private static async Task<IReadOnlyCollection<Guid>?> DepartmentSubtreeAsync(IMultiOrgDb db, Guid? departmentId, CancellationToken ct)
+    {
+        if (departmentId is not { } root)
+        {
+            return null;
+        }
+
+        var children = (await db.Set<Teams.Department>().AsNoTracking().Select(d => new { d.Id, d.ParentDepartmentId }).ToListAsync(ct))
+            .ToLookup(d => d.ParentDepartmentId, d => d.Id);
+        var subtree = new HashSet<Guid> { root };
+        var pending = new Queue<Guid>([root]);
+        while (pending.TryDequeue(out var next))
+        {
+            foreach (var child in children[next].Where(subtree.Add))
+            {
+                pending.Enqueue(child);
+            }
+        }
+
+        return subtree;
+    }
+
+    private static IQueryable<OrganizationMember> Filter(IMultiOrgDb db, Guid organizationId, MemberQuery query, IReadOnlyCollection<Guid>? departments)
     {
         var members = db.OrganizationMembers.AsNoTracking().Where(m => m.OrganizationId == organizationId);
+        if (query.TeamId is { } teamId)
+        {
+            members = members.Where(m => db.Set<Teams.TeamMember>().Any(t => t.UserId == m.UserId && t.TeamId == teamId));
+        }
+
+        if (departments is not null)
+        {
+            members = members.Where(m => db.Set<Teams.TeamMember>().Any(t => t.UserId == m.UserId && departments.Contains(t.Team!.DepartmentId!.Value)));
+        }
+
         var search = query.Search?.Trim();
         if (!string.IsNullOrEmpty(search))
         {
@@ -144,8 +189,31 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
         return new MemberView(target.UserId, target.User!.Email ?? "", target.User.Name, target.Role, target.CreatedAt);
     }
 
-    /// <summary>Owners and admins remove members; only an owner removes an owner; removing yourself is leaving.</summary>
-    public async Task RemoveAsync(string targetUserId, CancellationToken ct = default)
+    /// <summary>The API keys a member created (still usable) and the open invitations they sent: what removing them must settle.</summary>
+    public async Task<OwnedItemsView> GetOwnedItemsAsync(string targetUserId, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
+        await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
+        var now = DateTime.UtcNow;
+        var keys = await db.Set<ApiKeys.ApiKey>().AsNoTracking()
+            .Where(k => k.CreatedByUserId == targetUserId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
+            .OrderBy(k => k.Name).Select(k => new OwnedItem(k.Id, k.Name)).ToListAsync(ct);
+        var invitations = await db.Set<Invitations.Invitation>().AsNoTracking()
+            .Where(i => i.InvitedByUserId == targetUserId && i.Status == Invitations.InvitationStatus.Pending)
+            .OrderBy(i => i.NormalizedEmail).Select(i => new OwnedItem(i.Id, i.Email)).ToListAsync(ct);
+        return new OwnedItemsView(targetUserId, keys, invitations);
+    }
+
+    /// <summary>
+    /// Owners and admins remove members; only an owner removes an owner; removing yourself is leaving. What the member
+    /// owns (API keys they created, invitations they sent) is revoked or handed to another member in the same
+    /// transaction; without a choice it is revoked, because a key keeps acting for its creator after they are gone.
+    /// </summary>
+    public async Task RemoveAsync(string targetUserId, CancellationToken ct = default) => await RemoveAsync(targetUserId, null, ct);
+
+    /// <inheritdoc cref="RemoveAsync(string, CancellationToken)"/>
+    public async Task RemoveAsync(string targetUserId, OwnedItemsChoice? choice, CancellationToken ct = default)
     {
         if (targetUserId == tenant.UserId)
         {
@@ -167,7 +235,7 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
             await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
         }
 
-        await RemoveMembershipsAsync(db, me.OrganizationId, [target], ct);
+        await RemoveMembershipsAsync(db, me.OrganizationId, [target], ct, choice);
         await transaction.CommitAsync(ct);
     }
 
@@ -217,17 +285,83 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
         }
     }
 
-    private static async Task RemoveMembershipsAsync(IMultiOrgDb db, Guid organizationId, IReadOnlyCollection<OrganizationMember> memberships, CancellationToken ct)
+    private static async Task RemoveMembershipsAsync(
+        IMultiOrgDb db, Guid organizationId, IReadOnlyCollection<OrganizationMember> memberships, CancellationToken ct, OwnedItemsChoice? choice = null)
     {
         if (memberships.Count == 0)
         {
             return;
         }
 
+        var leaving = memberships.Select(m => m.UserId).ToList();
+        await SettleOwnedItemsAsync(db, organizationId, leaving, choice ?? new OwnedItemsChoice(OwnedItemsAction.Revoke), ct);
+
+        // Their places in teams and departments go with the membership (and with them any scoped role).
+        db.Set<Teams.TeamMember>().RemoveRange(await db.Set<Teams.TeamMember>().Where(t => leaving.Contains(t.UserId)).ToListAsync(ct));
+        db.Set<Teams.DepartmentAdmin>().RemoveRange(await db.Set<Teams.DepartmentAdmin>().Where(a => leaving.Contains(a.UserId)).ToListAsync(ct));
         db.OrganizationMembers.RemoveRange(memberships);
         await db.SaveChangesAsync(ct);
         var userIds = memberships.Select(m => m.UserId).ToList();
         await db.Users.Where(u => userIds.Contains(u.Id) && u.LastOrganizationId == organizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, (Guid?)null), ct);
+    }
+
+    /// <summary>
+    /// Revokes the leavers' API keys and open invitations, or hands them to another member. A handed-over key keeps at
+    /// most its new holder's role, since a key never reaches further than the person it acts for. Written by the
+    /// caller's save, so it commits or fails together with the removal.
+    /// </summary>
+    private static async Task SettleOwnedItemsAsync(IMultiOrgDb db, Guid organizationId, List<string> leaving, OwnedItemsChoice choice, CancellationToken ct)
+    {
+        if (!Enum.IsDefined(choice.Action))
+        {
+            throw DomainException.Invalid("ownedItems", "Owned items must be Revoke or HandOver.");
+        }
+
+        OrganizationMember? successor = null;
+        if (choice.Action == OwnedItemsAction.HandOver)
+        {
+            if (string.IsNullOrWhiteSpace(choice.HandOverToUserId))
+            {
+                throw DomainException.Invalid("handOverTo", "Choose the member who takes over the API keys and invitations.");
+            }
+
+            if (leaving.Contains(choice.HandOverToUserId))
+            {
+                throw DomainException.Invalid("handOverTo", "Hand over to someone who stays in the organization.");
+            }
+
+            successor = await db.OrganizationMembers.AsNoTracking()
+                .SingleOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == choice.HandOverToUserId, ct)
+                ?? throw new DomainException(DomainErrorKind.NotFound, "The member to hand over to is not a member of this organization.", "handOverTo");
+        }
+
+        var now = DateTime.UtcNow;
+        foreach (var key in await db.Set<ApiKeys.ApiKey>().Where(k => leaving.Contains(k.CreatedByUserId) && k.RevokedAt == null).ToListAsync(ct))
+        {
+            if (successor is null)
+            {
+                key.RevokedAt = now;
+            }
+            else
+            {
+                key.CreatedByUserId = successor.UserId;
+                key.Role = key.Role > successor.Role ? successor.Role : key.Role;
+            }
+        }
+
+        foreach (var invitation in await db.Set<Invitations.Invitation>()
+            .Where(i => leaving.Contains(i.InvitedByUserId) && i.Status == Invitations.InvitationStatus.Pending).ToListAsync(ct))
+        {
+            if (successor is null)
+            {
+                invitation.Status = Invitations.InvitationStatus.Revoked;
+                invitation.RespondedAt = now;
+            }
+            else
+            {
+                invitation.InvitedByUserId = successor.UserId;
+            }
+        }
     }
 }

@@ -2,7 +2,10 @@ using MultiOrg.Domain.Organizations;
 
 namespace MultiOrg.Domain.Members;
 
-public sealed record MemberView(string UserId, string Email, string Name, OrganizationRole Role, DateTime JoinedAt);
+/// <summary>A member as the list shows them; <see cref="Teams"/> and <see cref="Departments"/> are filled by the list (page by page).</summary>
+public sealed record MemberView(
+    string UserId, string Email, string Name, OrganizationRole Role, DateTime JoinedAt,
+    IReadOnlyList<string>? Teams = null, IReadOnlyList<string>? Departments = null);
 
 public enum MemberSort
 {
@@ -13,7 +16,10 @@ public enum MemberSort
 }
 
 /// <summary>One page of the member list: search over email and name, one sort column, 1-based pages.</summary>
-public sealed record MemberQuery(string? Search = null, MemberSort Sort = MemberSort.Email, bool Descending = false, int Page = 1, int PageSize = 25)
+/// <remarks>TeamId keeps the members of one team; DepartmentId those in any team of that department or a department below it.</remarks>
+public sealed record MemberQuery(
+    string? Search = null, MemberSort Sort = MemberSort.Email, bool Descending = false, int Page = 1, int PageSize = 25,
+    Guid? TeamId = null, Guid? DepartmentId = null)
 {
     public const int MaxPageSize = 200;
 }
@@ -45,4 +51,22 @@ public sealed record BulkMemberResult(IReadOnlyList<BulkMemberOutcome> Outcomes)
     public int Applied => Outcomes.Count(o => o.Status is BulkMemberStatus.Changed or BulkMemberStatus.Removed);
 
     public int NotApplied => Outcomes.Count(o => o.Status is BulkMemberStatus.NotFound or BulkMemberStatus.Refused);
+}
+
+/// <summary>What to do with what a removed member owns in the organization: revoke it, or hand it to another member.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OwnedItemsAction>))]
+public enum OwnedItemsAction
+{
+    Revoke,
+    HandOver,
+}
+
+public sealed record OwnedItemsChoice(OwnedItemsAction Action, string? HandOverToUserId = null);
+
+public sealed record OwnedItem(Guid Id, string Name);
+
+/// <summary>The API keys a member created and the open invitations they sent, as the removal dialog lists them.</summary>
+public sealed record OwnedItemsView(string UserId, IReadOnlyList<OwnedItem> ApiKeys, IReadOnlyList<OwnedItem> Invitations)
+{
+    public bool Any => ApiKeys.Count > 0 || Invitations.Count > 0;
 }

@@ -22,6 +22,35 @@ public sealed class Organization : ITimestamped
     /// <summary>How people who ask to join by themselves are taken (docs/decisions/0008).</summary>
     public Joining.MembershipMode MembershipMode { get; set; } = Joining.MembershipMode.InviteOnly;
 
+    /// <summary>Who may find the organization: only Public ones are listed in the directory.</summary>
+    public OrganizationVisibility Visibility { get; set; } = OrganizationVisibility.Private;
+
+    public const int DescriptionMaxLength = 2000;
+    public const int ContactFieldMaxLength = 200;
+    public const int AddressMaxLength = 500;
+
+    public string? Description { get; set; }
+
+    public OrganizationType? Type { get; set; }
+
+    public string? Website { get; set; }
+
+    public string? ContactName { get; set; }
+
+    public string? ContactEmail { get; set; }
+
+    public string? ContactPhone { get; set; }
+
+    public string? ContactAddress { get; set; }
+
+    public string? BillingContactName { get; set; }
+
+    public string? BillingContactEmail { get; set; }
+
+    public string? BillingContactPhone { get; set; }
+
+    public string? BillingContactAddress { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

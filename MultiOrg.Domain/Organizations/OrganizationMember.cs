@@ -37,6 +37,9 @@ public sealed class OrganizationMember : ITimestamped
     /// <summary>When an owner or admin last signed this person out of every browser (security stamp changed).</summary>
     public DateTime? SignedOutEverywhereAt { get; set; }
 
+    /// <summary>When the person last entered the organization in the app (the dashboard's "active in the last 7/30 days").</summary>
+    public DateTime? LastActiveAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

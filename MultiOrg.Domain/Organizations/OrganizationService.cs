@@ -78,6 +78,13 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         await using var db = dbFactory.Create();
         await db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, organizationId), ct);
+
+        // Activity for the dashboard's "active in the last 7/30 days": at most one write an hour per person and
+        // organization, and not an audited change (nobody changed anything).
+        var now = DateTime.UtcNow;
+        var stale = now.AddHours(-1);
+        await db.OrganizationMembers.Where(m => m.OrganizationId == organizationId && m.UserId == userId && (m.LastActiveAt == null || m.LastActiveAt < stale))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastActiveAt, now), ct);
         return summary;
     }
 

@@ -29,6 +29,77 @@ public static class Access
     public static async Task<EffectiveAccess> RequireAsync(
         this IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct = default)
     {
+        var access = await ResolveAsync(db, tenant, permission, ct);
+        if (!access.Role.Allows(permission))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
+        }
+
+        return access;
+    }
+
+    /// <summary>
+    /// The same check for a team-scoped permission about one team or department: the organization role first, then the
+    /// acting person's scoped roles there (Team Leader of the team, Department Admin of its department or one above).
+    /// </summary>
+    public static async Task<EffectiveAccess> RequireScopedAsync(
+        this IMultiOrgDb db, TenantContext tenant, Permission permission, Guid? departmentId, Guid? teamId, CancellationToken ct = default)
+    {
+        var access = await ResolveAsync(db, tenant, permission, ct);
+        if (access.Role.Allows(permission))
+        {
+            return access;
+        }
+
+        // Scoped roles belong to the person: an API key, an impersonation or partner staff never carry them.
+        if (RolePermissions.TeamScoped.Contains(permission) && access.IsDirectMember && tenant.ApiKey is null && tenant.Impersonation is null)
+        {
+            var roles = await db.ScopedRolesAsync(access.UserId, departmentId, teamId, ct);
+            if (roles.Any(r => r.Allows(permission)))
+            {
+                return access;
+            }
+        }
+
+        throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
+    }
+
+    /// <summary>The scoped roles a person holds over a team (and its department) or a department, from the database.</summary>
+    public static async Task<IReadOnlySet<ScopedRole>> ScopedRolesAsync(
+        this IMultiOrgDb db, string userId, Guid? departmentId, Guid? teamId, CancellationToken ct = default)
+    {
+        var roles = new HashSet<ScopedRole>();
+        if (teamId is { } team && await db.Set<Teams.TeamMember>().AnyAsync(m => m.TeamId == team && m.UserId == userId && m.IsLeader, ct))
+        {
+            roles.Add(ScopedRole.TeamLeader);
+        }
+
+        if (departmentId is { } department)
+        {
+            var adminOf = await db.Set<Teams.DepartmentAdmin>().Where(a => a.UserId == userId).Select(a => a.DepartmentId).ToListAsync(ct);
+            if (adminOf.Count > 0)
+            {
+                // Departments are few (a tree of tens or hundreds): one read of the tree, then the walk up in memory.
+                var parents = await db.Set<Teams.Department>().AsNoTracking()
+                    .ToDictionaryAsync(d => d.Id, d => d.ParentDepartmentId, ct);
+                Guid? current = department;
+                for (var depth = 0; current is { } at && depth <= parents.Count; depth++, current = parents.GetValueOrDefault(at))
+                {
+                    if (adminOf.Contains(at))
+                    {
+                        roles.Add(ScopedRole.DepartmentAdmin);
+                        break;
+                    }
+                }
+            }
+        }
+
+        return roles;
+    }
+
+    /// <summary>Who is acting here and with which organization role, before any permission row is read.</summary>
+    private static async Task<EffectiveAccess> ResolveAsync(IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct)
+    {
         var userId = tenant.RequireUser();
         var organizationId = db.OrganizationId ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
         EffectiveAccess access;
@@ -52,11 +123,6 @@ public static class Access
         else
         {
             access = await db.FindAccessAsync(userId, organizationId, ct) ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
-        }
-
-        if (!access.Role.Allows(permission))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
         }
 
         // The allow-list binds at every action, so a list saved while someone works stops them at their next step.
@@ -135,6 +201,10 @@ public static class Access
         Permission.ManageBilling => "Only owners can change the plan, seats or buy credits.",
         Permission.ManageClients => "Only owners and admins of a partner organization can see and change their clients' configuration.",
         Permission.ViewSecurity or Permission.ManageSecurity => "Only owners and admins can see and change the security policies.",
+        Permission.ManageDepartments => "Only owners and admins can change departments and name department admins.",
+        Permission.ManageTeams => "Only owners, admins and the department's admins can change this department's teams.",
+        Permission.NameTeamLeaders => "Only owners, admins and the department's admins can name this team's leaders.",
+        Permission.ManageTeamMembers => "Only owners, admins, the team's leaders and its department's admins can change who is in this team.",
         _ => DomainMessages.NoAccess,
     };
 }

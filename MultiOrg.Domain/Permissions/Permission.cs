@@ -27,4 +27,16 @@ public enum Permission
 
     /// <summary>Change the organization's security policies (two-factor, passwords, idle timeout, allow-list, retention).</summary>
     ManageSecurity,
+
+    /// <summary>Create, rename and delete departments; name Department Admins.</summary>
+    ManageDepartments,
+
+    /// <summary>Create, rename and delete teams (a Department Admin: inside their department).</summary>
+    ManageTeams,
+
+    /// <summary>Make a team member its Team Leader, or not.</summary>
+    NameTeamLeaders,
+
+    /// <summary>Add members to a team and take them out.</summary>
+    ManageTeamMembers,
 }

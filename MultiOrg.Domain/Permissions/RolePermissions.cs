@@ -36,6 +36,30 @@ public static class RolePermissions
             [Permission.ManageClients] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ViewSecurity] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ManageSecurity] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+
+            // Teams and departments: OWNER and ADMIN everywhere; the scoped roles below add the rest, each in its scope.
+            [Permission.ManageDepartments] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.ManageTeams] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.NameTeamLeaders] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.ManageTeamMembers] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+        }.ToFrozenDictionary();
+
+    /// <summary>
+    /// The permissions that are asked about one team or department. Only these rows may name a scoped role, so a Team
+    /// Leader or Department Admin never gains an organization-level right (a test holds the table to it).
+    /// </summary>
+    public static readonly FrozenSet<Permission> TeamScoped = new[]
+    {
+        Permission.ManageTeams, Permission.NameTeamLeaders, Permission.ManageTeamMembers,
+    }.ToFrozenSet();
+
+    /// <summary>The scoped roles' rows: a Department Admin over their department's teams, a Team Leader over their team.</summary>
+    public static readonly FrozenDictionary<Permission, FrozenSet<ScopedRole>> Scoped =
+        new Dictionary<Permission, FrozenSet<ScopedRole>>
+        {
+            [Permission.ManageTeams] = new[] { ScopedRole.DepartmentAdmin }.ToFrozenSet(),
+            [Permission.NameTeamLeaders] = new[] { ScopedRole.DepartmentAdmin }.ToFrozenSet(),
+            [Permission.ManageTeamMembers] = new[] { ScopedRole.DepartmentAdmin, ScopedRole.TeamLeader }.ToFrozenSet(),
         }.ToFrozenDictionary();
 
     /// <summary>Permissions that exist only to change something: a read-only impersonation is refused every one of them.</summary>
@@ -43,7 +67,8 @@ public static class RolePermissions
     {
         Permission.EditOrganization, Permission.DeleteOrganization, Permission.InviteMembers, Permission.RemoveMembers,
         Permission.ChangeMemberRoles, Permission.LeaveOrganization, Permission.EditConfiguration, Permission.CreateClients,
-        Permission.ManageBilling, Permission.ManageClients, Permission.ManageSecurity,
+        Permission.ManageBilling, Permission.ManageClients, Permission.ManageSecurity, Permission.ManageDepartments, Permission.ManageTeams,
+        Permission.NameTeamLeaders, Permission.ManageTeamMembers,
     }.ToFrozenSet();
 
     /// <summary>
@@ -63,6 +88,9 @@ public static class RolePermissions
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>
         Matrix.TryGetValue(permission, out var roles) && roles.Contains(role);
+
+    public static bool Allows(this ScopedRole role, Permission permission) =>
+        TeamScoped.Contains(permission) && Scoped.TryGetValue(permission, out var roles) && roles.Contains(role);
 
     private static FrozenSet<OrganizationRole> Roles(params OrganizationRole[] roles) => roles.ToFrozenSet();
 }

@@ -38,6 +38,9 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
 
         var client = world.As(role).Client;
         var url = $"/api/organizations/{organizationId}";
+        var team = RolePermissions.TeamScoped.Contains(permission)
+            ? (await (await world.Owner.Client.PostAsJsonAsync($"{url}/teams", new { name = "Ops" })).JsonAsync()).GetProperty("id").GetGuid()
+            : Guid.Empty;
 
         var response = permission switch
         {
@@ -59,6 +62,10 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.ManageClients => await client.GetAsync($"{url}/partner/dashboard"),
             Permission.ViewSecurity => await client.GetAsync($"{url}/security"),
             Permission.ManageSecurity => await client.PutAsJsonAsync($"{url}/security", new { idleTimeoutMinutes = 30 }),
+            Permission.ManageDepartments => await client.PostAsJsonAsync($"{url}/departments", new { name = "Sales" }),
+            Permission.ManageTeams => await client.PatchAsJsonAsync($"{url}/teams/{team}", new { name = "Operations" }),
+            Permission.NameTeamLeaders => await client.PutAsync($"{url}/teams/{team}/leaders/{world.Target.Id}", null),
+            Permission.ManageTeamMembers => await client.PostAsJsonAsync($"{url}/teams/{team}/members", new { userId = world.Target.Id }),
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
         };
 
@@ -97,6 +104,10 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.ManageClients).Should().Be("YYn");
         Row(Permission.ViewSecurity).Should().Be("YYn");
         Row(Permission.ManageSecurity).Should().Be("YYn");
+        Row(Permission.ManageDepartments).Should().Be("YYn");
+        Row(Permission.ManageTeams).Should().Be("YYn");
+        Row(Permission.NameTeamLeaders).Should().Be("YYn");
+        Row(Permission.ManageTeamMembers).Should().Be("YYn");
     }
 
     private static OrganizationRole Parse(string role) => role switch

@@ -45,6 +45,7 @@ public sealed class MembersPageTests : ComponentTestBase
         Context.Services.AddSingleton<TenantContext>(actor.Tenant);
         Context.Services.AddSingleton<MemberService>(actor.Members);
         Context.Services.AddSingleton(actor.Sessions);
+        Context.Services.AddSingleton(actor.Teams);
         Context.Services.AddSingleton(new UserOrganizations(actor.Organizations));
         var invitations = new InvitationWorld(world, actor);
         Context.Services.AddSingleton(invitations.Invitations);
@@ -56,6 +57,22 @@ public sealed class MembersPageTests : ComponentTestBase
         var cut = Context.Render<MembersPage>(p => p.Add(x => x.OrgId, organizationId));
         cut.WaitForAssertion(() => cut.FindAll("[data-testid='member-name']").Should().HaveCount(3), TimeSpan.FromSeconds(10));
         return cut;
+    }
+
+    [Fact]
+    public async Task Removing_a_member_who_owns_an_api_key_asks_first_and_revokes_it_with_the_removal()
+    {
+        await admin.ApiKeys.CreateAsync("Adam's sync", OrganizationRole.Admin);
+        var cut = RenderAs(owner);
+
+        cut.FindAll("tr").Single(r => r.TextContent.Contains("Adam", StringComparison.Ordinal))
+            .QuerySelector("[data-testid='remove-member']")!.Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid='owned-items']").TextContent.Should().Contain("Adam's sync"), TimeSpan.FromSeconds(10));
+        (await world.RolesAsync(organizationId)).Should().ContainKey(admin.UserId, "nothing happens before the confirmation");
+        dialogs.Find("[data-testid='remove-member-confirm']").Click();
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid='member-name']").Should().HaveCount(2), TimeSpan.FromSeconds(10));
+        (await owner.ApiKeys.ListAsync()).Single().RevokedAt.Should().NotBeNull();
     }
 
     [Fact]

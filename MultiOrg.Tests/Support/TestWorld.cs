@@ -71,7 +71,12 @@ public sealed class TestWorld : IDisposable
             new MultiOrg.Domain.Billing.StatementService(factory, tenant, Plans, billing, Time),
             new MultiOrg.Domain.Features.FeatureService(factory, tenant, Plans, Time),
             new MultiOrg.Domain.Security.SecurityPolicyService(factory, tenant, Time),
-            new MultiOrg.Domain.Security.SessionService(factory, tenant, Time));
+            new MultiOrg.Domain.Security.SessionService(factory, tenant, Time),
+            new MultiOrg.Domain.Teams.TeamService(factory, tenant),
+            new OrganizationProfileService(factory, tenant),
+            new MultiOrg.Domain.Joining.DirectoryService(factory, tenant, Plans),
+            new MultiOrg.Domain.Branding.BrandingService(factory, tenant),
+            new OrganizationDashboardService(factory, tenant, Time));
     }
 
     /// <summary>The cross-organization reads of security policies (password rules, audit retention), as the app's jobs use them.</summary>
@@ -141,4 +146,9 @@ public sealed record Actor(
     MultiOrg.Domain.Billing.StatementService Statements,
     MultiOrg.Domain.Features.FeatureService Features,
     MultiOrg.Domain.Security.SecurityPolicyService Security,
-    MultiOrg.Domain.Security.SessionService Sessions);
+    MultiOrg.Domain.Security.SessionService Sessions,
+    MultiOrg.Domain.Teams.TeamService Teams,
+    OrganizationProfileService Profile,
+    MultiOrg.Domain.Joining.DirectoryService Directory,
+    MultiOrg.Domain.Branding.BrandingService Branding,
+    OrganizationDashboardService Dashboard);

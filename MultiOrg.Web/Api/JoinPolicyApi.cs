@@ -4,7 +4,8 @@ using MultiOrg.Domain.Joining;
 
 namespace MultiOrg.Web.Api;
 
-public sealed record JoinPolicyRequest(MembershipMode? Mode);
+/// <remarks>Either or both: the membership mode and the visibility (Private, Public, Hidden).</remarks>
+public sealed record JoinPolicyRequest(MembershipMode? Mode, MultiOrg.Domain.Organizations.OrganizationVisibility? Visibility = null);
 
 public sealed record VerifiedDomainRequest(string? Domain);
 
@@ -15,8 +16,7 @@ public static class JoinPolicyApi
     {
         var policy = organization.MapGroup("/join-policy").WithTags("Join policy");
         policy.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.GetAsync(ct));
-        policy.MapPut("/", (Guid orgId, JoinPolicyRequest request, JoinPolicyService service, CancellationToken ct) =>
-            service.SetModeAsync(request.Mode ?? throw DomainException.Invalid("mode", "Mode is required: InviteOnly, ApprovalRequired or Open."), ct));
+        policy.MapPut("/", SetAsync);
         policy.MapPost("/domains", AddDomainAsync);
         policy.MapDelete("/domains/{domainId:guid}", RemoveDomainAsync);
 
@@ -24,6 +24,17 @@ public static class JoinPolicyApi
         requests.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.ListRequestsAsync(ct));
         requests.MapPost("/{requestId:guid}/approve", ApproveAsync);
         requests.MapPost("/{requestId:guid}/reject", RejectAsync);
+    }
+
+    private static async Task<JoinPolicyView> SetAsync(Guid orgId, JoinPolicyRequest request, JoinPolicyService service, CancellationToken ct)
+    {
+        if (request.Mode is null && request.Visibility is null)
+        {
+            throw DomainException.Invalid("mode", "Mode is required: InviteOnly, ApprovalRequired or Open.");
+        }
+
+        var view = request.Mode is { } mode ? await service.SetModeAsync(mode, ct) : null;
+        return request.Visibility is { } visibility ? await service.SetVisibilityAsync(visibility, ct) : view!;
     }
 
     private static async Task<Created<VerifiedDomainView>> AddDomainAsync(Guid orgId, VerifiedDomainRequest request, JoinPolicyService service, CancellationToken ct)

@@ -23,7 +23,10 @@ public static class MembersApi
         members.MapGet("/", ListAsync);
         members.MapPost("/", AddAsync);
         members.MapPatch("/{userId}", ChangeRoleAsync);
-        members.MapDelete("/{userId}", RemoveAsync);
+        members.MapDelete("/{userId}", RemoveAsync)
+            .WithDescription("ownedItems=Revoke (default) revokes the API keys they created and the invitations they sent; " +
+                "ownedItems=HandOver&handOverTo={userId} hands them to that member (a key keeps at most the new holder's role). Same transaction as the removal.");
+        members.MapGet("/{userId}/owned-items", (Guid orgId, string userId, MemberService service, CancellationToken ct) => service.GetOwnedItemsAsync(userId, ct));
         members.MapPost("/bulk-role", ChangeRolesAsync)
             .WithSummary("Change the role of several members at once (OWNER)")
             .WithDescription("One outcome per distinct user id: Changed, Unchanged, NotFound (not a member of this organization; never touched) " +
@@ -41,8 +44,9 @@ public static class MembersApi
 
     private static async Task<Ok<PagedResult<MemberView>>> ListAsync(
         Guid orgId, MemberService members, CancellationToken ct,
-        string? search = null, MemberSort sort = MemberSort.Email, bool descending = false, int page = 1, int pageSize = 25) =>
-        TypedResults.Ok(await members.ListAsync(new MemberQuery(search, sort, descending, page, pageSize), ct));
+        string? search = null, MemberSort sort = MemberSort.Email, bool descending = false, int page = 1, int pageSize = 25,
+        Guid? teamId = null, Guid? departmentId = null) =>
+        TypedResults.Ok(await members.ListAsync(new MemberQuery(search, sort, descending, page, pageSize, teamId, departmentId), ct));
 
     private static async Task<Created<MemberView>> AddAsync(Guid orgId, AddMemberRequest request, MemberService members, CancellationToken ct)
     {
@@ -56,9 +60,11 @@ public static class MembersApi
         return TypedResults.Ok(await members.ChangeRoleAsync(userId, role, ct));
     }
 
-    private static async Task<NoContent> RemoveAsync(Guid orgId, string userId, MemberService members, CancellationToken ct)
+    /// <summary>ownedItems=Revoke (default) or HandOver with handOverTo: what happens to the member's API keys and invitations.</summary>
+    private static async Task<NoContent> RemoveAsync(
+        Guid orgId, string userId, MemberService members, CancellationToken ct, OwnedItemsAction ownedItems = OwnedItemsAction.Revoke, string? handOverTo = null)
     {
-        await members.RemoveAsync(userId, ct);
+        await members.RemoveAsync(userId, new OwnedItemsChoice(ownedItems, handOverTo), ct);
         return TypedResults.NoContent();
     }
 

@@ -30,6 +30,8 @@ public static class OrganizationsApi
         one.MapBillingApi();
         one.MapFeaturesApi();
         one.MapSecurityApi();
+        one.MapTeamsApi();
+        one.MapProfileApi();
         return one;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using MultiOrg.Domain.Branding;
 using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Organizations;
 
@@ -14,6 +15,11 @@ public sealed class InvitationMailer(MailSender mail, AppLinks links) : IInvitat
     {
         var link = links.Invitation(letter.Token);
         var expires = letter.ExpiresAt.ToString("d MMMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        if (letter.SubjectTemplate is { } subjectTemplate && letter.BodyTemplate is { } bodyTemplate)
+        {
+            return ComposeFromTemplate(letter, subjectTemplate, bodyTemplate, link, expires);
+        }
+
         var subject = $"{letter.InvitedBy} invited you to {letter.OrganizationName} on MultiOrg";
         var text = $"""
             Hello{(letter.Name is null ? "" : " " + letter.Name)},
@@ -32,6 +38,26 @@ public sealed class InvitationMailer(MailSender mail, AppLinks links) : IInvitat
             <p><a href="{h.Encode(link)}">Accept the invitation</a></p>
             <p>The link works once and expires on {expires}. If you did not expect this email, you can ignore it.</p>
             """;
+        return mail.Compose(letter.Email, letter.Name, subject, text, html);
+    }
+
+    /// <summary>The organization's own template: plain text as written, and the same text HTML-encoded for the HTML part.</summary>
+    private MimeKit.MimeMessage ComposeFromTemplate(InvitationLetter letter, string subjectTemplate, string bodyTemplate, string link, string expires)
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["name"] = letter.Name ?? "",
+            ["inviter"] = letter.InvitedBy,
+            ["organization"] = letter.OrganizationName,
+            ["role"] = letter.Role.ToApiName(),
+            ["link"] = link,
+            ["expires"] = expires,
+        };
+        var subject = InvitationTemplate.Render(subjectTemplate, values).ReplaceLineEndings(" ");
+        var text = InvitationTemplate.Render(bodyTemplate, values);
+        var h = HtmlEncoder.Default;
+        var html = string.Join("", text.ReplaceLineEndings("\n").Split("\n\n").Select(p =>
+            $"<p>{string.Join("<br>", p.Split('\n').Select(line => line == link ? $"<a href=\"{h.Encode(link)}\">{h.Encode(link)}</a>" : h.Encode(line)))}</p>"));
         return mail.Compose(letter.Email, letter.Name, subject, text, html);
     }
 }

@@ -1,7 +1,7 @@
 using MultiOrg.Bench;
 
 var command = args.Length > 0 ? args[0] : "help";
-if (command is "inprocess" or "findings" or "onboarding" or "circuits" or "partner" or "import" or "billing")
+if (command is "inprocess" or "findings" or "onboarding" or "circuits" or "partner" or "import" or "billing" or "dashboard")
 {
     File.AppendAllText(InProcess.LoadPath, $"{command} started: load average {InProcess.LoadAverage()}\n");
 }
@@ -82,12 +82,20 @@ switch (command)
         break;
     }
 
+    case "dashboard":
+    {
+        Console.WriteLine($"Organization dashboard: {DashboardBench.Members:N0} members in {DashboardBench.Teams:N0} teams");
+        var figures = await DashboardBench.RunAsync();
+        new FigureSet("Dashboard", DateTime.UtcNow, figures).Save(DashboardBench.ResultsPath);
+        break;
+    }
+
     case "report":
         Report.Write();
         break;
 
     default:
-        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|import|billing|report");
+        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|import|billing|dashboard|report");
         return 2;
 }
 

@@ -57,6 +57,7 @@ internal sealed class Circuit : IAsyncDisposable
         services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
         services.AddScoped<PartnerAggregationService>();
         services.AddScoped<ConfigurationPushService>();
+        services.AddScoped<OrganizationDashboardService>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(MultiOrg.Domain.Billing.BillingOptions.Defaults()));
         return services.BuildServiceProvider();

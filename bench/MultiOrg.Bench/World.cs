@@ -158,7 +158,7 @@ internal static class World
     /// A SQLite context that runs the migrations even while the model has changes no migration holds yet (another
     /// feature may be mid-way); the world is then built on the last committed schema.
     /// </summary>
-    private static SqliteMultiOrgDbContext MigrationContext(string connectionString)
+    internal static SqliteMultiOrgDbContext MigrationContext(string connectionString)
     {
         var builder = MultiOrgDbProvider.Configure(new DbContextOptionsBuilder<MultiOrgDbContext>(), DatabaseProvider.Sqlite, connectionString);
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
@@ -175,9 +175,9 @@ internal static class World
         return new Guid(bytes);
     }
 
-    private static string Text(Guid id) => id.ToString().ToUpperInvariant();
+    internal static string Text(Guid id) => id.ToString().ToUpperInvariant();
 
-    private static string Text(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+    internal static string Text(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
     private static void Generate(string path)
     {
@@ -374,7 +374,7 @@ internal static class World
         return count;
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] names)
+    internal static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -455,7 +455,7 @@ internal static class World
         return PartnerClients;
     }
 
-    private static void Run(SqliteCommand command, params object?[] values)
+    internal static void Run(SqliteCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
@@ -465,7 +465,7 @@ internal static class World
         command.ExecuteNonQuery();
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    internal static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

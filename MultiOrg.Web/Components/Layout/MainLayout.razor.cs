@@ -29,6 +29,9 @@ public sealed partial class MainLayout : IDisposable
     // Set when the organization's security policy (not a missing membership) turned the person away.
     private string? refusal;
 
+    /// <summary>The current organization's colour and logo: the theme follows it, so a switch visibly changes the app.</summary>
+    private Domain.Branding.ThemeBranding? branding;
+
     // One entry at a time, each for the URL as it is when its turn comes: fast clicks A → B → C end in C, never in B.
     private readonly SemaphoreSlim entry = new(1, 1);
 
@@ -55,6 +58,9 @@ public sealed partial class MainLayout : IDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private Domain.Branding.BrandingService Branding { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -118,6 +124,26 @@ public sealed partial class MainLayout : IDisposable
 
         await FollowRouteOrganizationAsync();
         await Features.EnsureLoadedAsync();
+        await RefreshBrandingAsync();
+    }
+
+    /// <summary>Reads the branding of the organization the circuit is in now (none outside one, or without access).</summary>
+    private async Task RefreshBrandingAsync()
+    {
+        if (Tenant.OrganizationId is null || accessDenied || !signedIn)
+        {
+            branding = null;
+            return;
+        }
+
+        try
+        {
+            branding = await Branding.GetThemeAsync();
+        }
+        catch (DomainException)
+        {
+            branding = null;
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -266,9 +292,11 @@ public sealed partial class MainLayout : IDisposable
         }
     }
 
+    // Saving branding refreshes the organizations too, so this also picks up a new colour or logo.
     private void OnOrganizationsChanged() => InvokeAsync(async () =>
     {
         await Features.EnsureLoadedAsync();
+        await RefreshBrandingAsync();
         StateHasChanged();
     });
 

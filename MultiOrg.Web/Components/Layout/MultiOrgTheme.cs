@@ -1,11 +1,36 @@
+using System.Collections.Concurrent;
 using MudBlazor;
+using MudBlazor.Utilities;
 
 namespace MultiOrg.Web.Components.Layout;
 
 /// <summary>The product's look: one palette for light and one for dark, shared by every page.</summary>
 public static class MultiOrgTheme
 {
-    public static MudTheme Theme { get; } = new()
+    public static MudTheme Theme { get; } = Build();
+
+    private static readonly ConcurrentDictionary<string, MudTheme> Branded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The product theme in an organization's primary colour (checked for contrast with white text when it was saved);
+    /// dark mode uses a lighter shade of it so it stays readable on the dark surfaces.
+    /// </summary>
+    public static MudTheme For(string? primaryColor) =>
+        primaryColor is null ? Theme : Branded.GetOrAdd(primaryColor, static hex =>
+        {
+            var theme = Build();
+            var color = new MudColor(hex);
+            theme.PaletteLight.Primary = color;
+            theme.PaletteLight.PrimaryDarken = color.ColorDarken(0.08).ToString(MudColorOutputFormats.Hex);
+            theme.PaletteLight.PrimaryLighten = color.ColorLighten(0.15).ToString(MudColorOutputFormats.Hex);
+            var light = color.ColorLighten(0.25);
+            theme.PaletteDark.Primary = light;
+            theme.PaletteDark.PrimaryDarken = color.ToString(MudColorOutputFormats.Hex);
+            theme.PaletteDark.PrimaryLighten = light.ColorLighten(0.1).ToString(MudColorOutputFormats.Hex);
+            return theme;
+        });
+
+    private static MudTheme Build() => new()
     {
         PaletteLight = new PaletteLight
         {

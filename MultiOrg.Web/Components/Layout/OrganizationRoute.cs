@@ -31,5 +31,11 @@ public static class OrganizationRoute
 
     public static string Security(Guid organizationId) => $"/organizations/{organizationId}/settings/security";
 
+    public static string Teams(Guid organizationId) => $"/organizations/{organizationId}/teams";
+
+    public static string Logo(Guid organizationId, long version) => $"/organizations/{organizationId}/logo?v={version}";
+
     public const string New = "/organizations/new";
+
+    public const string Directory = "/directory";
 }

@@ -6,6 +6,7 @@ using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Permissions;
+using MultiOrg.Domain.Teams;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Web.Components.Invitations;
 using MultiOrg.Web.Components.Layout;
@@ -35,6 +36,12 @@ public sealed partial class MembersPage
     private MemberQuery query = new();
     private HashSet<MemberView> selected = new(ByUser);
     private BulkReport? report;
+    private Domain.Teams.TeamStructure? structure;
+    private TeamView? teamFilter;
+    private Guid? departmentFilter;
+
+    [Inject]
+    private Domain.Teams.TeamService Teams { get; set; } = default!;
 
     [Parameter]
     public Guid OrgId { get; set; }
@@ -87,7 +94,9 @@ public sealed partial class MembersPage
             },
             sort?.Descending ?? false,
             state.Page + 1,
-            state.PageSize);
+            state.PageSize,
+            teamFilter?.Id,
+            departmentFilter);
         var page = await Members.ListAsync(query, ct);
         if (total != page.Total)
         {
@@ -96,6 +105,25 @@ public sealed partial class MembersPage
         }
 
         return new GridData<MemberView> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    protected override async Task OnInitializedAsync() => structure = await Teams.GetStructureAsync();
+
+    private Task<IEnumerable<TeamView>> SearchTeamsAsync(string? text, CancellationToken ct) =>
+        Task.FromResult((structure?.Teams ?? [])
+            .Where(t => string.IsNullOrWhiteSpace(text) || t.Name.Contains(text.Trim(), StringComparison.CurrentCultureIgnoreCase))
+            .Take(20));
+
+    private async Task FilterByTeamAsync(TeamView? team)
+    {
+        teamFilter = team;
+        await ReloadAsync();
+    }
+
+    private async Task FilterByDepartmentAsync(Guid? departmentId)
+    {
+        departmentFilter = departmentId;
+        await ReloadAsync();
     }
 
     private async Task SearchAsync(string? value)
@@ -177,23 +205,18 @@ public sealed partial class MembersPage
 
     private async Task RemoveAsync(MemberView member)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Remove member?",
-            $"{member.Name} ({member.Email}) loses access to {Tenant.OrganizationName} at once.",
-            yesText: "Remove",
-            cancelText: "Cancel");
-        if (confirmed != true)
+        var parameters = new DialogParameters<RemoveMemberDialog>
         {
-            return;
-        }
-
-        Deselect(member);
-        await RunAsync(async () =>
+            { d => d.Member, member },
+            { d => d.OrganizationName, Tenant.OrganizationName },
+        };
+        var dialog = await Dialogs.ShowAsync<RemoveMemberDialog>("Remove member", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
         {
-            await Members.RemoveAsync(member.UserId);
+            Deselect(member);
             Snackbar.Add($"{member.Name} was removed.", Severity.Success);
-        });
-        await ReloadAsync();
+            await ReloadAsync();
+        }
     }
 
     private async Task SignOutEverywhereAsync(MemberView member)
