@@ -45,7 +45,7 @@ public sealed class BulkMemberJourneys(BrowserFixture fixture)
         await page.Locator("[data-testid='create-org']").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/dashboard$"));
         await page.Locator("a[href$='/members']").First.ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members", Exact = true })).ToBeVisibleAsync();
         await AddMemberAsync(page, first);
         await AddMemberAsync(page, second);
 

@@ -21,7 +21,7 @@ public sealed class InvitationJourneys(BrowserFixture fixture)
         await Expect(page).ToHaveURLAsync(new Regex("/organizations/[0-9a-f-]{36}/dashboard$"));
         await page.GotoAsync($"/organizations/{page.OrganizationIdFromUrl()}/members");
         await page.WaitForCircuitAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members", Exact = true })).ToBeVisibleAsync();
 
         await page.Locator("[data-testid='invite-members']").ClickAsync();
         await page.Locator("[data-testid='invite-emails']").FillAsync(email);

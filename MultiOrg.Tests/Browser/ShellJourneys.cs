@@ -43,7 +43,7 @@ public sealed partial class ShellJourneys(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await page.SignInAsync("olivia.owner@demo.multiorg.test");
         await page.Locator("a[href$='/members']").First.ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members", Exact = true })).ToBeVisibleAsync();
 
         await page.Locator("[data-testid='add-member']").ClickAsync();
         await page.Locator("input[data-testid='add-member-email']").FillAsync(email);

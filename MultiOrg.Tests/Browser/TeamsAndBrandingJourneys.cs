@@ -16,7 +16,8 @@ public sealed class TeamsAndBrandingJourneys(BrowserFixture fixture)
         await page.SignInAsync("adam.admin@demo.multiorg.test");
         await page.GotoAsync("/organizations/new");
         await page.WaitForCircuitAsync();
-        await page.Locator("input[data-testid='org-name']").FillAsync($"Orbit Labs {Guid.NewGuid().ToString()[..4]}");
+        var organizationName = $"Orbit Labs {Guid.NewGuid().ToString()[..4]}";
+        await page.Locator("input[data-testid='org-name']").FillAsync(organizationName);
         await page.Locator("[data-testid='create-org']").ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
         await page.WaitForCircuitAsync();
@@ -141,6 +142,15 @@ public sealed class TeamsAndBrandingJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='directory-name']", new() { HasText = "Orbit Labs" })).ToHaveCountAsync(0);
         await page.ScreenshotAsync("directory-dark");
         await page.Locator("[data-testid='theme-toggle']").ClickAsync();
+        await page.Mouse.MoveAsync(600, 600);
+
+        // Leave the shared demo as the other journeys know it: they count Mia's and Olivia's organizations.
+        await page.GotoAsync($"/organizations/{organizationId}/settings");
+        await page.WaitForCircuitAsync();
+        await page.Locator("[data-testid='delete-org']").ClickAsync();
+        await page.Locator("input[data-testid='delete-confirm-name']").FillAsync(organizationName);
+        await page.Locator("[data-testid='delete-confirm']").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains(organizationId.ToString(), StringComparison.Ordinal));
     }
 
     /// <summary>Lets the confirmations fade out, so a screenshot shows the page rather than them.</summary>
