@@ -37,6 +37,9 @@ public sealed class Subscription : ITenantOwned, ITimestamped
 
     public int? PeriodSeats { get; set; }
 
+    /// <summary>The period whose monthly allowance is in the ledger, so a debit need not look for it again.</summary>
+    public DateTime? AllowanceGrantedFor { get; set; }
+
     /// <summary>A client organization whose statements go to its partner (consolidated billing); its credits stay its own.</summary>
     public bool BilledToPartner { get; set; }
 

@@ -173,7 +173,7 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
         var cost = plans.CostOf(usageKind);
         await using var db = dbFactory.Create();
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await CurrentSubscriptionAsync(db, ct);
+        await CurrentSubscriptionAsync(db, ct, checkOverdue: false);
         var result = await AppendAsync(db, CreditEntryKind.Usage, -cost, $"{usageKind}: {source}", key, tenant.UserId, usageKind, source, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -303,7 +303,7 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
     /// date: each period that has ended gets its statement and the next period starts (applying a pending downgrade),
     /// this period's allowance is granted, and an overdue statement makes it past due. Write lock held.
     /// </summary>
-    private async Task<Subscription> CurrentSubscriptionAsync(IMultiOrgDb db, CancellationToken ct)
+    private async Task<Subscription> CurrentSubscriptionAsync(IMultiOrgDb db, CancellationToken ct, bool checkOverdue = true)
     {
         var now = Now;
         var subscription = await db.Set<Subscription>().SingleOrDefaultAsync(ct);
@@ -331,12 +331,15 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
         }
 
         var plan = plans.For(subscription.PlanCode);
-        if (plan.MonthlyCredits > 0)
+        if (plan.MonthlyCredits > 0 && subscription.AllowanceGrantedFor != subscription.PeriodStart)
         {
+            // The idempotency key keeps it once per period even where the marker is missing (an older row).
             await AppendAsync(db, CreditEntryKind.Grant, plan.MonthlyCredits, $"{plan.Name} monthly allowance", $"allowance:{subscription.PeriodStart:yyyy-MM}", null, null, null, ct);
+            subscription.AllowanceGrantedFor = subscription.PeriodStart;
         }
 
-        if (subscription.Status != SubscriptionStatus.Canceled)
+        // Turning past due is the period-close job's and the billing pages' business; a debit only reads the status.
+        if (checkOverdue && subscription.Status != SubscriptionStatus.Canceled)
         {
             var overdue = await PeriodClose.IsOverdueAsync(db, subscription.OrganizationId, now, ct);
             subscription.Status = overdue ? SubscriptionStatus.PastDue : SubscriptionStatus.Active;

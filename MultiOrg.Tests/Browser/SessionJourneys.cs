@@ -12,6 +12,11 @@ public sealed class SessionJourneys(BrowserFixture fixture)
     {
         var mia = await fixture.NewPageAsync();
         await mia.SignInAsync("mia.member@demo.multiorg.test");
+
+        // Acme, explicitly: other journeys move Mia's last-used organization.
+        await mia.Locator("[data-testid='org-switcher-button']").ClickAsync();
+        await mia.Locator("[data-testid='org-switcher-item']", new() { HasText = "Acme Corp" }).ClickAsync();
+        await Expect(mia.GetByRole(AriaRole.Heading, new() { Name = "Acme Corp" })).ToBeVisibleAsync();
         var organizationId = mia.OrganizationIdFromUrl();
         await mia.GotoAsync("/Account/Manage/Sessions");
         await Expect(mia.Locator("[data-testid='this-session']")).ToBeVisibleAsync();
@@ -23,8 +28,10 @@ public sealed class SessionJourneys(BrowserFixture fixture)
         await olivia.SignInAsync("olivia.owner@demo.multiorg.test");
         await olivia.GotoAsync($"/organizations/{organizationId}/members");
         await olivia.WaitForCircuitAsync();
+        await Expect(olivia.Locator("[data-testid='sign-out-everywhere']")).Not.ToHaveCountAsync(0);
         await olivia.GetByPlaceholder("Search by name or email").FillAsync("mia.member");
         await Expect(olivia.Locator("[data-testid='sign-out-everywhere']")).ToHaveCountAsync(1);
+        await olivia.WaitForTimeoutAsync(500); // the grid settles after the search before the row's button is clicked
         await olivia.Locator("[data-testid='sign-out-everywhere']").First.ClickAsync();
         await Expect(olivia.GetByText("is signed out of every browser and app")).ToBeVisibleAsync();
         await olivia.ScreenshotAsync("sign-out-everywhere-confirmation-dark");

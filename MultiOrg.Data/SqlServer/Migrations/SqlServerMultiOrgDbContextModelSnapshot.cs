@@ -1130,6 +1130,9 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTime?>("AllowanceGrantedFor")
+                        .HasColumnType("datetime2");
+
                     b.Property<bool>("BilledToPartner")
                         .HasColumnType("bit");
 

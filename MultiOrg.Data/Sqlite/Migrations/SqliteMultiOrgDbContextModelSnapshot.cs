@@ -1118,6 +1118,9 @@ namespace MultiOrg.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AllowanceGrantedFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("BilledToPartner")
                         .HasColumnType("INTEGER");
 

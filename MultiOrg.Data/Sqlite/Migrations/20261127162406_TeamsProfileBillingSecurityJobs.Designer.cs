@@ -11,7 +11,7 @@ using MultiOrg.Data.Sqlite;
 namespace MultiOrg.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteMultiOrgDbContext))]
-    [Migration("20261127155844_TeamsProfileBillingSecurityJobs")]
+    [Migration("20261127162406_TeamsProfileBillingSecurityJobs")]
     partial class TeamsProfileBillingSecurityJobs
     {
         /// <inheritdoc />
@@ -1119,6 +1119,9 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AllowanceGrantedFor")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("BilledToPartner")

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace MultiOrg.Data.Sqlite.Migrations
+namespace MultiOrg.Data.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class TeamsProfileBillingSecurityJobs : Migration
@@ -11,99 +11,105 @@ namespace MultiOrg.Data.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "AllowanceGrantedFor",
+                table: "Subscriptions",
+                type: "datetime2",
+                nullable: true);
+
             migrationBuilder.AddColumn<bool>(
                 name: "BilledToPartner",
                 table: "Subscriptions",
-                type: "INTEGER",
+                type: "bit",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "PeriodPlanCode",
                 table: "Subscriptions",
-                type: "TEXT",
+                type: "nvarchar(max)",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "PeriodSeats",
                 table: "Subscriptions",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "BillingContactAddress",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(500)",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "BillingContactEmail",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "BillingContactName",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "BillingContactPhone",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ContactAddress",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(500)",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ContactEmail",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ContactName",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ContactPhone",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Description",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(2000)",
                 maxLength: 2000,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Type",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(32)",
                 maxLength: 32,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Visibility",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(16)",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "Private");
@@ -111,37 +117,37 @@ namespace MultiOrg.Data.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "Website",
                 table: "Organizations",
-                type: "TEXT",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "LastActiveAt",
                 table: "OrganizationMembers",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "SignedOutEverywhereAt",
                 table: "OrganizationMembers",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "PasswordChangedAt",
                 table: "AspNetUsers",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "CreditUsageDays",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    UsageKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Credits = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    UsageKind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Credits = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -158,12 +164,12 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "Departments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ParentDepartmentId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    ParentDepartmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -185,11 +191,11 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "FeatureSwitches",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Feature = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Feature = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Enabled = table.Column<bool>(type: "bit", nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -206,13 +212,13 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "JobRuns",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Job = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Holder = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Job = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Holder = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Outcome = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -223,15 +229,15 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "OrganizationBrandings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Logo = table.Column<byte[]>(type: "BLOB", maxLength: 524288, nullable: true),
-                    LogoContentType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    PrimaryColor = table.Column<string>(type: "TEXT", maxLength: 7, nullable: true),
-                    InvitationSubject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    InvitationBody = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Logo = table.Column<byte[]>(type: "varbinary(max)", maxLength: 524288, nullable: true),
+                    LogoContentType = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
+                    PrimaryColor = table.Column<string>(type: "nvarchar(7)", maxLength: 7, nullable: true),
+                    InvitationSubject = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    InvitationBody = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -248,20 +254,20 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "SecurityPolicies",
                 columns: table => new
                 {
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    RequireTwoFactor = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordMinLength = table.Column<int>(type: "INTEGER", nullable: false),
-                    PasswordRequireDigit = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordRequireUpperAndLower = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordRequireSymbol = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordRulesTightenedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    IdleTimeoutMinutes = table.Column<int>(type: "INTEGER", nullable: true),
-                    IpAllowList = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
-                    AuditRetentionDays = table.Column<int>(type: "INTEGER", nullable: true),
-                    AuditPurgedThroughSequence = table.Column<long>(type: "INTEGER", nullable: false),
-                    AuditPurgedThroughHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    RequireTwoFactor = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordMinLength = table.Column<int>(type: "int", nullable: false),
+                    PasswordRequireDigit = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordRequireUpperAndLower = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordRequireSymbol = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordRulesTightenedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    IdleTimeoutMinutes = table.Column<int>(type: "int", nullable: true),
+                    IpAllowList = table.Column<string>(type: "nvarchar(max)", maxLength: 10000, nullable: false),
+                    AuditRetentionDays = table.Column<int>(type: "int", nullable: true),
+                    AuditPurgedThroughSequence = table.Column<long>(type: "bigint", nullable: false),
+                    AuditPurgedThroughHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -278,30 +284,30 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "Statements",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    PeriodStart = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    PeriodEnd = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    PlanCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    PlanName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Seats = table.Column<int>(type: "INTEGER", nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    Total = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
-                    OpeningBalance = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreditsGranted = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreditsPurchased = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreditsUsed = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreditsAdjusted = table.Column<long>(type: "INTEGER", nullable: false),
-                    ClosingBalance = table.Column<long>(type: "INTEGER", nullable: false),
-                    BilledToOrganizationId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    IssuedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    PaidAmount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: true),
-                    PaymentRecordedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Number = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    PeriodStart = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    PeriodEnd = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    PlanCode = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    PlanName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Seats = table.Column<int>(type: "int", nullable: false),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    Total = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
+                    OpeningBalance = table.Column<long>(type: "bigint", nullable: false),
+                    CreditsGranted = table.Column<long>(type: "bigint", nullable: false),
+                    CreditsPurchased = table.Column<long>(type: "bigint", nullable: false),
+                    CreditsUsed = table.Column<long>(type: "bigint", nullable: false),
+                    CreditsAdjusted = table.Column<long>(type: "bigint", nullable: false),
+                    ClosingBalance = table.Column<long>(type: "bigint", nullable: false),
+                    BilledToOrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    IssuedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    PaymentReference = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    PaidAmount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
+                    PaymentRecordedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -318,13 +324,13 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "UserSessions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Device = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Device = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Address = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -341,12 +347,12 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "DepartmentAdmins",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    DepartmentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    DepartmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -374,12 +380,12 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "Teams",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    DepartmentId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    DepartmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -401,14 +407,14 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "StatementLines",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    StatementId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Position = table.Column<int>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
-                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    StatementId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Position = table.Column<int>(type: "int", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -431,13 +437,13 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 name: "TeamMembers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    IsLeader = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TeamId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    IsLeader = table.Column<bool>(type: "bit", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -637,6 +643,10 @@ namespace MultiOrg.Data.Sqlite.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_OrganizationMembers_OrganizationId_LastActiveAt",
                 table: "OrganizationMembers");
+
+            migrationBuilder.DropColumn(
+                name: "AllowanceGrantedFor",
+                table: "Subscriptions");
 
             migrationBuilder.DropColumn(
                 name: "BilledToPartner",

@@ -12,7 +12,7 @@ using MultiOrg.Data.SqlServer;
 namespace MultiOrg.Data.SqlServer.Migrations
 {
     [DbContext(typeof(SqlServerMultiOrgDbContext))]
-    [Migration("20261127155858_TeamsProfileBillingSecurityJobs")]
+    [Migration("20261127162419_TeamsProfileBillingSecurityJobs")]
     partial class TeamsProfileBillingSecurityJobs
     {
         /// <inheritdoc />
@@ -1132,6 +1132,9 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("AllowanceGrantedFor")
+                        .HasColumnType("datetime2");
 
                     b.Property<bool>("BilledToPartner")
                         .HasColumnType("bit");
