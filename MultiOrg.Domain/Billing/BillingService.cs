@@ -198,11 +198,7 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
         var key = IdempotencyKey(idempotencyKey, "adjustment");
         await using (var check = dbFactory.Create())
         {
-            var role = await check.Users.Where(u => u.Id == supportUserId).Select(u => u.GlobalRole).FirstOrDefaultAsync(ct);
-            if (tenant.ApiKey is not null || role is not (GlobalRole.Support or GlobalRole.SystemAdmin))
-            {
-                throw new DomainException(DomainErrorKind.Forbidden, "Only support staff can adjust an organization's credits.");
-            }
+            await Support.SupportStaff.RequireAsync(check, tenant, supportUserId, "Only support staff can adjust an organization's credits.", ct);
 
             if (!await check.Organizations.AnyAsync(o => o.Id == organizationId, ct))
             {

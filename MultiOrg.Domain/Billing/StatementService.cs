@@ -204,11 +204,7 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
     private async Task RequireSupportAsync(string userId, CancellationToken ct)
     {
         await using var check = dbFactory.Create();
-        var role = await check.Users.Where(u => u.Id == userId).Select(u => u.GlobalRole).FirstOrDefaultAsync(ct);
-        if (tenant.ApiKey is not null || role is not (GlobalRole.Support or GlobalRole.SystemAdmin))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only support staff can record payments.");
-        }
+        await Support.SupportStaff.RequireAsync(check, tenant, userId, "Only support staff can record payments.", ct);
     }
 
     private async Task<Guid> RequirePartnerAsync(IMultiOrgDb db, Permission permission, CancellationToken ct)

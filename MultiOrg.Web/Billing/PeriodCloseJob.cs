@@ -17,7 +17,7 @@ internal sealed partial class PeriodCloseJob(IServiceScopeFactory scopes, TimePr
 
     protected override TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Billing:CloseIntervalMinutes", 15)));
 
-    protected override async Task<string> RunAsync(IServiceProvider services, CancellationToken ct)
+    protected override async Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {
         var run = await services.GetRequiredService<StatementService>().CloseDuePeriodsAsync(ct);
         foreach (var (organizationId, error) in run.Failures)

@@ -15,7 +15,7 @@ internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimePr
     protected abstract TimeSpan Interval { get; }
 
     /// <summary>The work of one due time, in its own scope; returns a short outcome for the JobRuns row.</summary>
-    protected abstract Task<string> RunAsync(IServiceProvider services, CancellationToken ct);
+    protected abstract Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +41,7 @@ internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimePr
                 return false;
             }
 
-            var outcome = await RunAsync(scope.ServiceProvider, ct);
+            var outcome = await RunAsync(scope.ServiceProvider, now, ct);
             await leases.FinishAsync(run, outcome, time.GetUtcNow().UtcDateTime, ct);
             return true;
         }

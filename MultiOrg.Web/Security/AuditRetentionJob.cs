@@ -1,37 +1,32 @@
 using MultiOrg.Domain.Security;
+using MultiOrg.Web.Hosting;
 
 namespace MultiOrg.Web.Security;
 
 /// <summary>
-/// Runs audit retention once an hour. Deliberately thin: the work (and its tests) is
-/// <see cref="SecurityDirectory.PurgeExpiredAuditEntriesAsync"/>, so the job can move onto a run-once lease unchanged.
+/// Runs audit retention once an hour, once across all servers (the JobRuns lease). Deliberately thin: the work and its
+/// tests are <see cref="SecurityDirectory.PurgeExpiredAuditEntriesAsync"/>.
 /// </summary>
-public sealed class AuditRetentionJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<AuditRetentionJob> logger) : BackgroundService
+internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<AuditRetentionJob> logger)
+    : ScheduledJob(scopes, time, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    public const string JobName = "audit-retention";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => JobName;
+
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override async Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        var purges = await services.GetRequiredService<SecurityDirectory>().PurgeExpiredAuditEntriesAsync(now, ct);
+        foreach (var purge in purges)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var purges = await scope.ServiceProvider.GetRequiredService<SecurityDirectory>()
-                    .PurgeExpiredAuditEntriesAsync(time.GetUtcNow().UtcDateTime, stoppingToken);
-                foreach (var purge in purges)
-                {
-                    logger.LogInformation("Audit retention removed {Entries} entries of organization {OrganizationId} (through {Sequence})",
-                        purge.Entries, purge.OrganizationId, purge.PurgedThroughSequence);
-                }
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                // One failed run must not stop the next: the log says why, the next hour tries again.
-                logger.LogError(error, "Audit retention failed; it runs again in {Interval}", Interval);
-            }
+            LogPurge(purge.Entries, purge.OrganizationId, purge.PurgedThroughSequence);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+
+        return $"{purges.Count} organization(s) purged";
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit retention removed {Entries} entries of organization {OrganizationId} (through {Sequence})")]
+    private partial void LogPurge(int entries, Guid organizationId, long sequence);
 }
