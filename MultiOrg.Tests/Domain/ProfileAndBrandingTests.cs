@@ -71,9 +71,10 @@ public sealed class ProfileAndBrandingTests : IAsyncLifetime
     {
         await owner.Branding.SetLogoAsync(Png);
         (await owner.Branding.GetLogoAsync())!.ContentType.Should().Be("image/png");
+        var pngVersion = (await member.Branding.GetThemeAsync()).LogoVersion;
         await owner.Branding.SetLogoAsync(Jpeg);
         (await member.Branding.GetLogoAsync())!.ContentType.Should().Be("image/jpeg");
-        (await member.Branding.GetThemeAsync()).LogoVersion.Should().NotBeNull();
+        (await member.Branding.GetThemeAsync()).LogoVersion.Should().BeGreaterThan(pngVersion!.Value, "a new logo gets a new version, so browsers fetch it again");
     }
 
     [Fact]

@@ -125,7 +125,7 @@ public sealed class SecurityPolicyTests : IDisposable
         await SetPasswordChangedAsync(mia, DateTime.UtcNow.AddDays(-3));
 
         var saved = await owner.Security.UpdateAsync(Policy(minLength: 14, digit: true));
-        saved.PasswordRulesTightenedAt.Should().NotBeNull();
+        saved.PasswordRulesTightenedAt.Should().BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(1), "stricter rules were saved just now");
 
         (await Refused(() => mia.Organizations.EnterAsync(acme))).Refusal.Should().Be(SecurityRefusal.PasswordChange);
         (await mia.Organizations.EnterAsync(other)).Name.Should().Be("Other");
