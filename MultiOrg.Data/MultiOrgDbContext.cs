@@ -206,6 +206,9 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     {
         // Derived from the ledger in the same save; the ledger entry is the audited change.
         Domain.Billing.CreditUsageDay => null,
+        // Metered use (one per API-key request or assistant tool call) is recorded by the append-only ledger itself,
+        // with its actor, key or tool and idempotency key; grants, purchases, adjustments and refunds are audited.
+        Domain.Billing.CreditEntry { Kind: Domain.Billing.CreditEntryKind.Usage } => null,
         Organization organization => organization.Id,
         OrganizationMember member => member.OrganizationId,
         Domain.Support.ImpersonationSession session => session.OrganizationId,

@@ -174,7 +174,9 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
         await using var db = dbFactory.Create();
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         await CurrentSubscriptionAsync(db, ct, checkOverdue: false);
-        var result = await AppendAsync(db, CreditEntryKind.Usage, -cost, $"{usageKind}: {source}", key, tenant.UserId, usageKind, source, ct);
+        // A key made here is new by construction: only a presented one can be a replay.
+        var result = await AppendAsync(db, CreditEntryKind.Usage, -cost, $"{usageKind}: {source}", key, tenant.UserId, usageKind, source, ct,
+            mayBeReplay: !string.IsNullOrWhiteSpace(idempotencyKey));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return result;
@@ -428,10 +430,12 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
 
     /// <summary>The one way credits move. Call with the organization's write lock held.</summary>
     private async Task<CreditResult> AppendAsync(
-        IMultiOrgDb db, CreditEntryKind kind, long amount, string reason, string idempotencyKey, string? actorUserId, string? usageKind, string? usageSource, CancellationToken ct)
+        IMultiOrgDb db, CreditEntryKind kind, long amount, string reason, string idempotencyKey, string? actorUserId, string? usageKind, string? usageSource, CancellationToken ct,
+        bool mayBeReplay = true)
     {
-        var existing = db.Set<CreditEntry>().Local.FirstOrDefault(e => e.IdempotencyKey == idempotencyKey)
-            ?? await db.Set<CreditEntry>().SingleOrDefaultAsync(e => e.IdempotencyKey == idempotencyKey, ct);
+        var existing = !mayBeReplay ? null
+            : db.Set<CreditEntry>().Local.FirstOrDefault(e => e.IdempotencyKey == idempotencyKey)
+                ?? await db.Set<CreditEntry>().SingleOrDefaultAsync(e => e.IdempotencyKey == idempotencyKey, ct);
         if (existing is not null)
         {
             return new CreditResult(View(existing), Replayed: true);

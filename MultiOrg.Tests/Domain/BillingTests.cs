@@ -233,4 +233,21 @@ public sealed class BillingTests : IDisposable
         var audit = await owner.Audit.ListAsync(new(Action: "CreditEntry"));
         audit.Items.Should().Contain(e => e.ActorUserId == sid.UserId && e.Changes.Contains("Goodwill for the outage"));
     }
+
+    [Fact]
+    public async Task Metered_use_is_recorded_by_the_ledger_while_grants_and_adjustments_enter_the_audit_log()
+    {
+        var (owner, organizationId) = await OrganizationAsync();
+        var sid = await world.CreateUserAsync("Sid");
+        await world.GrantAsync(sid, GlobalRole.Support);
+        await owner.Billing.DebitUsageAsync(UsageKinds.ApiRequest, "CI key", "request-1");
+        await owner.Billing.DebitUsageAsync(UsageKinds.AssistantTool, "list_members", "call-1");
+        await sid.Billing.AdjustAsync(organizationId, 5, "Goodwill for the outage on 3 May");
+
+        var ledger = await owner.Billing.ListLedgerAsync(new LedgerQuery());
+        ledger.Items.Select(e => e.Kind).Should().Equal(CreditEntryKind.Adjustment, CreditEntryKind.Usage, CreditEntryKind.Usage, CreditEntryKind.Grant);
+        var audit = await owner.Audit.ListAsync(new(Action: "CreditEntry"));
+        audit.Items.Should().HaveCount(2, "the allowance grant and the adjustment; one entry per metered request would bury the log")
+            .And.OnlyContain(e => !e.Changes.Contains("CI key") && !e.Changes.Contains("list_members"));
+    }
 }

@@ -12,7 +12,7 @@ using MultiOrg.Domain.Users;
 namespace MultiOrg.Bench;
 
 /// <summary>
-/// Issue 10's figures: recording one usage entry (an API-key request's debit, with its audit entry, under the
+/// Issue 10's figures: recording one usage entry (an API-key request's debit and its day rollup, under the
 /// organization's write lock), and the billing summary and a ledger page of an organization whose ledger holds
 /// 1,000,000 entries spread over the last twelve months. Own small database: the ledger's size is what matters.
 /// </summary>
@@ -67,7 +67,7 @@ internal static class BillingBench
 
         var figures = new List<Figure>
         {
-            await Harness.MeasureAsync("billing", "Record one usage entry (debit + audit entry)", Entries, size,
+            await Harness.MeasureAsync("billing", "Record one usage entry (debit + day rollup)", Entries, size,
                 () => billing.DebitUsageAsync(UsageKinds.ApiRequest, "Bench key"), $"target p95 < {DebitTargetMs:N0} ms"),
             await Harness.MeasureAsync("billing", "Billing summary (live page: period check + reads)", Entries, size,
                 () => billing.GetSummaryAsync(mayWrite: true), $"target < {ReadTargetMs:N0} ms"),

@@ -38,7 +38,7 @@ internal static class Harness
     public const int WarmupRuns = 3;
 
     /// <summary>Warm-up goes on to this many runs or <see cref="WarmupTime"/>, so tiered JIT reaches optimized code first.</summary>
-    public const int WarmupMaxRuns = 60;
+    public const int WarmupMaxRuns = 400;
 
     public static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(1.5);
 
