@@ -216,7 +216,7 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
         _ => null,
     };
 
-    private static readonly HashSet<string> Unaudited = ["CreatedAt", "UpdatedAt", "SecretHash", "PasswordHash", "SortEmail", "SortName"];
+    private static readonly HashSet<string> Unaudited = ["CreatedAt", "UpdatedAt", "SecretHash", "PasswordHash", "ProtectedClientSecret", "SortEmail", "SortName"];
 
     /// <summary>field → [before, after]; secrets and hashes never enter the log.</summary>
     private static string Describe(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry change)

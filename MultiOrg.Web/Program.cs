@@ -58,6 +58,9 @@ builder.Services.AddAuthentication(options =>
         MultiOrg.Web.Security.SessionCookies.Configure(options);
     }));
 
+// Each organization's OpenID Connect provider, made at run time from its settings (no restart when they change).
+MultiOrg.Web.SingleSignOn.SsoSetup.AddMultiOrgSingleSignOn(builder.Services);
+
 // A changed security stamp ("sign out everywhere") stops a cookie within a minute, not Identity's default half hour.
 builder.Services.Configure<SecurityStampValidatorOptions>(options =>
 {
@@ -89,7 +92,7 @@ builder.Services.AddIdentityCore<AppUser>(options =>
     })
     .AddEntityFrameworkStores<MultiOrg.Data.MultiOrgDbContext>()
     .AddUserManager<MultiOrg.Web.Joining.JoiningUserManager>()
-    .AddSignInManager()
+    .AddSignInManager<MultiOrg.Web.SingleSignOn.SsoSignInManager>()
     .AddDefaultTokenProviders()
     .AddApiEndpoints();
 
@@ -206,6 +209,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
+MultiOrg.Web.SingleSignOn.SsoEndpoints.MapSingleSignOn(app);
 MultiOrg.Web.Branding.LogoEndpoint.MapOrganizationLogo(app);
 
 app.MapAuthApi();

@@ -28,6 +28,9 @@ public enum Permission
     /// <summary>Change the organization's security policies (two-factor, passwords, idle timeout, allow-list, retention).</summary>
     ManageSecurity,
 
+    /// <summary>Set the organization's single sign-on provider, its domains and whether it is required (OWNER only).</summary>
+    ManageSingleSignOn,
+
     /// <summary>Create, rename and delete departments; name Department Admins.</summary>
     ManageDepartments,
 

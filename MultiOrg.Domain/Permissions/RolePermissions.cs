@@ -36,6 +36,7 @@ public static class RolePermissions
             [Permission.ManageClients] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ViewSecurity] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ManageSecurity] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
+            [Permission.ManageSingleSignOn] = Roles(OrganizationRole.Owner),
 
             // Teams and departments: OWNER and ADMIN everywhere; the scoped roles below add the rest, each in its scope.
             [Permission.ManageDepartments] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
@@ -67,8 +68,8 @@ public static class RolePermissions
     {
         Permission.EditOrganization, Permission.DeleteOrganization, Permission.InviteMembers, Permission.RemoveMembers,
         Permission.ChangeMemberRoles, Permission.LeaveOrganization, Permission.EditConfiguration, Permission.CreateClients,
-        Permission.ManageBilling, Permission.ManageClients, Permission.ManageSecurity, Permission.ManageDepartments, Permission.ManageTeams,
-        Permission.NameTeamLeaders, Permission.ManageTeamMembers,
+        Permission.ManageBilling, Permission.ManageClients, Permission.ManageSecurity, Permission.ManageSingleSignOn, Permission.ManageDepartments,
+        Permission.ManageTeams, Permission.NameTeamLeaders, Permission.ManageTeamMembers,
     }.ToFrozenSet();
 
     /// <summary>
@@ -83,7 +84,7 @@ public static class RolePermissions
         Permission.ManageClients,
 
         // Support must not loosen (or tighten) who may reach an organization while acting as one of its admins.
-        Permission.ManageSecurity,
+        Permission.ManageSecurity, Permission.ManageSingleSignOn,
     }.ToFrozenSet();
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>

@@ -34,6 +34,12 @@ public sealed class CrossTenantAllowListTests
         // to, and audit retention visiting each organization that set a period (each purge itself audited).
         "MultiOrg.Domain/Security/SecurityDirectory.cs",
 
+        // Single sign-on before anyone is inside an organization: which provider an address's domain belongs to, and a
+        // provider's settings for the sign-in handler; and, when an owner saves, whether another organization's provider
+        // already serves a domain (only the domain name is compared, nothing is read back).
+        "MultiOrg.Domain/SingleSignOn/SsoDirectory.cs",
+        "MultiOrg.Domain/SingleSignOn/SingleSignOnService.cs",
+
         // Benchmark only (never shipped): the tenant filter measured against the same query with an explicit WHERE.
         "bench/MultiOrg.Bench/Scenarios.cs",
     ];

@@ -10,8 +10,26 @@ public static class AuthApi
     public static void MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Auth");
-        auth.MapIdentityApi<AppUser>();
+        auth.MapIdentityApi<AppUser>().AddEndpointFilter(RefusePasswordWhereSsoRequired);
         auth.MapGet("/me", MeAsync).RequireAuthorization(ApiAuthorization.Policy).AddEndpointFilter(ApiErrors.TenantUserFilter);
+    }
+
+    /// <summary>
+    /// A token login for an address whose organization requires single sign-on is refused with the reason (the sign-in
+    /// manager would refuse it too, as a bare "NotAllowed").
+    /// </summary>
+    private static async ValueTask<object?> RefusePasswordWhereSsoRequired(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (context.Arguments.OfType<Microsoft.AspNetCore.Identity.Data.LoginRequest>().FirstOrDefault() is { } login
+            && await context.HttpContext.RequestServices.GetRequiredService<MultiOrg.Domain.SingleSignOn.SsoDirectory>().FindForEmailAsync(login.Email) is { Required: true } route)
+        {
+            return TypedResults.Problem(
+                $"Password sign-in is turned off for {route.Domain} addresses: your organization requires single sign-on. Sign in on the web page with “Continue with single sign-on”.",
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Single sign-on required");
+        }
+
+        return await next(context);
     }
 
     private static async Task<Ok<MeResponse>> MeAsync(OrganizationService organizations, CancellationToken ct)

@@ -1,4 +1,6 @@
+using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Security;
+using MultiOrg.Domain.SingleSignOn;
 
 namespace MultiOrg.Web.Api;
 
@@ -17,7 +19,20 @@ public sealed record SecurityPolicyRequest(
     int? AuditRetentionDays,
     bool ConfirmExcludesMyAddress);
 
-/// <summary>The organization's security policies (OWNER and ADMIN).</summary>
+/// <summary>
+/// The organization's single sign-on as PUT sends it. An omitted or empty <c>clientSecret</c> keeps the stored one; the
+/// secret is never returned (only <c>clientSecretSet</c> and when it was set).
+/// </summary>
+public sealed record SsoSettingsRequest(
+    string? Authority,
+    string? ClientId,
+    string? ClientSecret,
+    IReadOnlyList<string>? Domains,
+    bool Enabled,
+    bool Required,
+    OrganizationRole? DefaultRole);
+
+/// <summary>The organization's security policies (OWNER and ADMIN) and its single sign-on (OWNER changes, ADMIN reads).</summary>
 public static class SecurityApi
 {
     public static void MapSecurityApi(this RouteGroupBuilder organization)
@@ -37,6 +52,19 @@ public static class SecurityApi
                     request.AuditRetentionDays,
                     request.ConfirmExcludesMyAddress),
                 ct));
+
+        var sso = organization.MapGroup("/sso").WithTags("Single sign-on");
+        sso.MapGet("/", (Guid orgId, SingleSignOnService service, CancellationToken ct) => service.GetAsync(ct));
+        sso.MapPut("/", (Guid orgId, SsoSettingsRequest request, SingleSignOnService service, CancellationToken ct) =>
+            service.SaveAsync(
+                new SsoSettingsInput(request.Authority, request.ClientId, request.ClientSecret, request.Domains, request.Enabled, request.Required,
+                    request.DefaultRole ?? OrganizationRole.Member),
+                ct));
+        sso.MapDelete("/", async (Guid orgId, SingleSignOnService service, CancellationToken ct) =>
+        {
+            await service.RemoveAsync(ct);
+            return TypedResults.NoContent();
+        });
 
         // An owner or admin signs a member out of every browser and token (the member's id is checked against this organization).
         security.MapPost("/members/{userId}/sign-out-everywhere", async (Guid orgId, string userId, SessionService sessions, CancellationToken ct) =>

@@ -1,0 +1,199 @@
+using Microsoft.EntityFrameworkCore;
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Joining;
+using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
+using MultiOrg.Domain.Tenancy;
+
+namespace MultiOrg.Domain.SingleSignOn;
+
+/// <summary>What the settings page and the API show; the client secret never leaves the database, only whether one is set.</summary>
+public sealed record SsoSettingsView(
+    bool Configured,
+    string? Authority,
+    string? ClientId,
+    bool ClientSecretSet,
+    DateTime? ClientSecretSetAt,
+    IReadOnlyList<string> Domains,
+    IReadOnlyList<string> VerifiedDomains,
+    bool Enabled,
+    bool Required,
+    OrganizationRole DefaultRole,
+    string CallbackPath,
+    bool CanEdit);
+
+/// <summary>An OWNER's settings. A null or empty <see cref="ClientSecret"/> keeps the stored one.</summary>
+public sealed record SsoSettingsInput(
+    string? Authority,
+    string? ClientId,
+    string? ClientSecret,
+    IReadOnlyList<string>? Domains,
+    bool Enabled,
+    bool Required,
+    OrganizationRole DefaultRole = OrganizationRole.Member);
+
+/// <summary>
+/// The current organization's single sign-on: an OWNER sets the OpenID Connect provider and the verified domains whose
+/// people sign in there; OWNER and ADMIN read it. Every save raises the version, so every server rebuilds its sign-in
+/// handler for the organization at the next sign-in, with no restart. The DbContext audits each change (never the secret).
+/// </summary>
+public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ISsoSecretProtector protector, TimeProvider time)
+{
+    private static readonly string[] TenantOnly = [TenantFilter.Name];
+
+    public async Task<SsoSettingsView> GetAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ViewSecurity, ct);
+        return await ViewAsync(db, me.OrganizationId, me.Role.Allows(Permission.ManageSingleSignOn), ct);
+    }
+
+    public async Task<SsoSettingsView> SaveAsync(SsoSettingsInput input, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var authority = SsoAuthority.Parse(input.Authority);
+        var clientId = input.ClientId?.Trim() ?? "";
+        if (clientId.Length == 0 || clientId.Length > SsoConnection.ClientIdMaxLength)
+        {
+            throw DomainException.Invalid("clientId", $"Enter the client ID the provider gave MultiOrg (1 to {SsoConnection.ClientIdMaxLength} characters).");
+        }
+
+        var secret = string.IsNullOrWhiteSpace(input.ClientSecret) ? null : input.ClientSecret.Trim();
+        if (secret is { Length: > SsoConnection.ClientSecretMaxLength })
+        {
+            throw DomainException.Invalid("clientSecret", $"The client secret must be at most {SsoConnection.ClientSecretMaxLength} characters.");
+        }
+
+        if (input.DefaultRole is not (OrganizationRole.Member or OrganizationRole.Admin))
+        {
+            throw DomainException.Invalid("defaultRole", "Single sign-on can make new people MEMBER or ADMIN, never OWNER.");
+        }
+
+        var domains = (input.Domains ?? []).Select(d => d.Trim().TrimStart('@').ToLowerInvariant()).Where(d => d.Length > 0).Distinct().ToList();
+        if (input.Enabled && domains.Count == 0)
+        {
+            throw DomainException.Invalid("domains", "Choose at least one verified domain whose people sign in through the provider.");
+        }
+
+        if (input.Required && !input.Enabled)
+        {
+            throw DomainException.Invalid("required", "Single sign-on can only be required while it is turned on.");
+        }
+
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var verified = await db.Set<VerifiedDomain>().Select(d => d.Domain).ToListAsync(ct);
+        if (domains.FirstOrDefault(d => !verified.Contains(d)) is { } unverified)
+        {
+            throw DomainException.Invalid("domains", $"{unverified} is not one of this organization's verified domains. Verify it under Settings → Joining first.");
+        }
+
+        // A domain leads to one provider: the sign-in page must know where to send its people.
+        var taken = await db.Set<SsoDomain>().IgnoreQueryFilters(TenantOnly)
+            .Where(d => domains.Contains(d.Domain) && d.OrganizationId != me.OrganizationId)
+            .Select(d => d.Domain).FirstOrDefaultAsync(ct);
+        if (taken is not null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"{taken} already signs in through another organization's single sign-on.", "domains");
+        }
+
+        var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (connection is null)
+        {
+            if (secret is null)
+            {
+                throw DomainException.Invalid("clientSecret", "Enter the client secret the provider gave MultiOrg.");
+            }
+
+            connection = new SsoConnection { OrganizationId = me.OrganizationId, Authority = "", ClientId = "", ProtectedClientSecret = "" };
+            db.Set<SsoConnection>().Add(connection);
+        }
+
+        connection.Authority = authority;
+        connection.ClientId = clientId;
+        if (secret is not null)
+        {
+            connection.ProtectedClientSecret = protector.Protect(secret);
+            connection.ClientSecretSetAt = now;
+        }
+
+        connection.Enabled = input.Enabled;
+        connection.Required = input.Required;
+        connection.DefaultRole = input.DefaultRole;
+        connection.Version++;
+
+        var stored = await db.Set<SsoDomain>().ToListAsync(ct);
+        db.Set<SsoDomain>().RemoveRange(stored.Where(d => !domains.Contains(d.Domain)));
+        db.Set<SsoDomain>().AddRange(domains.Where(d => stored.All(s => s.Domain != d)).Select(d => new SsoDomain { OrganizationId = me.OrganizationId, Domain = d }));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "One of these domains was just taken by another organization's single sign-on. Reload and try again.", "domains");
+        }
+
+        await transaction.CommitAsync(ct);
+        return await ViewAsync(db, me.OrganizationId, canEdit: true, ct);
+    }
+
+    /// <summary>Forgets the provider and its secret; people at the domains sign in with passwords again.</summary>
+    public async Task RemoveAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct)
+            ?? throw new DomainException(DomainErrorKind.NotFound, "This organization has no single sign-on to remove.");
+        db.Set<SsoDomain>().RemoveRange(await db.Set<SsoDomain>().ToListAsync(ct));
+        db.Set<SsoConnection>().Remove(connection);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task<SsoSettingsView> ViewAsync(IMultiOrgDb db, Guid organizationId, bool canEdit, CancellationToken ct)
+    {
+        var connection = await db.Set<SsoConnection>().AsNoTracking().SingleOrDefaultAsync(ct);
+        var domains = await db.Set<SsoDomain>().AsNoTracking().OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
+        var verified = await db.Set<VerifiedDomain>().AsNoTracking().OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
+        return new SsoSettingsView(
+            connection is not null, connection?.Authority, connection?.ClientId, connection is not null, connection?.ClientSecretSetAt,
+            domains, verified, connection?.Enabled ?? false, connection?.Required ?? false, connection?.DefaultRole ?? OrganizationRole.Member,
+            SsoAuthority.CallbackPath(organizationId), canEdit);
+    }
+}
+
+/// <summary>The provider's address and the paths MultiOrg gives it.</summary>
+public static class SsoAuthority
+{
+    /// <summary>
+    /// An absolute https address without query or fragment. Plain http only for a provider on this machine (loopback),
+    /// where there is no network to protect; that is how the tests run their provider.
+    /// </summary>
+    public static string Parse(string? authority)
+    {
+        var text = authority?.Trim() ?? "";
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || uri.Query.Length > 0 || uri.Fragment.Length > 0 || text.Length > SsoConnection.AuthorityMaxLength)
+        {
+            throw DomainException.Invalid("authority", "Enter the provider's address (its issuer), for example https://login.acme.example.");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            throw DomainException.Invalid("authority", "The provider's address must start with https:// (plain http is only accepted for a provider on this machine).");
+        }
+
+        return text;
+    }
+
+    public static bool AllowsHttp(string authority) => Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.IsLoopback;
+
+    /// <summary>Where the provider sends the person back; register it at the provider as the redirect URI.</summary>
+    public static string CallbackPath(Guid organizationId) => $"/signin-sso/{organizationId:N}";
+
+    public static string SignedOutCallbackPath(Guid organizationId) => $"/signout-sso/{organizationId:N}";
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using MultiOrg.Domain.Members;
+using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Tenancy;
+
+namespace MultiOrg.Domain.SingleSignOn;
+
+/// <summary>Where the sign-in page sends an address: the organization whose provider serves its domain.</summary>
+public sealed record SsoRoute(Guid OrganizationId, string OrganizationName, string Domain, bool Required, int Version);
+
+/// <summary>What the sign-in handler of one organization is built from, with the secret decrypted (never shown or logged).</summary>
+public sealed record SsoClient(
+    Guid OrganizationId, string OrganizationName, string Authority, string ClientId, string ClientSecret, int Version,
+    IReadOnlyList<string> Domains, OrganizationRole DefaultRole);
+
+/// <summary>
+/// The reads of single sign-on that happen before anyone is inside an organization, so across organizations by nature
+/// (on the cross-tenant allow-list): which provider an address belongs to, and a provider's settings for the sign-in
+/// handler. Only turned-on providers are found.
+/// </summary>
+public sealed class SsoDirectory(IMultiOrgDbFactory dbFactory, ISsoSecretProtector protector)
+{
+    private static readonly string[] TenantOnly = [TenantFilter.Name];
+
+    public async Task<SsoRoute?> FindForEmailAsync(string? email, CancellationToken ct = default)
+    {
+        var domain = EmailAddresses.DomainOf(email);
+        if (domain.Length == 0)
+        {
+            return null;
+        }
+
+        await using var db = dbFactory.Create();
+        return await db.Set<SsoDomain>().IgnoreQueryFilters(TenantOnly).AsNoTracking()
+            .Where(d => d.Domain == domain)
+            .Join(db.Set<SsoConnection>().IgnoreQueryFilters(TenantOnly).Where(c => c.Enabled), d => d.OrganizationId, c => c.OrganizationId, (d, c) => c)
+            .Join(db.Organizations.IgnoreQueryFilters(TenantOnly), c => c.OrganizationId, o => o.Id,
+                (c, o) => new SsoRoute(o.Id, o.Name, domain, c.Required, c.Version))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>True when the address may not sign in with a password or passkey.</summary>
+    public async Task<bool> RequiresSsoAsync(string? email, CancellationToken ct = default) =>
+        (await FindForEmailAsync(email, ct))?.Required == true;
+
+    public async Task<SsoClient?> GetClientAsync(Guid organizationId, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var row = await db.Set<SsoConnection>().IgnoreQueryFilters(TenantOnly).AsNoTracking()
+            .Where(c => c.OrganizationId == organizationId && c.Enabled)
+            .Join(db.Organizations.IgnoreQueryFilters(TenantOnly), c => c.OrganizationId, o => o.Id, (c, o) => new { Connection = c, o.Name })
+            .SingleOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var domains = await db.Set<SsoDomain>().IgnoreQueryFilters(TenantOnly).AsNoTracking()
+            .Where(d => d.OrganizationId == organizationId).Select(d => d.Domain).ToListAsync(ct);
+        var c = row.Connection;
+        return new SsoClient(c.OrganizationId, row.Name, c.Authority, c.ClientId, protector.Unprotect(c.ProtectedClientSecret), c.Version, domains, c.DefaultRole);
+    }
+
+    /// <summary>The current version of a turned-on provider (null: none), for matching a returning sign-in to its handler.</summary>
+    public async Task<int?> VersionAsync(Guid organizationId, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        return await db.Set<SsoConnection>().IgnoreQueryFilters(TenantOnly).AsNoTracking()
+            .Where(c => c.OrganizationId == organizationId && c.Enabled).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
+    }
+}

@@ -1,0 +1,208 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using MultiOrg.Data;
+using MultiOrg.Domain.Audit;
+using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Joining;
+using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.SingleSignOn;
+using MultiOrg.Domain.Tenancy;
+using MultiOrg.Tests.Support;
+using MultiOrg.Web.SingleSignOn;
+
+namespace MultiOrg.Tests.Security;
+
+/// <summary>An organization's single sign-on settings, where an address is sent, and who joins by signing in.</summary>
+public sealed class SingleSignOnTests : IDisposable
+{
+    private const string Secret = "provider-secret-7f3c9a1e-do-not-show";
+
+    private readonly TestWorld world = new();
+    private readonly ISsoSecretProtector protector = new DataProtectionSsoSecretProtector(new EphemeralDataProtectionProvider());
+
+    public void Dispose() => world.Dispose();
+
+    private SingleSignOnService Sso(Actor actor) =>
+        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, protector, TimeProvider.System);
+
+    private SsoDirectory Directory() => new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), protector);
+
+    private SsoProvisioning Provisioning() => new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), new TenantContext(), world.Plans);
+
+    private static SsoSettingsInput Settings(
+        string authority = "https://login.acme.example", string? secret = Secret, string[]? domains = null, bool enabled = true, bool required = false,
+        OrganizationRole role = OrganizationRole.Member) =>
+        new(authority, "multiorg", secret, domains ?? ["acme.example"], enabled, required, role);
+
+    /// <summary>Acme, whose owner verified acme.example (their own confirmed address is there).</summary>
+    private async Task<(Actor Owner, Guid Acme)> AcmeAsync(string name = "Acme", string domain = "acme.example")
+    {
+        var owner = await world.CreateUserAsync("Olivia", $"olivia.{Guid.NewGuid():N}@{domain}");
+        var organization = await owner.Organizations.CreateAsync(name);
+        await new JoinPolicyService(new MultiOrgDbFactory(world.Database.Provider, owner.Tenant), owner.Tenant, TimeProvider.System, world.Plans)
+            .AddDomainAsync(domain);
+        return (owner, organization.Id);
+    }
+
+    private static async Task<DomainException> Refused(Func<Task> act) => (await act.Should().ThrowAsync<DomainException>()).Which;
+
+    [Fact]
+    public async Task The_client_secret_is_stored_encrypted_and_never_shown_or_audited()
+    {
+        var (owner, acme) = await AcmeAsync();
+
+        var view = await Sso(owner).SaveAsync(Settings());
+
+        view.ClientSecretSet.Should().BeTrue();
+        view.ToString().Should().NotContain(Secret);
+        await using var db = world.Database.CreateContext();
+        var stored = await db.Set<SsoConnection>().IgnoreQueryFilters().SingleAsync(c => c.OrganizationId == acme);
+        stored.ProtectedClientSecret.Should().NotContain(Secret).And.NotBeEmpty();
+        protector.Unprotect(stored.ProtectedClientSecret).Should().Be(Secret, "the sign-in handler decrypts it");
+        var audit = await owner.Audit.ListAsync(new AuditQuery(Action: "SsoConnection"));
+        audit.Items.Should().ContainSingle().Which.Changes.Should().Contain("login.acme.example").And.NotContain(Secret).And.NotContain(stored.ProtectedClientSecret);
+    }
+
+    [Fact]
+    public async Task Saving_again_without_a_secret_keeps_the_stored_one_and_raises_the_version()
+    {
+        var (owner, acme) = await AcmeAsync();
+        await Sso(owner).SaveAsync(Settings());
+        var first = await Directory().GetClientAsync(acme);
+
+        await Sso(owner).SaveAsync(Settings(secret: null, required: true));
+
+        var second = await Directory().GetClientAsync(acme);
+        second!.ClientSecret.Should().Be(Secret);
+        second.Version.Should().Be(first!.Version + 1, "every server builds a new sign-in handler from the new settings");
+        (await Directory().FindForEmailAsync("ana@ACME.example"))!.Required.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("http://login.acme.example", "authority", "https://")]
+    [InlineData("not a url", "authority", "provider's address")]
+    [InlineData("https://login.acme.example/?tenant=1", "authority", "provider's address")]
+    public async Task A_bad_authority_is_refused_naming_the_field(string authority, string field, string message)
+    {
+        var (owner, _) = await AcmeAsync();
+
+        var error = await Refused(() => Sso(owner).SaveAsync(Settings(authority: authority)));
+
+        error.Field.Should().Be(field);
+        error.Message.Should().Contain(message);
+        (await Sso(owner).GetAsync()).Configured.Should().BeFalse("nothing of a refused save is written");
+    }
+
+    [Fact]
+    public async Task A_plain_http_provider_is_accepted_only_on_this_machine()
+    {
+        var (owner, _) = await AcmeAsync();
+
+        var view = await Sso(owner).SaveAsync(Settings(authority: "http://127.0.0.1:5055/"));
+
+        view.Authority.Should().Be("http://127.0.0.1:5055/");
+    }
+
+    [Fact]
+    public async Task Domains_must_be_verified_by_the_organization_and_not_routed_to_another_provider()
+    {
+        var (owner, _) = await AcmeAsync();
+        var (globexOwner, _) = await AcmeAsync("Globex", "globex.example");
+
+        var unverified = await Refused(() => Sso(owner).SaveAsync(Settings(domains: ["globex.example"])));
+        unverified.Field.Should().Be("domains");
+        unverified.Message.Should().Contain("globex.example is not one of this organization's verified domains");
+
+        // Both verified acme.example (each has an owner there); only the first takes it for single sign-on.
+        var (initech, _) = await AcmeAsync("Initech", "acme.example");
+        await Sso(owner).SaveAsync(Settings());
+        var taken = await Refused(() => Sso(initech).SaveAsync(Settings()));
+        taken.Kind.Should().Be(DomainErrorKind.Conflict);
+        taken.Message.Should().Be("acme.example already signs in through another organization's single sign-on.");
+        (await Sso(globexOwner).SaveAsync(Settings(domains: ["globex.example"]))).Domains.Should().Equal("globex.example");
+    }
+
+    [Fact]
+    public async Task Only_an_owner_changes_single_sign_on_an_admin_reads_it_and_a_member_sees_nothing()
+    {
+        var (owner, acme) = await AcmeAsync();
+        var admin = await world.JoinAsync(owner, acme, "Adam", OrganizationRole.Admin);
+        var member = await world.JoinAsync(owner, acme, "Mia", OrganizationRole.Member);
+        await Sso(owner).SaveAsync(Settings());
+
+        (await Refused(() => Sso(admin).SaveAsync(Settings()))).Kind.Should().Be(DomainErrorKind.Forbidden);
+        (await Refused(() => Sso(admin).RemoveAsync())).Kind.Should().Be(DomainErrorKind.Forbidden);
+        var read = await Sso(admin).GetAsync();
+        read.CanEdit.Should().BeFalse();
+        read.Authority.Should().Be("https://login.acme.example");
+        (await Refused(() => Sso(member).GetAsync())).Kind.Should().Be(DomainErrorKind.Forbidden);
+    }
+
+    [Fact]
+    public async Task New_people_can_join_as_member_or_admin_but_never_as_owner()
+    {
+        var (owner, _) = await AcmeAsync();
+
+        var error = await Refused(() => Sso(owner).SaveAsync(Settings(role: OrganizationRole.Owner)));
+
+        error.Field.Should().Be("defaultRole");
+    }
+
+    [Fact]
+    public async Task An_address_is_sent_to_the_provider_of_its_domain_only_while_it_is_turned_on()
+    {
+        var (owner, acme) = await AcmeAsync();
+        await Sso(owner).SaveAsync(Settings());
+
+        var route = await Directory().FindForEmailAsync("Ana@Acme.Example");
+        route.Should().BeEquivalentTo(new { OrganizationId = acme, Domain = "acme.example", Required = false });
+        (await Directory().FindForEmailAsync("ana@sub.acme.example")).Should().BeNull("a subdomain is another domain");
+        (await Directory().FindForEmailAsync("ana@other.example")).Should().BeNull();
+
+        await Sso(owner).SaveAsync(Settings(enabled: false, secret: null));
+        (await Directory().FindForEmailAsync("ana@acme.example")).Should().BeNull("turned off, people sign in with passwords");
+        (await Directory().GetClientAsync(acme)).Should().BeNull();
+
+        await Sso(owner).SaveAsync(Settings(secret: null));
+        await Sso(owner).RemoveAsync();
+        (await Directory().FindForEmailAsync("ana@acme.example")).Should().BeNull("removed");
+    }
+
+    [Fact]
+    public async Task The_first_sign_in_makes_the_person_a_member_with_the_default_role_and_later_ones_change_nothing()
+    {
+        var (owner, acme) = await AcmeAsync();
+        await Sso(owner).SaveAsync(Settings(role: OrganizationRole.Admin));
+        var ana = await world.CreateUserAsync("Ana", "ana@acme.example");
+        var client = (await Directory().GetClientAsync(acme))!;
+
+        var first = await Provisioning().JoinAsync(ana.UserId, client);
+        await owner.Members.ChangeRoleAsync(ana.UserId, OrganizationRole.Member);
+        var second = await Provisioning().JoinAsync(ana.UserId, client);
+
+        first.Should().BeEquivalentTo(new { Joined = true, Role = OrganizationRole.Admin, OrganizationName = "Acme" });
+        second.Should().BeEquivalentTo(new { Joined = false, Role = OrganizationRole.Member }, "a sign-in never changes a member's role");
+        (await world.RolesAsync(acme))[ana.UserId].Should().Be(OrganizationRole.Member);
+        var audit = await owner.Audit.ListAsync(new AuditQuery(Action: "OrganizationMember.created"));
+        audit.Items.Should().Contain(e => e.Changes.Contains(ana.UserId));
+    }
+
+    [Fact]
+    public async Task A_full_organization_refuses_the_join_with_the_seat_message()
+    {
+        var (owner, acme) = await AcmeAsync();
+        await Sso(owner).SaveAsync(Settings());
+        for (var i = 1; i < world.Plans.Default.IncludedSeats; i++)
+        {
+            await world.JoinAsync(owner, acme, $"Member {i}", OrganizationRole.Member);
+        }
+
+        var ana = await world.CreateUserAsync("Ana", "ana@acme.example");
+        var client = (await Directory().GetClientAsync(acme))!;
+        var error = await Refused(() => Provisioning().JoinAsync(ana.UserId, client));
+
+        error.Kind.Should().Be(DomainErrorKind.Conflict);
+        error.Message.Should().StartWith("Seat limit reached");
+        (await world.RolesAsync(acme)).Should().NotContainKey(ana.UserId);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+using MultiOrg.Domain.SingleSignOn;
+
+namespace MultiOrg.Web.SingleSignOn;
+
+/// <summary>
+/// Each organization's provider is an authentication scheme named <c>sso-{organization}-{version}</c>, made when it is
+/// first asked for, not registered at start. A saved change raises the version, so the next sign-in builds a new
+/// handler from the new settings on every server; no restart, no stale secret.
+/// </summary>
+public static class SsoSchemes
+{
+    private const string Prefix = "sso-";
+
+    public static string Name(Guid organizationId, int version) => $"{Prefix}{organizationId:N}-{version.ToString(CultureInfo.InvariantCulture)}";
+
+    public static bool TryParse(string? name, out Guid organizationId, out int version)
+    {
+        organizationId = Guid.Empty;
+        version = 0;
+        var parts = name is not null && name.StartsWith(Prefix, StringComparison.Ordinal) ? name[Prefix.Length..].Split('-') : [];
+        return parts.Length == 2
+            && Guid.TryParseExact(parts[0], "N", out organizationId)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out version);
+    }
+
+    /// <summary>The login provider stored with the person's account: the organization, not the version, so it survives changes.</summary>
+    public static string LoginProvider(Guid organizationId) => $"sso:{organizationId:N}";
+
+    /// <summary>The organization a provider's return path belongs to (<c>/signin-sso/{organization}</c>, <c>/signout-sso/…</c>).</summary>
+    public static Guid? OrganizationOfPath(PathString path)
+    {
+        foreach (var prefix in new[] { "/signin-sso/", "/signout-sso/" })
+        {
+            if (path.Value is { } value && value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                && Guid.TryParseExact(value.AsSpan(prefix.Length, Math.Min(32, value.Length - prefix.Length)), "N", out var id))
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// The settings each server has loaded for the providers it handles, keyed by scheme name. Filled (asynchronously, from
+/// the database) by the scheme provider before a handler is made, and read by <see cref="SsoOpenIdConnectOptions"/>,
+/// which options require to be synchronous.
+/// </summary>
+public sealed class SsoClients(IServiceScopeFactory scopes)
+{
+    private readonly ConcurrentDictionary<string, SsoClient> loaded = new(StringComparer.Ordinal);
+
+    /// <summary>The organization's turned-on provider as it is now, and its scheme name; null when it has none.</summary>
+    public async Task<(string Scheme, SsoClient Client)?> LoadAsync(Guid organizationId, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var client = await scope.ServiceProvider.GetRequiredService<SsoDirectory>().GetClientAsync(organizationId, ct);
+        if (client is null)
+        {
+            return null;
+        }
+
+        var scheme = SsoSchemes.Name(organizationId, client.Version);
+        loaded[scheme] = client;
+        return (scheme, client);
+    }
+
+    public SsoClient? Loaded(string scheme) => loaded.GetValueOrDefault(scheme);
+}
+
+/// <summary>
+/// Answers for the <c>sso-…</c> schemes beside the ones registered at start: a scheme exists while its version is the
+/// organization's current one. A provider's return path (<c>/signin-sso/{organization}</c>) adds that organization's
+/// current scheme to the handlers asked to handle the request.
+/// </summary>
+public sealed class SsoAuthenticationSchemeProvider(IOptions<AuthenticationOptions> options, IHttpContextAccessor http, SsoClients clients)
+    : AuthenticationSchemeProvider(options)
+{
+    public override async Task<AuthenticationScheme?> GetSchemeAsync(string name)
+    {
+        var scheme = await base.GetSchemeAsync(name);
+        if (scheme is not null || !SsoSchemes.TryParse(name, out var organizationId, out _))
+        {
+            return scheme;
+        }
+
+        var current = await clients.LoadAsync(organizationId);
+        return current?.Scheme == name ? Scheme(name) : null;
+    }
+
+    public override async Task<IEnumerable<AuthenticationScheme>> GetRequestHandlerSchemesAsync()
+    {
+        var schemes = await base.GetRequestHandlerSchemesAsync();
+        if (http.HttpContext?.Request.Path is not { } path || SsoSchemes.OrganizationOfPath(path) is not { } organizationId)
+        {
+            return schemes;
+        }
+
+        var current = await clients.LoadAsync(organizationId);
+        return current is { } found ? [.. schemes, Scheme(found.Scheme)] : schemes;
+    }
+
+    private static AuthenticationScheme Scheme(string name) => new(name, "Single sign-on", typeof(OpenIdConnectHandler));
+}
