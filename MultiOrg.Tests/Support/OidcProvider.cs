@@ -30,15 +30,14 @@ public sealed class OidcProvider : IAsyncDisposable
     private readonly SqliteConnection connection;
     private readonly ConcurrentDictionary<string, ProviderUser> users = new(StringComparer.OrdinalIgnoreCase);
 
-    private OidcProvider(WebApplication app, SqliteConnection connection, string authority)
+    private OidcProvider(WebApplication app, SqliteConnection connection)
     {
         this.app = app;
         this.connection = connection;
-        Authority = authority;
     }
 
     /// <summary>The issuer, e.g. http://127.0.0.1:41234/ (what an organization's owner enters in MultiOrg).</summary>
-    public string Authority { get; }
+    public string Authority { get; private set; } = "";
 
     /// <summary>How many times the sign-in form was sent (a sign-in that never reached the provider leaves it at 0).</summary>
     public int SignInFormPosts { get; private set; }
@@ -79,10 +78,10 @@ public sealed class OidcProvider : IAsyncDisposable
         }
 
         app.UseAuthentication();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var provider = new OidcProvider(app, connection, address.TrimEnd('/') + "/");
+        var provider = new OidcProvider(app, connection);
         provider.MapEndpoints();
+        await app.StartAsync();
+        provider.Authority = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/') + "/";
         return provider;
     }
 

@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using MultiOrg.Domain.Organizations;
+using MultiOrg.Tests.Support;
+
+namespace MultiOrg.Tests.Api;
+
+/// <summary>
+/// Single sign-on over real HTTP: MultiOrg on Kestrel (a loopback port), the tests' OpenIddict provider on another, and
+/// a client with a cookie jar following redirects between them like a browser, through the full code flow with PKCE.
+/// </summary>
+public sealed partial class SingleSignOnFlowTests : IAsyncLifetime
+{
+    private const string Domain = "acme-sso.test";
+    private const string Secret = "provider-secret-4b1d2e9c-never-shown";
+    private const string ProviderPassword = "Provider-pass-1";
+
+    private readonly ConcurrentQueue<string> logs = new();
+    private ApiFactory database = null!;
+    private WebApplicationFactory<Program> app = null!;
+    private OidcProvider provider = null!;
+    private HttpClient owner = null!;
+    private Guid organizationId;
+
+    private string BaseUrl { get; set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        provider = await OidcProvider.StartAsync();
+        database = new ApiFactory();
+        app = database.WithWebHostBuilder(builder => builder
+            .UseSetting("Logging:LogLevel:Default", "Debug")
+            .ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(logs))));
+        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+
+        var email = $"olivia@{Domain}";
+        using (var anonymous = app.CreateClient())
+        {
+            (await anonymous.PostAsJsonAsync("/api/auth/register", new { email, password = ApiFactory.Password })).EnsureSuccessStatusCode();
+        }
+
+        await database.ConfirmEmailAsync(email);
+        owner = await LoginAsync(email);
+        organizationId = (await (await owner.PostAsJsonAsync("/api/organizations", new { name = "Acme SSO" })).JsonAsync()).GetProperty("id").GetGuid();
+        (await owner.PostAsJsonAsync($"/api/organizations/{organizationId}/join-policy/domains", new { domain = Domain })).EnsureSuccessStatusCode();
+        await provider.RegisterClientAsync("multiorg", Secret, $"{BaseUrl}/signin-sso/{organizationId:N}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        owner.Dispose();
+        await app.DisposeAsync();
+        await database.DisposeAsync();
+        await provider.DisposeAsync();
+    }
+
+    private async Task<HttpClient> LoginAsync(string email)
+    {
+        using var anonymous = app.CreateClient();
+        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password = ApiFactory.Password });
+        login.EnsureSuccessStatusCode();
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.JsonAsync()).GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    private Task<HttpResponseMessage> ConfigureAsync(string secret = Secret, bool required = false, string? authority = null, string role = "MEMBER") =>
+        owner.PutAsJsonAsync($"/api/organizations/{organizationId}/sso", new
+        {
+            authority = authority ?? provider.Authority,
+            clientId = "multiorg",
+            clientSecret = secret,
+            domains = new[] { Domain },
+            enabled = true,
+            required,
+            defaultRole = role,
+        });
+
+    /// <summary>A browser: one cookie jar for both sites, redirects followed.</summary>
+    private static HttpClient Browser(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = true, MaxAutomaticRedirections = 20 });
+
+    /// <summary>Starts at MultiOrg's sign-in with the address, signs in at the provider, and returns where the browser ends.</summary>
+    private async Task<HttpResponseMessage> SignInThroughProviderAsync(HttpClient browser, string email)
+    {
+        var atProvider = await browser.GetAsync($"{BaseUrl}/Account/Sso/Start?email={Uri.EscapeDataString(email)}");
+        atProvider.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/login", $"MultiOrg sent the browser to the provider's sign-in (got {(int)atProvider.StatusCode} at {atProvider.RequestMessage.RequestUri})");
+        atProvider.RequestMessage.RequestUri.GetLeftPart(UriPartial.Authority).Should().Be(provider.Authority.TrimEnd('/'));
+        var returnUrl = WebUtility.HtmlDecode(ReturnUrlField().Match(await atProvider.Content.ReadAsStringAsync()).Groups[1].Value);
+        return await browser.PostAsync($"{provider.Authority}login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = email,
+            ["password"] = ProviderPassword,
+            ["returnUrl"] = returnUrl,
+        }));
+    }
+
+    private async Task<(string Id, OrganizationRole? Role, string? Login)> AccountAsync(string email)
+    {
+        await using var db = database.Database.CreateContext();
+        var user = await db.Users.SingleAsync(u => u.Email == email);
+        var role = await db.OrganizationMembers.IgnoreQueryFilters()
+            .Where(m => m.UserId == user.Id && m.OrganizationId == organizationId).Select(m => (OrganizationRole?)m.Role).SingleOrDefaultAsync();
+        var login = await db.UserLogins.Where(l => l.UserId == user.Id).Select(l => l.LoginProvider + "|" + l.ProviderKey).SingleOrDefaultAsync();
+        return (user.Id, role, login);
+    }
+
+    [Fact]
+    public async Task A_new_person_at_the_verified_domain_signs_in_at_the_provider_and_lands_in_the_organization_with_the_default_role()
+    {
+        (await ConfigureAsync(role: "ADMIN")).EnsureSuccessStatusCode();
+        provider.AddUser($"nina@{Domain}", ProviderPassword, "Nina New");
+        var cookies = new CookieContainer();
+        using var browser = Browser(cookies);
+
+        var landed = await SignInThroughProviderAsync(browser, $"nina@{Domain}");
+
+        landed.StatusCode.Should().Be(HttpStatusCode.OK);
+        landed.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Authority).Should().Be(BaseUrl, "back at MultiOrg");
+        landed.RequestMessage.RequestUri.AbsolutePath.Should().NotStartWith("/Account", "signed in, not sent to sign-in or an error page");
+        cookies.GetCookies(new Uri(BaseUrl)).Select(c => c.Name).Should().Contain(".AspNetCore.Identity.Application");
+        var account = await AccountAsync($"nina@{Domain}");
+        account.Role.Should().Be(OrganizationRole.Admin, "just-in-time membership with the provider's default role");
+        account.Login.Should().Be($"sso:{organizationId:N}|{provider.SubjectOf($"nina@{Domain}")}");
+
+        // The organization's page opens for her: the cookie is a real MultiOrg session.
+        var page = await browser.GetAsync($"{BaseUrl}/organizations/{organizationId}/members");
+        page.RequestMessage!.RequestUri!.AbsolutePath.Should().Be($"/organizations/{organizationId}/members");
+        (await page.Content.ReadAsStringAsync()).Should().Contain("Acme SSO");
+    }
+
+    [Fact]
+    public async Task With_sso_required_password_sign_in_is_refused_with_the_reason_on_the_api_and_the_page()
+    {
+        var email = $"paul@{Domain}";
+        using (var anonymous = app.CreateClient())
+        {
+            (await anonymous.PostAsJsonAsync("/api/auth/register", new { email, password = ApiFactory.Password })).EnsureSuccessStatusCode();
+        }
+
+        await database.ConfirmEmailAsync(email);
+        (await ConfigureAsync(required: true)).EnsureSuccessStatusCode();
+
+        using var api = app.CreateClient();
+        var token = await api.PostAsJsonAsync("/api/auth/login", new { email, password = ApiFactory.Password });
+        token.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await token.JsonAsync()).GetProperty("detail").GetString().Should()
+            .Be($"Password sign-in is turned off for {Domain} addresses: your organization requires single sign-on. Sign in on the web page with “Continue with single sign-on”.");
+
+        using var browser = Browser();
+        var page = await PostLoginFormAsync(browser, email, ApiFactory.Password);
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        html.Should().Contain($"Password sign-in is turned off for {Domain} addresses: your organization requires single sign-on.");
+        page.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/Account/Login", "still on the sign-in page, not signed in");
+
+        // Without a password, the same form sends the address to the provider.
+        var toProvider = await PostLoginFormAsync(browser, email, "");
+        toProvider.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Authority).Should().Be(provider.Authority.TrimEnd('/'));
+    }
+
+    [Fact]
+    public async Task A_wrong_client_secret_ends_on_the_error_page_and_signs_nobody_in()
+    {
+        (await ConfigureAsync(secret: "not-the-secret-the-provider-knows")).EnsureSuccessStatusCode();
+        provider.AddUser($"walt@{Domain}", ProviderPassword, "Walt Wrong");
+        var cookies = new CookieContainer();
+        using var browser = Browser(cookies);
+
+        var ended = await SignInThroughProviderAsync(browser, $"walt@{Domain}");
+
+        ended.StatusCode.Should().Be(HttpStatusCode.OK, "a clear page, never a 500");
+        ended.RequestMessage!.RequestUri!.PathAndQuery.Should().StartWith("/Account/Sso/Error?reason=rejected");
+        WebUtility.HtmlDecode(await ended.Content.ReadAsStringAsync()).Should().Contain("refused MultiOrg's request").And.Contain("invalid_client");
+        cookies.GetCookies(new Uri(BaseUrl)).Select(c => c.Name).Should().NotContain(".AspNetCore.Identity.Application");
+        await using var db = database.Database.CreateContext();
+        (await db.Users.AnyAsync(u => u.Email == $"walt@{Domain}")).Should().BeFalse("no account is created");
+    }
+
+    [Fact]
+    public async Task An_unreachable_provider_gives_the_error_page_without_reaching_anyone()
+    {
+        (await ConfigureAsync(authority: "http://127.0.0.1:9/")).EnsureSuccessStatusCode();
+        using var browser = Browser();
+
+        var ended = await browser.GetAsync($"{BaseUrl}/Account/Sso/Start?email={Uri.EscapeDataString($"una@{Domain}")}");
+
+        ended.StatusCode.Should().Be(HttpStatusCode.OK);
+        ended.RequestMessage!.RequestUri!.PathAndQuery.Should().Be("/Account/Sso/Error?reason=unreachable");
+        WebUtility.HtmlDecode(await ended.Content.ReadAsStringAsync()).Should().Contain("could not reach your organization's sign-in provider");
+    }
+
+    [Fact]
+    public async Task A_changed_setting_takes_effect_at_the_next_sign_in_without_a_restart()
+    {
+        (await ConfigureAsync(secret: "not-the-secret-the-provider-knows")).EnsureSuccessStatusCode();
+        provider.AddUser($"cora@{Domain}", ProviderPassword, "Cora Change");
+        using (var first = Browser())
+        {
+            (await SignInThroughProviderAsync(first, $"cora@{Domain}")).RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/Account/Sso/Error");
+        }
+
+        (await ConfigureAsync()).EnsureSuccessStatusCode();
+        using var second = Browser();
+        var landed = await SignInThroughProviderAsync(second, $"cora@{Domain}");
+
+        landed.RequestMessage!.RequestUri!.AbsolutePath.Should().NotStartWith("/Account");
+        (await AccountAsync($"cora@{Domain}")).Role.Should().Be(OrganizationRole.Member);
+    }
+
+    [Fact]
+    public async Task The_client_secret_never_appears_in_an_api_response_a_page_or_a_log()
+    {
+        var saved = await (await ConfigureAsync()).Content.ReadAsStringAsync();
+        var read = await owner.GetStringAsync($"/api/organizations/{organizationId}/sso");
+        provider.AddUser($"sara@{Domain}", ProviderPassword, "Sara Secret");
+        using var browser = Browser();
+        await SignInThroughProviderAsync(browser, $"sara@{Domain}");
+        var ownerBrowser = Browser();
+        (await PostLoginFormAsync(ownerBrowser, $"olivia@{Domain}", ApiFactory.Password)).RequestMessage!.RequestUri!.AbsolutePath.Should().NotBe("/Account/Login");
+        var page = await ownerBrowser.GetStringAsync($"{BaseUrl}/organizations/{organizationId}/settings/security");
+        var openApi = await owner.GetStringAsync("/openapi/v1.json");
+
+        saved.Should().Contain("\"clientSecretSet\":true").And.NotContain(Secret);
+        read.Should().NotContain(Secret);
+        page.Should().Contain("Single sign-on").And.NotContain(Secret);
+        openApi.Should().Contain("/api/organizations/{orgId}/sso");
+        logs.Should().NotBeEmpty("the app logged at Debug level throughout");
+        logs.Should().NotContain(line => line.Contains(Secret));
+    }
+
+    /// <summary>The sign-in page's form as a browser posts it (antiforgery token included).</summary>
+    private async Task<HttpResponseMessage> PostLoginFormAsync(HttpClient browser, string email, string password)
+    {
+        var form = await browser.GetStringAsync($"{BaseUrl}/Account/Login");
+        var token = AntiforgeryField().Match(form);
+        token.Success.Should().BeTrue($"the sign-in form carries an antiforgery token: {form}");
+        return await browser.PostAsync($"{BaseUrl}/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    [GeneratedRegex("name=\"returnUrl\" value=\"([^\"]*)\"")]
+    private static partial Regex ReturnUrlField();
+
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
