@@ -86,7 +86,7 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
             await owner.GetByLabel("Require single sign-on").CheckAsync();
             await owner.Locator("[data-testid='sso-save']").ClickAsync();
             await Expect(owner.Locator("[data-testid='sso-status']")).ToHaveTextAsync("On · required");
-            var paul = await fixture.NewPageAsync();
+            var paul = await fixture.NewPageAsync(dark: true);
             await paul.GotoAsync("/Account/Login");
             await paul.Locator("[name='Input.Email']").FillAsync($"paul@{domain}");
             await paul.Locator("[name='Input.Password']").FillAsync(Password);
@@ -94,7 +94,7 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
             await Expect(paul.GetByText($"Password sign-in is turned off for {domain} addresses: your organization requires single sign-on."))
                 .ToBeVisibleAsync();
             await Expect(paul).ToHaveURLAsync(new Regex("/Account/Login"));
-            await paul.ScreenshotAsync("sso-required-refusal-light");
+            await paul.ScreenshotAsync("sso-required-refusal-dark");
 
             // A wrong client secret: the provider refuses MultiOrg, and the person sees the error page, signed in nowhere.
             await owner.Locator("input[data-testid='sso-client-secret']").FillAsync("a-wrong-secret");

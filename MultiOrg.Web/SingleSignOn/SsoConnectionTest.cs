@@ -9,7 +9,7 @@ namespace MultiOrg.Web.SingleSignOn;
 public sealed record SsoConnectionResult(bool Reachable, string Message);
 
 /// <summary>"Test connection" on the settings page: reads the provider's discovery document the way sign-in will (OWNER only).</summary>
-public sealed class SsoConnectionTest(IHttpClientFactory httpClients, SingleSignOnService settings)
+public sealed partial class SsoConnectionTest(IHttpClientFactory httpClients, SingleSignOnService settings, ILogger<SsoConnectionTest> logger)
 {
     public async Task<SsoConnectionResult> TestAsync(string? authority, CancellationToken ct = default)
     {
@@ -20,7 +20,7 @@ public sealed class SsoConnectionTest(IHttpClientFactory httpClients, SingleSign
 
         var address = SsoAuthority.Parse(authority).TrimEnd('/') + "/.well-known/openid-configuration";
         using var http = httpClients.CreateClient();
-        http.Timeout = TimeSpan.FromSeconds(10);
+        http.Timeout = TimeSpan.FromSeconds(15);
         try
         {
             var retriever = new HttpDocumentRetriever(http) { RequireHttps = !SsoAuthority.AllowsHttp(address) };
@@ -31,7 +31,11 @@ public sealed class SsoConnectionTest(IHttpClientFactory httpClients, SingleSign
         }
         catch (Exception e) when (e is IOException or HttpRequestException or TaskCanceledException or InvalidOperationException or ArgumentException)
         {
+            LogUnreachable(logger, address, e.GetType().Name, e.Message);
             return new SsoConnectionResult(false, $"Could not read {address}. Check the address and that the provider is reachable from the MultiOrg server.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-on connection test: {Address} could not be read ({ExceptionType}: {ExceptionMessage})")]
+    private static partial void LogUnreachable(ILogger logger, string address, string exceptionType, string exceptionMessage);
 }
