@@ -82,4 +82,17 @@ public sealed class ConfirmedAccountTests
 
         page.Should().Contain("Register confirmation");
     }
+
+    [Fact]
+    public async Task The_sign_in_page_follows_the_browsers_dark_preference_with_the_apps_dark_palette()
+    {
+        using var factory = new ApiFactory();
+        using var anonymous = factory.CreateClient();
+
+        var html = await anonymous.GetStringAsync("/Account/Login");
+
+        var dark = html[html.IndexOf("@media (prefers-color-scheme: dark)", StringComparison.Ordinal)..];
+        dark.Should().Contain("--mud-palette-background: rgba(15,19,26,1)", "the dark palette's background (#0f131a), only under the media query");
+        html[..html.IndexOf("@media (prefers-color-scheme: dark)", StringComparison.Ordinal)].Should().Contain("--mud-palette-background: rgba(246,247,251,1)");
+    }
 }
