@@ -68,4 +68,11 @@ public sealed class SsoDirectory(IMultiOrgDbFactory dbFactory, ISsoSecretProtect
         return await db.Set<SsoConnection>().IgnoreQueryFilters(TenantOnly).AsNoTracking()
             .Where(c => c.OrganizationId == organizationId && c.Enabled).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
     }
+
+    /// <summary>Whether the account already belongs to the organization (its provider may then be linked to it at once).</summary>
+    public async Task<bool> IsMemberAsync(string userId, Guid organizationId, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        return await db.OrganizationMembers.IgnoreQueryFilters(TenantOnly).AnyAsync(m => m.UserId == userId && m.OrganizationId == organizationId, ct);
+    }
 }

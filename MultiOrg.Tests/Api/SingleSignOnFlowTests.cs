@@ -239,6 +239,60 @@ public sealed partial class SingleSignOnFlowTests : IAsyncLifetime
         logs.Should().NotContain(line => line.Contains(Secret));
     }
 
+    private async Task RegisterConfirmedAsync(string email)
+    {
+        using var anonymous = app.CreateClient();
+        (await anonymous.PostAsJsonAsync("/api/auth/register", new { email, password = ApiFactory.Password })).EnsureSuccessStatusCode();
+        await database.ConfirmEmailAsync(email);
+    }
+
+    [Fact]
+    public async Task An_existing_account_outside_the_organization_is_linked_only_after_its_owner_signs_in_with_the_password()
+    {
+        var email = $"erin@{Domain}";
+        await RegisterConfirmedAsync(email);
+        (await ConfigureAsync()).EnsureSuccessStatusCode();
+        provider.AddUser(email, ProviderPassword, "Erin Existing");
+
+        using (var stranger = Browser())
+        {
+            var refused = await SignInThroughProviderAsync(stranger, email);
+            refused.RequestMessage!.RequestUri!.PathAndQuery.Should().Be("/Account/Sso/Error?reason=account-exists",
+                "whoever runs a provider must not take over an account that never joined the organization");
+            var untouched = await AccountAsync(email);
+            untouched.Role.Should().BeNull();
+            untouched.Login.Should().BeNull();
+        }
+
+        var cookies = new CookieContainer();
+        using var herself = Browser(cookies);
+        (await PostLoginFormAsync(herself, email, ApiFactory.Password)).RequestMessage!.RequestUri!.AbsolutePath.Should().NotBe("/Account/Login");
+        var linked = await SignInThroughProviderAsync(herself, email);
+
+        linked.RequestMessage!.RequestUri!.AbsolutePath.Should().NotStartWith("/Account");
+        var account = await AccountAsync(email);
+        account.Role.Should().Be(OrganizationRole.Member);
+        account.Login.Should().Be($"sso:{organizationId:N}|{provider.SubjectOf(email)}");
+    }
+
+    [Fact]
+    public async Task An_existing_member_is_linked_at_the_first_sign_in_and_keeps_their_role()
+    {
+        var email = $"max@{Domain}";
+        await RegisterConfirmedAsync(email);
+        (await owner.PostAsJsonAsync($"/api/organizations/{organizationId}/members", new { email, role = "ADMIN" })).EnsureSuccessStatusCode();
+        (await ConfigureAsync()).EnsureSuccessStatusCode();
+        provider.AddUser(email, ProviderPassword, "Max Member");
+        using var browser = Browser();
+
+        var landed = await SignInThroughProviderAsync(browser, email);
+
+        landed.RequestMessage!.RequestUri!.AbsolutePath.Should().NotStartWith("/Account");
+        var account = await AccountAsync(email);
+        account.Role.Should().Be(OrganizationRole.Admin, "a sign-in never changes a member's role");
+        account.Login.Should().Be($"sso:{organizationId:N}|{provider.SubjectOf(email)}");
+    }
+
     /// <summary>The sign-in page's form as a browser posts it (antiforgery token included).</summary>
     private async Task<HttpResponseMessage> PostLoginFormAsync(HttpClient browser, string email, string password)
     {

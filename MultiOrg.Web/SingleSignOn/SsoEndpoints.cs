@@ -60,7 +60,7 @@ public static partial class SsoEndpoints
     }
 
     private static async Task<IResult> CompleteAsync(
-        HttpContext http, string? returnUrl, SsoClients clients, SsoProvisioning provisioning, UserManager<AppUser> users,
+        HttpContext http, string? returnUrl, SsoClients clients, SsoDirectory directory, SsoProvisioning provisioning, UserManager<AppUser> users,
         SignInManager<AppUser> signIn, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(SsoEndpoints));
@@ -100,6 +100,12 @@ public static partial class SsoEndpoints
         if (user is null)
         {
             user = await users.FindByEmailAsync(email);
+            if (user is not null && !await MayLinkAsync(http, users, directory, user, organizationId, ct))
+            {
+                LogAccountExists(logger, client.OrganizationName);
+                return Results.Redirect(SsoFailure.PagePath(SsoErrors.AccountExists));
+            }
+
             if (user is null)
             {
                 user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayName(principal) };
@@ -146,6 +152,22 @@ public static partial class SsoEndpoints
         return Results.LocalRedirect(ReturnUrls.LocalOnly(returnUrl) ?? "/");
     }
 
+    /// <summary>
+    /// An existing account is linked to the organization's provider only when the organization already has it as a member,
+    /// or its owner is the one signed in right now. Otherwise whoever runs a provider for a domain could take over every
+    /// account at that domain, including accounts that never joined the organization.
+    /// </summary>
+    private static async Task<bool> MayLinkAsync(HttpContext http, UserManager<AppUser> users, SsoDirectory directory, AppUser user, Guid organizationId, CancellationToken ct)
+    {
+        if (await directory.IsMemberAsync(user.Id, organizationId, ct))
+        {
+            return true;
+        }
+
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        return session.Succeeded && users.GetUserId(session.Principal!) == user.Id;
+    }
+
     /// <summary>Takes back what this sign-in wrote: the account it created, or the provider login it linked.</summary>
     private static async Task<IResult> UndoAsync(UserManager<AppUser> users, AppUser user, bool created, UserLoginInfo? linked, string reason)
     {
@@ -170,6 +192,9 @@ public static partial class SsoEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on for {Organization}: the provider at {Authority} did not answer ({ExceptionType})")]
     private static partial void LogUnreachable(ILogger logger, string organization, string authority, string exceptionType);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on for {Organization}: an account with the address exists outside the organization and is not the one signed in; not linked")]
+    private static partial void LogAccountExists(ILogger logger, string organization);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on for {Organization}: the provider vouched for an address outside the organization's domains, or an unverified one")]
     private static partial void LogWrongDomain(ILogger logger, string organization);
 }
@@ -182,4 +207,5 @@ public static class SsoErrors
     public const string WrongDomain = "wrong-domain";
     public const string LockedOut = "locked-out";
     public const string SeatLimit = "seat-limit";
+    public const string AccountExists = "account-exists";
 }
