@@ -1,4 +1,3 @@
-using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
 
@@ -18,19 +17,6 @@ public sealed record SecurityPolicyRequest(
     IReadOnlyList<string>? IpAllowList,
     int? AuditRetentionDays,
     bool ConfirmExcludesMyAddress);
-
-/// <summary>
-/// The organization's single sign-on as PUT sends it. An omitted or empty <c>clientSecret</c> keeps the stored one; the
-/// secret is never returned (only <c>clientSecretSet</c> and when it was set).
-/// </summary>
-public sealed record SsoSettingsRequest(
-    string? Authority,
-    string? ClientId,
-    string? ClientSecret,
-    IReadOnlyList<string>? Domains,
-    bool Enabled,
-    bool Required,
-    OrganizationRole? DefaultRole);
 
 /// <summary>The organization's security policies (OWNER and ADMIN) and its single sign-on (OWNER changes, ADMIN reads).</summary>
 public static class SecurityApi
@@ -55,11 +41,9 @@ public static class SecurityApi
 
         var sso = organization.MapGroup("/sso").WithTags("Single sign-on");
         sso.MapGet("/", (Guid orgId, SingleSignOnService service, CancellationToken ct) => service.GetAsync(ct));
-        sso.MapPut("/", (Guid orgId, SsoSettingsRequest request, SingleSignOnService service, CancellationToken ct) =>
-            service.SaveAsync(
-                new SsoSettingsInput(request.Authority, request.ClientId, request.ClientSecret, request.Domains, request.Enabled, request.Required,
-                    request.DefaultRole ?? OrganizationRole.Member),
-                ct));
+        // The body is SsoSettingsInput: an omitted or empty clientSecret keeps the stored one, an omitted defaultRole is MEMBER;
+        // the secret is never returned (only clientSecretSet and when it was set).
+        sso.MapPut("/", (Guid orgId, SsoSettingsInput request, SingleSignOnService service, CancellationToken ct) => service.SaveAsync(request, ct));
         sso.MapDelete("/", async (Guid orgId, SingleSignOnService service, CancellationToken ct) =>
         {
             await service.RemoveAsync(ct);
