@@ -101,6 +101,8 @@ builder.Services.AddScoped<AppLinks>();
 builder.Services.AddScoped<IInvitationSender, InvitationMailer>();
 builder.Services.AddSingleton<IEmailSender<AppUser>, IdentityEmailSender>();
 
+// Changes other circuits must react to (member removed, role changed, signed out…): in-process, or Redis when configured.
+MultiOrg.Web.Events.EventsSetup.AddOrganizationEvents(builder.Services, builder.Configuration);
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<MemberService>();
 builder.Services.AddScoped<InvitationService>();

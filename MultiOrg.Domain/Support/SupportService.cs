@@ -17,7 +17,7 @@ public sealed record SupportOrganizationView(Guid Id, string Name, OrganizationK
 /// the organization directory (names, kinds, counts), never an organization's own data. Support staff and system
 /// administrators only.
 /// </summary>
-public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Events.IOrganizationEvents events)
 {
     public const int MaxResults = 50;
 
@@ -140,6 +140,9 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
         }
 
         tenant.EndImpersonation();
+
+        // The support user's other tabs (on any server) drop the impersonation now.
+        await events.PublishAsync(new(Events.OrganizationEventKind.ImpersonationEnded, grant.OrganizationId, tenant.UserId, grant.SessionId), ct);
     }
 
     /// <summary>
