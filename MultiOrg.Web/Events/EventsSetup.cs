@@ -41,14 +41,21 @@ public static class EventsSetup
 }
 
 /// <summary>Ready only while Redis answers: without it, this server's circuits would miss other servers' changes.</summary>
-internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis, RedisOrganizationEvents events) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!redis.IsConnected)
+        {
+            return HealthCheckResult.Unhealthy("Redis is not connected.");
+        }
+
         try
         {
             var latency = await redis.GetDatabase().PingAsync();
-            return HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:0.#} ms.");
+            return events.IsListening
+                ? HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:0.#} ms.")
+                : HealthCheckResult.Unhealthy("Not subscribed to the organization events channel yet.");
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {

@@ -30,6 +30,8 @@ public sealed partial class InProcessOrganizationEvents(ILogger<InProcessOrganiz
     /// <summary>Hands the event to every subscriber; one that throws (a circuit torn down meanwhile) never stops the others.</summary>
     public void Deliver(OrganizationEvent change)
     {
+        ArgumentNullException.ThrowIfNull(change);
+        Hosting.AppMetrics.EventDelivered(change.Kind);
         foreach (var handler in handlers)
         {
             try

@@ -38,9 +38,24 @@ public sealed partial class RedisOrganizationEvents(
 
     public IDisposable Subscribe(Action<OrganizationEvent> handler) => local.Subscribe(handler);
 
-    /// <summary>Subscribes before the server takes traffic; the multiplexer re-subscribes by itself after a reconnect.</summary>
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => Receive(message));
+    /// <summary>
+    /// Subscribes before the server takes traffic. With Redis away the server still starts (not ready: the health check
+    /// says so) and the multiplexer subscribes once it reconnects.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => Receive(message));
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            LogSubscribeFailed(error);
+        }
+    }
+
+    /// <summary>Whether this server hears the other servers now (for the readiness check).</summary>
+    public bool IsListening => redis.GetSubscriber().IsConnected(Channel);
 
     public Task StopAsync(CancellationToken cancellationToken) =>
         redis.GetSubscriber().UnsubscribeAsync(Channel);
@@ -66,6 +81,9 @@ public sealed partial class RedisOrganizationEvents(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not publish an organization event ({Kind}) to Redis; other servers' tabs see it at their next check.")]
     private partial void LogPublishFailed(Exception error, OrganizationEventKind kind);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not subscribe to organization events in Redis yet; this server is not ready until it does.")]
+    private partial void LogSubscribeFailed(Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An unreadable message arrived on the organization events channel.")]
     private partial void LogUnreadable(Exception error);

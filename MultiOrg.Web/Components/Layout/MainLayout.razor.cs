@@ -74,6 +74,12 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private MultiOrg.Web.Security.IdleWatch IdleWatch { get; set; } = default!;
 
+    [Inject]
+    private Domain.Events.IOrganizationEvents Events { get; set; } = default!;
+
+    /// <summary>This circuit's subscription to changes made elsewhere (another tab, another server).</summary>
+    private IDisposable? eventSubscription;
+
     /// <summary>Present while prerendering: a refused address gets a real 403 status, not only a page saying so.</summary>
     [CascadingParameter]
     private HttpContext? HttpContext { get; set; }
@@ -88,6 +94,7 @@ public sealed partial class MainLayout : IDisposable
         Features.Changed -= OnFeaturesChanged;
         AuthenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationStateChanged;
         IdleWatch.Expired -= OnIdle;
+        eventSubscription?.Dispose();
         entry.Dispose();
     }
 
@@ -112,6 +119,11 @@ public sealed partial class MainLayout : IDisposable
             Features.Changed += OnFeaturesChanged;
             AuthenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
             IdleWatch.Expired += OnIdle;
+            if (signedIn && RendererInfo.IsInteractive)
+            {
+                eventSubscription = Events.Subscribe(OnOrganizationEvent);
+            }
+
             if (signedIn)
             {
                 // An open impersonation belongs to every tab of its support user: this one shows it too.
@@ -164,7 +176,7 @@ public sealed partial class MainLayout : IDisposable
     /// Enters the organization named by the URL, checking membership. In a live circuit it is also remembered as the
     /// last-used organization; prerendering (a plain GET) never writes.
     /// </summary>
-    private async Task FollowRouteOrganizationAsync()
+    private async Task FollowRouteOrganizationAsync(bool recheck = false)
     {
         await entry.WaitAsync();
         try
@@ -176,7 +188,7 @@ public sealed partial class MainLayout : IDisposable
                 return;
             }
 
-            if (routeOrganization == Tenant.OrganizationId && !accessDenied)
+            if (routeOrganization == Tenant.OrganizationId && !accessDenied && !recheck)
             {
                 return;
             }
@@ -219,6 +231,12 @@ public sealed partial class MainLayout : IDisposable
 
                 accessDenied = true;
                 refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
+                if (Tenant.OrganizationId == routeOrganization)
+                {
+                    // A re-check of the organization the tab was in (its policy changed): nothing of it stays reachable.
+                    OrganizationService.ExitCurrent();
+                }
+
                 if (HttpContext is { Response.HasStarted: false } http)
                 {
                     http.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -248,6 +266,77 @@ public sealed partial class MainLayout : IDisposable
         {
             // The circuit is already gone.
         }
+    }
+
+    /// <summary>
+    /// A change made in another tab or on another server. Filtered here, on the publisher's thread, so that only the
+    /// circuits it concerns are woken; the reaction runs on this circuit's dispatcher and re-reads the database.
+    /// </summary>
+    private void OnOrganizationEvent(Domain.Events.OrganizationEvent change)
+    {
+        var inList = Organizations.All.Any(o => o.Id == change.OrganizationId);
+        if (!change.Concerns(Tenant.UserId, Tenant.OrganizationId) && !(change.Kind == Domain.Events.OrganizationEventKind.OrganizationDeleted && inList))
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                await ReactAsync(change);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The circuit went away meanwhile.
+            }
+        });
+    }
+
+    private async Task ReactAsync(Domain.Events.OrganizationEvent change)
+    {
+        switch (change.Kind)
+        {
+            case Domain.Events.OrganizationEventKind.SignedOutEverywhere:
+                // The session is ended in the database: the full page load below finds the cookie refused and signs in anew.
+                Tenant.SetUser(null);
+                Navigation.NavigateTo("/Account/Login", forceLoad: true);
+                return;
+
+            case Domain.Events.OrganizationEventKind.ImpersonationEnded:
+                // The banner ends it in this tab.
+                return;
+
+            case Domain.Events.OrganizationEventKind.PolicyChanged:
+                if (Tenant.Impersonation is null)
+                {
+                    await FollowRouteOrganizationAsync(recheck: true);
+                    StateHasChanged();
+                }
+
+                return;
+        }
+
+        // Removed, role changed or organization deleted: ask the database whether this tab may still be inside
+        // (partner staff keep reaching a client after their own membership went), and leave if not.
+        if (Tenant.OrganizationId == change.OrganizationId && Tenant.Impersonation is null)
+        {
+            try
+            {
+                await OrganizationService.EnterAsync(change.OrganizationId);
+            }
+            catch (DomainException error) when (error.Kind is DomainErrorKind.Forbidden or DomainErrorKind.NotFound)
+            {
+                OrganizationService.ExitCurrent();
+                await Organizations.RefreshAsync();
+                var reason = change.Kind == Domain.Events.OrganizationEventKind.OrganizationDeleted ? "deleted" : "removed";
+                Navigation.NavigateTo($"/left-organization?organization={change.OrganizationId}&reason={reason}");
+                return;
+            }
+        }
+
+        await Organizations.RefreshAsync();
+        StateHasChanged();
     }
 
     /// <summary>The organization's idle timeout passed in this tab: leave it (nothing of it stays on screen) and say why.</summary>
