@@ -34,6 +34,9 @@ public sealed class TwoServers : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>One address in front of both servers, pointing at A until a test moves it.</summary>
+    public LoopbackBalancer Balancer { get; private set; } = null!;
+
     public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"multiorg-two-servers-{Guid.NewGuid():N}.db");
 
     public async Task InitializeAsync()
@@ -54,16 +57,19 @@ public sealed class TwoServers : IAsyncLifetime
         // A creates, migrates and seeds the file; B starts over it once it is there, as a second server does.
         A = await AppServer.StartAsync(seedDemoData: true, shared);
         B = await AppServer.StartAsync(seedDemoData: false, shared);
+        Balancer = new LoopbackBalancer(new Uri(A.BaseUrl));
         playwright = await Playwright.CreateAsync();
         Browser = await BrowserFixture.LaunchChromiumAsync(playwright);
         SetDefaultExpectTimeout(15_000);
     }
 
-    public async Task<IPage> NewPageAsync(AppServer server)
+    public Task<IPage> NewPageAsync(AppServer server) => NewPageAsync(server.BaseUrl);
+
+    public async Task<IPage> NewPageAsync(string baseUrl)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = server.BaseUrl,
+            BaseURL = baseUrl,
             ViewportSize = new ViewportSize { Width = 1366, Height = 860 },
         });
         context.SetDefaultTimeout(15_000);
@@ -92,6 +98,11 @@ public sealed class TwoServers : IAsyncLifetime
         }
 
         playwright?.Dispose();
+        if (Balancer is not null)
+        {
+            await Balancer.DisposeAsync();
+        }
+
         if (B is not null)
         {
             await B.DisposeAsync();

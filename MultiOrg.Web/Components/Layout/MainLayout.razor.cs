@@ -77,6 +77,9 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private Domain.Events.IOrganizationEvents Events { get; set; } = default!;
 
+    [Inject]
+    private PersistedOrganization Persisted { get; set; } = default!;
+
     /// <summary>This circuit's subscription to changes made elsewhere (another tab, another server).</summary>
     private IDisposable? eventSubscription;
 
@@ -91,6 +94,7 @@ public sealed partial class MainLayout : IDisposable
     {
         Organizations.Changed -= OnOrganizationsChanged;
         Tenant.Changed -= OnOrganizationsChanged;
+        Tenant.Changed -= RememberOrganization;
         Features.Changed -= OnFeaturesChanged;
         AuthenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationStateChanged;
         IdleWatch.Expired -= OnIdle;
@@ -116,6 +120,7 @@ public sealed partial class MainLayout : IDisposable
             Tenant.SetUser(userId);
             Organizations.Changed += OnOrganizationsChanged;
             Tenant.Changed += OnOrganizationsChanged;
+            Tenant.Changed += RememberOrganization;
             Features.Changed += OnFeaturesChanged;
             AuthenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
             IdleWatch.Expired += OnIdle;
@@ -131,6 +136,10 @@ public sealed partial class MainLayout : IDisposable
                 await Organizations.RefreshAsync();
                 storedDarkMode = await Preferences.GetDarkModeAsync();
                 darkMode = storedDarkMode ?? false;
+                if (RendererInfo.IsInteractive)
+                {
+                    await ResumePersistedOrganizationAsync();
+                }
             }
         }
 
@@ -138,6 +147,33 @@ public sealed partial class MainLayout : IDisposable
         await Features.EnsureLoadedAsync();
         await RefreshBrandingAsync();
     }
+
+    /// <summary>
+    /// A resumed circuit (paused, or disconnected long enough to be persisted) on a page whose URL names no organization
+    /// comes back into the organization it was in, if the database still lets the person in.
+    /// </summary>
+    private async Task ResumePersistedOrganizationAsync()
+    {
+        if (Persisted.OrganizationId is not { } persisted || OrganizationRoute.Parse(Navigation.Uri) is not null
+            || Tenant.OrganizationId is not null || Tenant.Impersonation is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await OrganizationService.EnterAsync(persisted);
+        }
+        catch (DomainException)
+        {
+            // Removed (or refused by a policy) while the circuit was away: not restored.
+            Persisted.OrganizationId = null;
+        }
+    }
+
+    /// <summary>Keeps the persisted organization in step with the tenant (never an impersonated one: that resumes from its session).</summary>
+    private void RememberOrganization() =>
+        Persisted.OrganizationId = Tenant.Impersonation is null ? Tenant.OrganizationId : null;
 
     /// <summary>Reads the branding of the organization the circuit is in now (none outside one, or without access).</summary>
     private async Task RefreshBrandingAsync()

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Components.Web;
+using MultiOrg.Web.Components.Layout;
+using StackExchange.Redis;
+
+namespace MultiOrg.Web.Hosting;
+
+/// <summary>
+/// .NET 10's circuit state persistence: a paused or long-disconnected circuit keeps <see cref="PersistedOrganization"/>.
+/// On one server the framework's in-memory store holds it; with <c>Redis:Configuration</c> set, a HybridCache with
+/// Redis as its second level holds it, so another server can resume the circuit.
+/// </summary>
+public static class CircuitPersistence
+{
+    public static IRazorComponentsBuilder AddCircuitPersistence(this IRazorComponentsBuilder components, IConfiguration configuration)
+    {
+        components.Services.AddScoped<PersistedOrganization>();
+        components.RegisterPersistentService<PersistedOrganization>(RenderMode.InteractiveServer);
+        if (!string.IsNullOrWhiteSpace(configuration[Events.EventsSetup.RedisConfigurationKey]))
+        {
+            // The same connection as the event port (registered by AddOrganizationEvents).
+            components.Services.AddStackExchangeRedisCache(options =>
+            {
+                options.InstanceName = "multiorg:";
+            });
+            components.Services.AddOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>()
+                .Configure<IServiceProvider>((options, services) =>
+                    options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
+            components.Services.AddHybridCache();
+        }
+
+        return components;
+    }
+}
