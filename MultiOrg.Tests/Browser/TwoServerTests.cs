@@ -48,6 +48,9 @@ public sealed class TwoServers : IAsyncLifetime
             [$"Jobs:{MultiOrg.Web.Billing.PeriodCloseJob.JobName}:Interval"] = JobInterval.ToString(),
             [$"Jobs:{MultiOrg.Web.Security.AuditRetentionJob.JobName}:Interval"] = JobInterval.ToString(),
 
+            // A tab whose connection is gone for two seconds is persisted (to Redis) and let go.
+            ["Circuits:DisconnectedRetention"] = "00:00:02",
+
             // Each run and each skip is logged; the jobs test reads both servers' logs.
             ["Logging:LogLevel:MultiOrg.Web.Billing.PeriodCloseJob"] = "Information",
             ["Logging:LogLevel:MultiOrg.Web.Security.AuditRetentionJob"] = "Information",
@@ -219,6 +222,44 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
             rows.Where(r => r.Job == job).Select(r => r.DueAt).Should().BeEquivalentTo(ran.Select(r => r.Due), "the JobRuns table holds exactly the runs");
             rows.Where(r => r.Job == job).Should().OnlyContain(r => r.FinishedAt != null && r.Outcome != null);
         }
+    }
+
+    [Fact]
+    public async Task A_tab_cut_off_long_enough_to_be_let_go_by_A_resumes_on_B_from_the_state_A_left_in_redis_without_reloading()
+    {
+        using var adam = await TwoServers.ApiAsync(servers.A, Adam);
+        var acme = await OrganizationIdAsync(adam, "Acme Corp");
+        var page = await servers.NewPageAsync(servers.Balancer.BaseUrl);
+        await page.SignInAsync(Olivia);
+        await page.GotoAsync($"/organizations/{acme}/members");
+        await page.WaitForCircuitAsync();
+        await page.GetByTestId("directory-link").ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/directory", StringComparison.Ordinal));
+        await Expect(page.Locator(".mo-nav-caption")).ToHaveTextAsync("Acme Corp");
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(servers.Redis.Configuration);
+        var keysBefore = redis.GetServer(servers.Redis.Configuration).Keys(pattern: "multiorg:*").Count();
+
+        // The network drops; A keeps the circuit for its retention period, then persists it through HybridCache to Redis.
+        servers.Balancer.Cut();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (redis.GetServer(servers.Redis.Configuration).Keys(pattern: "multiorg:*").Count() == keysBefore && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        redis.GetServer(servers.Redis.Configuration).Keys(pattern: "multiorg:*").Count().Should().BeGreaterThan(keysBefore, "A persisted the circuit it let go to Redis");
+
+        // The browser comes back through the balancer, now to B: B does not know the circuit, the page asks to resume it,
+        // and B finds its state in Redis. Same document (no reload), same page, same organization, re-checked.
+        servers.Balancer.PointAt(new Uri(servers.B.BaseUrl));
+        await Expect(page.Locator("#components-reconnect-modal")).Not.ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.WaitForFunctionAsync("() => window.sameDocument === true && document.querySelector('.mo-nav-caption')?.textContent === 'Acme Corp'", null, new() { Timeout = 30_000 });
+        page.Url.Should().EndWith("/directory");
+        (await page.EvaluateAsync<bool>("() => window.sameDocument === true")).Should().BeTrue("the circuit resumed in place; the page was not reloaded");
+        (await CircuitsOpenAsync(servers.B)).Should().BeGreaterThanOrEqualTo(1);
+        servers.Balancer.PointAt(new Uri(servers.A.BaseUrl));
+        await page.Context.CloseAsync();
     }
 
     private static async Task<double> CircuitsOpenAsync(AppServer server)

@@ -13,7 +13,8 @@ public sealed class LoopbackBalancer : IAsyncDisposable
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task accepting;
-    private volatile Uri target;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TcpClient, byte> open = new();
+    private volatile Uri? target;
 
     public LoopbackBalancer(Uri target)
     {
@@ -26,6 +27,16 @@ public sealed class LoopbackBalancer : IAsyncDisposable
     public string BaseUrl { get; }
 
     public void PointAt(Uri server) => target = server;
+
+    /// <summary>The network between the browser and every server fails: open connections drop, new ones are refused.</summary>
+    public void Cut()
+    {
+        target = null;
+        foreach (var client in open.Keys)
+        {
+            client.Close();
+        }
+    }
 
     private async Task AcceptAsync()
     {
@@ -49,13 +60,19 @@ public sealed class LoopbackBalancer : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(TcpClient client, Uri server)
+    private async Task ForwardAsync(TcpClient client, Uri? server)
     {
+        open.TryAdd(client, 0);
         using (client)
         using (var upstream = new TcpClient())
         {
             try
             {
+                if (server is null)
+                {
+                    return;
+                }
+
                 await upstream.ConnectAsync(server.Host, server.Port, stopping.Token);
                 var toServer = client.GetStream().CopyToAsync(upstream.GetStream(), stopping.Token);
                 var toClient = upstream.GetStream().CopyToAsync(client.GetStream(), stopping.Token);
@@ -64,6 +81,10 @@ public sealed class LoopbackBalancer : IAsyncDisposable
             catch (Exception error) when (error is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
             {
                 // The server went away (or was never there): the browser sees its connection close, as behind a real balancer.
+            }
+            finally
+            {
+                open.TryRemove(client, out _);
             }
         }
     }

@@ -14,6 +14,14 @@ public static class CircuitPersistence
     public static IRazorComponentsBuilder AddCircuitPersistence(this IRazorComponentsBuilder components, IConfiguration configuration)
     {
         components.Services.AddScoped<PersistedOrganization>();
+
+        // How long a disconnected circuit waits on its server for the browser to come back before its state is persisted
+        // and the circuit let go (the framework's default is 3 minutes).
+        if (configuration.GetValue<TimeSpan?>("Circuits:DisconnectedRetention") is { } retention && retention > TimeSpan.Zero)
+        {
+            components.Services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(options => options.DisconnectedCircuitRetentionPeriod = retention);
+        }
+
         components.RegisterPersistentService<PersistedOrganization>(RenderMode.InteractiveServer);
         if (!string.IsNullOrWhiteSpace(configuration[Events.EventsSetup.RedisConfigurationKey]))
         {
