@@ -172,7 +172,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(options =>
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddAspNetCoreInstrumentation()
     .AddMeter(MultiOrg.Web.Hosting.AppMetrics.MeterName, "Microsoft.AspNetCore.Components.Server.Circuits")
-    .AddPrometheusExporter());
+    .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
 
 builder.Services.AddProblemDetails();
 builder.Services.AddMultiOrgRateLimits(builder.Configuration);

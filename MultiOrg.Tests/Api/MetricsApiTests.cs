@@ -7,7 +7,7 @@ using MultiOrg.Tests.Support;
 namespace MultiOrg.Tests.Api;
 
 /// <summary>/metrics over real HTTP through the test host: what an operator's Prometheus scrapes.</summary>
-public sealed partial class MetricsApiTests : IDisposable
+public sealed partial class MetricsApiTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly ApiFactory factory = new();
 
@@ -47,6 +47,7 @@ public sealed partial class MetricsApiTests : IDisposable
         var response = await anonymous.GetAsync("/metrics");
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
         var after = Parse(await response.Content.ReadAsStringAsync());
+        output.WriteLine($"api-key requests: {before.GetValueOrDefault("multiorg_requests_total{door=\"api-key\"}")} → {after.GetValueOrDefault("multiorg_requests_total{door=\"api-key\"}")}");
 
         // Counters are per process (other tests' hosts share it), so each door grew by at least what this test sent.
         Grew(before, after, "multiorg_requests_total{door=\"api-key\"}").Should().BeGreaterThanOrEqualTo(2);

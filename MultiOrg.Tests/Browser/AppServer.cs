@@ -83,7 +83,7 @@ public sealed class AppServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync();
+        await server.WaitUntilHealthyAsync(options?.StartTimeout ?? TimeSpan.FromSeconds(60));
         return server;
     }
 
@@ -116,10 +116,10 @@ public sealed class AppServer : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilHealthyAsync()
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -147,7 +147,7 @@ public sealed class AppServer : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"MultiOrg.Web did not become healthy within 60 s:\n{Output}");
+        throw new TimeoutException($"MultiOrg.Web did not become healthy within {timeout.TotalSeconds:0} s:\n{Output}");
     }
 
     private void Append(string? line)
@@ -190,4 +190,7 @@ public sealed record AppServerOptions
 
     /// <summary>Configuration keys (<c>Redis:Configuration</c>) and values, passed as environment variables.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long to wait for the server to answer /health (longer while the whole suite competes for two cores).</summary>
+    public TimeSpan? StartTimeout { get; init; }
 }

@@ -11,6 +11,7 @@ namespace MultiOrg.Tests.Browser;
 /// A server goes away behind the balancer: its tabs reconnect to the other server. Its own pair of servers (this test
 /// kills A), apart from <see cref="TwoServerTests"/>.
 /// </summary>
+[Collection(TwoServerCollection.Name)]
 public sealed class FailoverTests(TwoServers servers, ITestOutputHelper output) : IClassFixture<TwoServers>
 {
     private const string Olivia = "olivia.owner@demo.multiorg.test";

@@ -55,7 +55,7 @@ public sealed class TwoServers : IAsyncLifetime
             ["Logging:LogLevel:MultiOrg.Web.Billing.PeriodCloseJob"] = "Information",
             ["Logging:LogLevel:MultiOrg.Web.Security.AuditRetentionJob"] = "Information",
         };
-        var shared = new AppServerOptions { DatabasePath = DatabasePath, Settings = settings };
+        var shared = new AppServerOptions { DatabasePath = DatabasePath, Settings = settings, StartTimeout = TimeSpan.FromMinutes(3) };
 
         // A creates, migrates and seeds the file; B starts over it once it is there, as a second server does.
         A = await AppServer.StartAsync(seedDemoData: true, shared);
@@ -125,6 +125,14 @@ public sealed class TwoServers : IAsyncLifetime
     }
 }
 
+/// <summary>The test classes that start two servers run one after the other: each pair is heavy on a two-core machine.</summary>
+[CollectionDefinition(Name)]
+public sealed class TwoServerCollection
+{
+    public const string Name = "Two servers";
+}
+
+[Collection(TwoServerCollection.Name)]
 public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper output) : IClassFixture<TwoServers>
 {
     private const string Olivia = "olivia.owner@demo.multiorg.test";

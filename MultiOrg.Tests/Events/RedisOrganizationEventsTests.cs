@@ -71,7 +71,7 @@ public sealed class RedisOrganizationEventsTests : IAsyncLifetime
 
         var publish = () => a.PublishAsync(policy);
 
-        await publish.Should().NotThrowAsync("the change is committed already; other servers catch up at their next check");
+        await publish.Should().CompleteWithinAsync(TimeSpan.FromSeconds(1), "the request that made the change does not wait on Redis, and nothing is thrown");
         heardOnA.Should().ContainSingle().Which.Kind.Should().Be(OrganizationEventKind.PolicyChanged);
     }
 }

@@ -26,7 +26,8 @@ public sealed partial class RedisOrganizationEvents(
         local.Deliver(change);
         try
         {
-            await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(origin, change), Json));
+            // Fire and forget: the request that made the change never waits on Redis (pub/sub promises no delivery anyway).
+            await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(origin, change), Json), CommandFlags.FireAndForget);
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {
@@ -57,8 +58,17 @@ public sealed partial class RedisOrganizationEvents(
     /// <summary>Whether this server hears the other servers now (for the readiness check).</summary>
     public bool IsListening => redis.GetSubscriber().IsConnected(Channel);
 
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        redis.GetSubscriber().UnsubscribeAsync(Channel);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(Channel);
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Stopping anyway; the subscription ends with the connection.
+        }
+    }
 
     private void Receive(RedisValue message)
     {

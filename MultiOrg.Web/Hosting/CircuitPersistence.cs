@@ -25,14 +25,16 @@ public static class CircuitPersistence
         components.RegisterPersistentService<PersistedOrganization>(RenderMode.InteractiveServer);
         if (!string.IsNullOrWhiteSpace(configuration[Events.EventsSetup.RedisConfigurationKey]))
         {
-            // The same connection as the event port (registered by AddOrganizationEvents).
+            // Its own connection: the cache closes the connection it holds when the host stops, and the event port still
+            // unsubscribes on its own after that.
+            var redis = ConfigurationOptions.Parse(configuration[Events.EventsSetup.RedisConfigurationKey]!);
+            redis.AbortOnConnectFail = false;
+            redis.ClientName ??= "multiorg-circuits";
             components.Services.AddStackExchangeRedisCache(options =>
             {
+                options.ConfigurationOptions = redis;
                 options.InstanceName = "multiorg:";
             });
-            components.Services.AddOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>()
-                .Configure<IServiceProvider>((options, services) =>
-                    options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
             components.Services.AddHybridCache();
         }
 
