@@ -83,7 +83,17 @@ public sealed class AppServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync(options?.StartTimeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await server.WaitUntilHealthyAsync(options?.StartTimeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // A server that never became healthy must not outlive the test run.
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 

@@ -57,13 +57,22 @@ public sealed class TwoServers : IAsyncLifetime
         };
         var shared = new AppServerOptions { DatabasePath = DatabasePath, Settings = settings, StartTimeout = TimeSpan.FromMinutes(3) };
 
-        // A creates, migrates and seeds the file; B starts over it once it is there, as a second server does.
-        A = await AppServer.StartAsync(seedDemoData: true, shared);
-        B = await AppServer.StartAsync(seedDemoData: false, shared);
-        Balancer = new LoopbackBalancer(new Uri(A.BaseUrl));
-        playwright = await Playwright.CreateAsync();
-        Browser = await BrowserFixture.LaunchChromiumAsync(playwright);
-        SetDefaultExpectTimeout(15_000);
+        try
+        {
+            // A creates, migrates and seeds the file; B starts over it once it is there, as a second server does.
+            A = await AppServer.StartAsync(seedDemoData: true, shared);
+            B = await AppServer.StartAsync(seedDemoData: false, shared);
+            Balancer = new LoopbackBalancer(new Uri(A.BaseUrl));
+            playwright = await Playwright.CreateAsync();
+            Browser = await BrowserFixture.LaunchChromiumAsync(playwright);
+            SetDefaultExpectTimeout(15_000);
+        }
+        catch
+        {
+            // Nothing started here outlives a failed start.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public Task<IPage> NewPageAsync(AppServer server) => NewPageAsync(server.BaseUrl);

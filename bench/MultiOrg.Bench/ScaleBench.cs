@@ -149,6 +149,8 @@ internal static class ScaleBench
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Measured {events.MeasuredAt:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {TotalMemoryGiB():F0} GiB; load average (1/5/15 min) {loadBefore} before, {loadAfter} after.")
             .AppendLine()
+            .AppendLine(LoadNote(loadBefore))
+            .AppendLine()
             .AppendLine("## Time for an event to reach a circuit on the other server")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Two MultiOrg processes over one SQLite file and one redis-server on loopback. Mia keeps {IdlePages} tabs open on")
@@ -202,6 +204,12 @@ internal static class ScaleBench
         File.WriteAllText(ReportPath, text.ToString());
         Console.WriteLine($"Report: {ReportPath}");
     }
+
+    /// <summary>A load average above the number of cores means other work shared the machine: the times are then upper bounds.</summary>
+    private static string LoadNote(string load) =>
+        double.TryParse(load.Split(" / ")[0], CultureInfo.InvariantCulture, out var one) && one > Environment.ProcessorCount
+            ? $"The machine was busy with other work (a 1-minute load of {one:F1} on {Environment.ProcessorCount} cores): the times below are upper bounds, the memory figures are not affected."
+            : "The machine was otherwise quiet.";
 
     private static double TotalMemoryGiB()
     {
