@@ -212,7 +212,7 @@ public sealed partial class MainLayout : IDisposable
     /// Enters the organization named by the URL, checking membership. In a live circuit it is also remembered as the
     /// last-used organization; prerendering (a plain GET) never writes.
     /// </summary>
-    private async Task FollowRouteOrganizationAsync(bool recheck = false)
+    private async Task FollowRouteOrganizationAsync()
     {
         await entry.WaitAsync();
         try
@@ -224,7 +224,7 @@ public sealed partial class MainLayout : IDisposable
                 return;
             }
 
-            if (routeOrganization == Tenant.OrganizationId && !accessDenied && !recheck)
+            if (routeOrganization == Tenant.OrganizationId && !accessDenied)
             {
                 return;
             }
@@ -267,11 +267,6 @@ public sealed partial class MainLayout : IDisposable
 
                 accessDenied = true;
                 refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
-                if (Tenant.OrganizationId == routeOrganization)
-                {
-                    // A re-check of the organization the tab was in (its policy changed): nothing of it stays reachable.
-                    OrganizationService.ExitCurrent();
-                }
 
                 if (HttpContext is { Response.HasStarted: false } http)
                 {
@@ -329,6 +324,33 @@ public sealed partial class MainLayout : IDisposable
         });
     }
 
+    /// <summary>
+    /// What binds at every action binds this tab now: the allow-list (asked by every permission check) and the new idle
+    /// timeout. Two-factor and password rules bind at the next entry, as they always have (decision 12).
+    /// </summary>
+    private async Task ApplyChangedPolicyAsync()
+    {
+        if (Tenant.Impersonation is not null)
+        {
+            // Support is bound by the allow-list at its next permission check; the impersonation has its own limit.
+            return;
+        }
+
+        try
+        {
+            var idle = await SecurityPolicies.GetIdleTimeoutAsync();
+            IdleWatch.Watch(idle is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
+        }
+        catch (DomainException error) when (error.Kind == DomainErrorKind.Forbidden)
+        {
+            OrganizationService.ExitCurrent();
+            accessDenied = true;
+            refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
+        }
+
+        StateHasChanged();
+    }
+
     private async Task ReactAsync(Domain.Events.OrganizationEvent change)
     {
         switch (change.Kind)
@@ -344,12 +366,7 @@ public sealed partial class MainLayout : IDisposable
                 return;
 
             case Domain.Events.OrganizationEventKind.PolicyChanged:
-                if (Tenant.Impersonation is null)
-                {
-                    await FollowRouteOrganizationAsync(recheck: true);
-                    StateHasChanged();
-                }
-
+                await ApplyChangedPolicyAsync();
                 return;
         }
 
