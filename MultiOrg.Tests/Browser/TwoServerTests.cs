@@ -172,7 +172,7 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
     }
 
     [Fact]
-    public async Task A_member_removed_by_an_admin_on_server_A_leaves_the_organization_on_server_B_within_a_second()
+    public async Task A_member_removed_by_an_admin_on_server_A_leaves_the_organization_on_server_B_within_a_second_of_the_change()
     {
         using var adam = await TwoServers.ApiAsync(servers.A, Adam);
         var acme = await OrganizationIdAsync(adam, "Acme Corp");
@@ -195,9 +195,14 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
         output.WriteLine($"Removal answered by A after {committed.TotalMilliseconds:0} ms; Mia's tab on B left after {leftAfter.TotalMilliseconds:0} ms");
 
         removal.StatusCode.Should().Be(HttpStatusCode.NoContent);
-        leftAfter.Should().BeLessThan(TimeSpan.FromSeconds(1),
-            "the event crosses Redis at once (measured {0:0} ms from the request, {1:0} ms after A answered)",
+        // Quiet machine: about 0.4 s from the request. Under the whole suite on two cores A's commit alone has taken 0.9 s,
+        // so the bound from the request is generous; once A has answered (committed and published), under a second.
+        leftAfter.Should().BeLessThan(TimeSpan.FromSeconds(3),
+            "the tab leaves as soon as the event crosses Redis (measured {0:0} ms from the request, A answered after {1:0} ms)",
             leftAfter.TotalMilliseconds, committed.TotalMilliseconds);
+        (leftAfter - committed).Should().BeLessThan(TimeSpan.FromSeconds(1),
+            "the change was committed and published when A answered (measured {0:0} ms from A's answer to the tab leaving)",
+            (leftAfter - committed).TotalMilliseconds);
         await Expect(page.GetByTestId("left-reason")).ToContainTextAsync("no longer a member");
         await Expect(page.GetByText("Acme Corp")).ToHaveCountAsync(0);
 
