@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every MultiOrg test: domain, data, API (test host), components (bUnit) and browser journeys (Chromium).
-# Installs Debian's Chromium first when it is missing. Ends with the line "N passed, N failed[, N skipped]".
+# Installs Debian's Chromium and redis-server first when they are missing. Ends with the line "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +8,13 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium for the browser tests..."
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
     || { echo "Could not install chromium (apt-get install -y chromium)"; exit 1; }
+fi
+
+# The two-server tests and the Redis event port start their own redis-server (Debian's) on a loopback port.
+if [ ! -x /usr/bin/redis-server ]; then
+  echo "Installing redis-server for the two-server tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
+    || { echo "Could not install redis-server (apt-get install -y redis-server)"; exit 1; }
 fi
 
 results="$(pwd)/TestResults"

@@ -18,11 +18,13 @@ using MultiOrg.Web.Components;
 using MultiOrg.Web.Components.Account;
 using MultiOrg.Web.Email;
 using MultiOrg.Web.Hosting;
+using OpenTelemetry.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents()
+    .AddCircuitPersistence(builder.Configuration);
 builder.Services.AddMudServices(options =>
 {
     options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
@@ -104,6 +106,8 @@ builder.Services.AddScoped<AppLinks>();
 builder.Services.AddScoped<IInvitationSender, InvitationMailer>();
 builder.Services.AddSingleton<IEmailSender<AppUser>, IdentityEmailSender>();
 
+// Changes other circuits must react to (member removed, role changed, signed out…): in-process, or Redis when configured.
+MultiOrg.Web.Events.EventsSetup.AddOrganizationEvents(builder.Services, builder.Configuration);
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddScoped<MemberService>();
 builder.Services.AddScoped<InvitationService>();
@@ -166,6 +170,13 @@ builder.Services.Configure<ForwardedHeadersOptions>(options =>
     }
 });
 
+// Metrics on /metrics (Prometheus text): requests and errors per door, job runs, events, ASP.NET Core's and Blazor's own
+// (open circuits: aspnetcore.components.circuit.active).
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddAspNetCoreInstrumentation()
+    .AddMeter(MultiOrg.Web.Hosting.AppMetrics.MeterName, "Microsoft.AspNetCore.Components.Server.Circuits")
+    .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+
 builder.Services.AddProblemDetails();
 builder.Services.AddMultiOrgRateLimits(builder.Configuration);
 builder.Services.AddMultiOrgOpenApi();
@@ -186,6 +197,9 @@ if (trustedProxies.Length + trustedNetworks.Length > 0)
 {
     app.UseForwardedHeaders();
 }
+
+// Outside the exception handler, so a request it turned into a 500 is counted as an error of its door.
+app.UseDoorMetrics();
 
 app.UseExceptionHandler("/Error", createScopeForErrors: true);
 if (!app.Environment.IsDevelopment())
@@ -230,6 +244,9 @@ app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.Health
     Predicate = check => check.Tags.Contains(MultiOrg.Web.Hosting.HealthTags.Ready),
 });
 app.MapMultiOrgOpenApi();
+
+// For the metrics scraper; keep it off the public internet at the load balancer (README: Running on two servers).
+app.MapPrometheusScrapingEndpoint();
 
 // One assistant (MCP) connection per organization: /mcp/{orgId}, with a user token or that organization's API key.
 app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(ApiAuthorization.Policy);

@@ -63,6 +63,11 @@ public sealed partial class MemberService
 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        foreach (var member in changing)
+        {
+            await events.PublishAsync(new(Events.OrganizationEventKind.RoleChanged, me.OrganizationId, member.UserId), ct);
+        }
+
         if (changing.Any(m => m.UserId == me.UserId) && tenant.OrganizationName is { } name)
         {
             tenant.Enter(me.OrganizationId, name, role);
@@ -108,6 +113,11 @@ public sealed partial class MemberService
         await EnsureOwnersRemainAsync(db, me.OrganizationId, removing.Count(m => m.Role == OrganizationRole.Owner), ct);
         await RemoveMembershipsAsync(db, me.OrganizationId, removing, ct);
         await transaction.CommitAsync(ct);
+        foreach (var member in removing)
+        {
+            await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, me.OrganizationId, member.UserId), ct);
+        }
+
         return new BulkMemberResult(outcomes);
     }
 

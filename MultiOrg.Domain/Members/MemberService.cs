@@ -8,7 +8,8 @@ using MultiOrg.Domain.Tenancy;
 namespace MultiOrg.Domain.Members;
 
 /// <summary>The members of the current organization: list, add, change role, remove, leave; bulk actions and export beside.</summary>
-public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer, Billing.PlanCatalog plans)
+public sealed partial class MemberService(
+    IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer, Billing.PlanCatalog plans, Events.IOrganizationEvents events)
 {
     public async Task<PagedResult<MemberView>> ListAsync(MemberQuery query, CancellationToken ct = default)
     {
@@ -181,6 +182,7 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
         target.Role = role;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await events.PublishAsync(new(Events.OrganizationEventKind.RoleChanged, me.OrganizationId, target.UserId), ct);
         if (target.UserId == me.UserId && tenant.OrganizationName is { } name)
         {
             tenant.Enter(me.OrganizationId, name, role);
@@ -237,6 +239,7 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
 
         await RemoveMembershipsAsync(db, me.OrganizationId, [target], ct, choice);
         await transaction.CommitAsync(ct);
+        await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, me.OrganizationId, target.UserId), ct);
     }
 
     /// <summary>The acting user leaves the current organization; the sole owner must transfer ownership first.</summary>
@@ -255,6 +258,9 @@ public sealed partial class MemberService(IMultiOrgDbFactory dbFactory, TenantCo
         await RemoveMembershipsAsync(db, me.OrganizationId, [membership], ct);
         await transaction.CommitAsync(ct);
         tenant.Exit();
+
+        // The person's other tabs in this organization leave it too.
+        await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, me.OrganizationId, membership.UserId), ct);
     }
 
     /// <summary>Only owners give a newcomer a role above MEMBER (and partner staff hand a client its first owner).</summary>

@@ -6,7 +6,7 @@ using MultiOrg.Domain.Tenancy;
 namespace MultiOrg.Domain.Organizations;
 
 /// <summary>Creating, entering, switching, editing and deleting organizations for the acting user.</summary>
-public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Events.IOrganizationEvents events)
 {
     public async Task<OrganizationSummary> CreateAsync(string? name, CancellationToken ct = default)
     {
@@ -144,6 +144,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         await db.Organizations.Where(o => o.Id == me.OrganizationId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         tenant.Exit();
+        await events.PublishAsync(new(Events.OrganizationEventKind.OrganizationDeleted, me.OrganizationId), ct);
     }
 
     /// <summary>Makes an organization a partner (or standard again). System administrators only.</summary>

@@ -31,7 +31,7 @@ public sealed record SecurityPolicyInput(
     bool ConfirmExcludesMyAddress = false);
 
 /// <summary>The current organization's security policies; OWNER and ADMIN change them, every change lands in the audit log.</summary>
-public sealed class SecurityPolicyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time)
+public sealed class SecurityPolicyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Events.IOrganizationEvents events)
 {
     public async Task<SecurityPolicyView> GetAsync(CancellationToken ct = default)
     {
@@ -101,6 +101,9 @@ public sealed class SecurityPolicyService(IMultiOrgDbFactory dbFactory, TenantCo
 
         // The DbContext writes the change (each field before → after) to the audit log in this same save.
         await db.SaveChangesAsync(ct);
+
+        // Every tab inside the organization checks its entry again (allow-list, two-factor) and takes the new idle timeout.
+        await events.PublishAsync(new(Events.OrganizationEventKind.PolicyChanged, me.OrganizationId), ct);
 
         // Built here, not re-read: a confirmed list without the saver's address already refuses them.
         return View(policy, canEdit: true);

@@ -12,7 +12,7 @@ public sealed record SessionView(Guid Id, string Device, string? Address, DateTi
 /// A person's signed-in browsers: started at sign-in, seen on each request, ended by signing out (here or elsewhere),
 /// and all ended at once by an owner or admin of an organization the person belongs to ("sign out everywhere").
 /// </summary>
-public sealed class SessionService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time)
+public sealed class SessionService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Events.IOrganizationEvents events)
 {
     /// <summary>How stale "last seen" may get before a request writes it again (one write a minute, not one a request).</summary>
     public static readonly TimeSpan SeenResolution = TimeSpan.FromMinutes(1);
@@ -121,6 +121,9 @@ public sealed class SessionService(IMultiOrgDbFactory dbFactory, TenantContext t
         await db.Set<UserSession>().Where(s => s.UserId == targetUserId && s.EndedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
         await transaction.CommitAsync(ct);
+
+        // Their open tabs go to the sign-in page now, not at the next revalidation.
+        await events.PublishAsync(new(Events.OrganizationEventKind.SignedOutEverywhere, me.OrganizationId, targetUserId), ct);
     }
 
     private static string Shorten(string? device)

@@ -17,7 +17,7 @@ public sealed record SupportOrganizationView(Guid Id, string Name, OrganizationK
 /// the organization directory (names, kinds, counts), never an organization's own data. Support staff and system
 /// administrators only.
 /// </summary>
-public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Events.IOrganizationEvents events)
 {
     public const int MaxResults = 50;
 
@@ -126,6 +126,7 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
             return;
         }
 
+        var closedHere = false;
         await using (var db = dbFactory.Create())
         {
             await using var transaction = await db.BeginWriteTransactionAsync(grant.OrganizationId, ct);
@@ -134,12 +135,21 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
             {
                 Close(db, session, DateTime.UtcNow);
                 await db.SaveChangesAsync(ct);
+                closedHere = true;
             }
 
             await transaction.CommitAsync(ct);
         }
 
         tenant.EndImpersonation();
+        if (!closedHere)
+        {
+            // Another tab ended it (and told every tab); this one only lets go of it.
+            return;
+        }
+
+        // The support user's other tabs (on any server) drop the impersonation now.
+        await events.PublishAsync(new(Events.OrganizationEventKind.ImpersonationEnded, grant.OrganizationId, tenant.UserId, grant.SessionId), ct);
     }
 
     /// <summary>

@@ -7,21 +7,29 @@ namespace MultiOrg.Tests.Browser;
 
 /// <summary>
 /// The real app as its own process on a free loopback port, over a fresh SQLite file (migrated at start, demo data
-/// on request). Started from the build output next to the tests, the way the README's run command starts it.
+/// on request). Started from the build output next to the tests, the way the README's run command starts it. Several
+/// servers may share one database file and one Redis (<see cref="AppServerOptions"/>), as servers behind a load balancer do.
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
     private readonly string databasePath;
+    private readonly bool ownsDatabase;
 
-    private AppServer(Process process, string baseUrl, string databasePath, Support.Mailbox mailbox)
+    private AppServer(Process process, string baseUrl, string databasePath, bool ownsDatabase, Support.Mailbox mailbox)
     {
         this.process = process;
         BaseUrl = baseUrl;
         this.databasePath = databasePath;
+        this.ownsDatabase = ownsDatabase;
         Mailbox = mailbox;
     }
+
+    /// <summary>The SQLite file this server uses (shared when several servers were started over it).</summary>
+    public string DatabasePath => databasePath;
+
+    public bool HasExited => process.HasExited;
 
     public string BaseUrl { get; }
 
@@ -39,12 +47,13 @@ public sealed class AppServer : IAsyncDisposable
         }
     }
 
-    public static async Task<AppServer> StartAsync(bool seedDemoData)
+    public static async Task<AppServer> StartAsync(bool seedDemoData, AppServerOptions? options = null)
     {
         var root = RepositoryRoot();
         var webDll = Path.Combine(AppContext.BaseDirectory, "MultiOrg.Web.dll");
         var port = FreePort();
-        var databasePath = Path.Combine(Path.GetTempPath(), $"multiorg-browser-{Guid.NewGuid():N}.db");
+        var ownsDatabase = options?.DatabasePath is null;
+        var databasePath = options?.DatabasePath ?? Path.Combine(Path.GetTempPath(), $"multiorg-browser-{Guid.NewGuid():N}.db");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { webDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.Combine(root, "MultiOrg.Web") },
@@ -63,37 +72,64 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["RateLimits__SignInPerMinute"] = "100000";
         var mailbox = new Support.Mailbox();
         start.Environment["Email__PickupDirectory"] = mailbox.Directory;
+        foreach (var (key, value) in options?.Settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start MultiOrg.Web");
-        var server = new AppServer(process, $"http://127.0.0.1:{port}", databasePath, mailbox);
+        var server = new AppServer(process, $"http://127.0.0.1:{port}", databasePath, ownsDatabase, mailbox);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync();
+        try
+        {
+            await server.WaitUntilHealthyAsync(options?.StartTimeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // A server that never became healthy must not outlive the test run.
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The server goes away at once (as a crashed or removed server does); its circuits' browsers lose their connection.</summary>
+    public async Task KillAsync()
     {
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         process.Dispose();
         Mailbox.Dispose();
-        foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        if (ownsDatabase)
+        {
+            DeleteDatabase(databasePath);
+        }
+    }
+
+    public static void DeleteDatabase(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {
             File.Delete(file);
         }
     }
 
-    private async Task WaitUntilHealthyAsync()
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -121,7 +157,7 @@ public sealed class AppServer : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"MultiOrg.Web did not become healthy within 60 s:\n{Output}");
+        throw new TimeoutException($"MultiOrg.Web did not become healthy within {timeout.TotalSeconds:0} s:\n{Output}");
     }
 
     private void Append(string? line)
@@ -154,4 +190,17 @@ public sealed class AppServer : IAsyncDisposable
 
         return directory?.FullName ?? throw new DirectoryNotFoundException("MultiOrg.sln not found above the test output.");
     }
+}
+
+/// <summary>How to start one of several servers: over a database file another server made, with extra settings (Redis, job intervals).</summary>
+public sealed record AppServerOptions
+{
+    /// <summary>An existing (or to be created) SQLite file shared with other servers; the caller deletes it.</summary>
+    public string? DatabasePath { get; init; }
+
+    /// <summary>Configuration keys (<c>Redis:Configuration</c>) and values, passed as environment variables.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long to wait for the server to answer /health (longer while the whole suite competes for two cores).</summary>
+    public TimeSpan? StartTimeout { get; init; }
 }

@@ -17,7 +17,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Server = await AppServer.StartAsync(seedDemoData: true);
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(playwright);
+        Directory.CreateDirectory(ScreenshotFolder);
+
+        // Expectations get the actions' 15 s: while the whole suite runs beside the browser, a first render can take over 5 s.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
+    }
+
+    /// <summary>Debian's Chromium, headless, with the options every journey uses.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
@@ -27,11 +36,6 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
             ],
         });
-        Directory.CreateDirectory(ScreenshotFolder);
-
-        // Expectations get the actions' 15 s: while the whole suite runs beside the browser, a first render can take over 5 s.
-        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
-    }
 
     public async Task<IPage> NewPageAsync(bool dark = false)
     {

@@ -21,6 +21,10 @@ public sealed class TestWorld : IDisposable
     /// <summary>The plans shipped in appsettings.json (Free: 5 seats, 100 credits a month; Team; Business; Partner).</summary>
     public MultiOrg.Domain.Billing.PlanCatalog Plans { get; } = new(MultiOrg.Domain.Billing.BillingOptions.Defaults());
 
+    /// <summary>The event port every scope publishes to, as one server's circuits share it.</summary>
+    public MultiOrg.Web.Events.InProcessOrganizationEvents Events { get; } =
+        new(Microsoft.Extensions.Logging.Abstractions.NullLogger<MultiOrg.Web.Events.InProcessOrganizationEvents>.Instance);
+
     /// <summary>The clock of every scope made after it is set (billing periods, statements, key expiry).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
@@ -59,19 +63,19 @@ public sealed class TestWorld : IDisposable
             userId,
             email,
             tenant,
-            new OrganizationService(factory, tenant),
-            new MemberService(factory, tenant, new UpperInvariantLookupNormalizer(), Plans),
+            new OrganizationService(factory, tenant, Events),
+            new MemberService(factory, tenant, new UpperInvariantLookupNormalizer(), Plans, Events),
             new NoteService(factory, tenant),
             new ClientOnboardingService(factory, tenant, Plans, Time),
             new AccountingService(factory, tenant),
             new MultiOrg.Domain.Audit.AuditService(factory, tenant),
-            new MultiOrg.Domain.Support.SupportService(factory, tenant),
+            new MultiOrg.Domain.Support.SupportService(factory, tenant, Events),
             new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, Time, Plans),
             billing,
             new MultiOrg.Domain.Billing.StatementService(factory, tenant, Plans, billing, Time),
             new MultiOrg.Domain.Features.FeatureService(factory, tenant, Plans, Time),
-            new MultiOrg.Domain.Security.SecurityPolicyService(factory, tenant, Time),
-            new MultiOrg.Domain.Security.SessionService(factory, tenant, Time),
+            new MultiOrg.Domain.Security.SecurityPolicyService(factory, tenant, Time, Events),
+            new MultiOrg.Domain.Security.SessionService(factory, tenant, Time, Events),
             new MultiOrg.Domain.Teams.TeamService(factory, tenant),
             new OrganizationProfileService(factory, tenant),
             new MultiOrg.Domain.Joining.DirectoryService(factory, tenant, Plans),

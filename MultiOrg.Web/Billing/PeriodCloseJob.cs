@@ -9,13 +9,13 @@ namespace MultiOrg.Web.Billing;
 /// period has one statement).
 /// </summary>
 internal sealed partial class PeriodCloseJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<PeriodCloseJob> logger)
-    : ScheduledJob(scopes, time, logger)
+    : ScheduledJob(scopes, time, configuration, logger)
 {
     public const string JobName = "billing-period-close";
 
     protected override string Name => JobName;
 
-    protected override TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Billing:CloseIntervalMinutes", 15)));
+    protected override TimeSpan DefaultInterval => TimeSpan.FromMinutes(Math.Max(1, Configuration.GetValue("Billing:CloseIntervalMinutes", 15)));
 
     protected override async Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {

@@ -5,14 +5,21 @@ namespace MultiOrg.Web.Hosting;
 /// <summary>
 /// A background job that runs once per due time across every server on the same database: each tick claims the
 /// interval's slot in <c>JobRuns</c>; the server whose claim commits runs it, the others skip that slot.
+/// <c>Jobs:{name}:Interval</c> (a time span, e.g. <c>00:05:00</c>) overrides a job's own interval.
 /// </summary>
-internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimeProvider time, ILogger logger) : BackgroundService
+internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger logger) : BackgroundService
 {
     private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     protected abstract string Name { get; }
 
-    protected abstract TimeSpan Interval { get; }
+    protected IConfiguration Configuration => configuration;
+
+    /// <summary>The job's own interval, unless configuration sets another.</summary>
+    protected abstract TimeSpan DefaultInterval { get; }
+
+    public TimeSpan Interval =>
+        configuration.GetValue<TimeSpan?>($"Jobs:{Name}:Interval") is { } configured && configured > TimeSpan.Zero ? configured : DefaultInterval;
 
     /// <summary>The work of one due time, in its own scope; returns a short outcome for the JobRuns row.</summary>
     protected abstract Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct);
@@ -35,14 +42,18 @@ internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimePr
             await using var scope = scopes.CreateAsyncScope();
             var leases = scope.ServiceProvider.GetRequiredService<JobLeases>();
             var now = time.GetUtcNow().UtcDateTime;
-            var run = await leases.TryClaimAsync(Name, JobLeases.DueSlot(now, Interval), Holder, now, ct);
+            var due = JobLeases.DueSlot(now, Interval);
+            var run = await leases.TryClaimAsync(Name, due, Holder, now, ct);
             if (run is null)
             {
+                LogSkipped(Name, due, Holder);
                 return false;
             }
 
             var outcome = await RunAsync(scope.ServiceProvider, now, ct);
             await leases.FinishAsync(run, outcome, time.GetUtcNow().UtcDateTime, ct);
+            LogRan(Name, due, Holder, outcome);
+            MultiOrg.Web.Hosting.AppMetrics.JobRan(Name);
             return true;
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -52,6 +63,12 @@ internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimePr
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} ran due time {Due:o} on {Holder}: {Outcome}")]
+    private partial void LogRan(string job, DateTime due, string holder, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} skipped due time {Due:o} on {Holder}: another server holds it")]
+    private partial void LogSkipped(string job, DateTime due, string holder);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Background job {Job} failed; the next due time retries it.")]
     private partial void LogFailed(Exception error, string job);

@@ -7,14 +7,14 @@ namespace MultiOrg.Web.Security;
 /// Runs audit retention once an hour, once across all servers (the JobRuns lease). Deliberately thin: the work and its
 /// tests are <see cref="SecurityDirectory.PurgeExpiredAuditEntriesAsync"/>.
 /// </summary>
-internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<AuditRetentionJob> logger)
-    : ScheduledJob(scopes, time, logger)
+internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<AuditRetentionJob> logger)
+    : ScheduledJob(scopes, time, configuration, logger)
 {
     public const string JobName = "audit-retention";
 
     protected override string Name => JobName;
 
-    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+    protected override TimeSpan DefaultInterval => TimeSpan.FromHours(1);
 
     protected override async Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {

@@ -55,6 +55,8 @@ internal static class BillingBench
         services.AddScoped<IMultiOrgDbFactory, MultiOrgDbFactory>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new PlanCatalog(BillingOptions.Defaults()));
+        services.AddLogging();
+        services.AddSingleton<MultiOrg.Domain.Events.IOrganizationEvents, MultiOrg.Web.Events.InProcessOrganizationEvents>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<BillingService>();
         await using var root = services.BuildServiceProvider();

@@ -180,6 +180,8 @@ internal static class Import
         services.AddScoped<IMultiOrgDbFactory, MultiOrgDbFactory>();
         services.AddSingleton<ILookupNormalizer, UpperInvariantLookupNormalizer>();
         services.AddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.AddSingleton<MultiOrg.Domain.Events.IOrganizationEvents, MultiOrg.Web.Events.InProcessOrganizationEvents>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<InvitationService>();
         services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(MultiOrg.Domain.Billing.BillingOptions.Defaults()));

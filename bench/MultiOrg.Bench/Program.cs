@@ -1,7 +1,7 @@
 using MultiOrg.Bench;
 
 var command = args.Length > 0 ? args[0] : "help";
-if (command is "inprocess" or "findings" or "onboarding" or "circuits" or "partner" or "import" or "billing" or "dashboard")
+if (command is "inprocess" or "findings" or "onboarding" or "circuits" or "partner" or "import" or "billing" or "dashboard" or "scale")
 {
     File.AppendAllText(InProcess.LoadPath, $"{command} started: load average {InProcess.LoadAverage()}\n");
 }
@@ -90,12 +90,23 @@ switch (command)
         break;
     }
 
+    case "scale":
+    {
+        Console.WriteLine($"Several servers: an event from server A to {ScaleBench.IdlePages} idle tabs on server B, {ScaleBench.Changes} times");
+        var loadBefore = InProcess.LoadAverage();
+        var figures = await ScaleBench.RunAsync();
+        var set = new FigureSet("Scale", DateTime.UtcNow, figures);
+        set.Save(ScaleBench.ResultsPath);
+        ScaleBench.WriteReport(set, loadBefore, InProcess.LoadAverage());
+        break;
+    }
+
     case "report":
         Report.Write();
         break;
 
     default:
-        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|import|billing|dashboard|report");
+        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|import|billing|dashboard|scale|report");
         return 2;
 }
 

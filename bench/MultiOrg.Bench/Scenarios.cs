@@ -50,6 +50,8 @@ internal sealed class Circuit : IAsyncDisposable
         services.AddScoped<TenantContext>();
         services.AddScoped<IMultiOrgDbFactory, MultiOrgDbFactory>();
         services.AddSingleton<ILookupNormalizer, UpperInvariantLookupNormalizer>();
+        services.AddLogging();
+        services.AddSingleton<MultiOrg.Domain.Events.IOrganizationEvents, MultiOrg.Web.Events.InProcessOrganizationEvents>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<MemberService>();
         services.AddScoped<NoteService>();

@@ -74,6 +74,15 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private MultiOrg.Web.Security.IdleWatch IdleWatch { get; set; } = default!;
 
+    [Inject]
+    private Domain.Events.IOrganizationEvents Events { get; set; } = default!;
+
+    [Inject]
+    private PersistedOrganization Persisted { get; set; } = default!;
+
+    /// <summary>This circuit's subscription to changes made elsewhere (another tab, another server).</summary>
+    private IDisposable? eventSubscription;
+
     /// <summary>Present while prerendering: a refused address gets a real 403 status, not only a page saying so.</summary>
     [CascadingParameter]
     private HttpContext? HttpContext { get; set; }
@@ -85,9 +94,11 @@ public sealed partial class MainLayout : IDisposable
     {
         Organizations.Changed -= OnOrganizationsChanged;
         Tenant.Changed -= OnOrganizationsChanged;
+        Tenant.Changed -= RememberOrganization;
         Features.Changed -= OnFeaturesChanged;
         AuthenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationStateChanged;
         IdleWatch.Expired -= OnIdle;
+        eventSubscription?.Dispose();
         entry.Dispose();
     }
 
@@ -109,9 +120,15 @@ public sealed partial class MainLayout : IDisposable
             Tenant.SetUser(userId);
             Organizations.Changed += OnOrganizationsChanged;
             Tenant.Changed += OnOrganizationsChanged;
+            Tenant.Changed += RememberOrganization;
             Features.Changed += OnFeaturesChanged;
             AuthenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
             IdleWatch.Expired += OnIdle;
+            if (signedIn && RendererInfo.IsInteractive)
+            {
+                eventSubscription = Events.Subscribe(OnOrganizationEvent);
+            }
+
             if (signedIn)
             {
                 // An open impersonation belongs to every tab of its support user: this one shows it too.
@@ -119,6 +136,10 @@ public sealed partial class MainLayout : IDisposable
                 await Organizations.RefreshAsync();
                 storedDarkMode = await Preferences.GetDarkModeAsync();
                 darkMode = storedDarkMode ?? false;
+                if (RendererInfo.IsInteractive)
+                {
+                    await ResumePersistedOrganizationAsync();
+                }
             }
         }
 
@@ -126,6 +147,33 @@ public sealed partial class MainLayout : IDisposable
         await Features.EnsureLoadedAsync();
         await RefreshBrandingAsync();
     }
+
+    /// <summary>
+    /// A resumed circuit (paused, or disconnected long enough to be persisted) on a page whose URL names no organization
+    /// comes back into the organization it was in, if the database still lets the person in.
+    /// </summary>
+    private async Task ResumePersistedOrganizationAsync()
+    {
+        if (Persisted.OrganizationId is not { } persisted || OrganizationRoute.Parse(Navigation.Uri) is not null
+            || Tenant.OrganizationId is not null || Tenant.Impersonation is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await OrganizationService.EnterAsync(persisted);
+        }
+        catch (DomainException)
+        {
+            // Removed (or refused by a policy) while the circuit was away: not restored.
+            Persisted.OrganizationId = null;
+        }
+    }
+
+    /// <summary>Keeps the persisted organization in step with the tenant (never an impersonated one: that resumes from its session).</summary>
+    private void RememberOrganization() =>
+        Persisted.OrganizationId = Tenant.Impersonation is null ? Tenant.OrganizationId : null;
 
     /// <summary>Reads the branding of the organization the circuit is in now (none outside one, or without access).</summary>
     private async Task RefreshBrandingAsync()
@@ -219,6 +267,7 @@ public sealed partial class MainLayout : IDisposable
 
                 accessDenied = true;
                 refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
+
                 if (HttpContext is { Response.HasStarted: false } http)
                 {
                     http.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -248,6 +297,99 @@ public sealed partial class MainLayout : IDisposable
         {
             // The circuit is already gone.
         }
+    }
+
+    /// <summary>
+    /// A change made in another tab or on another server. Filtered here, on the publisher's thread, so that only the
+    /// circuits it concerns are woken; the reaction runs on this circuit's dispatcher and re-reads the database.
+    /// </summary>
+    private void OnOrganizationEvent(Domain.Events.OrganizationEvent change)
+    {
+        var inList = Organizations.All.Any(o => o.Id == change.OrganizationId);
+        if (!change.Concerns(Tenant.UserId, Tenant.OrganizationId) && !(change.Kind == Domain.Events.OrganizationEventKind.OrganizationDeleted && inList))
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                await ReactAsync(change);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The circuit went away meanwhile.
+            }
+        });
+    }
+
+    /// <summary>
+    /// What binds at every action binds this tab now: the allow-list (asked by every permission check) and the new idle
+    /// timeout. Two-factor and password rules bind at the next entry, as they always have (decision 12).
+    /// </summary>
+    private async Task ApplyChangedPolicyAsync()
+    {
+        if (Tenant.Impersonation is not null)
+        {
+            // Support is bound by the allow-list at its next permission check; the impersonation has its own limit.
+            return;
+        }
+
+        try
+        {
+            var idle = await SecurityPolicies.GetIdleTimeoutAsync();
+            IdleWatch.Watch(idle is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
+        }
+        catch (DomainException error) when (error.Kind == DomainErrorKind.Forbidden)
+        {
+            OrganizationService.ExitCurrent();
+            accessDenied = true;
+            refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
+        }
+
+        StateHasChanged();
+    }
+
+    private async Task ReactAsync(Domain.Events.OrganizationEvent change)
+    {
+        switch (change.Kind)
+        {
+            case Domain.Events.OrganizationEventKind.SignedOutEverywhere:
+                // The session is ended in the database: the full page load below finds the cookie refused and signs in anew.
+                Tenant.SetUser(null);
+                Navigation.NavigateTo("/Account/Login", forceLoad: true);
+                return;
+
+            case Domain.Events.OrganizationEventKind.ImpersonationEnded:
+                // The banner ends it in this tab.
+                return;
+
+            case Domain.Events.OrganizationEventKind.PolicyChanged:
+                await ApplyChangedPolicyAsync();
+                return;
+        }
+
+        // Removed, role changed or organization deleted: ask the database whether this tab may still be inside
+        // (partner staff keep reaching a client after their own membership went), and leave if not.
+        if (Tenant.OrganizationId == change.OrganizationId && Tenant.Impersonation is null)
+        {
+            try
+            {
+                await OrganizationService.EnterAsync(change.OrganizationId);
+            }
+            catch (DomainException error) when (error.Kind is DomainErrorKind.Forbidden or DomainErrorKind.NotFound)
+            {
+                OrganizationService.ExitCurrent();
+                await Organizations.RefreshAsync();
+                var reason = change.Kind == Domain.Events.OrganizationEventKind.OrganizationDeleted ? "deleted" : "removed";
+                Navigation.NavigateTo($"/left-organization?organization={change.OrganizationId}&reason={reason}");
+                return;
+            }
+        }
+
+        await Organizations.RefreshAsync();
+        StateHasChanged();
     }
 
     /// <summary>The organization's idle timeout passed in this tab: leave it (nothing of it stays on screen) and say why.</summary>

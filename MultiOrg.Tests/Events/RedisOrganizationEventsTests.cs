@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using MultiOrg.Domain.Events;
+using MultiOrg.Tests.Support;
+using MultiOrg.Web.Events;
+using StackExchange.Redis;
+
+namespace MultiOrg.Tests.Events;
+
+/// <summary>The Redis event port between two "servers" (each its own connection and local subscribers) over a real redis-server.</summary>
+public sealed class RedisOrganizationEventsTests : IAsyncLifetime
+{
+    private RedisServer redis = null!;
+    private readonly List<IAsyncDisposable> servers = [];
+
+    public async Task InitializeAsync() => redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        await redis.DisposeAsync();
+    }
+
+    private async Task<(RedisOrganizationEvents Events, ConcurrentQueue<OrganizationEvent> Heard)> ServerAsync()
+    {
+        var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var local = new InProcessOrganizationEvents(NullLogger<InProcessOrganizationEvents>.Instance);
+        var events = new RedisOrganizationEvents(connection, local, NullLogger<RedisOrganizationEvents>.Instance);
+        await events.StartAsync(CancellationToken.None);
+        servers.Add(connection);
+        var heard = new ConcurrentQueue<OrganizationEvent>();
+        events.Subscribe(heard.Enqueue);
+        return (events, heard);
+    }
+
+    [Fact]
+    public async Task An_event_published_on_one_server_reaches_the_other_servers_subscribers_within_a_second_and_its_own_once()
+    {
+        var (a, heardOnA) = await ServerAsync();
+        var (_, heardOnB) = await ServerAsync();
+        var acme = Guid.NewGuid();
+        var removed = new OrganizationEvent(OrganizationEventKind.MemberRemoved, acme, "mia");
+
+        var clock = Stopwatch.StartNew();
+        await a.PublishAsync(removed);
+        while (heardOnB.IsEmpty && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(5);
+        }
+
+        var elapsed = clock.Elapsed;
+        heardOnB.Should().ContainSingle().Which.Should().Be(removed, "the event crosses as it was published (kind, organization, person, id, time)");
+        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "a loopback Redis delivers in milliseconds (measured {0:0.0} ms)", elapsed.TotalMilliseconds);
+
+        // Its own message comes back from Redis too; the publishing server delivered it already and must not again.
+        await Task.Delay(300);
+        heardOnA.Should().ContainSingle().Which.Id.Should().Be(removed.Id);
+    }
+
+    [Fact]
+    public async Task Without_redis_a_publish_still_reaches_this_servers_circuits_and_does_not_throw()
+    {
+        var (a, heardOnA) = await ServerAsync();
+        await redis.DisposeAsync();
+        var policy = new OrganizationEvent(OrganizationEventKind.PolicyChanged, Guid.NewGuid());
+
+        var publish = () => a.PublishAsync(policy);
+
+        await publish.Should().CompleteWithinAsync(TimeSpan.FromSeconds(1), "the request that made the change does not wait on Redis, and nothing is thrown");
+        heardOnA.Should().ContainSingle().Which.Kind.Should().Be(OrganizationEventKind.PolicyChanged);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Components.Web;
+using MultiOrg.Web.Components.Layout;
+using StackExchange.Redis;
+
+namespace MultiOrg.Web.Hosting;
+
+/// <summary>
+/// .NET 10's circuit state persistence: a paused or long-disconnected circuit keeps <see cref="PersistedOrganization"/>.
+/// On one server the framework's in-memory store holds it; with <c>Redis:Configuration</c> set, a HybridCache with
+/// Redis as its second level holds it, so another server can resume the circuit.
+/// </summary>
+public static class CircuitPersistence
+{
+    public static IRazorComponentsBuilder AddCircuitPersistence(this IRazorComponentsBuilder components, IConfiguration configuration)
+    {
+        components.Services.AddScoped<PersistedOrganization>();
+
+        // How long a disconnected circuit waits on its server for the browser to come back before its state is persisted
+        // and the circuit let go (the framework's default is 3 minutes).
+        if (configuration.GetValue<TimeSpan?>("Circuits:DisconnectedRetention") is { } retention && retention > TimeSpan.Zero)
+        {
+            components.Services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(options => options.DisconnectedCircuitRetentionPeriod = retention);
+        }
+
+        components.RegisterPersistentService<PersistedOrganization>(RenderMode.InteractiveServer);
+        if (!string.IsNullOrWhiteSpace(configuration[Events.EventsSetup.RedisConfigurationKey]))
+        {
+            // Its own connection: the cache closes the connection it holds when the host stops, and the event port still
+            // unsubscribes on its own after that.
+            var redis = ConfigurationOptions.Parse(configuration[Events.EventsSetup.RedisConfigurationKey]!);
+            redis.AbortOnConnectFail = false;
+            redis.ClientName ??= "multiorg-circuits";
+            components.Services.AddStackExchangeRedisCache(options =>
+            {
+                options.ConfigurationOptions = redis;
+                options.InstanceName = "multiorg:";
+            });
+            components.Services.AddHybridCache();
+        }
+
+        return components;
+    }
+}
