@@ -67,20 +67,10 @@ internal static partial class Circuits
         {
             await WaitHealthyAsync(server, baseUrl, log);
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args =
-                [
-                    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                ],
-            });
+            await using var browser = await BenchBrowser.LaunchAsync(playwright);
 
             // One signed-in person (cookie shared by every page of the context) with one organization and a few notes.
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-            context.SetDefaultTimeout(60_000);
+            var context = await BenchBrowser.ContextAsync(browser, baseUrl);
             var organizationId = await SeedAsync(context);
             var dashboard = $"/organizations/{organizationId}/dashboard";
 

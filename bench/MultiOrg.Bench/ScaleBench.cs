@@ -61,18 +61,8 @@ internal static class ScaleBench
             var miaId = members.GetProperty("items").EnumerateArray().Single().GetProperty("userId").GetString();
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args =
-                [
-                    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                ],
-            });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = b, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-            context.SetDefaultTimeout(60_000);
+            await using var browser = await BenchBrowser.LaunchAsync(playwright);
+            var context = await BenchBrowser.ContextAsync(browser, b);
             var signIn = await context.NewPageAsync();
             await signIn.GotoAsync("/Account/Login");
             await signIn.Locator("[name='Input.Email']").FillAsync("mia.member@demo.multiorg.test");
