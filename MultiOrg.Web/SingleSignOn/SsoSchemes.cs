@@ -90,7 +90,7 @@ public sealed class SsoAuthenticationSchemeProvider(IOptions<AuthenticationOptio
             return scheme;
         }
 
-        var current = await clients.LoadAsync(organizationId);
+        var current = await CurrentAsync(organizationId);
         return current?.Scheme == name ? Scheme(name) : null;
     }
 
@@ -102,8 +102,30 @@ public sealed class SsoAuthenticationSchemeProvider(IOptions<AuthenticationOptio
             return schemes;
         }
 
-        var current = await clients.LoadAsync(organizationId);
+        var current = await CurrentAsync(organizationId);
         return current is { } found ? [.. schemes, Scheme(found.Scheme)] : schemes;
+    }
+
+    /// <summary>
+    /// The organization's current provider, read from the database once per request: a challenge or a provider's return
+    /// asks for the scheme several times (the middleware, the authentication service, the handler provider).
+    /// </summary>
+    private async Task<(string Scheme, SsoClient Client)?> CurrentAsync(Guid organizationId)
+    {
+        var items = http.HttpContext?.Items;
+        var key = $"sso-current:{organizationId:N}";
+        if (items is not null && items.TryGetValue(key, out var cached))
+        {
+            return ((string Scheme, SsoClient Client)?)cached;
+        }
+
+        var current = await clients.LoadAsync(organizationId);
+        if (items is not null)
+        {
+            items[key] = current;
+        }
+
+        return current;
     }
 
     private static AuthenticationScheme Scheme(string name) => new(name, "Single sign-on", typeof(OpenIdConnectHandler));
