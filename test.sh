@@ -17,31 +17,53 @@ if [ ! -x /usr/bin/redis-server ]; then
     || { echo "Could not install redis-server (apt-get install -y redis-server)"; exit 1; }
 fi
 
+# --repeat N runs the whole suite N times (to find tests that fail only sometimes): each run's summary, then every test
+# that failed in any run. Other arguments go to dotnet test.
+repeat=1
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --repeat) repeat="${2:?--repeat needs a number}"; shift 2 ;;
+    --repeat=*) repeat="${1#--repeat=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+case "$repeat" in ''|*[!0-9]*|0) echo "--repeat takes a positive whole number, not '$repeat'"; exit 2 ;; esac
+
 results="$(pwd)/TestResults"
 rm -rf "$results"
-dotnet test MultiOrg.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
-status=$?
+dotnet build MultiOrg.sln -c Release -nologo -v quiet || { echo "The build failed"; echo "0 passed, 1 failed"; exit 1; }
 
-trx="$results/results.trx"
-if [ ! -f "$trx" ]; then
-  echo "No test results were written (build failed?)"
-  echo "0 passed, 1 failed"
-  exit 1
+total_passed=0; total_failed=0; total_skipped=0; broken=0
+for run in $(seq 1 "$repeat"); do
+  dir="$results"; [ "$repeat" -gt 1 ] && dir="$results/run-$run"
+  dotnet test MultiOrg.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory "$dir" ${args[@]+"${args[@]}"}
+  status=$?
+  trx="$dir/results.trx"
+  if [ ! -f "$trx" ]; then
+    echo "Run $run: no test results were written"
+    total_failed=$(( total_failed + 1 )); broken=1; continue
+  fi
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  count() { local n; n=$(echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"); echo "${n:-0}"; }
+  passed=$(count passed); total=$(count total); executed=$(count executed)
+  failed=$(( $(count failed) + $(count error) + $(count timeout) ))
+  skipped=$(( ${total:-0} - ${executed:-0} ))
+  if [ "${total:-0}" -eq 0 ]; then echo "Run $run: no tests ran"; total_failed=$(( total_failed + 1 )); broken=1; continue; fi
+  [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && broken=1
+  total_passed=$(( total_passed + ${passed:-0} )); total_failed=$(( total_failed + failed )); total_skipped=$(( total_skipped + skipped ))
+  [ "$repeat" -gt 1 ] && echo "Run $run of $repeat: ${passed:-0} passed, ${failed} failed$([ "$skipped" -gt 0 ] && echo ", $skipped skipped")"
+done
+
+if [ "$repeat" -gt 1 ]; then
+  flaky=$(grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results"/run-*/results.trx 2>/dev/null \
+    | sed -n 's/.*testName="\([^"]*\)".*/\1/p' | sort | uniq -c | sort -rn)
+  if [ -n "$flaky" ]; then echo "Tests that failed in some run (count, name):"; echo "$flaky"; else echo "No test failed in any of the $repeat runs."; fi
 fi
 
-counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-count() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
-failed=$(( ${failed:-0} + $(count error || echo 0) + $(count timeout || echo 0) ))
-skipped=$(( ${total:-0} - ${executed:-0} ))
-if [ "${total:-0}" -eq 0 ]; then
-  echo "No tests ran"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-if [ "$skipped" -gt 0 ]; then
-  echo "${passed:-0} passed, ${failed} failed, ${skipped} skipped"
+if [ "$total_skipped" -gt 0 ]; then
+  echo "${total_passed} passed, ${total_failed} failed, ${total_skipped} skipped"
 else
-  echo "${passed:-0} passed, ${failed} failed"
+  echo "${total_passed} passed, ${total_failed} failed"
 fi
-if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
+if [ "$broken" -ne 0 ] || [ "$total_failed" -ne 0 ]; then exit 1; fi

@@ -172,6 +172,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(options =>
 
 // Metrics on /metrics (Prometheus text): requests and errors per door, job runs, events, ASP.NET Core's and Blazor's own
 // (open circuits: aspnetcore.components.circuit.active).
+builder.Services.AddSingleton<MultiOrg.Web.Hosting.AppMetrics>();
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddAspNetCoreInstrumentation()
     .AddMeter(MultiOrg.Web.Hosting.AppMetrics.MeterName, "Microsoft.AspNetCore.Components.Server.Circuits")

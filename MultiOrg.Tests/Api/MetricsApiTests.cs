@@ -1,36 +1,38 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Tests.Support;
 
 namespace MultiOrg.Tests.Api;
 
-/// <summary>/metrics over real HTTP through the test host: what an operator's Prometheus scrapes.</summary>
-public sealed partial class MetricsApiTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+/// <summary>The app's metrics, read from the test host's own instruments, and the health endpoints a load balancer probes.</summary>
+public sealed class MetricsApiTests : IDisposable
 {
     private readonly ApiFactory factory = new();
 
     public void Dispose() => factory.Dispose();
 
     [Fact]
-    public async Task Metrics_count_requests_per_door_errors_and_job_runs_in_the_prometheus_format()
+    public async Task Metrics_count_requests_per_door_errors_and_job_runs()
     {
-        var owner = await factory.RegisterAsync("metrics");
+        // The collectors listen to this host's own meters only: other test hosts in the process never change what is read.
+        using var metered = new ApiFactory { ExtraServices = HostMetrics.AddTo };
+        var metrics = metered.Services.GetRequiredService<HostMetrics>();
+        var owner = await metered.RegisterAsync("metrics");
         var organizationId = await owner.CreateOrganizationAsync("Metered");
         var key = await owner.Client.PostAsJsonAsync($"/api/organizations/{organizationId}/api-keys", new { name = "Scraper test", role = "ADMIN" });
         var secret = (await key.JsonAsync()).GetProperty("secret").GetString()!;
-        using var anonymous = factory.CreateClient();
-        var before = Parse(await anonymous.GetStringAsync("/metrics"));
+        using var anonymous = metered.CreateClient();
+        var apiBefore = HostMetrics.Sum(metrics.Requests, "door", "api");
 
-        using var keyClient = factory.CreateClient();
+        using var keyClient = metered.CreateClient();
         keyClient.DefaultRequestHeaders.Add("X-Api-Key", secret);
         (await keyClient.GetAsync($"/api/organizations/{organizationId}")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await keyClient.GetAsync($"/api/organizations/{organizationId}/members")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await owner.Client.GetAsync("/api/organizations")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await anonymous.GetAsync("/Account/Login")).StatusCode.Should().Be(HttpStatusCode.OK);
         var token = owner.Client.DefaultRequestHeaders.Authorization!.Parameter!;
-        var assistantHttp = factory.CreateClient();
+        var assistantHttp = metered.CreateClient();
         assistantHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         await using (var assistant = await ModelContextProtocol.Client.McpClient.CreateAsync(new ModelContextProtocol.Client.HttpClientTransport(
             new ModelContextProtocol.Client.HttpClientTransportOptions
@@ -44,22 +46,45 @@ public sealed partial class MetricsApiTests(Xunit.Abstractions.ITestOutputHelper
             (await assistant.CallToolAsync("who_am_i", new Dictionary<string, object?>())).IsError.Should().NotBe(true);
         }
 
-        var response = await anonymous.GetAsync("/metrics");
-        response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
-        var after = Parse(await response.Content.ReadAsStringAsync());
-        output.WriteLine($"api-key requests: {before.GetValueOrDefault("multiorg_requests_total{door=\"api-key\"}")} → {after.GetValueOrDefault("multiorg_requests_total{door=\"api-key\"}")}");
+        HostMetrics.Sum(metrics.Requests, "door", "api-key").Should().Be(2, "exactly two requests carried the key");
+        (HostMetrics.Sum(metrics.Requests, "door", "api") - apiBefore).Should().Be(1, "one API request carried the owner's token");
+        HostMetrics.Sum(metrics.Requests, "door", "page").Should().BeGreaterThanOrEqualTo(1);
+        HostMetrics.Sum(metrics.Requests, "door", "assistant").Should().BeGreaterThanOrEqualTo(1);
 
-        // Counters are per process (other tests' hosts share it), so each door grew by at least what this test sent.
-        Grew(before, after, "multiorg_requests_total{door=\"api-key\"}").Should().BeGreaterThanOrEqualTo(2);
-        Grew(before, after, "multiorg_requests_total{door=\"api\"}").Should().BeGreaterThanOrEqualTo(1);
-        Grew(before, after, "multiorg_requests_total{door=\"page\"}").Should().BeGreaterThanOrEqualTo(1);
-        Grew(before, after, "multiorg_requests_total{door=\"assistant\"}").Should().BeGreaterThanOrEqualTo(1);
-        after.Keys.Should().Contain(["multiorg_request_errors_total{door=\"api\"}", "multiorg_request_errors_total{door=\"page\"}"],
-            "every door's error series is there from the start, at zero until a request fails");
-        after.Should().ContainKey("multiorg_job_runs_total{job=\"billing-period-close\"}")
-            .WhoseValue.Should().BeGreaterThanOrEqualTo(1, "the host ran the period close when it started");
-        after.Keys.Should().Contain(k => k.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal),
-            "ASP.NET Core's own request metrics are exported beside them");
+        metrics.Errors.RecordObservableInstruments();
+        var errors = metrics.Errors.GetMeasurementSnapshot();
+        errors.Select(m => m.Tags["door"]).Should().Contain(["page", "api", "api-key", "assistant", "circuit"],
+            "every door's error series is there from the start");
+        errors.Should().OnlyContain(m => m.Value == 0, "no request of this test failed on the server");
+
+        // The period close runs once when the host starts, in the background: wait for it, not for a fixed time.
+        await HostMetrics.WaitForAsync(metrics.JobRuns, m => Equals(m.Tags.GetValueOrDefault("job"), "billing-period-close"), TimeSpan.FromMinutes(1));
+        HostMetrics.Sum(metrics.JobRuns, "job", "billing-period-close").Should().Be(1);
+
+        // ASP.NET Core records a request's duration after its response went out, so the last one may still be on its way.
+        var listed = await HostMetrics.WaitForAsync(
+            metrics.RequestDuration,
+            m => Equals(m.Tags.GetValueOrDefault("http.route"), "/api/organizations/") && Equals(m.Tags.GetValueOrDefault("http.request.method"), "GET"),
+            TimeSpan.FromMinutes(1));
+        listed.Tags["http.response.status_code"].Should().Be(200, "ASP.NET Core's own request metrics are recorded beside MultiOrg's");
+    }
+
+    [Fact]
+    public async Task Each_test_host_counts_only_its_own_requests()
+    {
+        using var first = new ApiFactory { ExtraServices = HostMetrics.AddTo };
+        using var second = new ApiFactory { ExtraServices = HostMetrics.AddTo };
+        var firstMetrics = first.Services.GetRequiredService<HostMetrics>();
+        var secondMetrics = second.Services.GetRequiredService<HostMetrics>();
+        using var client = second.CreateClient();
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await client.GetAsync("/Account/Login")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        HostMetrics.Sum(secondMetrics.Requests, "door", "page").Should().Be(3);
+        HostMetrics.Sum(firstMetrics.Requests, "door", "page").Should().Be(0, "the first host served nothing");
     }
 
     [Fact]
@@ -101,32 +126,4 @@ public sealed partial class MetricsApiTests(Xunit.Abstractions.ITestOutputHelper
 
         (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
-
-    private static double Grew(Dictionary<string, double> before, Dictionary<string, double> after, string series) =>
-        after.GetValueOrDefault(series) - before.GetValueOrDefault(series);
-
-    /// <summary>Series (name and labels, without OpenTelemetry's scope labels) → value.</summary>
-    private static Dictionary<string, double> Parse(string text)
-    {
-        var series = new Dictionary<string, double>();
-        foreach (var line in text.Split('\n').Where(l => l.Length > 0 && l[0] != '#'))
-        {
-            var match = Sample().Match(line);
-            if (!match.Success)
-            {
-                continue;
-            }
-
-            var labels = match.Groups["labels"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries)
-                .Where(l => !l.StartsWith("otel_scope_", StringComparison.Ordinal))
-                .ToList();
-            var key = labels.Count == 0 ? match.Groups["name"].Value : $"{match.Groups["name"].Value}{{{string.Join(',', labels)}}}";
-            series[key] = series.GetValueOrDefault(key) + double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
-        }
-
-        return series;
-    }
-
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})? (?<value>[^ ]+)")]
-    private static partial Regex Sample();
 }

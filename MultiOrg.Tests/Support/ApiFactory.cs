@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 
 namespace MultiOrg.Tests.Support;
@@ -21,6 +22,9 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Services a test adds to (or puts in front of) the app's own, before the host is built.</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ExtraServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -34,6 +38,11 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ExtraServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

@@ -8,8 +8,8 @@ namespace MultiOrg.Web.Billing;
 /// for unpaid ones. Once per <c>Billing:CloseIntervalMinutes</c> across all servers; each run is idempotent anyway (a
 /// period has one statement).
 /// </summary>
-internal sealed partial class PeriodCloseJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<PeriodCloseJob> logger)
-    : ScheduledJob(scopes, time, configuration, logger)
+internal sealed partial class PeriodCloseJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, AppMetrics metrics, ILogger<PeriodCloseJob> logger)
+    : ScheduledJob(scopes, time, configuration, metrics, logger)
 {
     public const string JobName = "billing-period-close";
 

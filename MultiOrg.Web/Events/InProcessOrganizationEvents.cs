@@ -5,9 +5,10 @@ namespace MultiOrg.Web.Events;
 
 /// <summary>
 /// The event port for one server: every circuit of this process subscribes here. Also the local delivery of the Redis
-/// port, which adds the other servers.
+/// port, which adds the other servers. Without <see cref="Hosting.AppMetrics"/> (a bare port in a unit test) deliveries
+/// are not counted.
 /// </summary>
-public sealed partial class InProcessOrganizationEvents(ILogger<InProcessOrganizationEvents> logger) : IOrganizationEvents
+public sealed partial class InProcessOrganizationEvents(ILogger<InProcessOrganizationEvents> logger, Hosting.AppMetrics? metrics = null) : IOrganizationEvents
 {
     private ImmutableArray<Action<OrganizationEvent>> handlers = [];
 
@@ -31,7 +32,7 @@ public sealed partial class InProcessOrganizationEvents(ILogger<InProcessOrganiz
     public void Deliver(OrganizationEvent change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        Hosting.AppMetrics.EventDelivered(change.Kind);
+        metrics?.EventDelivered(change.Kind);
         foreach (var handler in handlers)
         {
             try

@@ -7,7 +7,7 @@ namespace MultiOrg.Web.Hosting;
 /// interval's slot in <c>JobRuns</c>; the server whose claim commits runs it, the others skip that slot.
 /// <c>Jobs:{name}:Interval</c> (a time span, e.g. <c>00:05:00</c>) overrides a job's own interval.
 /// </summary>
-internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger logger) : BackgroundService
+internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, AppMetrics metrics, ILogger logger) : BackgroundService
 {
     private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
 
@@ -53,7 +53,7 @@ internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimePr
             var outcome = await RunAsync(scope.ServiceProvider, now, ct);
             await leases.FinishAsync(run, outcome, time.GetUtcNow().UtcDateTime, ct);
             LogRan(Name, due, Holder, outcome);
-            MultiOrg.Web.Hosting.AppMetrics.JobRan(Name);
+            metrics.JobRan(Name);
             return true;
         }
         catch (Exception error) when (error is not OperationCanceledException)

@@ -7,8 +7,8 @@ namespace MultiOrg.Web.Security;
 /// Runs audit retention once an hour, once across all servers (the JobRuns lease). Deliberately thin: the work and its
 /// tests are <see cref="SecurityDirectory.PurgeExpiredAuditEntriesAsync"/>.
 /// </summary>
-internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<AuditRetentionJob> logger)
-    : ScheduledJob(scopes, time, configuration, logger)
+internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, AppMetrics metrics, ILogger<AuditRetentionJob> logger)
+    : ScheduledJob(scopes, time, configuration, metrics, logger)
 {
     public const string JobName = "audit-retention";
 
