@@ -17,10 +17,11 @@ public sealed class AppServer : IAsyncDisposable
     private readonly string databasePath;
     private readonly bool ownsDatabase;
 
-    private AppServer(Process process, string baseUrl, string databasePath, bool ownsDatabase, Support.Mailbox mailbox)
+    private readonly TaskCompletionSource<string> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private AppServer(Process process, string databasePath, bool ownsDatabase, Support.Mailbox mailbox)
     {
         this.process = process;
-        BaseUrl = baseUrl;
         this.databasePath = databasePath;
         this.ownsDatabase = ownsDatabase;
         Mailbox = mailbox;
@@ -31,7 +32,8 @@ public sealed class AppServer : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public string BaseUrl { get; }
+    /// <summary>The address Kestrel bound (port 0: the system picks a free port, so no other process can take it first).</summary>
+    public string BaseUrl { get; private set; } = "";
 
     /// <summary>The server's mail pickup folder (Email:PickupDirectory): every mail it sends lands here as an .eml file.</summary>
     public Support.Mailbox Mailbox { get; }
@@ -51,12 +53,11 @@ public sealed class AppServer : IAsyncDisposable
     {
         var root = RepositoryRoot();
         var webDll = Path.Combine(AppContext.BaseDirectory, "MultiOrg.Web.dll");
-        var port = FreePort();
         var ownsDatabase = options?.DatabasePath is null;
         var databasePath = options?.DatabasePath ?? Path.Combine(Path.GetTempPath(), $"multiorg-browser-{Guid.NewGuid():N}.db");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { webDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.Combine(root, "MultiOrg.Web") },
+            ArgumentList = { webDll, "--urls", "http://127.0.0.1:0", "--contentRoot", Path.Combine(root, "MultiOrg.Web") },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -69,6 +70,9 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["ConnectionStrings__MultiOrg"] = $"Data Source={databasePath}";
         start.Environment["Database__SeedDemoData"] = seedDemoData ? "true" : "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        // "Now listening on: …" tells which port the system gave the server.
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.Environment["RateLimits__SignInPerMinute"] = "100000";
         var mailbox = new Support.Mailbox();
         start.Environment["Email__PickupDirectory"] = mailbox.Directory;
@@ -78,7 +82,7 @@ public sealed class AppServer : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start MultiOrg.Web");
-        var server = new AppServer(process, $"http://127.0.0.1:{port}", databasePath, ownsDatabase, mailbox);
+        var server = new AppServer(process, databasePath, ownsDatabase, mailbox);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -130,6 +134,16 @@ public sealed class AppServer : IAsyncDisposable
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
+        var exited = process.WaitForExitAsync();
+        var bound = await Task.WhenAny(listening.Task, exited, Task.Delay(timeout));
+        if (bound != listening.Task)
+        {
+            throw new InvalidOperationException(process.HasExited
+                ? $"MultiOrg.Web exited with {process.ExitCode}:\n{Output}"
+                : $"MultiOrg.Web did not listen within {timeout.TotalSeconds:0} s:\n{Output}");
+        }
+
+        BaseUrl = await listening.Task;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -171,13 +185,13 @@ public sealed class AppServer : IAsyncDisposable
         {
             output.AppendLine(line);
         }
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        const string Listening = "Now listening on: ";
+        var at = line.IndexOf(Listening, StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            listening.TrySetResult(line[(at + Listening.Length)..].Trim());
+        }
     }
 
     public static string RepositoryRoot()

@@ -26,9 +26,9 @@ public sealed class RedisOrganizationEventsTests : IAsyncLifetime
         await redis.DisposeAsync();
     }
 
-    private async Task<(RedisOrganizationEvents Events, ConcurrentQueue<OrganizationEvent> Heard)> ServerAsync()
+    private async Task<(RedisOrganizationEvents Events, ConcurrentQueue<OrganizationEvent> Heard)> ServerAsync(string options = "")
     {
-        var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + options);
         var local = new InProcessOrganizationEvents(NullLogger<InProcessOrganizationEvents>.Instance);
         var events = new RedisOrganizationEvents(connection, local, NullLogger<RedisOrganizationEvents>.Instance);
         await events.StartAsync(CancellationToken.None);
@@ -39,39 +39,50 @@ public sealed class RedisOrganizationEventsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_event_published_on_one_server_reaches_the_other_servers_subscribers_within_a_second_and_its_own_once()
+    public async Task An_event_published_on_one_server_reaches_the_other_servers_subscribers_and_its_own_once()
     {
         var (a, heardOnA) = await ServerAsync();
-        var (_, heardOnB) = await ServerAsync();
+        var (b, heardOnB) = await ServerAsync();
         var acme = Guid.NewGuid();
         var removed = new OrganizationEvent(OrganizationEventKind.MemberRemoved, acme, "mia");
 
         var clock = Stopwatch.StartNew();
         await a.PublishAsync(removed);
-        while (heardOnB.IsEmpty && clock.Elapsed < TimeSpan.FromSeconds(5))
+        while (heardOnB.IsEmpty && clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(5);
         }
 
         var elapsed = clock.Elapsed;
         heardOnB.Should().ContainSingle().Which.Should().Be(removed, "the event crosses as it was published (kind, organization, person, id, time)");
-        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "a loopback Redis delivers in milliseconds (measured {0:0.0} ms)", elapsed.TotalMilliseconds);
 
-        // Its own message comes back from Redis too; the publishing server delivered it already and must not again.
-        await Task.Delay(300);
-        heardOnA.Should().ContainSingle().Which.Id.Should().Be(removed.Id);
+        // Milliseconds on a quiet machine; the bound only says the event crossed on its own, not at a later poll.
+        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "a loopback Redis delivers at once (measured {0:0.0} ms)", elapsed.TotalMilliseconds);
+
+        // Its own message comes back from Redis too; the publishing server delivered it already and must not again. Redis
+        // delivers one channel's messages in order, so once A hears B's later event, A's echo has come and gone.
+        var marker = new OrganizationEvent(OrganizationEventKind.PolicyChanged, acme);
+        await b.PublishAsync(marker);
+        while (!heardOnA.Any(e => e.Id == marker.Id) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(5);
+        }
+
+        heardOnA.Select(e => e.Id).Should().Equal([removed.Id, marker.Id], "A heard its own event once, then B's");
     }
 
     [Fact]
     public async Task Without_redis_a_publish_still_reaches_this_servers_circuits_and_does_not_throw()
     {
-        var (a, heardOnA) = await ServerAsync();
+        // Redis commands time out after two minutes here: a publish that waited on Redis would take that long, one that does
+        // not returns in milliseconds. The bound between the two leaves room for a loaded machine.
+        var (a, heardOnA) = await ServerAsync(",asyncTimeout=120000,syncTimeout=120000");
         await redis.DisposeAsync();
         var policy = new OrganizationEvent(OrganizationEventKind.PolicyChanged, Guid.NewGuid());
 
         var publish = () => a.PublishAsync(policy);
 
-        await publish.Should().CompleteWithinAsync(TimeSpan.FromSeconds(1), "the request that made the change does not wait on Redis, and nothing is thrown");
+        await publish.Should().CompleteWithinAsync(TimeSpan.FromSeconds(30), "the request that made the change does not wait on Redis, and nothing is thrown");
         heardOnA.Should().ContainSingle().Which.Kind.Should().Be(OrganizationEventKind.PolicyChanged);
     }
 }

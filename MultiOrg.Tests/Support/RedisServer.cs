@@ -33,7 +33,25 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException($"{Executable} is missing: run ./test.sh (it installs redis-server) or apt-get install -y redis-server.");
         }
 
-        var port = FreePort();
+        // redis-server cannot bind port 0 and report it, so a free port is picked and may be taken by another process
+        // before redis binds it: then redis exits (address in use) and another port is tried; a PONG proves the port is ours.
+        var failures = new List<string>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var server = await TryStartAsync(FreePort());
+            if (server.Started is { } started)
+            {
+                return started;
+            }
+
+            failures.Add(server.Failure!);
+        }
+
+        throw new InvalidOperationException("redis-server could not start: " + string.Join("; ", failures));
+    }
+
+    private static async Task<(RedisServer? Started, string? Failure)> TryStartAsync(int port)
+    {
         var start = new ProcessStartInfo(Executable)
         {
             ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
@@ -47,28 +65,44 @@ public sealed class RedisServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new RedisServer(process, port);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"redis-server exited with {process.ExitCode}");
+                await server.DisposeAsync();
+                return (null, $"port {port}: exited with {process.ExitCode}");
             }
 
-            try
+            if (await AnswersPingAsync(port) && !process.HasExited)
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return server;
+                return (server, null);
             }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+
+            await Task.Delay(50);
         }
 
         await server.DisposeAsync();
-        throw new TimeoutException("redis-server did not listen within 15 s");
+        return (null, $"port {port}: did not answer within 30 s");
+    }
+
+    private static async Task<bool> AnswersPingAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            using var stream = client.GetStream();
+            stream.ReadTimeout = 2000;
+            await stream.WriteAsync("PING\r\n"u8.ToArray());
+            var buffer = new byte[16];
+            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(2));
+            return System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception error) when (error is SocketException or IOException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()
