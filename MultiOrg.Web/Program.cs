@@ -139,6 +139,7 @@ builder.Services.AddScoped<OrganizationDashboardService>();
 builder.Services.AddScoped<DirectoryService>();
 builder.Services.AddScoped<MultiOrg.Domain.Branding.BrandingService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
+builder.Services.AddSingleton<MultiOrg.Web.Components.Layout.SystemDarkPalette>();
 builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityPolicyService>();
 builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityDirectory>();
 builder.Services.AddScoped<MultiOrg.Domain.Security.SessionService>();

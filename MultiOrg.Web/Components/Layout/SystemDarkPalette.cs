@@ -10,20 +10,22 @@ namespace MultiOrg.Web.Components.Layout;
 /// The account pages (sign-in, registration…) are rendered statically, before anyone has a stored theme preference, so
 /// they follow the browser's: MudBlazor's own dark theme variables, rendered once, applied under
 /// <c>@media (prefers-color-scheme: dark)</c>. The app itself starts from the same system preference.
+/// One per host (a singleton), so hosts in one process never share it.
 /// </summary>
-public static partial class SystemDarkPalette
+public sealed partial class SystemDarkPalette : IDisposable
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static string? css;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private string? css;
 
-    public static async Task<string> CssAsync(IServiceProvider services, ILoggerFactory loggers)
+    /// <summary>The rules, rendered once with the first caller's (request-scoped) services.</summary>
+    public async Task<string> CssAsync(IServiceProvider services, ILoggerFactory loggers)
     {
         if (css is not null)
         {
             return css;
         }
 
-        await Gate.WaitAsync();
+        await gate.WaitAsync();
         try
         {
             if (css is null)
@@ -46,9 +48,11 @@ public static partial class SystemDarkPalette
         }
         finally
         {
-            Gate.Release();
+            gate.Release();
         }
     }
+
+    public void Dispose() => gate.Dispose();
 
     [GeneratedRegex("<style[^>]*>(.*?)</style>", RegexOptions.Singleline)]
     private static partial Regex StyleContent();
