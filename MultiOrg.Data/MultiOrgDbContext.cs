@@ -67,6 +67,18 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
 
     protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
 
+    /// <summary>Read by the <see cref="BulkWriteGuard"/>, which refuses bulk writes to organization data when set.</summary>
+    internal bool IsReadOnlyImpersonation => readOnly;
+
+    /// <summary>The tables whose rows belong to an organization: what the save guard treats as organization data.</summary>
+    internal HashSet<string> OrganizationTables() =>
+        [.. Model.GetEntityTypes()
+            .Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType) || t.ClrType == typeof(Organization) || t.ClrType == typeof(OrganizationMember))
+            .Select(t => t.GetTableName())
+            .OfType<string>()];
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(BulkWriteGuard.Instance);
+
     public Task<IDbContextTransaction> BeginWriteTransactionAsync(CancellationToken cancellationToken = default) =>
         BeginWriteTransactionAsync(organizationId ?? throw new TenantViolationException("A write transaction needs an organization."), cancellationToken);
 

@@ -219,6 +219,9 @@ app.UseWhen(
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+
+// Before the endpoint binds its body: a caller without the declared permission gets 403, never a validation answer.
+app.UseOrganizationPermissions();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

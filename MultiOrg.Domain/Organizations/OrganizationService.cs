@@ -61,6 +61,17 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         return summary;
     }
 
+    /// <summary>
+    /// Refuses (403) unless the acting user may do this in the current organization (a team-scoped permission: in some
+    /// team or department of it). The API asks before it binds a request, so a caller without the permission learns
+    /// nothing from the body's validation or the ids' lookups; each service still checks its own.
+    /// </summary>
+    public async Task RequirePermissionAsync(Permission permission, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        await db.RequireSomewhereAsync(tenant, permission, ct);
+    }
+
     /// <summary>Leaves the current organization without entering another (an idle timeout): the tab shows no organization's data.</summary>
     public void ExitCurrent() => tenant.Exit();
 

@@ -51,8 +51,7 @@ public static class Access
             return access;
         }
 
-        // Scoped roles belong to the person: an API key, an impersonation or partner staff never carry them.
-        if (RolePermissions.TeamScoped.Contains(permission) && access.IsDirectMember && tenant.ApiKey is null && tenant.Impersonation is null)
+        if (MayHoldScopedRoles(access, tenant, permission))
         {
             var roles = await db.ScopedRolesAsync(access.UserId, departmentId, teamId, ct);
             if (roles.Any(r => r.Allows(permission)))
@@ -63,6 +62,38 @@ public static class Access
 
         throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
     }
+
+    /// <summary>
+    /// The check made before a request says which team or department it is about (the API asks it before it reads the
+    /// body): the organization role, or, for a team-scoped permission, a scoped role over any team or department here.
+    /// The service then asks <see cref="RequireScopedAsync"/> about the very one.
+    /// </summary>
+    public static async Task<EffectiveAccess> RequireSomewhereAsync(
+        this IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct = default)
+    {
+        var access = await ResolveAsync(db, tenant, permission, ct);
+        if (access.Role.Allows(permission))
+        {
+            return access;
+        }
+
+        if (MayHoldScopedRoles(access, tenant, permission))
+        {
+            var userId = access.UserId;
+            var leads = await db.Set<Teams.TeamMember>().AnyAsync(m => m.UserId == userId && m.IsLeader, ct);
+            var administers = await db.Set<Teams.DepartmentAdmin>().AnyAsync(a => a.UserId == userId, ct);
+            if (leads && ScopedRole.TeamLeader.Allows(permission) || administers && ScopedRole.DepartmentAdmin.Allows(permission))
+            {
+                return access;
+            }
+        }
+
+        throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
+    }
+
+    // Scoped roles belong to the person: an API key, an impersonation or partner staff never carry them.
+    private static bool MayHoldScopedRoles(EffectiveAccess access, TenantContext tenant, Permission permission) =>
+        RolePermissions.TeamScoped.Contains(permission) && access.IsDirectMember && tenant.ApiKey is null && tenant.Impersonation is null;
 
     /// <summary>The scoped roles a person holds over a team (and its department) or a department, from the database.</summary>
     public static async Task<IReadOnlySet<ScopedRole>> ScopedRolesAsync(

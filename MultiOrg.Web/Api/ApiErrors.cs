@@ -29,18 +29,7 @@ public static class ApiErrors
     /// <summary>Sets the request's acting user and door, and turns domain errors into problems, for every API endpoint.</summary>
     public static async ValueTask<object?> TenantUserFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var tenant = context.HttpContext.RequestServices.GetRequiredService<TenantContext>();
-        tenant.ClientIp = context.HttpContext.Connection.RemoteIpAddress?.ToString();
-        if (MultiOrg.Web.ApiKeys.ApiKeyAuthenticationHandler.FromPrincipal(context.HttpContext.User) is { } key)
-        {
-            tenant.SetApiKey(key);
-        }
-        else
-        {
-            tenant.SetUser(context.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier));
-            tenant.Door = Door.Api;
-        }
-
+        EnterCaller(context.HttpContext);
         try
         {
             return await next(context);
@@ -51,17 +40,41 @@ public static class ApiErrors
         }
     }
 
+    /// <summary>The request's acting user (or API key), door and address, as the principal says.</summary>
+    internal static void EnterCaller(HttpContext httpContext)
+    {
+        var tenant = httpContext.RequestServices.GetRequiredService<TenantContext>();
+        tenant.ClientIp = httpContext.Connection.RemoteIpAddress?.ToString();
+        if (MultiOrg.Web.ApiKeys.ApiKeyAuthenticationHandler.FromPrincipal(httpContext.User) is { } key)
+        {
+            tenant.SetApiKey(key);
+        }
+        else
+        {
+            tenant.SetUser(httpContext.User.FindFirstValue(ClaimTypes.NameIdentifier));
+            tenant.Door = Door.Api;
+        }
+    }
+
+    /// <summary>Enters the route's organization: 403 for anyone who is not a member, or whom its policies keep out.</summary>
+    internal static async Task EnterRouteOrganizationAsync(HttpContext httpContext)
+    {
+        if (!Guid.TryParse(httpContext.GetRouteValue("orgId") as string, out var organizationId))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+        }
+
+        // The permission check before binding entered it already in this request (the tenant is one per request).
+        if (httpContext.RequestServices.GetRequiredService<TenantContext>().OrganizationId != organizationId)
+        {
+            await httpContext.RequestServices.GetRequiredService<OrganizationService>().EnterAsync(organizationId, httpContext.RequestAborted);
+        }
+    }
+
     /// <summary>Enters the route's organization (403 for anyone who is not a member) before the handler runs.</summary>
     public static async ValueTask<object?> EnterOrganizationFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var raw = context.HttpContext.GetRouteValue("orgId") as string;
-        if (!Guid.TryParse(raw, out var organizationId))
-        {
-            return TypedResults.Problem(DomainMessages.NoAccess, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-        }
-
-        var organizations = context.HttpContext.RequestServices.GetRequiredService<OrganizationService>();
-        await organizations.EnterAsync(organizationId, context.HttpContext.RequestAborted);
+        await EnterRouteOrganizationAsync(context.HttpContext);
 
         // A request made with an API key costs the organization credits; the Idempotency-Key header makes a retry free.
         if (context.HttpContext.RequestServices.GetRequiredService<TenantContext>().ApiKey is { } key)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.ApiKeys;
 using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -12,9 +13,9 @@ public static class ApiKeysApi
     public static void MapApiKeysApi(this RouteGroupBuilder organization)
     {
         var keys = organization.MapGroup("/api-keys").WithTags("API keys");
-        keys.MapGet("/", (Guid orgId, ApiKeyService service, CancellationToken ct) => service.ListAsync(ct));
-        keys.MapPost("/", CreateAsync);
-        keys.MapDelete("/{keyId:guid}", RevokeAsync);
+        keys.MapGet("/", (Guid orgId, ApiKeyService service, CancellationToken ct) => service.ListAsync(ct)).RequirePermission(Permission.ManageApiKeys);
+        keys.MapPost("/", CreateAsync).RequirePermission(Permission.ManageApiKeys);
+        keys.MapDelete("/{keyId:guid}", RevokeAsync).RequirePermission(Permission.ManageApiKeys);
     }
 
     private static async Task<Created<CreatedApiKey>> CreateAsync(Guid orgId, CreateApiKeyRequest request, ApiKeyService service, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Audit;
 using MultiOrg.Domain.Members;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -11,9 +12,9 @@ public static class AuditApi
     public static void MapAuditApi(this RouteGroupBuilder organization)
     {
         var audit = organization.MapGroup("/audit").WithTags("Audit");
-        audit.MapGet("/", ListAsync);
-        audit.MapGet("/verify", (Guid orgId, AuditService service, CancellationToken ct) => service.VerifyAsync(ct));
-        audit.MapGet("/export", ExportAsync);
+        audit.MapGet("/", ListAsync).RequirePermission(Permission.ViewAuditLog);
+        audit.MapGet("/verify", (Guid orgId, AuditService service, CancellationToken ct) => service.VerifyAsync(ct)).RequirePermission(Permission.ViewAuditLog);
+        audit.MapGet("/export", ExportAsync).RequirePermission(Permission.ViewAuditLog);
     }
 
     private static async Task<Ok<PagedResult<AuditView>>> ListAsync(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MultiOrg.Domain.Billing;
 using MultiOrg.Domain.Members;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -18,22 +19,29 @@ public static class BillingApi
     {
         var billing = organization.MapGroup("/billing").WithTags("Billing");
         billing.MapGet("/", (Guid orgId, BillingService service, CancellationToken ct) => service.GetSummaryAsync(mayWrite: true, ct))
+            .RequirePermission(Permission.ViewBilling)
             .WithSummary("Plan, seats, credit balance and the last 30 days of usage.");
-        billing.MapGet("/ledger", LedgerAsync).WithSummary("The credit ledger, newest first, 50 per page.");
+        billing.MapGet("/ledger", LedgerAsync).WithSummary("The credit ledger, newest first, 50 per page.").RequirePermission(Permission.ViewBilling);
         billing.MapPost("/plan/preview", (Guid orgId, ChangePlanRequest request, BillingService service, CancellationToken ct) =>
                 service.PreviewChangeAsync(request.Plan, request.Seats, ct))
+            .RequirePermission(Permission.ManageBilling)
             .WithSummary("What a plan or seat change would cost and when it would apply; changes nothing.");
         billing.MapPost("/plan", (Guid orgId, ChangePlanRequest request, BillingService service, CancellationToken ct) =>
                 service.ChangePlanAsync(request.Plan, request.Seats, ct))
+            .RequirePermission(Permission.ManageBilling)
             .WithSummary("Changes plan or seats: a higher total applies now with a prorated charge, a lower one at the period end.");
         billing.MapPost("/credits", BuyCreditsAsync)
+            .RequirePermission(Permission.ManageBilling)
             .WithSummary("Buys credit packs (credits now, price on the next statement). Send Idempotency-Key to make a retry safe.");
         billing.MapGet("/statements", (Guid orgId, StatementService statements, CancellationToken ct) => statements.ListAsync(ct))
+            .RequirePermission(Permission.ViewBilling)
             .WithSummary("The organization's statements, newest first.");
         billing.MapGet("/statements/{statementId:guid}", (Guid orgId, Guid statementId, StatementService statements, CancellationToken ct) =>
                 statements.GetAsync(statementId, ct))
+            .RequirePermission(Permission.ViewBilling)
             .WithSummary("One statement with its lines; a partner's carries a section per client billed to it.");
         billing.MapGet("/statements/{statementId:guid}/csv", StatementCsvAsync)
+            .RequirePermission(Permission.ViewBilling)
             .WithSummary("One statement as CSV.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
     }

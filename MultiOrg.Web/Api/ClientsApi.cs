@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Accounting;
 using MultiOrg.Domain.Clients;
 using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -36,16 +37,16 @@ public static class ClientsApi
     public static void MapClientsApi(this RouteGroupBuilder organization)
     {
         var clients = organization.MapGroup("/clients").WithTags("Clients");
-        clients.MapGet("/", ListClientsAsync);
-        clients.MapPost("/", CreateClientAsync);
+        clients.MapGet("/", ListClientsAsync).RequirePermission(Permission.ViewOrganization);
+        clients.MapPost("/", CreateClientAsync).RequirePermission(Permission.CreateClients);
 
         var configuration = organization.MapGroup("").WithTags("Accounting configuration");
-        configuration.MapGet("/accounts", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListAccountsAsync(ct));
-        configuration.MapPost("/accounts", AddAccountAsync);
-        configuration.MapGet("/tax-codes", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListTaxCodesAsync(ct));
-        configuration.MapPost("/tax-codes", AddTaxCodeAsync);
-        configuration.MapGet("/entities", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListEntitiesAsync(ct));
-        configuration.MapPost("/entities", AddEntityAsync);
+        configuration.MapGet("/accounts", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListAccountsAsync(ct)).RequirePermission(Permission.UseOrganizationData);
+        configuration.MapPost("/accounts", AddAccountAsync).RequirePermission(Permission.EditConfiguration);
+        configuration.MapGet("/tax-codes", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListTaxCodesAsync(ct)).RequirePermission(Permission.UseOrganizationData);
+        configuration.MapPost("/tax-codes", AddTaxCodeAsync).RequirePermission(Permission.EditConfiguration);
+        configuration.MapGet("/entities", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListEntitiesAsync(ct)).RequirePermission(Permission.UseOrganizationData);
+        configuration.MapPost("/entities", AddEntityAsync).RequirePermission(Permission.EditConfiguration);
     }
 
     private static async Task<Ok<IReadOnlyList<ClientView>>> ListClientsAsync(Guid orgId, ClientOnboardingService onboarding, CancellationToken ct, string? search = null) =>

@@ -1,4 +1,5 @@
 using MultiOrg.Domain.Features;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -11,9 +12,11 @@ public static class FeaturesApi
     {
         var features = organization.MapGroup("/features").WithTags("Features");
         features.MapGet("/", (Guid orgId, FeatureService service, CancellationToken ct) => service.ListAsync(ct))
+            .RequirePermission(Permission.ViewOrganization)
             .WithSummary("Each feature: switched on, included in the plan, paused for an overdue statement, and why not available.");
         features.MapPut("/{feature}", (Guid orgId, Feature feature, FeatureSwitchRequest request, FeatureService service, CancellationToken ct) =>
                 service.SetAsync(feature, request.Enabled, ct))
+            .RequirePermission(Permission.EditOrganization)
             .WithSummary("Switches a feature on or off for this organization (ApiAccess, Assistant, CsvImport, ClientOrganizations).");
     }
 }

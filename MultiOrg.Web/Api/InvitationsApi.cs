@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -20,12 +21,12 @@ public static class InvitationsApi
     public static void MapInvitationsApi(this RouteGroupBuilder organization)
     {
         var invitations = organization.MapGroup("/invitations").WithTags("Invitations");
-        invitations.MapGet("/", (Guid orgId, InvitationService service, CancellationToken ct) => service.ListPendingAsync(ct));
-        invitations.MapPost("/", CreateAsync);
-        invitations.MapPost("/import", ImportAsync).Accepts<string>("text/csv");
+        invitations.MapGet("/", (Guid orgId, InvitationService service, CancellationToken ct) => service.ListPendingAsync(ct)).RequirePermission(Permission.InviteMembers);
+        invitations.MapPost("/", CreateAsync).RequirePermission(Permission.InviteMembers);
+        invitations.MapPost("/import", ImportAsync).Accepts<string>("text/csv").RequirePermission(Permission.InviteMembers);
         invitations.MapPost("/{invitationId:guid}/resend", (Guid orgId, Guid invitationId, InvitationService service, CancellationToken ct) =>
-            service.ResendAsync(invitationId, ct));
-        invitations.MapDelete("/{invitationId:guid}", RevokeAsync);
+            service.ResendAsync(invitationId, ct)).RequirePermission(Permission.InviteMembers);
+        invitations.MapDelete("/{invitationId:guid}", RevokeAsync).RequirePermission(Permission.InviteMembers);
     }
 
     public static void MapMyInvitationsApi(this RouteGroupBuilder api)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Joining;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -15,15 +16,15 @@ public static class JoinPolicyApi
     public static void MapJoinPolicyApi(this RouteGroupBuilder organization)
     {
         var policy = organization.MapGroup("/join-policy").WithTags("Join policy");
-        policy.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.GetAsync(ct));
-        policy.MapPut("/", SetAsync);
-        policy.MapPost("/domains", AddDomainAsync);
-        policy.MapDelete("/domains/{domainId:guid}", RemoveDomainAsync);
+        policy.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewOrganization);
+        policy.MapPut("/", SetAsync).RequirePermission(Permission.EditOrganization);
+        policy.MapPost("/domains", AddDomainAsync).RequirePermission(Permission.EditOrganization);
+        policy.MapDelete("/domains/{domainId:guid}", RemoveDomainAsync).RequirePermission(Permission.EditOrganization);
 
         var requests = organization.MapGroup("/join-requests").WithTags("Join policy");
-        requests.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.ListRequestsAsync(ct));
-        requests.MapPost("/{requestId:guid}/approve", ApproveAsync);
-        requests.MapPost("/{requestId:guid}/reject", RejectAsync);
+        requests.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.ListRequestsAsync(ct)).RequirePermission(Permission.InviteMembers);
+        requests.MapPost("/{requestId:guid}/approve", ApproveAsync).RequirePermission(Permission.InviteMembers);
+        requests.MapPost("/{requestId:guid}/reject", RejectAsync).RequirePermission(Permission.InviteMembers);
     }
 
     private static async Task<JoinPolicyView> SetAsync(Guid orgId, JoinPolicyRequest request, JoinPolicyService service, CancellationToken ct)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -20,26 +21,30 @@ public static class MembersApi
     public static void MapMembersApi(this RouteGroupBuilder organization)
     {
         var members = organization.MapGroup("/members").WithTags("Members");
-        members.MapGet("/", ListAsync);
-        members.MapPost("/", AddAsync);
-        members.MapPatch("/{userId}", ChangeRoleAsync);
+        members.MapGet("/", ListAsync).RequirePermission(Permission.ViewMembers);
+        members.MapPost("/", AddAsync).RequirePermission(Permission.InviteMembers);
+        members.MapPatch("/{userId}", ChangeRoleAsync).RequirePermission(Permission.ChangeMemberRoles);
         members.MapDelete("/{userId}", RemoveAsync)
+            .RequirePermission(Permission.RemoveMembers)
             .WithDescription("ownedItems=Revoke (default) revokes the API keys they created and the invitations they sent; " +
                 "ownedItems=HandOver&handOverTo={userId} hands them to that member (a key keeps at most the new holder's role). Same transaction as the removal.");
-        members.MapGet("/{userId}/owned-items", (Guid orgId, string userId, MemberService service, CancellationToken ct) => service.GetOwnedItemsAsync(userId, ct));
+        members.MapGet("/{userId}/owned-items", (Guid orgId, string userId, MemberService service, CancellationToken ct) => service.GetOwnedItemsAsync(userId, ct)).RequirePermission(Permission.RemoveMembers);
         members.MapPost("/bulk-role", ChangeRolesAsync)
+            .RequirePermission(Permission.ChangeMemberRoles)
             .WithSummary("Change the role of several members at once (OWNER)")
             .WithDescription("One outcome per distinct user id: Changed, Unchanged, NotFound (not a member of this organization; never touched) " +
                 "or Refused. 409 and nothing changed when the batch would leave the organization without an OWNER.");
         members.MapPost("/bulk-remove", RemoveManyAsync)
+            .RequirePermission(Permission.RemoveMembers)
             .WithSummary("Remove several members at once (OWNER, ADMIN)")
             .WithDescription("One outcome per distinct user id: Removed, NotFound or Refused (an ADMIN never removes an OWNER; " +
                 "nobody removes themself here, use leave). 409 and nothing removed when no OWNER would remain.");
         members.MapGet("/export", ExportAsync)
+            .RequirePermission(Permission.ViewMembers)
             .WithSummary("The member list as CSV (every member)")
             .WithDescription("Every page of the list with the same search and sort as GET /members; cells starting with =, +, -, @, tab or CR are escaped.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        organization.MapDelete("/leave", LeaveAsync).WithTags("Members");
+        organization.MapDelete("/leave", LeaveAsync).WithTags("Members").RequirePermission(Permission.LeaveOrganization);
     }
 
     private static async Task<Ok<PagedResult<MemberView>>> ListAsync(

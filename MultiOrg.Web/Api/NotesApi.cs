@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Notes;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -11,9 +12,9 @@ public static class NotesApi
     public static void MapNotesApi(this RouteGroupBuilder organization)
     {
         var notes = organization.MapGroup("/notes").WithTags("Notes");
-        notes.MapGet("/", ListAsync);
-        notes.MapPost("/", AddAsync);
-        notes.MapDelete("/{noteId:guid}", DeleteAsync);
+        notes.MapGet("/", ListAsync).RequirePermission(Permission.UseOrganizationData);
+        notes.MapPost("/", AddAsync).RequirePermission(Permission.UseOrganizationData);
+        notes.MapDelete("/{noteId:guid}", DeleteAsync).RequirePermission(Permission.UseOrganizationData);
     }
 
     private static async Task<Ok<IReadOnlyList<NoteView>>> ListAsync(Guid orgId, NoteService notes, CancellationToken ct) =>

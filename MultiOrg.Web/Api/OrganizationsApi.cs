@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -14,11 +15,11 @@ public static class OrganizationsApi
         organizations.MapPost("/", CreateAsync);
         organizations.MapGet("/", ListMineAsync);
 
-        var one = organizations.MapGroup("/{orgId:guid}").AddEndpointFilter(ApiErrors.EnterOrganizationFilter);
-        one.MapGet("/", GetAsync);
-        one.MapPatch("/", UpdateAsync);
-        one.MapDelete("/", DeleteAsync);
-        one.MapPost("/switch", SwitchAsync);
+        var one = organizations.MapGroup("/{orgId:guid}").WithMetadata(OrganizationEndpoint.Instance).AddEndpointFilter(ApiErrors.EnterOrganizationFilter);
+        one.MapGet("/", GetAsync).RequirePermission(Permission.ViewOrganization);
+        one.MapPatch("/", UpdateAsync).RequirePermission(Permission.EditOrganization);
+        one.MapDelete("/", DeleteAsync).RequirePermission(Permission.DeleteOrganization);
+        one.MapPost("/switch", SwitchAsync).AllowAnyMember();
         one.MapMembersApi();
         one.MapInvitationsApi();
         one.MapJoinPolicyApi();

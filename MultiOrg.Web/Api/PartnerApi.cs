@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Billing;
 using MultiOrg.Domain.Clients;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -17,17 +18,20 @@ public static class PartnerApi
     public static void MapPartnerApi(this RouteGroupBuilder organization)
     {
         var partner = organization.MapGroup("/partner").WithTags("Partner");
-        partner.MapGet("/dashboard", DashboardAsync);
-        partner.MapGet("/drift", DriftAsync);
-        partner.MapGet("/items", (Guid orgId, ConfigurationPushService push, CancellationToken ct) => push.ListPartnerItemsAsync(ct));
-        partner.MapPost("/push/preview", PreviewAsync);
-        partner.MapPost("/push", ApplyAsync);
+        partner.MapGet("/dashboard", DashboardAsync).RequirePermission(Permission.ManageClients);
+        partner.MapGet("/drift", DriftAsync).RequirePermission(Permission.ManageClients);
+        partner.MapGet("/items", (Guid orgId, ConfigurationPushService push, CancellationToken ct) => push.ListPartnerItemsAsync(ct)).RequirePermission(Permission.ManageClients);
+        partner.MapPost("/push/preview", PreviewAsync).RequirePermission(Permission.ManageClients);
+        partner.MapPost("/push", ApplyAsync).RequirePermission(Permission.ManageClients);
         partner.MapGet("/costs", (Guid orgId, StatementService statements, CancellationToken ct, DateTime? period = null) => statements.ClientCostsAsync(period, ct))
+            .RequirePermission(Permission.ViewBilling)
             .WithSummary("What each client cost in a closed period (the latest when none is given), to pass costs on.");
         partner.MapGet("/costs/csv", CostsCsvAsync)
+            .RequirePermission(Permission.ViewBilling)
             .WithSummary("The client cost table as CSV.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         partner.MapPut("/clients/{clientId:guid}/billing", SetBilledToPartnerAsync)
+            .RequirePermission(Permission.ManageBilling)
             .WithSummary("Whether this client's statements go to the partner (OWNER). Its credits stay its own.");
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Branding;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
@@ -16,42 +17,45 @@ public static class ProfileApi
     public static void MapProfileApi(this RouteGroupBuilder organization)
     {
         var profile = organization.MapGroup("/profile").WithTags("Profile");
-        profile.MapGet("/", (Guid orgId, OrganizationProfileService service, CancellationToken ct) => service.GetAsync(ct));
+        profile.MapGet("/", (Guid orgId, OrganizationProfileService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewOrganization);
         profile.MapPut("/", (Guid orgId, OrganizationProfile request, OrganizationProfileService service, CancellationToken ct) => service.UpdateAsync(request, ct))
+            .RequirePermission(Permission.EditOrganization)
             .WithSummary("Replace the profile (OWNER, ADMIN); an invalid field is a 400 naming it");
 
         var branding = organization.MapGroup("/branding").WithTags("Branding");
-        branding.MapGet("/", (Guid orgId, BrandingService service, CancellationToken ct) => service.GetAsync(ct));
+        branding.MapGet("/", (Guid orgId, BrandingService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewOrganization);
         branding.MapPut("/color", async (Guid orgId, PrimaryColorRequest request, BrandingService service, CancellationToken ct) =>
         {
             await service.SetPrimaryColorAsync(request.PrimaryColor, ct);
             return TypedResults.NoContent();
-        });
-        branding.MapGet("/logo", GetLogoAsync);
+        }).RequirePermission(Permission.EditOrganization);
+        branding.MapGet("/logo", GetLogoAsync).RequirePermission(Permission.ViewOrganization);
         branding.MapPut("/logo", SetLogoAsync)
+            .RequirePermission(Permission.EditOrganization)
             .WithSummary("Upload the logo as the raw request body (PNG or JPEG, at most 512 KB, recognised by content)")
             .Accepts<byte[]>("image/png", "image/jpeg", "application/octet-stream");
         branding.MapDelete("/logo", async (Guid orgId, BrandingService service, CancellationToken ct) =>
         {
             await service.RemoveLogoAsync(ct);
             return TypedResults.NoContent();
-        });
+        }).RequirePermission(Permission.EditOrganization);
         branding.MapPut("/invitation-template", async (Guid orgId, InvitationTemplateRequest request, BrandingService service, CancellationToken ct) =>
         {
             await service.SetInvitationTemplateAsync(request.Subject, request.Body, ct);
             return TypedResults.NoContent();
-        });
+        }).RequirePermission(Permission.EditOrganization);
         branding.MapDelete("/invitation-template", async (Guid orgId, BrandingService service, CancellationToken ct) =>
         {
             await service.ResetInvitationTemplateAsync(ct);
             return TypedResults.NoContent();
-        });
+        }).RequirePermission(Permission.EditOrganization);
         branding.MapPost("/invitation-template/preview", (Guid orgId, InvitationTemplateRequest request, BrandingService service, CancellationToken ct) =>
-            service.PreviewInvitationAsync(request.Subject, request.Body, ct));
+            service.PreviewInvitationAsync(request.Subject, request.Body, ct)).RequirePermission(Permission.ViewOrganization);
 
         var dashboard = organization.MapGroup("/dashboard").WithTags("Dashboard");
-        dashboard.MapGet("/", (Guid orgId, OrganizationDashboardService service, CancellationToken ct) => service.GetAsync(ct));
+        dashboard.MapGet("/", (Guid orgId, OrganizationDashboardService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewMembers);
         dashboard.MapGet("/export/{section}", ExportAsync)
+            .RequirePermission(Permission.ViewMembers)
             .WithSummary("One dashboard section as CSV: Summary, MembersByRole, MembersByTeam (every team) or Activity")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
     }

@@ -1,3 +1,4 @@
+using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
 
@@ -24,7 +25,7 @@ public static class SecurityApi
     public static void MapSecurityApi(this RouteGroupBuilder organization)
     {
         var security = organization.MapGroup("/security").WithTags("Security");
-        security.MapGet("/", (Guid orgId, SecurityPolicyService service, CancellationToken ct) => service.GetAsync(ct));
+        security.MapGet("/", (Guid orgId, SecurityPolicyService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewSecurity);
         security.MapPut("/", (Guid orgId, SecurityPolicyRequest request, SecurityPolicyService service, CancellationToken ct) =>
             service.UpdateAsync(
                 new SecurityPolicyInput(
@@ -37,24 +38,24 @@ public static class SecurityApi
                     request.IpAllowList ?? [],
                     request.AuditRetentionDays,
                     request.ConfirmExcludesMyAddress),
-                ct));
+                ct)).RequirePermission(Permission.ManageSecurity);
 
         var sso = organization.MapGroup("/sso").WithTags("Single sign-on");
-        sso.MapGet("/", (Guid orgId, SingleSignOnService service, CancellationToken ct) => service.GetAsync(ct));
+        sso.MapGet("/", (Guid orgId, SingleSignOnService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewSecurity);
         // The body is SsoSettingsInput: an omitted or empty clientSecret keeps the stored one, an omitted defaultRole is MEMBER;
         // the secret is never returned (only clientSecretSet and when it was set).
-        sso.MapPut("/", (Guid orgId, SsoSettingsInput request, SingleSignOnService service, CancellationToken ct) => service.SaveAsync(request, ct));
+        sso.MapPut("/", (Guid orgId, SsoSettingsInput request, SingleSignOnService service, CancellationToken ct) => service.SaveAsync(request, ct)).RequirePermission(Permission.ManageSingleSignOn);
         sso.MapDelete("/", async (Guid orgId, SingleSignOnService service, CancellationToken ct) =>
         {
             await service.RemoveAsync(ct);
             return TypedResults.NoContent();
-        });
+        }).RequirePermission(Permission.ManageSingleSignOn);
 
         // An owner or admin signs a member out of every browser and token (the member's id is checked against this organization).
         security.MapPost("/members/{userId}/sign-out-everywhere", async (Guid orgId, string userId, SessionService sessions, CancellationToken ct) =>
         {
             await sessions.SignOutMemberEverywhereAsync(userId, ct);
             return TypedResults.NoContent();
-        });
+        }).RequirePermission(Permission.RemoveMembers);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Teams;
 
 namespace MultiOrg.Web.Api;
@@ -18,33 +19,35 @@ public static class TeamsApi
     public static void MapTeamsApi(this RouteGroupBuilder organization)
     {
         var departments = organization.MapGroup("/departments").WithTags("Teams");
-        departments.MapPost("/", CreateDepartmentAsync);
+        departments.MapPost("/", CreateDepartmentAsync).RequirePermission(Permission.ManageDepartments);
         departments.MapPatch("/{departmentId:guid}", (Guid orgId, Guid departmentId, DepartmentRequest request, TeamService teams, CancellationToken ct) =>
-            NoContentAfter(teams.RenameDepartmentAsync(departmentId, request.Name, ct)));
+            NoContentAfter(teams.RenameDepartmentAsync(departmentId, request.Name, ct))).RequirePermission(Permission.ManageDepartments);
         departments.MapDelete("/{departmentId:guid}", (Guid orgId, Guid departmentId, TeamService teams, CancellationToken ct) =>
-            NoContentAfter(teams.DeleteDepartmentAsync(departmentId, ct)));
+            NoContentAfter(teams.DeleteDepartmentAsync(departmentId, ct))).RequirePermission(Permission.ManageDepartments);
         departments.MapPut("/{departmentId:guid}/admins/{userId}", (Guid orgId, Guid departmentId, string userId, TeamService teams, CancellationToken ct) =>
-            NoContentAfter(teams.SetDepartmentAdminAsync(departmentId, userId, true, ct)));
+            NoContentAfter(teams.SetDepartmentAdminAsync(departmentId, userId, true, ct))).RequirePermission(Permission.ManageDepartments);
         departments.MapDelete("/{departmentId:guid}/admins/{userId}", (Guid orgId, Guid departmentId, string userId, TeamService teams, CancellationToken ct) =>
-            NoContentAfter(teams.SetDepartmentAdminAsync(departmentId, userId, false, ct)));
+            NoContentAfter(teams.SetDepartmentAdminAsync(departmentId, userId, false, ct))).RequirePermission(Permission.ManageDepartments);
 
         var teams = organization.MapGroup("/teams").WithTags("Teams");
         teams.MapGet("/", (Guid orgId, TeamService service, CancellationToken ct) => service.GetStructureAsync(ct))
+            .RequirePermission(Permission.ViewOrganization)
             .WithSummary("Departments and teams, with what the caller may do to each");
-        teams.MapPost("/", CreateTeamAsync);
-        teams.MapPatch("/{teamId:guid}", ChangeTeamAsync);
+        teams.MapPost("/", CreateTeamAsync).RequirePermission(Permission.ManageTeams);
+        teams.MapPatch("/{teamId:guid}", ChangeTeamAsync).RequirePermission(Permission.ManageTeams);
         teams.MapDelete("/{teamId:guid}", (Guid orgId, Guid teamId, TeamService service, CancellationToken ct) =>
-            NoContentAfter(service.DeleteTeamAsync(teamId, ct)));
-        teams.MapGet("/{teamId:guid}/members", (Guid orgId, Guid teamId, TeamService service, CancellationToken ct) => service.ListMembersAsync(teamId, ct));
+            NoContentAfter(service.DeleteTeamAsync(teamId, ct))).RequirePermission(Permission.ManageTeams);
+        teams.MapGet("/{teamId:guid}/members", (Guid orgId, Guid teamId, TeamService service, CancellationToken ct) => service.ListMembersAsync(teamId, ct)).RequirePermission(Permission.ViewMembers);
         teams.MapPost("/{teamId:guid}/members", (Guid orgId, Guid teamId, TeamMemberRequest request, TeamService service, CancellationToken ct) =>
-            NoContentAfter(service.AddMemberAsync(teamId, request.UserId ?? "", ct)));
+            NoContentAfter(service.AddMemberAsync(teamId, request.UserId ?? "", ct))).RequirePermission(Permission.ManageTeamMembers);
         teams.MapDelete("/{teamId:guid}/members/{userId}", (Guid orgId, Guid teamId, string userId, TeamService service, CancellationToken ct) =>
-            NoContentAfter(service.RemoveMemberAsync(teamId, userId, ct)));
+            NoContentAfter(service.RemoveMemberAsync(teamId, userId, ct))).RequirePermission(Permission.ManageTeamMembers);
         teams.MapPut("/{teamId:guid}/leaders/{userId}", (Guid orgId, Guid teamId, string userId, TeamService service, CancellationToken ct) =>
             NoContentAfter(service.SetLeaderAsync(teamId, userId, true, ct)))
+            .RequirePermission(Permission.NameTeamLeaders)
             .WithSummary("Make a member the team's leader (OWNER, ADMIN, or an admin of the team's department)");
         teams.MapDelete("/{teamId:guid}/leaders/{userId}", (Guid orgId, Guid teamId, string userId, TeamService service, CancellationToken ct) =>
-            NoContentAfter(service.SetLeaderAsync(teamId, userId, false, ct)));
+            NoContentAfter(service.SetLeaderAsync(teamId, userId, false, ct))).RequirePermission(Permission.NameTeamLeaders);
     }
 
     private static async Task<Created<DepartmentView>> CreateDepartmentAsync(Guid orgId, DepartmentRequest request, TeamService teams, CancellationToken ct)
