@@ -98,11 +98,14 @@ builder.Services.AddIdentityCore<AppUser>(options =>
     .AddDefaultTokenProviders()
     .AddApiEndpoints();
 
+// Links in mail start with App:PublicBaseUrl (required in Production), never with the request's Host header.
+builder.Services.AddPublicAddress(builder.Configuration, builder.Environment);
+
 // Mail goes through SMTP when Email:Smtp:Host is set, otherwise to .eml files in Email:PickupDirectory (App_Data/mail).
 builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
 builder.Services.Configure<InvitationOptions>(builder.Configuration.GetSection(InvitationOptions.Section));
 builder.Services.AddSingleton<MailSender>();
-builder.Services.AddScoped<AppLinks>();
+builder.Services.AddSingleton<AppLinks>();
 builder.Services.AddScoped<IInvitationSender, InvitationMailer>();
 builder.Services.AddSingleton<IEmailSender<AppUser>, IdentityEmailSender>();
 
@@ -171,13 +174,17 @@ builder.Services.Configure<ForwardedHeadersOptions>(options =>
     }
 });
 
-// Metrics on /metrics (Prometheus text): requests and errors per door, job runs, events, ASP.NET Core's and Blazor's own
+// Metrics on /metrics of the management address (Prometheus text): requests and errors per door, job runs, events, ASP.NET Core's and Blazor's own
 // (open circuits: aspnetcore.components.circuit.active).
 builder.Services.AddSingleton<MultiOrg.Web.Hosting.AppMetrics>();
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddAspNetCoreInstrumentation()
     .AddMeter(MultiOrg.Web.Hosting.AppMetrics.MeterName, "Microsoft.AspNetCore.Components.Server.Circuits")
     .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+
+// /metrics on its own management address (Metrics:Urls, loopback by default), never on the public one.
+builder.AddMetricsPort();
+builder.Services.AddMultiOrgSecurityHeaders();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddMultiOrgRateLimits(builder.Configuration);
@@ -194,6 +201,10 @@ builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Con
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
+
+app.UseSecurityHeaders();
+app.UseMetricsPort();
+app.UseAllowedHosts(app.Configuration);
 
 if (trustedProxies.Length + trustedNetworks.Length > 0)
 {
@@ -249,9 +260,6 @@ app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.Health
     Predicate = check => check.Tags.Contains(MultiOrg.Web.Hosting.HealthTags.Ready),
 });
 app.MapMultiOrgOpenApi();
-
-// For the metrics scraper; keep it off the public internet at the load balancer (README: Running on two servers).
-app.MapPrometheusScrapingEndpoint();
 
 // One assistant (MCP) connection per organization: /mcp/{orgId}, with a user token or that organization's API key.
 app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(ApiAuthorization.Policy);

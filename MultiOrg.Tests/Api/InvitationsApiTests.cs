@@ -22,7 +22,10 @@ public sealed class InvitationsApiTests : IAsyncLifetime
         factory = new ApiFactory(new Dictionary<string, string>
         {
             ["Email:PickupDirectory"] = mailbox.Directory,
-            ["Email:PublicBaseUrl"] = "https://multiorg.test/",
+            ["App:PublicBaseUrl"] = "https://multiorg.test/",
+
+            // The test host's client calls the app "localhost", not the public address's host.
+            ["AllowedHosts"] = "*",
         });
         owner = await factory.RegisterAsync("owner");
         organizationId = await owner.CreateOrganizationAsync("Acme");

@@ -71,6 +71,32 @@ public sealed partial class OpenApiAndLimitsTests
     }
 
     [Fact]
+    public async Task Trailing_slashes_and_case_variants_of_the_sign_in_routes_share_the_sign_in_limit()
+    {
+        using var factory = new ApiFactory(new Dictionary<string, string> { ["RateLimits:SignInPerMinute"] = "3" });
+        using var client = factory.CreateClient();
+        var wrong = new { email = "nobody@example.test", password = "Wrong!Passw0rd" };
+
+        var counted = new List<HttpStatusCode>
+        {
+            (await client.PostAsJsonAsync("/api/auth/login/", wrong)).StatusCode,
+            (await client.PostAsJsonAsync("/API/Auth/LOGIN", wrong)).StatusCode,
+            (await client.PostAsync("/account/login/", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "x" }))).StatusCode,
+        };
+        var beyond = new List<HttpStatusCode>
+        {
+            (await client.PostAsJsonAsync("/api/auth/login", wrong)).StatusCode,
+            (await client.PostAsJsonAsync("/Api/Auth/Login/", wrong)).StatusCode,
+            (await client.PostAsync("/ACCOUNT/LOGIN/", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "x" }))).StatusCode,
+            (await client.PostAsync("/Account/LoginWith2fa/", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.TwoFactorCode"] = "123456" }))).StatusCode,
+        };
+
+        counted.Should().NotContain(HttpStatusCode.TooManyRequests, "three attempts are within the limit, however the route is spelled");
+        beyond.Should().AllBeEquivalentTo(HttpStatusCode.TooManyRequests, "every spelling of the sign-in routes, page and API, counts against one limit");
+        (await client.GetAsync("/Account/Login")).StatusCode.Should().Be(HttpStatusCode.OK, "showing the sign-in page is not an attempt");
+    }
+
+    [Fact]
     public async Task Requests_with_one_api_key_beyond_its_limit_get_429()
     {
         using var factory = new ApiFactory(new Dictionary<string, string> { ["RateLimits:ApiKeyPerMinute"] = "2" });

@@ -17,7 +17,8 @@ public sealed class AppServer : IAsyncDisposable
     private readonly string databasePath;
     private readonly bool ownsDatabase;
 
-    private readonly TaskCompletionSource<string> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string[]> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> addresses = [];
 
     private AppServer(Process process, string databasePath, bool ownsDatabase, Support.Mailbox mailbox)
     {
@@ -34,6 +35,9 @@ public sealed class AppServer : IAsyncDisposable
 
     /// <summary>The address Kestrel bound (port 0: the system picks a free port, so no other process can take it first).</summary>
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The management address (Metrics:Urls, port 0 here too) where a scraper reads /metrics; the public one never serves it.</summary>
+    public string MetricsUrl { get; private set; } = "";
 
     /// <summary>The server's mail pickup folder (Email:PickupDirectory): every mail it sends lands here as an .eml file.</summary>
     public Support.Mailbox Mailbox { get; }
@@ -76,6 +80,9 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["RateLimits__SignInPerMinute"] = "100000";
         var mailbox = new Support.Mailbox();
         start.Environment["Email__PickupDirectory"] = mailbox.Directory;
+
+        // Kestrel binds the public address, then the management one: the second "Now listening on" is where /metrics is.
+        start.Environment["Metrics__Urls"] = "http://127.0.0.1:0";
         foreach (var (key, value) in options?.Settings ?? new Dictionary<string, string>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -143,7 +150,9 @@ public sealed class AppServer : IAsyncDisposable
                 : $"MultiOrg.Web did not listen within {timeout.TotalSeconds:0} s:\n{Output}");
         }
 
-        BaseUrl = await listening.Task;
+        var urls = await listening.Task;
+        BaseUrl = urls[0];
+        MetricsUrl = urls[1];
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -190,7 +199,14 @@ public sealed class AppServer : IAsyncDisposable
         var at = line.IndexOf(Listening, StringComparison.Ordinal);
         if (at >= 0)
         {
-            listening.TrySetResult(line[(at + Listening.Length)..].Trim());
+            lock (addresses)
+            {
+                addresses.Add(line[(at + Listening.Length)..].Trim());
+                if (addresses.Count == 2)
+                {
+                    listening.TrySetResult([.. addresses]);
+                }
+            }
         }
     }
 

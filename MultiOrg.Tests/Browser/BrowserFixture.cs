@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace MultiOrg.Tests.Browser;
@@ -10,6 +11,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
 
     public AppServer Server { get; private set; } = null!;
+
+    /// <summary>Every Content-Security-Policy violation a page of this fixture printed (each also failed its journey).</summary>
+    public ConcurrentQueue<string> CspViolations { get; } = new();
 
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
@@ -46,6 +50,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
         });
         context.SetDefaultTimeout(15_000);
+        context.FailOnCspViolations(CspViolations);
         return await context.NewPageAsync();
     }
 
@@ -60,6 +65,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Server is not null)
         {
             await Server.DisposeAsync();
+        }
+
+        // A violation printed after a journey's last step failed no step: it fails the run here.
+        if (!CspViolations.IsEmpty)
+        {
+            throw new InvalidOperationException($"Content-Security-Policy violations in the browser journeys:\n{string.Join("\n", CspViolations)}");
         }
     }
 }

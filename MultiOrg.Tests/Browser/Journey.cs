@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace MultiOrg.Tests.Browser;
@@ -6,6 +7,40 @@ namespace MultiOrg.Tests.Browser;
 public static class Journey
 {
     public const string DemoPassword = MultiOrg.Data.Seed.DemoData.Password;
+
+    /// <summary>
+    /// Fails the journey on any Content-Security-Policy violation the browser prints: the page is closed, so the step
+    /// in progress (or the next one) throws "Target page … has been closed"; the violation itself is written to the
+    /// test output's console and lands in <paramref name="seen"/>, which the fixture checks and lists at its end.
+    /// </summary>
+    public static void FailOnCspViolations(this IBrowserContext context, ConcurrentQueue<string> seen) =>
+        context.Console += (_, message) =>
+        {
+            if (!message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            var violation = $"{message.Page?.Url}: {message.Text}";
+            seen.Enqueue(violation);
+            Console.Error.WriteLine($"Content-Security-Policy violation on {violation}");
+            if (message.Page is { } page)
+            {
+                _ = CloseAsync(page, $"Content-Security-Policy violation on {violation}");
+            }
+        };
+
+    private static async Task CloseAsync(IPage page, string reason)
+    {
+        try
+        {
+            await page.CloseAsync(new PageCloseOptions { Reason = reason });
+        }
+        catch (PlaywrightException)
+        {
+            // Already closed by the journey itself.
+        }
+    }
 
     public static async Task WaitForCircuitAsync(this IPage page) =>
         await page.Locator("[data-circuit='ready']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });

@@ -57,6 +57,24 @@ public sealed class SecurityJourneys(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task An_encoded_tab_in_the_return_url_never_becomes_a_link_off_site_on_the_authenticator_page()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.RegisterAsync($"returnurl.{Guid.NewGuid():N}@example.test", Password);
+
+        await page.GotoAsync("/Account/Manage/EnableAuthenticator?returnUrl=/%09/evil.example");
+        var key = await page.Locator("kbd").InnerTextAsync();
+        await page.Locator("[name='Input.Code']").FillAsync(Totp(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Expect(page.GetByText("Your authenticator app has been verified.")).ToBeVisibleAsync();
+
+        // Where Chromium would take each link: the tab-carrying return URL must not resolve to http://evil.example/.
+        var links = await page.Locator("a").EvaluateAllAsync<string[]>("links => links.map(a => a.href)");
+        links.Should().NotContain(link => new Uri(link).Host == "evil.example", string.Join(", ", links));
+        await Expect(page.Locator("[data-testid='two-factor-required']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task An_allow_list_without_the_owners_address_asks_first_and_then_turns_the_owner_away_with_a_403_page()
     {
         var (page, organizationId) = await OwnerOnSecurityPageAsync("allowlist", dark: true);

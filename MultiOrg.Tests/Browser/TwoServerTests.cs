@@ -85,8 +85,12 @@ public sealed class TwoServers : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1366, Height = 860 },
         });
         context.SetDefaultTimeout(15_000);
+        context.FailOnCspViolations(CspViolations);
         return await context.NewPageAsync();
     }
+
+    /// <summary>Every Content-Security-Policy violation a page printed (each also failed its journey).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> CspViolations { get; } = new();
 
     /// <summary>A JSON API client signed in on one server with Identity's bearer token.</summary>
     public static async Task<HttpClient> ApiAsync(AppServer server, string email)
@@ -286,7 +290,7 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
     private static async Task<double> CircuitsOpenAsync(AppServer server)
     {
         using var http = new HttpClient();
-        var text = await http.GetStringAsync($"{server.BaseUrl}/metrics");
+        var text = await http.GetStringAsync($"{server.MetricsUrl}/metrics");
         return text.Split('\n')
             .Where(l => l.StartsWith("aspnetcore_components_circuit_active", StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));

@@ -24,9 +24,9 @@ public sealed class InvitationWorld
         Mailbox = mailbox ?? new Mailbox();
         Clock = clock ?? new TestClock();
         var factory = new MultiOrgDbFactory(world.Database.Provider, actor.Tenant);
-        var email = Options.Create(new EmailOptions { PickupDirectory = Mailbox.Directory, PublicBaseUrl = BaseUrl });
+        var email = Options.Create(new EmailOptions { PickupDirectory = Mailbox.Directory });
         var mail = new MailSender(email, new HostingEnvironment { ContentRootPath = Mailbox.Directory }, NullLogger<MailSender>.Instance);
-        var links = new AppLinks(email, new HttpContextAccessor(), new FixedNavigation());
+        var links = new AppLinks(Options.Create(new MultiOrg.Web.Hosting.AppOptions { PublicBaseUrl = BaseUrl }));
         Invitations = new InvitationService(factory, actor.Tenant, new UpperInvariantLookupNormalizer(), new InvitationMailer(mail, links), Clock,
             Options.Create(new InvitationOptions { ExpiryDays = expiryDays }), world.Plans);
         Inbox = new InvitationInbox(factory, actor.Tenant, Clock, world.Plans);
@@ -45,11 +45,6 @@ public sealed class InvitationWorld
     public JoinPolicyService Joining { get; }
 
     public DomainAutoJoin AutoJoin { get; }
-
-    private sealed class FixedNavigation : NavigationManager
-    {
-        public FixedNavigation() => Initialize(BaseUrl, BaseUrl);
-    }
 }
 
 /// <summary>The system clock, moved forward on request (to see an invitation expire).</summary>

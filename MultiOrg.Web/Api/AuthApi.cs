@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Users;
+using MultiOrg.Web.Hosting;
 
 namespace MultiOrg.Web.Api;
 
@@ -10,7 +11,7 @@ public static class AuthApi
     public static void MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Auth");
-        auth.MapIdentityApi<AppUser>().AddEndpointFilter(RefusePasswordWhereSsoRequired);
+        auth.MapIdentityApi<AppUser>().AddEndpointFilter(RefusePasswordWhereSsoRequired).RequireSignInLimitOnLogin();
         auth.MapGet("/me", MeAsync).RequireAuthorization(ApiAuthorization.Policy).AddEndpointFilter(ApiErrors.TenantUserFilter);
     }
 

@@ -10,9 +10,6 @@ public sealed class EmailOptions
     /// <summary>Relative paths are under the content root. Default: App_Data/mail.</summary>
     public string PickupDirectory { get; set; } = Path.Combine("App_Data", "mail");
 
-    /// <summary>The address links in emails start with (for example https://multiorg.example/); default: the request's own.</summary>
-    public string? PublicBaseUrl { get; set; }
-
     public SmtpOptions Smtp { get; set; } = new();
 }
 

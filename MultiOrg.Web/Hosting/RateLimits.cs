@@ -11,20 +11,24 @@ namespace MultiOrg.Web.Hosting;
 /// </summary>
 public static class RateLimits
 {
+    /// <summary>
+    /// The policy of the sign-in endpoints (the login page and <c>/api/auth/login</c>), attached to the endpoints rather
+    /// than matched on path text, so "/api/auth/login/" and "/ACCOUNT/LOGIN" are the same endpoint and share one limit.
+    /// </summary>
+    public const string SignIn = "sign-in";
+
     public static IServiceCollection AddMultiOrgRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var signInPerMinute = configuration.GetValue("RateLimits:SignInPerMinute", 10);
         var apiKeyPerMinute = configuration.GetValue("RateLimits:ApiKeyPerMinute", 600);
         return services.AddRateLimiter(options =>
         {
+            // Only a POST is an attempt: showing the sign-in page costs nothing.
+            options.AddPolicy(SignIn, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Window(signInPerMinute))
+                : RateLimitPartition.GetNoLimiter("read"));
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                if (IsSignIn(context.Request))
-                {
-                    var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                    return RateLimitPartition.GetFixedWindowLimiter($"sign-in:{address}", _ => Window(signInPerMinute));
-                }
-
                 if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/mcp")) && ApiKeyAuthenticationHandler.ReadKey(context.Request) is { } key)
                 {
                     // Partition by the key's public prefix: the secret part never becomes a dictionary key.
@@ -56,10 +60,19 @@ public static class RateLimits
         });
     }
 
-    private static bool IsSignIn(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && (request.Path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase)
-            || request.Path.Equals("/Account/Login", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Puts Identity's token login (one endpoint of <c>MapIdentityApi</c>'s group) under the sign-in limit.</summary>
+    public static TBuilder RequireSignInLimitOnLogin<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern } && pattern.TrimEnd('/').EndsWith("/login", StringComparison.OrdinalIgnoreCase))
+            {
+                endpoint.Metadata.Add(new EnableRateLimitingAttribute(SignIn));
+            }
+        });
+        return builder;
+    }
 
     private static FixedWindowRateLimiterOptions Window(int permits) => new()
     {

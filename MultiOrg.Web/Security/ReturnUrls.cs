@@ -1,14 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MultiOrg.Web.Security;
 
-/// <summary>Where an account page sends the person back to, once a policy's demand is met.</summary>
+/// <summary>
+/// Where the app sends a person back to: one check for every return URL read or rendered, the framework's own
+/// (<see cref="RedirectHttpResult.IsLocalUrl"/>), so tabs, newlines, backslashes and "//host" never leave the site.
+/// </summary>
 public static class ReturnUrls
 {
-    /// <summary>
-    /// Only a path of this site: a crafted link must not send the person elsewhere after they changed their password or
-    /// set up an authenticator ("//host" and "/\host" are other sites to a browser).
-    /// </summary>
+    /// <summary>A path of this site ("/…"), or null: "//host", "/\host", "/%09/host" and absolute addresses are other sites to a browser.</summary>
     public static string? LocalOnly(string? url) =>
-        url is { Length: > 1 } && url[0] == '/' && url[1] != '/' && url[1] != '\\' ? url : null;
+        RedirectHttpResult.IsLocalUrl(url) ? (url![0] == '~' ? url[1..] : url) : null;
+
+    /// <summary>
+    /// A path of this site for a redirect target given relative to the app's root, as the account pages give them
+    /// ("Account/Manage"), as a path ("/organizations/…"), or absolute on <paramref name="baseUri"/>; anything else is "/".
+    /// </summary>
+    public static string LocalOrRoot(string? url, string? baseUri = null)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            return "/";
+        }
+
+        if (baseUri is not null && url.StartsWith(baseUri, StringComparison.OrdinalIgnoreCase))
+        {
+            url = url[baseUri.Length..];
+        }
+
+        if (url[0] is '/' or '~')
+        {
+            return LocalOnly(url) ?? "/";
+        }
+
+        // A root-relative target ("Account/Login") is a path of this site once it starts with the root; an address with
+        // a scheme (another site, javascript:) is not a target at all.
+        return HasScheme(url) ? "/" : LocalOnly("/" + url) ?? "/";
+    }
+
+    private static bool HasScheme(string url)
+    {
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        var slash = url.IndexOfAny(['/', '\\', '?', '#']);
+        return colon >= 0 && (slash < 0 || colon < slash);
+    }
 
     public static string For(string page, string returnUrl) => $"{page}?returnUrl={Uri.EscapeDataString(returnUrl)}";
 }

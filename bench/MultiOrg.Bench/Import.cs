@@ -186,24 +186,13 @@ internal static class Import
         services.AddScoped<InvitationService>();
         services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(MultiOrg.Domain.Billing.BillingOptions.Defaults()));
         services.Configure<InvitationOptions>(_ => { });
-        services.Configure<EmailOptions>(o =>
-        {
-            o.PickupDirectory = mail;
-            o.PublicBaseUrl = "https://multiorg.bench/";
-        });
+        services.Configure<EmailOptions>(o => o.PickupDirectory = mail);
+        services.Configure<MultiOrg.Web.Hosting.AppOptions>(o => o.PublicBaseUrl = "https://multiorg.bench/");
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = BenchPaths.Data });
         services.AddSingleton<ILogger<MailSender>>(NullLogger<MailSender>.Instance);
         services.AddSingleton<MailSender>();
-        services.AddSingleton<IHttpContextAccessor, HttpContextAccessor>();
-        services.AddScoped<NavigationManager, BenchNavigation>();
-        services.AddScoped<AppLinks>();
+        services.AddSingleton<AppLinks>();
         services.AddScoped<IInvitationSender, InvitationMailer>();
         return services.BuildServiceProvider();
-    }
-
-    /// <summary>Links come from the configured public address; a circuit's navigation is never asked.</summary>
-    private sealed class BenchNavigation : NavigationManager
-    {
-        public BenchNavigation() => Initialize("https://multiorg.bench/", "https://multiorg.bench/");
     }
 }

@@ -6,7 +6,7 @@ using MultiOrg.Web.Email;
 namespace MultiOrg.Web.Components.Account;
 
 /// <summary>Identity's confirmation and password-reset emails, through the same sender as invitations (SMTP or pickup folder).</summary>
-internal sealed class IdentityEmailSender(MailSender mail) : IEmailSender<AppUser>
+internal sealed class IdentityEmailSender(MailSender mail, AppLinks links) : IEmailSender<AppUser>
 {
     public Task SendConfirmationLinkAsync(AppUser user, string email, string confirmationLink) =>
         SendAsync(user, email, "Confirm your email", "Please confirm your account by opening this link:", confirmationLink);
@@ -19,9 +19,12 @@ internal sealed class IdentityEmailSender(MailSender mail) : IEmailSender<AppUse
             $"Reset your password using this code: {resetCode}",
             $"<p>Reset your password using this code: <strong>{HtmlEncoder.Default.Encode(resetCode)}</strong></p>"));
 
-    // Identity hands over links already HTML-encoded (the template's format); the text part gets them decoded.
-    private Task SendAsync(AppUser user, string email, string subject, string intro, string encodedLink) =>
-        mail.SendAsync(mail.Compose(email, user.DisplayName, subject,
-            $"{intro}\n{System.Net.WebUtility.HtmlDecode(encodedLink)}",
-            $"<p>{intro}</p><p><a href=\"{encodedLink}\">{encodedLink}</a></p>"));
+    // Identity hands over links already HTML-encoded (the template's format) and built from the request's Host header,
+    // which the caller chooses: each goes out on the configured public address instead.
+    private Task SendAsync(AppUser user, string email, string subject, string intro, string encodedLink)
+    {
+        var link = links.Rebase(System.Net.WebUtility.HtmlDecode(encodedLink));
+        var html = HtmlEncoder.Default.Encode(link);
+        return mail.SendAsync(mail.Compose(email, user.DisplayName, subject, $"{intro}\n{link}", $"<p>{intro}</p><p><a href=\"{html}\">{html}</a></p>"));
+    }
 }

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Primitives;
+
+namespace MultiOrg.Web.Hosting;
+
+/// <summary>The address people reach the app at (<c>App:PublicBaseUrl</c>).</summary>
+public sealed class AppOptions
+{
+    public const string Section = "App";
+
+    /// <summary>For example https://multiorg.example/: every link that leaves the app (mail) starts with it.</summary>
+    public string? PublicBaseUrl { get; set; }
+}
+
+/// <summary>
+/// Links in mail are built from the configured public address, never from the request's Host header (which a caller
+/// chooses); and the app answers only to that host name unless <c>AllowedHosts</c> says otherwise.
+/// </summary>
+public static class PublicAddress
+{
+    public const string Setting = "App:PublicBaseUrl";
+
+    private static readonly PathString Health = "/health";
+
+    /// <summary>Checks the setting; Production refuses to start without it, since links would otherwise have no trustworthy address.</summary>
+    public static IServiceCollection AddPublicAddress(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var configured = Read(configuration);
+        if (configured is null && environment.IsProduction())
+        {
+            throw new InvalidOperationException(
+                $"{Setting} is not set. In Production, set it to the address people open the app at, for example " +
+                "App__PublicBaseUrl=https://multiorg.example/ (environment variable) or \"App\": { \"PublicBaseUrl\": … } in appsettings: " +
+                "links in password-reset, confirmation and invitation mails start with it, and the app answers only to its host name.");
+        }
+
+        services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
+
+        // One host check, ours (UseAllowedHosts), so that the health endpoints can answer a balancer's probe by IP address.
+        services.PostConfigure<HostFilteringOptions>(options => options.AllowedHosts = ["*"]);
+        return services;
+    }
+
+    /// <summary>The configured public address, checked: an absolute http(s) address, ending with a slash.</summary>
+    public static Uri? Read(IConfiguration configuration)
+    {
+        var value = configuration[Setting];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new InvalidOperationException($"{Setting} must be an absolute http or https address such as https://multiorg.example/, not “{value}”.");
+        }
+
+        return new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
+    }
+
+    /// <summary>
+    /// Refuses (400) a request for another host name than <c>AllowedHosts</c> lists, or, when that is not set, than the
+    /// public address's; the health endpoints answer whatever the host (a balancer probes a server by its IP address).
+    /// </summary>
+    public static IApplicationBuilder UseAllowedHosts(this IApplicationBuilder app, IConfiguration configuration)
+    {
+        var hosts = AllowedHosts(configuration);
+        if (hosts.Count == 0)
+        {
+            return app;
+        }
+
+        return app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(Health) || HostString.MatchesAny(context.Request.Host.Host, hosts))
+            {
+                await next(context);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("Invalid host name.");
+        });
+    }
+
+    /// <summary>The host names the app answers to; none means any.</summary>
+    public static IList<StringSegment> AllowedHosts(IConfiguration configuration)
+    {
+        var configured = configuration["AllowedHosts"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        if (configured.Contains("*"))
+        {
+            return [];
+        }
+
+        if (configured.Length > 0)
+        {
+            return [.. configured.Select(host => new StringSegment(host))];
+        }
+
+        return Read(configuration) is { } address ? [new StringSegment(address.IdnHost)] : [];
+    }
+}
