@@ -227,7 +227,13 @@ internal static class ScaleBench
     private static async Task<string> StartServerAsync(string webDll, string root, Dictionary<string, string> settings, bool seed, List<Process> servers)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
-        var environment = new Dictionary<string, string>(settings) { ["Database__SeedDemoData"] = seed ? "true" : "false" };
+        var environment = new Dictionary<string, string>(settings)
+        {
+            ["Database__SeedDemoData"] = seed ? "true" : "false",
+
+            // Two servers on one machine: each its own metrics port (the default, 9464, can be bound once).
+            ["Metrics__Urls"] = $"http://127.0.0.1:{FreePort()}",
+        };
         var server = Start("dotnet", [webDll, "--urls", baseUrl, "--contentRoot", Path.Combine(root, "MultiOrg.Web")], environment, Path.Combine(root, "MultiOrg.Web"));
         servers.Add(server);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
