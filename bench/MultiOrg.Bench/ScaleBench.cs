@@ -231,8 +231,8 @@ internal static class ScaleBench
         {
             ["Database__SeedDemoData"] = seed ? "true" : "false",
 
-            // Two servers on one machine: each its own metrics port (the default, 9464, can be bound once).
-            ["Metrics__Urls"] = $"http://127.0.0.1:{FreePort()}",
+            // Two servers on one machine: each its own metrics port (the default, 9464, can be bound once); 0 lets the system pick.
+            ["Metrics__Urls"] = "http://127.0.0.1:0",
         };
         var server = Start("dotnet", [webDll, "--urls", baseUrl, "--contentRoot", Path.Combine(root, "MultiOrg.Web")], environment, Path.Combine(root, "MultiOrg.Web"));
         servers.Add(server);
