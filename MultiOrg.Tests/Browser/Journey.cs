@@ -9,9 +9,9 @@ public static class Journey
     public const string DemoPassword = MultiOrg.Data.Seed.DemoData.Password;
 
     /// <summary>
-    /// Fails the journey on any Content-Security-Policy violation the browser prints: the page is closed, so the step
-    /// in progress (or the next one) throws "Target page … has been closed"; the violation itself is written to the
-    /// test output's console and lands in <paramref name="seen"/>, which the fixture checks and lists at its end.
+    /// Fails the journey on any Content-Security-Policy violation the browser prints: the page is closed with the
+    /// violation as the reason, so the step in progress throws it (a step started later, "Target page … closed"); the
+    /// violation is also written to the console and lands in <paramref name="seen"/>, which the fixture lists at its end.
     /// </summary>
     public static void FailOnCspViolations(this IBrowserContext context, ConcurrentQueue<string> seen) =>
         context.Console += (_, message) =>
