@@ -6,7 +6,7 @@ using MultiOrg.Web.ApiKeys;
 namespace MultiOrg.Web.Hosting;
 
 /// <summary>
-/// Sign-in attempts per client address and requests per API key, in fixed one-minute windows
+/// Sign-in attempts (and single sign-on starts) per client address and requests per API key, in fixed one-minute windows
 /// (<c>RateLimits:SignInPerMinute</c>, <c>RateLimits:ApiKeyPerMinute</c>). Refusals are 429 with Retry-After.
 /// </summary>
 public static class RateLimits
@@ -23,6 +23,13 @@ public static class RateLimits
                 {
                     var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                     return RateLimitPartition.GetFixedWindowLimiter($"sign-in:{address}", _ => Window(signInPerMinute));
+                }
+
+                // Anonymous, and it makes the server fetch the provider's documents: limited like a sign-in.
+                if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Equals("/Account/Sso/Start", StringComparison.OrdinalIgnoreCase))
+                {
+                    var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                    return RateLimitPartition.GetFixedWindowLimiter($"sso-start:{address}", _ => Window(signInPerMinute));
                 }
 
                 if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/mcp")) && ApiKeyAuthenticationHandler.ReadKey(context.Request) is { } key)
