@@ -38,7 +38,26 @@ public sealed class DnsServer : IAsyncDisposable
             throw new InvalidOperationException($"{Executable} is missing: run ./test.sh (it installs dnsmasq-base) or apt-get install -y dnsmasq-base.");
         }
 
-        var port = FreeUdpPort();
+        // A free port is picked and may be taken by another process before dnsmasq binds it: then dnsmasq exits (address
+        // in use) before it says it started, and another port is tried.
+        var failures = new List<string>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var (started, failure) = await TryStartAsync(FreeUdpPort(), addresses, txtRecords);
+            if (started is not null)
+            {
+                return started;
+            }
+
+            failures.Add(failure!);
+        }
+
+        throw new InvalidOperationException("dnsmasq could not start: " + string.Join("; ", failures));
+    }
+
+    private static async Task<(DnsServer? Started, string? Failure)> TryStartAsync(
+        int port, IReadOnlyDictionary<string, string>? addresses, IEnumerable<KeyValuePair<string, string>>? txtRecords)
+    {
         var start = new ProcessStartInfo(Executable)
         {
             ArgumentList =
@@ -79,19 +98,19 @@ public sealed class DnsServer : IAsyncDisposable
         process.OutputDataReceived += read;
         process.ErrorDataReceived += read;
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"dnsmasq exited: {output}"));
+        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"port {port}: dnsmasq exited: {output}"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new DnsServer(process, port);
         try
         {
-            await started.Task.WaitAsync(TimeSpan.FromSeconds(15));
-            return server;
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return (server, null);
         }
-        catch
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
             await server.DisposeAsync();
-            throw;
+            return (null, e.Message);
         }
     }
 
