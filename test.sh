@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every MultiOrg test: domain, data, API (test host), components (bUnit) and browser journeys (Chromium).
-# Installs Debian's Chromium and redis-server first when they are missing. Ends with the line "N passed, N failed[, N skipped]".
+# Installs Debian's Chromium, redis-server and dnsmasq first when they are missing. Ends with the line "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +15,14 @@ if [ ! -x /usr/bin/redis-server ]; then
   echo "Installing redis-server for the two-server tests..."
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
     || { echo "Could not install redis-server (apt-get install -y redis-server)"; exit 1; }
+fi
+
+# The outbound-request tests (and DNS verification) start their own dnsmasq on a loopback port, answering only the names
+# they give it. dnsmasq-base is the program without the system service (nothing starts on port 53).
+if [ ! -x /usr/sbin/dnsmasq ]; then
+  echo "Installing dnsmasq for the name-resolution tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dnsmasq-base >/dev/null) \
+    || { echo "Could not install dnsmasq (apt-get install -y dnsmasq-base)"; exit 1; }
 fi
 
 # --repeat N runs the whole suite N times (to find tests that fail only sometimes): each run's summary, then every test

@@ -62,6 +62,7 @@ builder.Services.AddAuthentication(options =>
 
 // Each organization's OpenID Connect provider, made at run time from its settings (no restart when they change).
 MultiOrg.Web.SingleSignOn.SsoSetup.AddMultiOrgSingleSignOn(builder.Services);
+MultiOrg.Web.Outbound.OutboundHttp.AddMultiOrgOutboundHttp(builder.Services, builder.Configuration);
 
 // A changed security stamp ("sign out everywhere") stops a cookie within a minute, not Identity's default half hour.
 builder.Services.Configure<SecurityStampValidatorOptions>(options =>

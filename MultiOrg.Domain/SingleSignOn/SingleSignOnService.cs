@@ -3,6 +3,7 @@ using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Joining;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Permissions;
+using MultiOrg.Domain.Security;
 using MultiOrg.Domain.Tenancy;
 
 namespace MultiOrg.Domain.SingleSignOn;
@@ -37,7 +38,7 @@ public sealed record SsoSettingsInput(
 /// people sign in there; OWNER and ADMIN read it. Every save raises the version, so every server rebuilds its sign-in
 /// handler for the organization at the next sign-in, with no restart. The DbContext audits each change (never the secret).
 /// </summary>
-public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ISsoSecretProtector protector, TimeProvider time)
+public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ISsoSecretProtector protector, TimeProvider time, OutboundAddresses outbound)
 {
     private static readonly string[] TenantOnly = [TenantFilter.Name];
 
@@ -51,7 +52,7 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
     public async Task<SsoSettingsView> SaveAsync(SsoSettingsInput input, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var authority = SsoAuthority.Parse(input.Authority);
+        var authority = SsoAuthority.Parse(input.Authority, outbound);
         var clientId = input.ClientId?.Trim() ?? "";
         if (clientId.Length == 0 || clientId.Length > SsoConnection.ClientIdMaxLength)
         {
@@ -170,11 +171,12 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
 public static class SsoAuthority
 {
     /// <summary>
-    /// An absolute https address without query or fragment. Plain http only for a provider on this machine (loopback),
-    /// where there is no network to protect; that is how the tests run their provider.
+    /// An absolute https address without query or fragment that the server may reach (<see cref="OutboundAddresses"/>).
+    /// Plain http only inside a private network the operator allows; that is how the tests run their provider.
     /// </summary>
-    public static string Parse(string? authority)
+    public static string Parse(string? authority, OutboundAddresses outbound)
     {
+        ArgumentNullException.ThrowIfNull(outbound);
         var text = authority?.Trim() ?? "";
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || uri.Query.Length > 0 || uri.Fragment.Length > 0 || text.Length > SsoConnection.AuthorityMaxLength)
@@ -182,15 +184,19 @@ public static class SsoAuthority
             throw DomainException.Invalid("authority", "Enter the provider's address (its issuer), for example https://login.acme.example.");
         }
 
-        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        if (!outbound.MayUse(uri))
         {
-            throw DomainException.Invalid("authority", "The provider's address must start with https:// (plain http is only accepted for a provider on this machine).");
+            throw DomainException.Invalid("authority", uri.Scheme == Uri.UriSchemeHttp
+                ? "The provider's address must start with https:// (plain http is only accepted inside a private network the operator allows)."
+                : "The provider's address is in a private network, which MultiOrg reaches only when its operator allows that network.");
         }
 
         return text;
     }
 
-    public static bool AllowsHttp(string authority) => Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.IsLoopback;
+    /// <summary>Whether the handler may read the provider's metadata over plain http (every connection is checked again).</summary>
+    public static bool AllowsHttp(string authority, OutboundAddresses outbound) =>
+        Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && outbound.MayUse(uri);
 
     /// <summary>Where the provider sends the person back; register it at the provider as the redirect URI.</summary>
     public static string CallbackPath(Guid organizationId) => $"/signin-sso/{organizationId:N}";

@@ -39,6 +39,7 @@ public sealed partial class SingleSignOnFlowTests : IAsyncLifetime
         database = new ApiFactory();
         app = database.WithWebHostBuilder(builder => builder
             .UseSetting("Logging:LogLevel:Default", "Debug")
+            .UseSetting("OutboundRequests:AllowPrivateNetworks:0", "127.0.0.0/8")
             .ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(logs))));
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         app.StartServer();

@@ -19,7 +19,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await AppServer.StartAsync(seedDemoData: true);
+        // The single sign-on journeys run their OpenID Connect provider on a loopback port.
+        Server = await AppServer.StartAsync(seedDemoData: true, new AppServerOptions
+        {
+            Settings = new Dictionary<string, string> { ["OutboundRequests:AllowPrivateNetworks:0"] = "127.0.0.0/8" },
+        });
         playwright = await Playwright.CreateAsync();
         Browser = await LaunchChromiumAsync(playwright);
         Directory.CreateDirectory(ScreenshotFolder);

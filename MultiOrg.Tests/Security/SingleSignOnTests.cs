@@ -5,6 +5,7 @@ using MultiOrg.Domain.Audit;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Joining;
 using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Tests.Support;
@@ -22,8 +23,8 @@ public sealed class SingleSignOnTests : IDisposable
 
     public void Dispose() => world.Dispose();
 
-    private SingleSignOnService Sso(Actor actor) =>
-        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, protector, TimeProvider.System);
+    private SingleSignOnService Sso(Actor actor, OutboundAddresses? outbound = null) =>
+        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, protector, TimeProvider.System, outbound ?? OutboundAddresses.PublicOnly);
 
     private SsoDirectory Directory() => new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), protector);
 
@@ -93,14 +94,22 @@ public sealed class SingleSignOnTests : IDisposable
         (await Sso(owner).GetAsync()).Configured.Should().BeFalse("nothing of a refused save is written");
     }
 
-    [Fact]
-    public async Task A_plain_http_provider_is_accepted_only_on_this_machine()
+    [Theory]
+    [InlineData("http://127.0.0.1:5055/", "https://")]
+    [InlineData("http://localhost:5055/", "https://")]
+    [InlineData("https://127.0.0.1:5055/", "private network")]
+    [InlineData("https://10.0.0.5/", "private network")]
+    [InlineData("https://[::ffff:192.168.1.1]/", "private network")]
+    public async Task A_provider_in_a_private_network_is_refused_unless_the_operator_allows_it(string authority, string message)
     {
         var (owner, _) = await AcmeAsync();
 
-        var view = await Sso(owner).SaveAsync(Settings(authority: "http://127.0.0.1:5055/"));
+        var error = await Refused(() => Sso(owner).SaveAsync(Settings(authority: authority)));
 
-        view.Authority.Should().Be("http://127.0.0.1:5055/");
+        error.Field.Should().Be("authority");
+        error.Message.Should().Contain(message);
+        (await Sso(owner, OutboundAddresses.FromSetting(["127.0.0.0/8", "10.0.0.0/8", "192.168.0.0/16"])).SaveAsync(Settings(authority: authority)))
+            .Authority.Should().Be(authority, "plain http and private addresses are accepted inside the networks the operator allows");
     }
 
     [Fact]

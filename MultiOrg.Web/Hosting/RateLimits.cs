@@ -6,7 +6,7 @@ using MultiOrg.Web.ApiKeys;
 namespace MultiOrg.Web.Hosting;
 
 /// <summary>
-/// Sign-in attempts per client address and requests per API key, in fixed one-minute windows
+/// Sign-in attempts (and single sign-on starts) per client address and requests per API key, in fixed one-minute windows
 /// (<c>RateLimits:SignInPerMinute</c>, <c>RateLimits:ApiKeyPerMinute</c>). Refusals are 429 with Retry-After.
 /// </summary>
 public static class RateLimits
@@ -16,6 +16,12 @@ public static class RateLimits
     /// than matched on path text, so "/api/auth/login/" and "/ACCOUNT/LOGIN" are the same endpoint and share one limit.
     /// </summary>
     public const string SignIn = "sign-in";
+
+    /// <summary>
+    /// The policy of <c>GET /Account/Sso/Start</c>: anonymous, and it makes the server fetch the organization's provider
+    /// documents, so it is limited per address like a sign-in (its own window, so starting SSO never uses up sign-ins).
+    /// </summary>
+    public const string SsoStart = "sso-start";
 
     public static IServiceCollection AddMultiOrgRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,6 +33,8 @@ public static class RateLimits
             options.AddPolicy(SignIn, context => HttpMethods.IsPost(context.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Window(signInPerMinute))
                 : RateLimitPartition.GetNoLimiter("read"));
+            options.AddPolicy(SsoStart, context =>
+                RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Window(signInPerMinute)));
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/mcp")) && ApiKeyAuthenticationHandler.ReadKey(context.Request) is { } key)

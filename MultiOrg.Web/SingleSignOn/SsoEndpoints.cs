@@ -22,7 +22,7 @@ public static partial class SsoEndpoints
     public static void MapSingleSignOn(this IEndpointRouteBuilder endpoints)
     {
         var sso = endpoints.MapGroup("/Account/Sso").ExcludeFromDescription();
-        sso.MapGet("/Start", StartAsync);
+        sso.MapGet("/Start", StartAsync).RequireRateLimiting(Hosting.RateLimits.SsoStart);
         sso.MapGet("/Complete", CompleteAsync);
 
         // A provider's return to an organization whose single sign-on was turned off meanwhile: no handler takes it.

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
+using MultiOrg.Web.Outbound;
 
 namespace MultiOrg.Web.SingleSignOn;
 
@@ -13,7 +15,7 @@ namespace MultiOrg.Web.SingleSignOn;
 /// code with PKCE, the code returned in the query, the person's claims from the ID token, the result held in Identity's
 /// external cookie until <see cref="SsoEndpoints"/> signs the person in. Failures at the provider end on the error page.
 /// </summary>
-public sealed partial class SsoOpenIdConnectOptions(SsoClients clients, ILogger<SsoOpenIdConnectOptions> logger) : IConfigureNamedOptions<OpenIdConnectOptions>
+public sealed partial class SsoOpenIdConnectOptions(SsoClients clients, IHttpClientFactory httpClients, OutboundAddresses outbound, ILogger<SsoOpenIdConnectOptions> logger) : IConfigureNamedOptions<OpenIdConnectOptions>
 {
     public const string OrganizationItem = "sso_organization";
     public const string LoginHintItem = "sso_login_hint";
@@ -33,7 +35,7 @@ public sealed partial class SsoOpenIdConnectOptions(SsoClients clients, ILogger<
         options.Authority = client.Authority;
         options.ClientId = client.ClientId;
         options.ClientSecret = client.ClientSecret;
-        options.RequireHttpsMetadata = !SsoAuthority.AllowsHttp(client.Authority);
+        options.RequireHttpsMetadata = !SsoAuthority.AllowsHttp(client.Authority, outbound);
         options.CallbackPath = SsoAuthority.CallbackPath(organizationId);
         options.SignedOutCallbackPath = SsoAuthority.SignedOutCallbackPath(organizationId);
         options.RemoteSignOutPath = SsoAuthority.SignedOutCallbackPath(organizationId) + "/remote";
@@ -48,7 +50,10 @@ public sealed partial class SsoOpenIdConnectOptions(SsoClients clients, ILogger<
         options.GetClaimsFromUserInfoEndpoint = false;
         options.SaveTokens = false;
         options.TokenValidationParameters.NameClaimType = "name";
-        options.BackchannelTimeout = TimeSpan.FromSeconds(10);
+
+        // Discovery, keys and tokens go to addresses the organization chose: only through the checked outbound client.
+        options.Backchannel = httpClients.CreateClient(OutboundHttp.ClientName);
+        options.BackchannelTimeout = OutboundHttp.Timeout;
 
         // The provider sends the person back with a top-level GET (response mode query), which Lax cookies survive;
         // Secure follows the request, so a plain-http loopback test provider works and https stays Secure.
