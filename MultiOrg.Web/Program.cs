@@ -37,6 +37,8 @@ builder.Services.AddScoped<IdentityRedirectManager>();
 builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
 // Pages sign in with the Identity cookie; API clients send a bearer token. One policy scheme picks per request.
+// An API key is not a person's credential and is not in this chain (docs/decisions/0016): a request that carries one
+// is read as if it carried none, and only the endpoints that name the key's scheme (ApiAuthorization) accept it.
 const string CookieOrBearer = "CookieOrBearer";
 builder.Services.AddAuthentication(options =>
     {
@@ -45,11 +47,10 @@ builder.Services.AddAuthentication(options =>
     })
     .AddPolicyScheme(CookieOrBearer, displayName: null, options =>
         options.ForwardDefaultSelector = context =>
-            ApiKeyAuthenticationHandler.ReadKey(context.Request) is not null
-                ? ApiKeyAuthenticationHandler.SchemeName
-                : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
+            context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                && !context.Request.Headers.Authorization.ToString().StartsWith("Bearer " + ApiKeyService.KeyPrefix, StringComparison.Ordinal)
+                ? IdentityConstants.BearerScheme
+                : IdentityConstants.ApplicationScheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, displayName: null, _ => { })
     .AddBearerToken(IdentityConstants.BearerScheme)
     .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
@@ -71,8 +72,12 @@ builder.Services.Configure<SecurityStampValidatorOptions>(options =>
     MultiOrg.Web.Security.SessionCookies.KeepSessionOnRefresh(options);
 });
 // The JSON API takes bearer tokens only: a browser's sign-in cookie never authorizes it, so no cross-site request can.
+// One organization's routes (its API group and its assistant endpoint) also take that organization's API key.
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiAuthorization.Policy, policy => policy
+        .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
+        .RequireAuthenticatedUser())
+    .AddPolicy(ApiAuthorization.OrganizationPolicy, policy => policy
         .AddAuthenticationSchemes(IdentityConstants.BearerScheme, ApiKeyAuthenticationHandler.SchemeName)
         .RequireAuthenticatedUser());
 
@@ -263,7 +268,9 @@ app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.Health
 app.MapMultiOrgOpenApi();
 
 // One assistant (MCP) connection per organization: /mcp/{orgId}, with a user token or that organization's API key.
-app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(ApiAuthorization.Policy);
+// Its refusals are the MCP client's to read (401 with a Bearer challenge), never re-executed as the not-found page.
+app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(ApiAuthorization.OrganizationPolicy)
+    .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
 
 await app.RunAsync();
 

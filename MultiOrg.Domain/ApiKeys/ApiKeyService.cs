@@ -12,10 +12,34 @@ namespace MultiOrg.Domain.ApiKeys;
 /// <summary>Who an API key is, once its secret was verified.</summary>
 public sealed record ApiKeyIdentity(Guid KeyId, Guid OrganizationId, OrganizationRole Role, string CreatedByUserId, string Name);
 
+/// <summary>
+/// A key as its organization's list shows it: the role it was given, the role it acts with now (never above its
+/// creator's of the moment), and why it no longer works.
+/// </summary>
 public sealed record ApiKeyView(
-    Guid Id, string Name, string Prefix, OrganizationRole Role, string CreatedBy, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt)
+    Guid Id, string Name, string Prefix, OrganizationRole Role, string CreatedBy, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt,
+    OrganizationRole? EffectiveRole, ApiKeyRefusal Refusal)
 {
-    public string Status(DateTime now) => RevokedAt is not null ? "Revoked" : ExpiresAt <= now ? "Expired" : "Active";
+    public string Status => Refusal switch
+    {
+        ApiKeyRefusal.None => "Active",
+        ApiKeyRefusal.Revoked => "Revoked",
+        ApiKeyRefusal.Expired => "Expired",
+        _ => "Stopped",
+    };
+
+    /// <summary>Why the key acts below its role, or has stopped; null when it works with the role it was given.</summary>
+    public string? Explanation => Refusal switch
+    {
+        ApiKeyRefusal.None when EffectiveRole < Role =>
+            $"Acts as {EffectiveRole?.ToApiName()}: a key never exceeds its creator's role here, and {CreatedBy} is {EffectiveRole?.ToApiName()} now.",
+        ApiKeyRefusal.None => null,
+        ApiKeyRefusal.Revoked => "Revoked.",
+        ApiKeyRefusal.Expired => "Expired.",
+        ApiKeyRefusal.CreatorHasNoAccess => $"{CreatedBy} no longer belongs to this organization (or to the partner that manages it).",
+        ApiKeyRefusal.CreatorLockedOut => $"{CreatedBy}'s account is locked out.",
+        _ => "Its creator's account was deleted.",
+    };
 }
 
 /// <summary>A new key: <see cref="Secret"/> is the only time the whole key is ever available.</summary>
@@ -31,11 +55,13 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
     {
         await using var db = dbFactory.Create();
         await db.RequireAsync(tenant, Permission.ManageApiKeys, ct);
-        return await db.Set<ApiKey>().AsNoTracking().OrderByDescending(k => k.CreatedAt)
-            .Select(k => new ApiKeyView(k.Id, k.Name, k.Prefix, k.Role,
-                db.Users.Where(u => u.Id == k.CreatedByUserId).Select(u => u.DisplayName ?? u.Email ?? u.Id).FirstOrDefault() ?? "",
-                k.CreatedAt, k.ExpiresAt, k.LastUsedAt, k.RevokedAt))
-            .ToListAsync(ct);
+        var keys = await db.Set<ApiKey>().AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
+        var creatorIds = keys.Select(k => k.CreatedByUserId).Distinct().ToList();
+        var creators = await db.Users.Where(u => creatorIds.Contains(u.Id))
+            .Select(u => new { u.Id, Name = u.DisplayName ?? u.Email ?? u.Id })
+            .ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var standings = await db.KeyStandingsAsync(keys, time.GetUtcNow().UtcDateTime, ct);
+        return [.. keys.Select(k => View(k, creators.GetValueOrDefault(k.CreatedByUserId) ?? "A deleted account", standings[k.Id]))];
     }
 
     /// <summary>Owners and admins create keys with a role of at most their own.</summary>
@@ -81,7 +107,7 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
         db.Set<ApiKey>().Add(key);
         await db.SaveChangesAsync(ct);
         var creator = await db.Users.Where(u => u.Id == me.UserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct);
-        return new CreatedApiKey(new ApiKeyView(key.Id, key.Name, key.Prefix, key.Role, creator ?? me.UserId, key.CreatedAt, key.ExpiresAt, null, null), secret);
+        return new CreatedApiKey(View(key, creator ?? me.UserId, new ApiKeyStanding(key.Role, ApiKeyRefusal.None)), secret);
     }
 
     public async Task RevokeAsync(Guid keyId, CancellationToken ct = default)
@@ -95,11 +121,12 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
     }
 
     /// <summary>
-    /// Turns a presented key into its identity, or null when it is unknown, revoked, expired or does not match.
-    /// The lookup by prefix reads across organizations (no tenant is known yet): one of the few audited places that
-    /// ignore the tenant filter. Only the hash is compared, in constant time.
+    /// Turns a key presented to one organization's route into its identity, or null when it is unknown, belongs to
+    /// another organization, is refused (<see cref="Access.KeyStandingsAsync"/>) or does not match. The identity's role
+    /// is the key's standing of this moment. The lookup by prefix reads across organizations (no tenant is known yet):
+    /// one of the few audited places that ignore the tenant filter. Only the hash is compared, in constant time.
     /// </summary>
-    public async Task<ApiKeyIdentity?> AuthenticateAsync(string? presented, CancellationToken ct = default)
+    public async Task<ApiKeyIdentity?> AuthenticateAsync(string? presented, Guid organizationId, CancellationToken ct = default)
     {
         if (!TryParsePrefix(presented, out var prefix))
         {
@@ -107,10 +134,15 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
         }
 
         await using var db = dbFactory.Create();
-        var key = await db.Set<ApiKey>().IgnoreQueryFilters([TenantFilter.Name]).SingleOrDefaultAsync(k => k.Prefix == prefix, ct);
+        var key = await db.Set<ApiKey>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking().SingleOrDefaultAsync(k => k.Prefix == prefix, ct);
+        if (key is null || key.OrganizationId != organizationId || !CryptographicOperations.FixedTimeEquals(Hash(presented!), key.SecretHash))
+        {
+            return null;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
-        if (key is null || key.RevokedAt is not null || key.ExpiresAt <= now
-            || !CryptographicOperations.FixedTimeEquals(Hash(presented!), key.SecretHash))
+        var standing = (await db.KeyStandingsAsync([key], now, ct))[key.Id];
+        if (standing.EffectiveRole is not { } role)
         {
             return null;
         }
@@ -121,7 +153,7 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
         }
 
-        return new ApiKeyIdentity(key.Id, key.OrganizationId, key.Role, key.CreatedByUserId, key.Name);
+        return new ApiKeyIdentity(key.Id, key.OrganizationId, role, key.CreatedByUserId, key.Name);
     }
 
     public static bool LooksLikeApiKey(string? value) => value?.StartsWith(KeyPrefix, StringComparison.Ordinal) == true;
@@ -141,6 +173,9 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
             ExpiresAt = expiresAt,
         });
     }
+
+    private static ApiKeyView View(ApiKey k, string createdBy, ApiKeyStanding standing) =>
+        new(k.Id, k.Name, k.Prefix, k.Role, createdBy, k.CreatedAt, k.ExpiresAt, k.LastUsedAt, k.RevokedAt, standing.EffectiveRole, standing.Refusal);
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 

@@ -161,11 +161,62 @@ public static class Access
         return access;
     }
 
-    /// <summary>An API key reaches exactly its own organization, with the role it was given (never more than its creator's).</summary>
+    /// <summary>
+    /// An API key reaches exactly its own organization, with <see cref="ApiKeys.ApiKeyIdentity.Role"/>: the standing
+    /// <see cref="KeyStandingsAsync"/> read when the request was authenticated, never more than its creator's.
+    /// </summary>
     public static EffectiveAccess KeyAccess(ApiKeys.ApiKeyIdentity key, string userId, Guid organizationId) =>
         key.OrganizationId == organizationId
             ? new EffectiveAccess(userId, organizationId, key.Role, null, null)
             : throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+
+    /// <summary>
+    /// Each key's standing now: refused when revoked or expired, or when its creator's account is gone, locked out, or
+    /// has no access to the key's organization (neither a member nor staff of its partner); otherwise the lower of the
+    /// key's role and the creator's role there. Read from the database at each use, so every server agrees at once.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, ApiKeys.ApiKeyStanding>> KeyStandingsAsync(
+        this IMultiOrgDb db, IReadOnlyCollection<ApiKeys.ApiKey> keys, DateTime now, CancellationToken ct = default)
+    {
+        var creatorIds = keys.Select(k => k.CreatedByUserId).Distinct().ToList();
+        var creators = (await db.Users.Where(u => creatorIds.Contains(u.Id)).Select(u => new { u.Id, u.LockoutEnd }).ToListAsync(ct))
+            .ToDictionary(u => u.Id, u => u.LockoutEnd);
+        var standings = new Dictionary<Guid, ApiKeys.ApiKeyStanding>();
+        var creatorAccess = new Dictionary<(string, Guid), EffectiveAccess?>();
+        foreach (var key in keys)
+        {
+            if (key.RevokedAt is not null)
+            {
+                standings[key.Id] = ApiKeys.ApiKeyStanding.Refused(ApiKeys.ApiKeyRefusal.Revoked);
+            }
+            else if (key.ExpiresAt <= now)
+            {
+                standings[key.Id] = ApiKeys.ApiKeyStanding.Refused(ApiKeys.ApiKeyRefusal.Expired);
+            }
+            else if (!creators.TryGetValue(key.CreatedByUserId, out var lockoutEnd))
+            {
+                standings[key.Id] = ApiKeys.ApiKeyStanding.Refused(ApiKeys.ApiKeyRefusal.CreatorDeleted);
+            }
+            else if (lockoutEnd > new DateTimeOffset(now, TimeSpan.Zero))
+            {
+                standings[key.Id] = ApiKeys.ApiKeyStanding.Refused(ApiKeys.ApiKeyRefusal.CreatorLockedOut);
+            }
+            else
+            {
+                var pair = (key.CreatedByUserId, key.OrganizationId);
+                if (!creatorAccess.TryGetValue(pair, out var access))
+                {
+                    access = creatorAccess[pair] = await db.FindAccessAsync(key.CreatedByUserId, key.OrganizationId, ct);
+                }
+
+                standings[key.Id] = access is null
+                    ? ApiKeys.ApiKeyStanding.Refused(ApiKeys.ApiKeyRefusal.CreatorHasNoAccess)
+                    : new ApiKeys.ApiKeyStanding(access.Role < key.Role ? access.Role : key.Role, ApiKeys.ApiKeyRefusal.None);
+            }
+        }
+
+        return standings;
+    }
 
     /// <summary>
     /// A support user impersonating: ADMIN's view of the one impersonated organization (never OWNER actions), and only

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -124,7 +125,97 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
 
         switchError.Should().Contain("stays in that organization");
         mine.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).Should().Equal(keyed);
-        await using var wrongUrl = await ConnectAsync(other, secret);
-        (await ErrorOfAsync(wrongUrl, "organization_details")).Should().Contain("You don't have access to this organization");
+        using var http = world.Factory.CreateClient();
+        (await http.SendAsync(JsonRpc(other, "initialize", bearer: secret))).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "another organization's endpoint does not take the key");
+    }
+
+    private static HttpRequestMessage JsonRpc(Guid organizationId, string method, string? sessionId = null, string? bearer = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/mcp/{organizationId}")
+        {
+            Content = JsonContent.Create(new
+            {
+                jsonrpc = "2.0",
+                id = 1,
+                method,
+                @params = method == "initialize"
+                    ? new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "test", version = "1" } }
+                    : (object)new { },
+            }),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        if (sessionId is not null)
+        {
+            request.Headers.Add("Mcp-Session-Id", sessionId);
+        }
+
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task Without_credentials_the_assistant_endpoint_answers_401_with_a_bearer_challenge()
+    {
+        var id = await world.Owner.CreateOrganizationAsync("Challenged");
+        using var anonymous = world.Factory.CreateClient();
+
+        var response = await anonymous.SendAsync(JsonRpc(id, "initialize"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Contain("Bearer");
+    }
+
+    [Fact]
+    public async Task A_strangers_organization_answers_the_assistant_exactly_as_a_missing_one()
+    {
+        var foreign = await world.Outsider.CreateOrganizationAsync("Stranger's assistant");
+        using var http = world.Factory.CreateClient();
+
+        var strangerOpen = await http.SendAsync(JsonRpc(foreign, "initialize", bearer: Token(world.Member)));
+        var missingOpen = await http.SendAsync(JsonRpc(Guid.NewGuid(), "initialize", bearer: Token(world.Member)));
+        await using var stranger = await ConnectAsync(foreign, Token(world.Member));
+        await using var missing = await ConnectAsync(Guid.NewGuid(), Token(world.Member));
+        var strangerError = await ErrorOfAsync(stranger, "who_am_i");
+        var missingError = await ErrorOfAsync(missing, "who_am_i");
+
+        strangerOpen.StatusCode.Should().Be(missingOpen.StatusCode);
+        strangerError.Should().Be(missingError).And.Contain("You don't have access to this organization");
+    }
+
+    [Fact]
+    public async Task A_session_opened_with_a_key_is_refused_to_its_creators_token_and_to_anyone_else()
+    {
+        var keyed = await world.Owner.CreateOrganizationAsync("Bound session");
+        var created = await (await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{keyed}/api-keys", new { name = "bound", role = "ADMIN" })).JsonAsync();
+        var secret = created.GetProperty("secret").GetString()!;
+        await using var client = await ConnectAsync(keyed, secret);
+        var sessionId = client.SessionId!;
+        using var http = world.Factory.CreateClient();
+
+        var sameKey = await http.SendAsync(JsonRpc(keyed, "tools/list", sessionId, secret));
+        var creator = await http.SendAsync(JsonRpc(keyed, "tools/list", sessionId, Token(world.Owner)));
+        var stranger = await http.SendAsync(JsonRpc(keyed, "tools/list", sessionId, Token(world.Outsider)));
+
+        sameKey.StatusCode.Should().Be(HttpStatusCode.OK);
+        creator.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the session belongs to the key, not to the person who made it");
+        stranger.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_session_opened_by_a_person_is_refused_to_that_persons_keys()
+    {
+        var keyed = await world.Owner.CreateOrganizationAsync("Person's session");
+        var created = await (await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{keyed}/api-keys", new { name = "other door", role = "ADMIN" })).JsonAsync();
+        await using var client = await ConnectAsync(keyed, Token(world.Owner));
+        using var http = world.Factory.CreateClient();
+
+        var withKey = await http.SendAsync(JsonRpc(keyed, "tools/list", client.SessionId, created.GetProperty("secret").GetString()));
+
+        withKey.StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 }

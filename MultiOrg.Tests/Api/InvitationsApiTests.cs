@@ -118,8 +118,8 @@ public sealed class InvitationsApiTests : IAsyncLifetime
         var mine = await keyClient.GetAsync("/api/invitations");
         var accept = await keyClient.PostAsync($"/api/invitations/{Guid.NewGuid()}/accept", null);
 
-        mine.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        accept.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        mine.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "outside its organization's routes a key is no credential");
+        accept.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await keyClient.GetAsync(Url("/invitations"))).StatusCode.Should().Be(HttpStatusCode.OK, "inside its organization the key lists invitations");
     }
 

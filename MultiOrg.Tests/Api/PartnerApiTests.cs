@@ -34,7 +34,7 @@ public sealed class PartnerApiTests(ApiWorld world) : IClassFixture<ApiWorld>
         using var keyClient = world.Factory.CreateClient();
         keyClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.GetProperty("apiKey").GetString());
         (await keyClient.GetAsync($"/api/organizations/{clientId}")).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await keyClient.GetAsync($"/api/organizations/{partner}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await keyClient.GetAsync($"/api/organizations/{partner}")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         var taxCodes = await keyClient.GetFromJsonAsync<JsonElement>($"/api/organizations/{clientId}/tax-codes");
         taxCodes.EnumerateArray().Should().Contain(t => t.GetProperty("code").GetString() == "VAT-STD" && t.GetProperty("ratePercent").GetDecimal() == 19m);
     }

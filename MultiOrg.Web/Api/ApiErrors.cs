@@ -147,9 +147,13 @@ internal static class ProblemWriting
     }
 }
 
-/// <summary>The authorization policy of the JSON API.</summary>
+/// <summary>The authorization policies of the JSON API.</summary>
 public static class ApiAuthorization
 {
+    /// <summary>A person's bearer token.</summary>
     public const string Policy = "Api";
+
+    /// <summary>A person's bearer token, or the API key of the organization in the route (<c>orgId</c>).</summary>
+    public const string OrganizationPolicy = "OrganizationApi";
 }
 

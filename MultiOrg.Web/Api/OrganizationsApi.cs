@@ -15,7 +15,11 @@ public static class OrganizationsApi
         organizations.MapPost("/", CreateAsync);
         organizations.MapGet("/", ListMineAsync);
 
-        var one = organizations.MapGroup("/{orgId:guid}").WithMetadata(OrganizationEndpoint.Instance).AddEndpointFilter(ApiErrors.EnterOrganizationFilter);
+        // The one API group that takes an organization's key, and only that organization's (ApiKeyAuthenticationHandler).
+        var one = organizations.MapGroup("/{orgId:guid}")
+            .RequireAuthorization(ApiAuthorization.OrganizationPolicy)
+            .WithMetadata(OrganizationEndpoint.Instance)
+            .AddEndpointFilter(ApiErrors.EnterOrganizationFilter);
         one.MapGet("/", GetAsync).RequirePermission(Permission.ViewOrganization);
         one.MapPatch("/", UpdateAsync).RequirePermission(Permission.EditOrganization);
         one.MapDelete("/", DeleteAsync).RequirePermission(Permission.DeleteOrganization);

@@ -8,8 +8,10 @@ using MultiOrg.Domain.Organizations;
 namespace MultiOrg.Web.ApiKeys;
 
 /// <summary>
-/// Accepts an organization's API key as <c>X-Api-Key</c> or as <c>Authorization: Bearer mo_…</c>. A revoked, expired or
-/// unknown key fails at once (401). The key itself never reaches a log.
+/// Accepts an organization's API key as <c>X-Api-Key</c> or as <c>Authorization: Bearer mo_…</c>, on that organization's
+/// routes only (the <c>orgId</c> route value): the organization API group and its assistant endpoint name this scheme,
+/// no other endpoint does, and a key presented for another organization is treated as no credentials at all. A revoked,
+/// expired or unknown key, or one whose creator lost access, fails at once (401). The key itself never reaches a log.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys)
@@ -40,15 +42,22 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var identity = await keys.AuthenticateAsync(presented, Context.RequestAborted);
+        if (!Guid.TryParse(Context.GetRouteValue("orgId") as string, out var organizationId))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var identity = await keys.AuthenticateAsync(presented, organizationId, Context.RequestAborted);
         if (identity is null)
         {
-            return AuthenticateResult.Fail("The API key is not valid, or was revoked, or has expired.");
+            return AuthenticateResult.Fail("The API key is not valid here, or was revoked, or has expired, or its creator no longer has access.");
         }
 
         var claims = new ClaimsIdentity(
             [
-                new Claim(ClaimTypes.NameIdentifier, identity.CreatedByUserId),
+                // The MCP SDK binds a session to the name identifier *and its issuer*: the key's own issuer makes an
+                // assistant session opened with a key the key's alone, not its creator's or another of their keys'.
+                new Claim(ClaimTypes.NameIdentifier, identity.CreatedByUserId, ClaimValueTypes.String, KeyIssuer(identity.KeyId)),
                 new Claim(KeyIdClaim, identity.KeyId.ToString()),
                 new Claim(OrganizationClaim, identity.OrganizationId.ToString()),
                 new Claim(RoleClaim, identity.Role.ToApiName()),
@@ -57,6 +66,8 @@ public sealed class ApiKeyAuthenticationHandler(
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(claims), SchemeName));
     }
+
+    private static string KeyIssuer(Guid keyId) => $"{SchemeName}:{keyId}";
 
     /// <summary>The identity the handler put on the principal, for the request's TenantContext.</summary>
     public static ApiKeyIdentity? FromPrincipal(ClaimsPrincipal user)
