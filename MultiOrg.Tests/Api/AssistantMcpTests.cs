@@ -126,36 +126,7 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
         switchError.Should().Contain("stays in that organization");
         mine.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).Should().Equal(keyed);
         using var http = world.Factory.CreateClient();
-        (await http.SendAsync(JsonRpc(other, "initialize", bearer: secret))).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "another organization's endpoint does not take the key");
-    }
-
-    private static HttpRequestMessage JsonRpc(Guid organizationId, string method, string? sessionId = null, string? bearer = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/mcp/{organizationId}")
-        {
-            Content = JsonContent.Create(new
-            {
-                jsonrpc = "2.0",
-                id = 1,
-                method,
-                @params = method == "initialize"
-                    ? new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "test", version = "1" } }
-                    : (object)new { },
-            }),
-        };
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        if (sessionId is not null)
-        {
-            request.Headers.Add("Mcp-Session-Id", sessionId);
-        }
-
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        return request;
+        (await http.SendAsync(McpRequests.JsonRpc(other, "initialize", bearer: secret))).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "another organization's endpoint does not take the key");
     }
 
     [Fact]
@@ -164,7 +135,7 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
         var id = await world.Owner.CreateOrganizationAsync("Challenged");
         using var anonymous = world.Factory.CreateClient();
 
-        var response = await anonymous.SendAsync(JsonRpc(id, "initialize"));
+        var response = await anonymous.SendAsync(McpRequests.JsonRpc(id, "initialize"));
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Contain("Bearer");
@@ -176,8 +147,8 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
         var foreign = await world.Outsider.CreateOrganizationAsync("Stranger's assistant");
         using var http = world.Factory.CreateClient();
 
-        var strangerOpen = await http.SendAsync(JsonRpc(foreign, "initialize", bearer: Token(world.Member)));
-        var missingOpen = await http.SendAsync(JsonRpc(Guid.NewGuid(), "initialize", bearer: Token(world.Member)));
+        var strangerOpen = await http.SendAsync(McpRequests.JsonRpc(foreign, "initialize", bearer: Token(world.Member)));
+        var missingOpen = await http.SendAsync(McpRequests.JsonRpc(Guid.NewGuid(), "initialize", bearer: Token(world.Member)));
         await using var stranger = await ConnectAsync(foreign, Token(world.Member));
         await using var missing = await ConnectAsync(Guid.NewGuid(), Token(world.Member));
         var strangerError = await ErrorOfAsync(stranger, "who_am_i");
@@ -197,9 +168,9 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
         var sessionId = client.SessionId!;
         using var http = world.Factory.CreateClient();
 
-        var sameKey = await http.SendAsync(JsonRpc(keyed, "tools/list", sessionId, secret));
-        var creator = await http.SendAsync(JsonRpc(keyed, "tools/list", sessionId, Token(world.Owner)));
-        var stranger = await http.SendAsync(JsonRpc(keyed, "tools/list", sessionId, Token(world.Outsider)));
+        var sameKey = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", sessionId, secret));
+        var creator = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", sessionId, Token(world.Owner)));
+        var stranger = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", sessionId, Token(world.Outsider)));
 
         sameKey.StatusCode.Should().Be(HttpStatusCode.OK);
         creator.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the session belongs to the key, not to the person who made it");
@@ -214,7 +185,7 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
         await using var client = await ConnectAsync(keyed, Token(world.Owner));
         using var http = world.Factory.CreateClient();
 
-        var withKey = await http.SendAsync(JsonRpc(keyed, "tools/list", client.SessionId, created.GetProperty("secret").GetString()));
+        var withKey = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", client.SessionId, created.GetProperty("secret").GetString()));
 
         withKey.StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }

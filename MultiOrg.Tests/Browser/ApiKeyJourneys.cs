@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -34,6 +37,61 @@ public sealed class ApiKeyJourneys(BrowserFixture fixture)
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await Expect(page.Locator("[data-testid='key-status']")).ToHaveTextAsync(["Revoked"]);
         (await http.GetAsync($"/api/organizations/{organizationId}")).StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>A person registered over the API (address confirmed through the mailed link), with a bearer-token client on the browser fixture's server.</summary>
+    private async Task<(string Email, HttpClient Api)> PersonAsync(string name)
+    {
+        var email = $"{name}.{Guid.NewGuid():N}@example.test";
+        var api = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        (await api.PostAsJsonAsync("/api/auth/register", new { email, password = Journey.DemoPassword })).EnsureSuccessStatusCode();
+        (await api.GetAsync(fixture.Server.Mailbox.LinkTo(email, "/api/auth/confirmEmail"))).EnsureSuccessStatusCode();
+        var login = await api.PostAsJsonAsync("/api/auth/login", new { email, password = Journey.DemoPassword });
+        login.EnsureSuccessStatusCode();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        return (email, api);
+    }
+
+    [Fact]
+    public async Task The_key_list_shows_the_role_a_key_acts_with_and_why_a_key_stopped()
+    {
+        var (ownerEmail, owner) = await PersonAsync("kim");
+        var (demotedEmail, demoted) = await PersonAsync("lee");
+        var (lockedEmail, locked) = await PersonAsync("max");
+        using (owner)
+        using (demoted)
+        using (locked)
+        {
+            var organization = (await (await owner.PostAsJsonAsync("/api/organizations", new { name = "Key standing" })).Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("id").GetGuid();
+            foreach (var (email, person, name) in new[] { (demotedEmail, demoted, "Lee's sync"), (lockedEmail, locked, "Max's export") })
+            {
+                (await owner.PostAsJsonAsync($"/api/organizations/{organization}/members", new { email, role = "ADMIN" })).EnsureSuccessStatusCode();
+                (await person.PostAsJsonAsync($"/api/organizations/{organization}/api-keys", new { name, role = "ADMIN" })).EnsureSuccessStatusCode();
+            }
+
+            var demotedId = (await demoted.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("user").GetProperty("id").GetString();
+            (await owner.PatchAsJsonAsync($"/api/organizations/{organization}/members/{demotedId}", new { role = "MEMBER" })).EnsureSuccessStatusCode();
+            using var anonymous = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                await anonymous.PostAsJsonAsync("/api/auth/login", new { email = lockedEmail, password = "Wrong!Passw0rd" });
+            }
+
+            var page = await fixture.NewPageAsync();
+            await page.SignInAsync(ownerEmail);
+            await page.GotoAsync($"/organizations/{organization}/api-keys");
+            await page.WaitForCircuitAsync();
+
+            var lee = page.Locator("tr", new() { Has = page.GetByText("Lee's sync") });
+            var max = page.Locator("tr", new() { Has = page.GetByText("Max's export") });
+            await Expect(lee.GetByTestId("key-effective-role")).ToHaveTextAsync("acts as MEMBER");
+            await Expect(lee.GetByTestId("key-status")).ToHaveTextAsync("Active");
+            await Expect(max.GetByTestId("key-status")).ToHaveTextAsync("Stopped");
+            await Expect(max.GetByTestId("key-explanation")).ToContainTextAsync("locked out");
+            await page.ScreenshotAsync("api-key-standing");
+            await page.Context.CloseAsync();
+        }
     }
 
     [Fact]

@@ -151,6 +151,8 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
     private const string Olivia = "olivia.owner@demo.multiorg.test";
     private const string Adam = "adam.admin@demo.multiorg.test";
     private const string Mia = "mia.member@demo.multiorg.test";
+    private const string Paula = "paula.partner@demo.multiorg.test";
+    private const string Sam = "sam.solo@demo.multiorg.test";
 
     private static async Task<Guid> OrganizationIdAsync(HttpClient api, string name)
     {
@@ -285,6 +287,65 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
         (await CircuitsOpenAsync(servers.B)).Should().BeGreaterThanOrEqualTo(1);
         servers.Balancer.PointAt(new Uri(servers.A.BaseUrl));
         await page.Context.CloseAsync();
+    }
+
+    private static HttpClient KeyClient(AppServer server, string secret)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", secret);
+        return client;
+    }
+
+    [Fact]
+    public async Task Partner_staff_removed_from_the_partner_on_A_lose_their_client_keys_on_both_servers_in_the_next_request()
+    {
+        using var paula = await TwoServers.ApiAsync(servers.A, Paula);
+        using var sam = await TwoServers.ApiAsync(servers.B, Sam);
+        var partner = await OrganizationIdAsync(paula, "Brightside Accounting");
+        (await paula.PostAsJsonAsync($"/api/organizations/{partner}/members", new { email = Sam, role = "ADMIN" })).EnsureSuccessStatusCode();
+        var samId = (await sam.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("user").GetProperty("id").GetString();
+        var onboarded = await sam.PostAsJsonAsync($"/api/organizations/{partner}/clients", new { name = "Two-server client", path = "Template", countryCode = "US" });
+        onboarded.StatusCode.Should().Be(HttpStatusCode.Created, await onboarded.Content.ReadAsStringAsync());
+        var created = await onboarded.Content.ReadFromJsonAsync<JsonElement>();
+        var client = created.GetProperty("organizationId").GetGuid();
+        var secret = created.GetProperty("apiKey").GetString()!;
+        using var keyOnA = KeyClient(servers.A, secret);
+        using var keyOnB = KeyClient(servers.B, secret);
+        (await keyOnA.GetAsync($"/api/organizations/{client}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await keyOnB.GetAsync($"/api/organizations/{client}")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await paula.DeleteAsync($"/api/organizations/{partner}/members/{samId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        // No event and no cache: each server reads the creator's standing from the database at the key's next request.
+        (await keyOnB.GetAsync($"/api/organizations/{client}")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await keyOnA.GetAsync($"/api/organizations/{client}")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_assistant_session_opened_with_a_key_on_A_is_refused_to_its_creator_on_A_and_to_everyone_on_B()
+    {
+        using var olivia = await TwoServers.ApiAsync(servers.A, Olivia);
+        using var oliviaOnB = await TwoServers.ApiAsync(servers.B, Olivia);
+        var acme = await OrganizationIdAsync(olivia, "Acme Corp");
+        var key = await olivia.PostAsJsonAsync($"/api/organizations/{acme}/api-keys", new { name = "Two-server assistant", role = "MEMBER" });
+        key.StatusCode.Should().Be(HttpStatusCode.Created, await key.Content.ReadAsStringAsync());
+        var secret = (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        var token = olivia.DefaultRequestHeaders.Authorization!.Parameter!;
+        using var a = new HttpClient { BaseAddress = new Uri(servers.A.BaseUrl) };
+        using var b = new HttpClient { BaseAddress = new Uri(servers.B.BaseUrl) };
+        var opened = await a.SendAsync(McpRequests.JsonRpc(acme, "initialize", bearer: secret));
+        opened.StatusCode.Should().Be(HttpStatusCode.OK, await opened.Content.ReadAsStringAsync());
+        var session = opened.Headers.GetValues("Mcp-Session-Id").Single();
+
+        var sameKeyOnA = await a.SendAsync(McpRequests.JsonRpc(acme, "tools/list", session, secret));
+        var creatorOnA = await a.SendAsync(McpRequests.JsonRpc(acme, "tools/list", session, token));
+        var creatorOnB = await b.SendAsync(McpRequests.JsonRpc(acme, "tools/list", session, oliviaOnB.DefaultRequestHeaders.Authorization!.Parameter));
+        var sameKeyOnB = await b.SendAsync(McpRequests.JsonRpc(acme, "tools/list", session, secret));
+
+        sameKeyOnA.StatusCode.Should().Be(HttpStatusCode.OK);
+        creatorOnA.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the session is the key's, not its creator's");
+        creatorOnB.IsSuccessStatusCode.Should().BeFalse("B has no such session for anyone ({0})", creatorOnB.StatusCode);
+        sameKeyOnB.IsSuccessStatusCode.Should().BeFalse("an assistant session lives on the server that opened it ({0})", sameKeyOnB.StatusCode);
     }
 
     private static async Task<double> CircuitsOpenAsync(AppServer server)
