@@ -37,7 +37,7 @@ builder.Services.AddScoped<IdentityRedirectManager>();
 builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
 // Pages sign in with the Identity cookie; API clients send a bearer token. One policy scheme picks per request.
-// An API key is not a person's credential and is not in this chain (docs/decisions/0016): a request that carries one
+// An API key is not a person's credential and is not in this chain (docs/decisions/0018): a request that carries one
 // is read as if it carried none, and only the endpoints that name the key's scheme (ApiAuthorization) accept it.
 const string CookieOrBearer = "CookieOrBearer";
 builder.Services.AddAuthentication(options =>
