@@ -46,6 +46,15 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     public void AuditAs(string action, string targetType, string targetId, object? details = null) =>
         auditAs = (action, targetType, targetId, details);
 
+    public void AuditEvent(string action, string targetType, string targetId, object? details = null)
+    {
+        _ = organizationId ?? throw new TenantViolationException("An audited event needs an organization.");
+        auditAs = (action, targetType, targetId, details);
+        auditEvent = true;
+    }
+
+    private bool auditEvent;
+
     public Guid? OrganizationId => organizationId;
 
     public DbSet<Organization> Organizations => Set<Organization>();
@@ -140,7 +149,9 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Where(e => e.Entity is not AuditEntry && e.Entity is not AppUser && OrganizationOf(e) is not null)
             .ToList();
-        if (changes.Count == 0)
+        var eventOnly = auditEvent && changes.Count == 0;
+        auditEvent = false;
+        if (changes.Count == 0 && !eventOnly)
         {
             auditAs = null;
             return;
@@ -149,7 +160,7 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
         var entries = new List<AuditEntry>();
         if (auditAs is { } summary)
         {
-            var organization = OrganizationOf(changes.FirstOrDefault(c => c.Entity is Organization) ?? changes[0])!.Value;
+            var organization = eventOnly ? organizationId!.Value : OrganizationOf(changes.FirstOrDefault(c => c.Entity is Organization) ?? changes[0])!.Value;
             entries.Add(NewEntry(organization, summary.Action, summary.TargetType, summary.TargetId,
                 System.Text.Json.JsonSerializer.Serialize(summary.Details ?? new { rows = changes.Count })));
             auditAs = null;

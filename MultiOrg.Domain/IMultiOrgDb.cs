@@ -32,6 +32,12 @@ public interface IMultiOrgDb : IAsyncDisposable
     void AuditAs(string action, string targetType, string targetId, object? details = null);
 
     /// <summary>
+    /// Records an event in this unit of work's organization at the next save, though no row of it changes (a refresh
+    /// token presented twice). The caller holds the organization's write transaction.
+    /// </summary>
+    void AuditEvent(string action, string targetType, string targetId, object? details = null);
+
+    /// <summary>
     /// The organization this unit of work was created for, fixed for its whole life: a switch in the circuit while an
     /// operation runs cannot move the operation's reads, writes or permission checks to another organization.
     /// </summary>

@@ -18,6 +18,7 @@ using MultiOrg.Web.Components;
 using MultiOrg.Web.Components.Account;
 using MultiOrg.Web.Email;
 using MultiOrg.Web.Hosting;
+using MultiOrg.Web.Security;
 using OpenTelemetry.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -52,7 +53,7 @@ builder.Services.AddAuthentication(options =>
                 ? IdentityConstants.BearerScheme
                 : IdentityConstants.ApplicationScheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, displayName: null, _ => { })
-    .AddBearerToken(IdentityConstants.BearerScheme)
+    .AddMultiOrgBearerTokens()
     .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
     {
         // API callers get status codes, not a redirect to the sign-in page.

@@ -11,7 +11,7 @@ public static class AuthApi
     public static void MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Auth");
-        auth.MapIdentityApi<AppUser>().AddEndpointFilter(RefusePasswordWhereSsoRequired).RequireSignInLimitOnLogin();
+        auth.MapIdentityApi<AppUser>().AddEndpointFilter(RefusePasswordWhereSsoRequired).AddEndpointFilter(RefreshOnce).RequireSignInLimitOnLogin();
         auth.MapGet("/me", MeAsync).RequireAuthorization(ApiAuthorization.Policy).AddEndpointFilter(ApiErrors.TenantUserFilter);
     }
 
@@ -32,6 +32,12 @@ public static class AuthApi
 
         return await next(context);
     }
+
+    /// <summary>Identity's <c>/refresh</c> accepts a refresh token any number of times; this one takes it once.</summary>
+    private static async ValueTask<object?> RefreshOnce(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.Arguments.OfType<Microsoft.AspNetCore.Identity.Data.RefreshRequest>().FirstOrDefault() is { } refresh
+            ? await MultiOrg.Web.Security.AccessTokens.RefreshAsync(context.HttpContext, refresh.RefreshToken)
+            : await next(context);
 
     private static async Task<Ok<MeResponse>> MeAsync(OrganizationService organizations, CancellationToken ct)
     {

@@ -1696,6 +1696,42 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.ToTable("SecurityPolicies", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Security.UsedRefreshToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("FamilyEndedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("FamilyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("KeepUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("UsedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FamilyId");
+
+                    b.HasIndex("KeepUntil");
+
+                    b.HasIndex("UserId", "FamilyEndedAt");
+
+                    b.ToTable("UsedRefreshTokens", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Security.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2501,6 +2537,15 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.UsedRefreshToken", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

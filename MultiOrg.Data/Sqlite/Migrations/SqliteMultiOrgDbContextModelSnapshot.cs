@@ -1684,6 +1684,42 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.ToTable("SecurityPolicies", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Security.UsedRefreshToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FamilyEndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FamilyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("KeepUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FamilyId");
+
+                    b.HasIndex("KeepUntil");
+
+                    b.HasIndex("UserId", "FamilyEndedAt");
+
+                    b.ToTable("UsedRefreshTokens", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Security.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2488,6 +2524,15 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Security.UsedRefreshToken", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
