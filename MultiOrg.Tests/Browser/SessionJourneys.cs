@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -44,5 +45,35 @@ public sealed class SessionJourneys(BrowserFixture fixture)
         await Expect(mia).ToHaveURLAsync(new Regex("/Account/Login"), new() { Timeout = 10_000 });
         await Expect(mia.Locator("[name='Input.Email']")).ToBeVisibleAsync();
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the event, not the 30-second revalidation, ended the tab (measured {0:0} ms)", clock.Elapsed.TotalMilliseconds);
+    }
+
+    [Fact]
+    public async Task A_tab_resumed_after_the_password_changed_elsewhere_goes_to_the_sign_in_page_instead_of_rendering()
+    {
+        var email = $"resumed.{Guid.NewGuid():N}@example.test";
+        const string password = "Resume!Passw0rd";
+        var page = await fixture.NewPageAsync();
+        await page.RegisterAsync(email, password);
+        var organizationPage = page.Url;
+        (await page.EvaluateAsync<bool>("() => Blazor.pauseCircuit()")).Should().BeTrue();
+
+        // Elsewhere, through the API as an app would: the password changes, and the security stamp with it. The browser's
+        // own session stays open, and its cookie is younger than the cookie's one-minute stamp check.
+        using (var api = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) })
+        {
+            var login = await api.PostAsJsonAsync("/api/auth/login", new { email, password });
+            login.EnsureSuccessStatusCode();
+            var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            (await api.PostAsJsonAsync("/api/auth/manage/info", new { oldPassword = password, newPassword = "Changed!Passw0rd" })).EnsureSuccessStatusCode();
+        }
+
+        // Resumed, the circuit checks the stamp before its first render (not at the 30-second revalidation): the tab goes
+        // to the sign-in page. Not awaited in the page: the promise ends with the page it navigates away from.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await page.EvaluateAsync("() => { Blazor.resumeCircuit(); }");
+        await Expect(page).ToHaveURLAsync(new Regex("/Account/Login"), new() { Timeout = 10_000 });
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the resume, not the 30-second revalidation, ended the tab (measured {0:0} ms; it was on {1})",
+            clock.Elapsed.TotalMilliseconds, organizationPage);
     }
 }

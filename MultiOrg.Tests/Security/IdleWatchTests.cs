@@ -43,6 +43,27 @@ public sealed class IdleWatchTests
     }
 
     [Fact]
+    public void A_resumed_tab_keeps_the_idle_time_it_had_and_one_idle_for_the_whole_limit_is_not_watched_but_refused()
+    {
+        var time = new FakeTimeProvider();
+        using var paused = new IdleWatch(time);
+        var persisted = paused.LastActivity;
+
+        time.Advance(TimeSpan.FromMinutes(4));
+        using var soon = new IdleWatch(time) { LastActivity = persisted };
+        var expired = 0;
+        soon.Expired += _ => expired++;
+        soon.Watch(TimeSpan.FromMinutes(5)).Should().BeTrue("4 of its 5 minutes have passed");
+        time.Advance(TimeSpan.FromMinutes(1));
+        expired.Should().Be(1, "the minute it had left, not five new ones");
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        using var late = new IdleWatch(time) { LastActivity = persisted };
+        late.Watch(TimeSpan.FromMinutes(5)).Should().BeFalse("6 minutes idle before it resumed");
+        late.Limit.Should().BeNull();
+    }
+
+    [Fact]
     public void An_organization_without_a_timeout_never_expires_the_tab()
     {
         var time = new FakeTimeProvider();

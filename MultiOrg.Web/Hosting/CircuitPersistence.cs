@@ -7,7 +7,8 @@ namespace MultiOrg.Web.Hosting;
 /// <summary>
 /// .NET 10's circuit state persistence: a paused or long-disconnected circuit keeps <see cref="PersistedOrganization"/>.
 /// On one server the framework's in-memory store holds it; with <c>Redis:Configuration</c> set, a HybridCache with
-/// Redis as its second level holds it, so another server can resume the circuit.
+/// Redis as its second level holds it, so another server can resume the circuit. The tab's idle time goes with it, and
+/// <see cref="Security.CircuitGate"/> checks a circuit whose connection comes up before it renders.
 /// </summary>
 public static class CircuitPersistence
 {
@@ -23,6 +24,11 @@ public static class CircuitPersistence
         }
 
         components.RegisterPersistentService<PersistedOrganization>(RenderMode.InteractiveServer);
+
+        // A resumed tab is as idle as it was, and is checked (stamp, address, idle time) before it renders.
+        components.RegisterPersistentService<Security.IdleWatch>(RenderMode.InteractiveServer);
+        components.Services.AddScoped<Security.CircuitGate>();
+        components.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(services => services.GetRequiredService<Security.CircuitGate>());
         if (!string.IsNullOrWhiteSpace(configuration[Events.EventsSetup.RedisConfigurationKey]))
         {
             // Its own connection: the cache closes the connection it holds when the host stops, and the event port still

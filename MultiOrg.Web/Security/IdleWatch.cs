@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace MultiOrg.Web.Security;
@@ -5,6 +6,8 @@ namespace MultiOrg.Web.Security;
 /// <summary>
 /// One per circuit: when the person last did something in this tab (any event, navigation or script call from the
 /// browser), and a timer that raises <see cref="Expired"/> once the organization's idle timeout has passed without any.
+/// The time of the last activity is kept with the circuit's persisted state, so a tab resumed after a pause, or on
+/// another server, is as idle as it was, not fresh.
 /// </summary>
 public sealed class IdleWatch(TimeProvider time) : IDisposable
 {
@@ -19,6 +22,27 @@ public sealed class IdleWatch(TimeProvider time) : IDisposable
 
     public TimeSpan? Limit => limit;
 
+    /// <summary>Persisted with the circuit; restored when it resumes.</summary>
+    [PersistentState]
+    public DateTimeOffset LastActivity
+    {
+        get
+        {
+            lock (gate)
+            {
+                return lastActivity;
+            }
+        }
+
+        set
+        {
+            lock (gate)
+            {
+                lastActivity = value;
+            }
+        }
+    }
+
     public void Touch()
     {
         lock (gate)
@@ -27,23 +51,38 @@ public sealed class IdleWatch(TimeProvider time) : IDisposable
         }
     }
 
-    /// <summary>Starts watching with the organization's limit (null stops watching); entering counts as activity.</summary>
-    public void Watch(TimeSpan? idleLimit)
+    /// <summary>
+    /// Starts watching with the organization's limit (null stops watching). False, and not watching, when the tab has
+    /// already been idle for the whole limit (a resumed tab, or a limit made shorter): the caller leaves at once.
+    /// Entering by a click or a navigation is activity already; a resumed tab or a changed policy is not.
+    /// </summary>
+    public bool Watch(TimeSpan? idleLimit)
     {
         lock (gate)
         {
             timer?.Dispose();
             timer = null;
-            limit = idleLimit;
-            lastActivity = time.GetUtcNow();
+            limit = null;
             if (idleLimit is { } span)
             {
+                if (time.GetUtcNow() - lastActivity >= span)
+                {
+                    return false;
+                }
+
+                limit = span;
+
                 // Checked a few times per limit (at most every 15 s), so the tab leaves soon after the limit passes.
                 var every = TimeSpan.FromTicks(Math.Min(span.Ticks / 4, TimeSpan.FromSeconds(15).Ticks));
                 timer = time.CreateTimer(_ => Check(), null, every, every);
             }
+
+            return true;
         }
     }
+
+    /// <summary>Checks at once rather than at the timer's next tick (the tab's connection came back).</summary>
+    public void CheckNow() => Check();
 
     public void Dispose()
     {

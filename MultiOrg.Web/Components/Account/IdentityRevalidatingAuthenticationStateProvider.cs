@@ -18,6 +18,22 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Checks the circuit's person now rather than at the next interval (a circuit resumed or reconnected); a person who no
+    /// longer checks out is signed out of the circuit before anything renders for them.
+    /// </summary>
+    public async Task<bool> RevalidateNowAsync(CancellationToken cancellationToken)
+    {
+        var state = await GetAuthenticationStateAsync();
+        if (state.User.Identity?.IsAuthenticated != true || await ValidateAuthenticationStateAsync(state, cancellationToken))
+        {
+            return true;
+        }
+
+        SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+        return false;
+    }
+
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

@@ -80,6 +80,9 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private PersistedOrganization Persisted { get; set; } = default!;
 
+    [Inject]
+    private MultiOrg.Web.Security.CircuitGate Gate { get; set; } = default!;
+
     /// <summary>This circuit's subscription to changes made elsewhere (another tab, another server).</summary>
     private IDisposable? eventSubscription;
 
@@ -98,6 +101,7 @@ public sealed partial class MainLayout : IDisposable
         Features.Changed -= OnFeaturesChanged;
         AuthenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationStateChanged;
         IdleWatch.Expired -= OnIdle;
+        Gate.Reconnected -= OnReconnectedAsync;
         eventSubscription?.Dispose();
         entry.Dispose();
     }
@@ -124,6 +128,7 @@ public sealed partial class MainLayout : IDisposable
             Features.Changed += OnFeaturesChanged;
             AuthenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
             IdleWatch.Expired += OnIdle;
+            Gate.Reconnected += OnReconnectedAsync;
             if (signedIn && RendererInfo.IsInteractive)
             {
                 eventSubscription = Events.Subscribe(OnOrganizationEvent);
@@ -163,12 +168,56 @@ public sealed partial class MainLayout : IDisposable
         try
         {
             await OrganizationService.EnterAsync(persisted);
+            WatchIdle(await SecurityPolicies.GetIdleTimeoutAsync());
         }
         catch (DomainException)
         {
             // Removed (or refused by a policy) while the circuit was away: not restored.
+            OrganizationService.ExitCurrent();
             Persisted.OrganizationId = null;
         }
+    }
+
+    /// <summary>
+    /// The connection came back to this circuit: before its pending renders go out, the organization is entered again
+    /// (membership, and the allow-list for the address the tab connects from now) and the idle time it had is checked.
+    /// </summary>
+    private async Task OnReconnectedAsync()
+    {
+        if (Tenant.OrganizationId is not { } organizationId || Tenant.Impersonation is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await OrganizationService.EnterAsync(organizationId);
+            WatchIdle(await SecurityPolicies.GetIdleTimeoutAsync());
+        }
+        catch (DomainException error) when (error.Kind is DomainErrorKind.Forbidden or DomainErrorKind.NotFound)
+        {
+            OrganizationService.ExitCurrent();
+            accessDenied = true;
+            refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>
+    /// Watches the organization's idle timeout. A tab already idle for all of it (resumed after a pause, or the limit
+    /// made shorter) leaves the organization now, before anything of it renders.
+    /// </summary>
+    private bool WatchIdle(int? minutes)
+    {
+        var limit = minutes is { } value ? TimeSpan.FromMinutes(value) : (TimeSpan?)null;
+        if (IdleWatch.Watch(limit) || limit is null || Tenant.OrganizationId is not { } organizationId)
+        {
+            return true;
+        }
+
+        LeaveIdle(organizationId, limit.Value);
+        return false;
     }
 
     /// <summary>Keeps the persisted organization in step with the tenant (never an impersonated one: that resumes from its session).</summary>
@@ -246,8 +295,7 @@ public sealed partial class MainLayout : IDisposable
                 await Organizations.RefreshAsync();
                 if (RendererInfo.IsInteractive)
                 {
-                    var idle = await SecurityPolicies.GetIdleTimeoutAsync();
-                    IdleWatch.Watch(idle is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
+                    WatchIdle(await SecurityPolicies.GetIdleTimeoutAsync());
                 }
             }
             catch (DomainException error) when (error.Kind == DomainErrorKind.Forbidden)
@@ -338,8 +386,7 @@ public sealed partial class MainLayout : IDisposable
 
         try
         {
-            var idle = await SecurityPolicies.GetIdleTimeoutAsync();
-            IdleWatch.Watch(idle is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
+            WatchIdle(await SecurityPolicies.GetIdleTimeoutAsync());
         }
         catch (DomainException error) when (error.Kind == DomainErrorKind.Forbidden)
         {
@@ -395,14 +442,17 @@ public sealed partial class MainLayout : IDisposable
     /// <summary>The organization's idle timeout passed in this tab: leave it (nothing of it stays on screen) and say why.</summary>
     private void OnIdle(TimeSpan limit) => _ = InvokeAsync(() =>
     {
-        if (Tenant.OrganizationId is not { } organizationId)
+        if (Tenant.OrganizationId is { } organizationId)
         {
-            return;
+            LeaveIdle(organizationId, limit);
         }
+    });
 
+    private void LeaveIdle(Guid organizationId, TimeSpan limit)
+    {
         OrganizationService.ExitCurrent();
         Navigation.NavigateTo($"/left-organization?organization={organizationId}&minutes={(int)limit.TotalMinutes}");
-    });
+    }
 
     private async Task SwitchAsync(Guid organizationId)
     {
