@@ -75,6 +75,10 @@ public sealed class CrossTenantAllowListTests
         // tenant, and audits the purge in the same transaction.
         "MultiOrg.Domain/Security/SecurityDirectory.cs",
 
+        // Used refresh tokens (account rows, no organization's data): a replay ends the family's rows, the hourly job
+        // purges expired ones. The replay itself is audited in each of the person's organizations.
+        "MultiOrg.Domain/Security/RefreshTokenService.cs",
+
         // A person's own browser sessions and security stamp (account rows); signing a member out everywhere first
         // saves the audited change of the membership.
         "MultiOrg.Domain/Security/SessionService.cs",
