@@ -119,4 +119,72 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
             await api.DeleteAsync($"/api/organizations/{organizationId}");
         }
     }
+
+    [Fact]
+    public async Task A_person_with_three_memberships_signs_in_through_the_provider()
+    {
+        await using var provider = await OidcProvider.StartAsync();
+        var domain = $"sso{Guid.NewGuid():N}"[..14] + ".test";
+        var ownerEmail = $"olivia@{domain}";
+        var owner = await fixture.NewPageAsync();
+        await owner.RegisterAsync(ownerEmail, Password);
+        await owner.GotoAsync(await fixture.Server.Mailbox.WaitForLinkToAsync(ownerEmail, "/Account/ConfirmEmail"));
+        using var api = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        var login = await api.PostAsJsonAsync("/api/auth/login", new { email = ownerEmail, password = Password });
+        api.DefaultRequestHeaders.Authorization = new("Bearer", (await login.JsonAsync()).GetProperty("accessToken").GetString());
+        var organizations = new List<Guid>();
+        try
+        {
+            foreach (var name in new[] { "Initech SSO", "Globex", "Umbrella" })
+            {
+                organizations.Add((await (await api.PostAsJsonAsync("/api/organizations", new { name })).JsonAsync()).GetProperty("id").GetGuid());
+            }
+
+            var sso = organizations[0];
+            (await api.PostAsJsonAsync($"/api/organizations/{sso}/join-policy/domains", new { domain })).EnsureSuccessStatusCode();
+            await provider.RegisterClientAsync("multiorg", Secret, $"{fixture.Server.BaseUrl}/signin-sso/{sso:N}");
+            (await api.PutAsJsonAsync($"/api/organizations/{sso}/sso", new
+            {
+                authority = provider.Authority, clientId = "multiorg", clientSecret = Secret, domains = new[] { domain }, enabled = true, required = false,
+            })).EnsureSuccessStatusCode();
+            var email = $"tess@{domain}";
+            provider.AddUser(email, ProviderPassword, "Tess Three");
+
+            // Her first sign-in creates her account (the provider is the first to know her) and her membership of Initech.
+            var first = await fixture.NewPageAsync();
+            await SignInThroughProviderAsync(first, email);
+            await first.WaitForURLAsync(url => url.Contains($"/organizations/{sso}", StringComparison.Ordinal));
+            foreach (var other in organizations.Skip(1))
+            {
+                (await api.PostAsJsonAsync($"/api/organizations/{other}/members", new { email, role = "MEMBER" })).EnsureSuccessStatusCode();
+            }
+
+            // In three organizations now, she signs in again through the provider in a new browser.
+            var tess = await fixture.NewPageAsync();
+            await SignInThroughProviderAsync(tess, email);
+            await tess.WaitForURLAsync(url => url.Contains($"/organizations/{sso}", StringComparison.Ordinal));
+            await tess.WaitForCircuitAsync();
+            await tess.GotoAsync($"/organizations/{organizations[2]}/members");
+            await tess.WaitForCircuitAsync();
+            await Expect(tess.Locator("tr", new() { HasText = "Tess Three" })).ToContainTextAsync("MEMBER");
+            await tess.ScreenshotAsync("sso-three-memberships-light");
+        }
+        finally
+        {
+            foreach (var organization in organizations)
+            {
+                await api.DeleteAsync($"/api/organizations/{organization}");
+            }
+        }
+    }
+
+    private static async Task SignInThroughProviderAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.Locator("[name='Input.Email']").FillAsync(email);
+        await page.Locator("[data-testid='continue-with-sso']").ClickAsync();
+        await page.GetByLabel("Username").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(ProviderPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in at the provider" }).ClickAsync();
+    }
 }

@@ -8,6 +8,7 @@ using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
 using MultiOrg.Domain.Tenancy;
+using MultiOrg.Domain.Users;
 using MultiOrg.Tests.Support;
 using MultiOrg.Web.SingleSignOn;
 
@@ -28,7 +29,7 @@ public sealed class SingleSignOnTests : IDisposable
 
     private SsoDirectory Directory() => new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), protector);
 
-    private SsoProvisioning Provisioning() => new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), new TenantContext(), world.Plans);
+    private SsoProvisioning Provisioning() => new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), new TenantContext(), world.Plans, TimeProvider.System);
 
     private static SsoSettingsInput Settings(
         string authority = "https://login.acme.example", string? secret = Secret, string[]? domains = null, bool enabled = true, bool required = false,
@@ -177,27 +178,55 @@ public sealed class SingleSignOnTests : IDisposable
         (await Directory().FindForEmailAsync("ana@acme.example")).Should().BeNull("removed");
     }
 
+    private static AppUser NewAccount(string email) =>
+        new() { UserName = email, Email = email, NormalizedEmail = email.ToUpperInvariant(), NormalizedUserName = email.ToUpperInvariant() };
+
+    private static SsoIdentity Vouched(string email, string subject = "subject-1") => new("https://login.acme.example/", subject, email);
+
     [Fact]
-    public async Task The_first_sign_in_makes_the_person_a_member_with_the_default_role_and_later_ones_change_nothing()
+    public async Task The_first_sign_in_creates_the_account_and_membership_with_the_default_role_and_later_ones_change_nothing()
     {
         var (owner, acme) = await AcmeAsync();
         await Sso(owner).SaveAsync(Settings(role: OrganizationRole.Admin));
-        var ana = await world.CreateUserAsync("Ana", "ana@acme.example");
         var client = (await Directory().GetClientAsync(acme))!;
 
-        var first = await Provisioning().JoinAsync(ana.UserId, client);
-        await owner.Members.ChangeRoleAsync(ana.UserId, OrganizationRole.Member);
-        var second = await Provisioning().JoinAsync(ana.UserId, client);
+        var first = await Provisioning().SignInAsync(Vouched("ana@acme.example"), client, NewAccount("ana@acme.example"), null);
+        var ana = first.User!.Id;
+        await owner.Members.ChangeRoleAsync(ana, OrganizationRole.Member);
+        var second = await Provisioning().SignInAsync(Vouched("ana@acme.example"), client, NewAccount("ana@acme.example"), null);
 
-        first.Should().BeEquivalentTo(new { Joined = true, Role = OrganizationRole.Admin, OrganizationName = "Acme" });
-        second.Should().BeEquivalentTo(new { Joined = false, Role = OrganizationRole.Member }, "a sign-in never changes a member's role");
-        (await world.RolesAsync(acme))[ana.UserId].Should().Be(OrganizationRole.Member);
+        first.Join.Should().BeEquivalentTo(new { Joined = true, Role = OrganizationRole.Admin, OrganizationName = "Acme" });
+        second.User!.Id.Should().Be(ana, "the provider's issuer and subject find the account it created");
+        second.Join.Should().BeEquivalentTo(new { Joined = false, Role = OrganizationRole.Member }, "a sign-in never changes a member's role");
+        (await world.RolesAsync(acme))[ana].Should().Be(OrganizationRole.Member);
         var audit = await owner.Audit.ListAsync(new AuditQuery(Action: "OrganizationMember.created"));
-        audit.Items.Should().Contain(e => e.Changes.Contains(ana.UserId));
+        audit.Items.Should().Contain(e => e.Changes.Contains(ana));
     }
 
     [Fact]
-    public async Task A_full_organization_refuses_the_join_with_the_seat_message()
+    public async Task An_existing_account_is_linked_only_for_its_signed_in_holder_and_only_to_the_address_it_holds()
+    {
+        var (owner, acme) = await AcmeAsync();
+        await Sso(owner).SaveAsync(Settings());
+        var client = (await Directory().GetClientAsync(acme))!;
+        var ana = await world.CreateUserAsync("Ana", "ana@acme.example");
+        var bob = await world.CreateUserAsync("Bob", "bob@acme.example");
+
+        var claimed = await Provisioning().SignInAsync(Vouched("ana@acme.example"), client, NewAccount("ana@acme.example"), null);
+        var otherAddress = await Provisioning().SignInAsync(Vouched("bob@acme.example"), client, NewAccount("bob@acme.example"), ana.UserId);
+        var connected = await Provisioning().SignInAsync(Vouched("ana@acme.example"), client, NewAccount("ana@acme.example"), ana.UserId);
+
+        claimed.Refusal.Should().Be(SsoRefusal.AccountExists, "an address the provider vouches for is no proof of holding the account");
+        otherAddress.Refusal.Should().Be(SsoRefusal.OtherAddress);
+        connected.User!.Id.Should().Be(ana.UserId);
+        await using var db = world.Database.CreateContext();
+        (await db.UserLogins.Select(l => new { l.UserId, l.ProviderKey }).ToListAsync()).Should()
+            .Equal(new { ana.UserId, ProviderKey = "https://login.acme.example/#subject-1" });
+        (await world.RolesAsync(acme)).Should().ContainKey(ana.UserId).And.NotContainKey(bob.UserId);
+    }
+
+    [Fact]
+    public async Task A_full_organization_refuses_the_sign_in_and_keeps_no_account_link_or_membership()
     {
         var (owner, acme) = await AcmeAsync();
         await Sso(owner).SaveAsync(Settings());
@@ -206,12 +235,12 @@ public sealed class SingleSignOnTests : IDisposable
             await world.JoinAsync(owner, acme, $"Member {i}", OrganizationRole.Member);
         }
 
-        var ana = await world.CreateUserAsync("Ana", "ana@acme.example");
         var client = (await Directory().GetClientAsync(acme))!;
-        var error = await Refused(() => Provisioning().JoinAsync(ana.UserId, client));
+        var outcome = await Provisioning().SignInAsync(Vouched("ana@acme.example"), client, NewAccount("ana@acme.example"), null);
 
-        error.Kind.Should().Be(DomainErrorKind.Conflict);
-        error.Message.Should().StartWith("Seat limit reached");
-        (await world.RolesAsync(acme)).Should().NotContainKey(ana.UserId);
+        outcome.Refusal.Should().Be(SsoRefusal.SeatLimit);
+        await using var db = world.Database.CreateContext();
+        (await db.Users.AnyAsync(u => u.Email == "ana@acme.example")).Should().BeFalse("the account, the link and the membership are one unit");
+        (await db.UserLogins.AnyAsync()).Should().BeFalse();
     }
 }

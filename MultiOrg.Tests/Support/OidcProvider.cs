@@ -89,7 +89,9 @@ public sealed class OidcProvider : IAsyncDisposable
     }
 
     /// <summary>Someone who can sign in at the provider (the organization's directory, so to speak).</summary>
-    public void AddUser(string email, string password, string name) => users[email] = new ProviderUser(Guid.NewGuid().ToString("N"), email, password, name);
+    /// <param name="emailVerified">What the ID token's <c>email_verified</c> says (null: the claim is left out).</param>
+    public void AddUser(string email, string password, string name, bool? emailVerified = true) =>
+        users[email] = new ProviderUser(Guid.NewGuid().ToString("N"), email, password, name, emailVerified);
 
     public string SubjectOf(string email) => users[email].Subject;
 
@@ -154,6 +156,11 @@ public sealed class OidcProvider : IAsyncDisposable
 
             var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, user.Subject).SetClaim(Claims.Email, user.Email).SetClaim(Claims.Name, user.Name);
+            if (user.EmailVerified is { } verified)
+            {
+                identity.SetClaim(Claims.EmailVerified, verified);
+            }
+
             identity.SetScopes(request.GetScopes());
             identity.SetDestinations(_ => [Destinations.AccessToken, Destinations.IdentityToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -175,7 +182,7 @@ public sealed class OidcProvider : IAsyncDisposable
         </body></html>
         """;
 
-    private sealed record ProviderUser(string Subject, string Email, string Password, string Name);
+    private sealed record ProviderUser(string Subject, string Email, string Password, string Name, bool? EmailVerified);
 
     private sealed class ProviderDb(DbContextOptions<ProviderDb> options) : DbContext(options);
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
@@ -24,6 +25,7 @@ public static partial class SsoEndpoints
         var sso = endpoints.MapGroup("/Account/Sso").ExcludeFromDescription();
         sso.MapGet("/Start", StartAsync).RequireRateLimiting(Hosting.RateLimits.SsoStart);
         sso.MapGet("/Complete", CompleteAsync);
+        sso.MapPost("/Connect", ConnectAsync);
 
         // A provider's return to an organization whose single sign-on was turned off meanwhile: no handler takes it.
         endpoints.MapGet("/signin-sso/{organization}", () => Results.Redirect(SsoFailure.PagePath(SsoErrors.NoProvider))).ExcludeFromDescription();
@@ -32,6 +34,41 @@ public static partial class SsoEndpoints
     private static async Task<IResult> StartAsync(
         string? email, string? returnUrl, SsoDirectory directory, SsoClients clients, IOptionsMonitor<OpenIdConnectOptions> handlerOptions,
         ILoggerFactory loggers, CancellationToken ct)
+    {
+        var complete = "/Account/Sso/Complete" + (ReturnUrls.LocalOnly(returnUrl) is { } local ? $"?returnUrl={Uri.EscapeDataString(local)}" : "");
+        return await ChallengeAsync(email, complete, connectingUserId: null, directory, clients, handlerOptions, loggers, ct);
+    }
+
+    /// <summary>
+    /// The signed-in holder's "connect" (a form post with the page's antiforgery token, so no other site can start it):
+    /// the provider's answer may then be linked to this account, and only to it.
+    /// </summary>
+    private static async Task<IResult> ConnectAsync(
+        HttpContext http, IAntiforgery antiforgery, UserManager<AppUser> users, SsoDirectory directory, SsoClients clients,
+        IOptionsMonitor<OpenIdConnectOptions> handlerOptions, ILoggerFactory loggers, CancellationToken ct)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Results.Redirect(SsoFailure.PagePath(SsoFailure.Failed));
+        }
+
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if (!session.Succeeded || await users.GetUserAsync(session.Principal!) is not { } user)
+        {
+            return Results.Redirect("/Account/Login");
+        }
+
+        var complete = "/Account/Sso/Complete?returnUrl=" + Uri.EscapeDataString("/Account/Manage/ExternalLogins");
+        return await ChallengeAsync(user.Email, complete, user.Id, directory, clients, handlerOptions, loggers, ct);
+    }
+
+    private static async Task<IResult> ChallengeAsync(
+        string? email, string complete, string? connectingUserId, SsoDirectory directory, SsoClients clients,
+        IOptionsMonitor<OpenIdConnectOptions> handlerOptions, ILoggerFactory loggers, CancellationToken ct)
     {
         var route = await directory.FindForEmailAsync(email, ct);
         if (route is null || await clients.LoadAsync(route.OrganizationId, ct) is not { } current)
@@ -52,15 +89,22 @@ public static partial class SsoEndpoints
             return Results.Redirect(SsoFailure.PagePath(SsoFailure.Unreachable));
         }
 
-        var complete = "/Account/Sso/Complete" + (ReturnUrls.LocalOnly(returnUrl) is { } local ? $"?returnUrl={Uri.EscapeDataString(local)}" : "");
+        // The properties travel in the handler's protected state: the provider's answer cannot change what was asked.
         var properties = new AuthenticationProperties { RedirectUri = complete };
         properties.Items[SsoOpenIdConnectOptions.OrganizationItem] = route.OrganizationId.ToString("N");
         properties.Items[SsoOpenIdConnectOptions.LoginHintItem] = email?.Trim();
+        if (connectingUserId is not null)
+        {
+            properties.Items[ConnectItem] = connectingUserId;
+        }
+
         return Results.Challenge(properties, [current.Scheme]);
     }
 
+    private const string ConnectItem = "sso-connect";
+
     private static async Task<IResult> CompleteAsync(
-        HttpContext http, string? returnUrl, SsoClients clients, SsoDirectory directory, SsoProvisioning provisioning, UserManager<AppUser> users,
+        HttpContext http, string? returnUrl, SsoClients clients, SsoProvisioning provisioning, UserManager<AppUser> users,
         SignInManager<AppUser> signIn, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(SsoEndpoints));
@@ -79,108 +123,57 @@ public static partial class SsoEndpoints
 
         var client = current.Client;
         var principal = external.Principal!;
-        var subject = principal.FindFirstValue("sub");
+        var subjectClaim = principal.FindFirst("sub");
         var email = principal.FindFirstValue("email")?.Trim();
-        if (string.IsNullOrEmpty(subject) || string.IsNullOrEmpty(email))
+        if (subjectClaim is not { Value.Length: > 0 } || string.IsNullOrEmpty(email))
         {
             return Results.Redirect(SsoFailure.PagePath(SsoErrors.NoEmail));
         }
 
-        // The provider vouches only for the organization's own domains, and only for an address it has verified.
-        if (!client.Domains.Contains(EmailAddresses.DomainOf(email)) || principal.FindFirstValue("email_verified") is "false" or "False")
+        // The provider vouches only for the organization's own domains, and only for an address it marks verified.
+        if (!client.Domains.Contains(EmailAddresses.DomainOf(email)) || !bool.TryParse(principal.FindFirstValue("email_verified"), out var verified) || !verified)
         {
             LogWrongDomain(logger, client.OrganizationName);
             return Results.Redirect(SsoFailure.PagePath(SsoErrors.WrongDomain));
         }
 
-        var loginProvider = SsoSchemes.LoginProvider(organizationId);
-        var user = await users.FindByLoginAsync(loginProvider, subject);
-        var created = false;
-        UserLoginInfo? linked = null;
-        if (user is null)
+        // A connect counts only for the account that asked for it and is still the one signed in.
+        string? connecting = null;
+        if (external.Properties.Items.TryGetValue(ConnectItem, out var asked) && asked is not null)
         {
-            user = await users.FindByEmailAsync(email);
-            if (user is not null && !await MayLinkAsync(http, users, directory, user, organizationId, ct))
+            var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+            connecting = session.Succeeded && users.GetUserId(session.Principal!) == asked ? asked : null;
+        }
+
+        var identity = new SsoIdentity(subjectClaim.Issuer, subjectClaim.Value, email);
+        var newAccount = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayName(principal) };
+        newAccount.NormalizedEmail = users.NormalizeEmail(email);
+        newAccount.NormalizedUserName = users.NormalizeName(email);
+        // Identity's rules for a new account, except that the address is free: the provisioning decides that, in its
+        // transaction, for the account it may create.
+        foreach (var validator in users.UserValidators)
+        {
+            if ((await validator.ValidateAsync(users, newAccount)).Errors.Any(e => e.Code is not (nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))))
             {
-                LogAccountExists(logger, client.OrganizationName);
-                return Results.Redirect(SsoFailure.PagePath(SsoErrors.AccountExists));
+                return Results.Redirect(SsoFailure.PagePath(SsoFailure.Failed));
             }
+        }
 
-            if (user is null)
+        var outcome = await provisioning.SignInAsync(identity, client, newAccount, connecting, ct);
+        if (outcome.User is not { } user)
+        {
+            LogRefused(logger, client.OrganizationName, outcome.Refusal!.Value);
+            return Results.Redirect(SsoFailure.PagePath(outcome.Refusal switch
             {
-                user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayName(principal) };
-                if (!(await users.CreateAsync(user)).Succeeded)
-                {
-                    return Results.Redirect(SsoFailure.PagePath(SsoFailure.Failed));
-                }
-
-                created = true;
-            }
-
-            var login = new UserLoginInfo(loginProvider, subject, client.OrganizationName);
-            if (!(await users.AddLoginAsync(user, login)).Succeeded)
-            {
-                return await UndoAsync(users, user, created, null, SsoFailure.Failed);
-            }
-
-            linked = login;
-        }
-
-        if (await users.IsLockedOutAsync(user))
-        {
-            return await UndoAsync(users, user, created, linked, SsoErrors.LockedOut);
-        }
-
-        try
-        {
-            await provisioning.JoinAsync(user.Id, client, ct);
-        }
-        catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)
-        {
-            // The seat limit: nothing of this sign-in stays, so a later one (after seats are added) starts clean.
-            return await UndoAsync(users, user, created, linked, SsoErrors.SeatLimit);
-        }
-
-        if (!user.EmailConfirmed)
-        {
-            // The organization's provider vouched for an address at the organization's own verified domain.
-            user.EmailConfirmed = true;
-            await users.UpdateAsync(user);
+                SsoRefusal.LockedOut => SsoErrors.LockedOut,
+                SsoRefusal.SeatLimit => SsoErrors.SeatLimit,
+                SsoRefusal.OtherAddress => SsoErrors.OtherAddress,
+                _ => SsoErrors.AccountExists,
+            }));
         }
 
         await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "sso");
         return Results.LocalRedirect(ReturnUrls.LocalOnly(returnUrl) ?? "/");
-    }
-
-    /// <summary>
-    /// An existing account is linked to the organization's provider only when the organization already has it as a member,
-    /// or its owner is the one signed in right now. Otherwise whoever runs a provider for a domain could take over every
-    /// account at that domain, including accounts that never joined the organization.
-    /// </summary>
-    private static async Task<bool> MayLinkAsync(HttpContext http, UserManager<AppUser> users, SsoDirectory directory, AppUser user, Guid organizationId, CancellationToken ct)
-    {
-        if (await directory.IsMemberAsync(user.Id, organizationId, ct))
-        {
-            return true;
-        }
-
-        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        return session.Succeeded && users.GetUserId(session.Principal!) == user.Id;
-    }
-
-    /// <summary>Takes back what this sign-in wrote: the account it created, or the provider login it linked.</summary>
-    private static async Task<IResult> UndoAsync(UserManager<AppUser> users, AppUser user, bool created, UserLoginInfo? linked, string reason)
-    {
-        if (created)
-        {
-            await users.DeleteAsync(user);
-        }
-        else if (linked is not null)
-        {
-            await users.RemoveLoginAsync(user, linked.LoginProvider, linked.ProviderKey);
-        }
-
-        return Results.Redirect(SsoFailure.PagePath(reason));
     }
 
     private static string? DisplayName(ClaimsPrincipal principal)
@@ -192,8 +185,8 @@ public static partial class SsoEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on for {Organization}: the provider at {Authority} did not answer ({ExceptionType})")]
     private static partial void LogUnreachable(ILogger logger, string organization, string authority, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on for {Organization}: an account with the address exists outside the organization and is not the one signed in; not linked")]
-    private static partial void LogAccountExists(ILogger logger, string organization);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on for {Organization}: refused ({Refusal}); nothing linked")]
+    private static partial void LogRefused(ILogger logger, string organization, SsoRefusal refusal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on for {Organization}: the provider vouched for an address outside the organization's domains, or an unverified one")]
     private static partial void LogWrongDomain(ILogger logger, string organization);
@@ -208,4 +201,5 @@ public static class SsoErrors
     public const string LockedOut = "locked-out";
     public const string SeatLimit = "seat-limit";
     public const string AccountExists = "account-exists";
+    public const string OtherAddress = "other-address";
 }

@@ -28,9 +28,6 @@ public static class SsoSchemes
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out version);
     }
 
-    /// <summary>The login provider stored with the person's account: the organization, not the version, so it survives changes.</summary>
-    public static string LoginProvider(Guid organizationId) => $"sso:{organizationId:N}";
-
     /// <summary>The organization a provider's return path belongs to (<c>/signin-sso/{organization}</c>, <c>/signout-sso/…</c>).</summary>
     public static Guid? OrganizationOfPath(PathString path)
     {
