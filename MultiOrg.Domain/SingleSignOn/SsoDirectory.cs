@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
+using MultiOrg.Domain.Users;
 
 namespace MultiOrg.Domain.SingleSignOn;
 
@@ -39,9 +40,23 @@ public sealed class SsoDirectory(IMultiOrgDbFactory dbFactory, ISsoSecretProtect
             .FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>True when the address may not sign in with a password or passkey.</summary>
-    public async Task<bool> RequiresSsoAsync(string? email, CancellationToken ct = default) =>
-        (await FindForEmailAsync(email, ct))?.Required == true;
+    /// <summary>
+    /// The provider this account must sign in through instead of a password or passkey, or null. "SSO required" binds a
+    /// person only when both hold: the address is at one of the organization's verified single sign-on domains, and the
+    /// person is a member. People at the domain who never joined are offered the provider, never refused (an organization
+    /// cannot lock a whole domain out); members whose address is elsewhere keep their password; system administrators and
+    /// support staff with two-factor keep password plus two-factor whatever any organization sets.
+    /// </summary>
+    public async Task<SsoRoute?> RequiredForAsync(AppUser? user, CancellationToken ct = default)
+    {
+        if (user is null || (user.GlobalRole != GlobalRole.User && user.TwoFactorEnabled))
+        {
+            return null;
+        }
+
+        var route = await FindForEmailAsync(user.Email, ct);
+        return route is { Required: true } && await IsMemberAsync(user.Id, route.OrganizationId, ct) ? route : null;
+    }
 
     public async Task<SsoClient?> GetClientAsync(Guid organizationId, CancellationToken ct = default)
     {
@@ -69,7 +84,7 @@ public sealed class SsoDirectory(IMultiOrgDbFactory dbFactory, ISsoSecretProtect
             .Where(c => c.OrganizationId == organizationId && c.Enabled).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
     }
 
-    /// <summary>Whether the account already belongs to the organization (its provider may then be linked to it at once).</summary>
+    /// <summary>Whether the account belongs to the organization.</summary>
     public async Task<bool> IsMemberAsync(string userId, Guid organizationId, CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();

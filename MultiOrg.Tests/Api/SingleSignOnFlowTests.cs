@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Users;
 using MultiOrg.Tests.Support;
 
 namespace MultiOrg.Tests.Api;
@@ -154,6 +156,7 @@ public sealed partial class SingleSignOnFlowTests : IAsyncLifetime
         }
 
         await database.ConfirmEmailAsync(email);
+        (await owner.PostAsJsonAsync($"/api/organizations/{organizationId}/members", new { email, role = "MEMBER" })).EnsureSuccessStatusCode();
         (await ConfigureAsync(required: true)).EnsureSuccessStatusCode();
 
         using var api = app.CreateClient();
@@ -171,6 +174,47 @@ public sealed partial class SingleSignOnFlowTests : IAsyncLifetime
         // Without a password, the same form sends the address to the provider.
         var toProvider = await PostLoginFormAsync(browser, email, "");
         toProvider.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Authority).Should().Be(provider.Authority.TrimEnd('/'));
+    }
+
+    [Fact]
+    public async Task Sso_required_binds_only_members_at_the_domain_and_outsiders_and_staff_keep_their_password()
+    {
+        var member = $"paula@{Domain}";
+        var outsider = $"oscar@{Domain}";
+        var elsewhere = "alice@other-company.test";
+        var staff = $"sam@{Domain}";
+        foreach (var email in new[] { member, outsider, elsewhere, staff })
+        {
+            await RegisterConfirmedAsync(email);
+        }
+
+        foreach (var email in new[] { member, elsewhere, staff })
+        {
+            (await owner.PostAsJsonAsync($"/api/organizations/{organizationId}/members", new { email, role = "MEMBER" })).EnsureSuccessStatusCode();
+        }
+
+        string staffCode;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var sam = (await users.FindByEmailAsync(staff))!;
+            sam.GlobalRole = GlobalRole.SystemAdmin;
+            await users.UpdateAsync(sam);
+            await users.ResetAuthenticatorKeyAsync(sam);
+            await users.SetTwoFactorEnabledAsync(sam, true);
+            staffCode = Totp.Code((await users.GetAuthenticatorKeyAsync(sam))!);
+        }
+
+        (await ConfigureAsync(required: true)).EnsureSuccessStatusCode();
+        using var api = app.CreateClient();
+        Task<HttpResponseMessage> Login(string email, string? code = null) =>
+            api.PostAsJsonAsync("/api/auth/login", new { email, password = ApiFactory.Password, twoFactorCode = code });
+
+        (await Login(member)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a member at the organization's domain signs in through its provider");
+        (await Login(outsider)).StatusCode.Should().Be(HttpStatusCode.OK, "someone at the domain who never joined is never refused");
+        (await Login(elsewhere)).StatusCode.Should().Be(HttpStatusCode.OK, "a member whose address is at another company's domain keeps their password");
+        (await Login(staff)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a system administrator still needs the second factor");
+        (await Login(staff, staffCode)).StatusCode.Should().Be(HttpStatusCode.OK, "a system administrator keeps password plus two-factor");
     }
 
     [Fact]

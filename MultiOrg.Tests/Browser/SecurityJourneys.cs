@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using MultiOrg.Tests.Support;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -47,7 +47,7 @@ public sealed class SecurityJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='authenticator-qr']")).ToBeVisibleAsync();
         await page.ScreenshotAsync("security-two-factor-setup");
         var key = await page.Locator("kbd").InnerTextAsync();
-        await page.Locator("[name='Input.Code']").FillAsync(Totp(key));
+        await page.Locator("[name='Input.Code']").FillAsync(Totp.Code(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
 
         await page.Locator("[data-testid='continue-to-organization']").ClickAsync();
@@ -142,24 +142,5 @@ public sealed class SecurityJourneys(BrowserFixture fixture)
         await page.Locator("[name='Input.NewPassword']").FillAsync(newPassword);
         await page.Locator("[name='Input.ConfirmPassword']").FillAsync(newPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Update password" }).ClickAsync();
-    }
-
-    /// <summary>What an authenticator app shows: RFC 6238, 30-second steps, six digits, over the base32 key.</summary>
-    private static string Totp(string formattedKey)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bits = string.Concat(formattedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()
-            .Select(c => Convert.ToString(alphabet.IndexOf(c, StringComparison.Ordinal), 2).PadLeft(5, '0')));
-        var key = Enumerable.Range(0, bits.Length / 8).Select(i => Convert.ToByte(bits.Substring(i * 8, 8), 2)).ToArray();
-        var step = BitConverter.GetBytes(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30);
-        if (BitConverter.IsLittleEndian)
-        {
-            Array.Reverse(step);
-        }
-
-        var hash = HMACSHA1.HashData(key, step);
-        var offset = hash[^1] & 0x0f;
-        var code = ((hash[offset] & 0x7f) << 24 | hash[offset + 1] << 16 | hash[offset + 2] << 8 | hash[offset + 3]) % 1_000_000;
-        return code.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

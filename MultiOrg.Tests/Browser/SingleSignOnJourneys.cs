@@ -88,7 +88,7 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
             await Expect(owner.Locator("[data-testid='sso-status']")).ToHaveTextAsync("On · required");
             var paul = await fixture.NewPageAsync(dark: true);
             await paul.GotoAsync("/Account/Login");
-            await paul.Locator("[name='Input.Email']").FillAsync($"paul@{domain}");
+            await paul.Locator("[name='Input.Email']").FillAsync($"nina@{domain}");
             await paul.Locator("[name='Input.Password']").FillAsync(Password);
             await paul.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
             await Expect(paul.GetByText($"Password sign-in is turned off for {domain} addresses: your organization requires single sign-on."))

@@ -16,13 +16,15 @@ public static class AuthApi
     }
 
     /// <summary>
-    /// A token login for an address whose organization requires single sign-on is refused with the reason (the sign-in
+    /// A token login of a member at a domain whose organization requires single sign-on is refused with the reason (the sign-in
     /// manager would refuse it too, as a bare "NotAllowed").
     /// </summary>
     private static async ValueTask<object?> RefusePasswordWhereSsoRequired(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var services = context.HttpContext.RequestServices;
         if (context.Arguments.OfType<Microsoft.AspNetCore.Identity.Data.LoginRequest>().FirstOrDefault() is { } login
-            && await context.HttpContext.RequestServices.GetRequiredService<MultiOrg.Domain.SingleSignOn.SsoDirectory>().FindForEmailAsync(login.Email) is { Required: true } route)
+            && await services.GetRequiredService<MultiOrg.Domain.SingleSignOn.SsoDirectory>().RequiredForAsync(
+                await services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByEmailAsync(login.Email)) is { } route)
         {
             return TypedResults.Problem(
                 $"Password sign-in is turned off for {route.Domain} addresses: your organization requires single sign-on. Sign in on the web page with “Continue with single sign-on”.",

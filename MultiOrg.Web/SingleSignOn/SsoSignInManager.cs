@@ -8,7 +8,7 @@ namespace MultiOrg.Web.SingleSignOn;
 
 /// <summary>
 /// Identity's sign-in manager, refusing every sign-in of its own (password, passkey, two-factor step, the API's token
-/// login) for an address whose organization requires single sign-on. Sign-in through the provider does not pass here.
+/// login) for a member at a domain whose organization requires single sign-on (see <see cref="SsoDirectory.RequiredForAsync"/>). Sign-in through the provider does not pass here.
 /// The sign-in page and the API check first, to say why; this is the rule for any door that does not.
 /// </summary>
 public sealed partial class SsoSignInManager(
@@ -24,7 +24,7 @@ public sealed partial class SsoSignInManager(
 {
     public override async Task<bool> CanSignInAsync(AppUser user)
     {
-        if (await directory.RequiresSsoAsync(user.Email))
+        if (await directory.RequiredForAsync(user) is not null)
         {
             LogRefused(Logger);
             return false;
@@ -33,6 +33,6 @@ public sealed partial class SsoSignInManager(
         return await base.CanSignInAsync(user);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in refused: the account's organization requires single sign-on")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in refused: the account is a member at a domain whose organization requires single sign-on")]
     private static partial void LogRefused(ILogger logger);
 }
