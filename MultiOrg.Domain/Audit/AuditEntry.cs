@@ -40,3 +40,12 @@ public sealed class AuditEntry : ITenantOwned
 
     public required byte[] Hash { get; set; }
 }
+
+/// <summary>The audit log's rules set by whoever runs MultiOrg, above any organization's own (section <c>Audit</c>).</summary>
+public sealed class AuditOptions
+{
+    public const string Section = "Audit";
+
+    /// <summary>No organization keeps its log for less: an owner may lengthen retention, never shorten it below this.</summary>
+    public int MinimumRetentionDays { get; set; } = 365;
+}

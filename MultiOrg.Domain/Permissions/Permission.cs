@@ -42,4 +42,7 @@ public enum Permission
 
     /// <summary>Add members to a team and take them out.</summary>
     ManageTeamMembers,
+
+    /// <summary>Change how long the audit log is kept (OWNER only: whoever may shorten it could erase their own trail).</summary>
+    ManageAuditRetention,
 }

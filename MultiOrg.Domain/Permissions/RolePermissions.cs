@@ -37,6 +37,7 @@ public static class RolePermissions
             [Permission.ViewSecurity] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ManageSecurity] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ManageSingleSignOn] = Roles(OrganizationRole.Owner),
+            [Permission.ManageAuditRetention] = Roles(OrganizationRole.Owner),
 
             // Teams and departments: OWNER and ADMIN everywhere; the scoped roles below add the rest, each in its scope.
             [Permission.ManageDepartments] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
@@ -68,7 +69,7 @@ public static class RolePermissions
     {
         Permission.EditOrganization, Permission.DeleteOrganization, Permission.InviteMembers, Permission.RemoveMembers,
         Permission.ChangeMemberRoles, Permission.LeaveOrganization, Permission.EditConfiguration, Permission.CreateClients,
-        Permission.ManageBilling, Permission.ManageClients, Permission.ManageSecurity, Permission.ManageSingleSignOn, Permission.ManageDepartments,
+        Permission.ManageBilling, Permission.ManageClients, Permission.ManageSecurity, Permission.ManageSingleSignOn, Permission.ManageAuditRetention, Permission.ManageDepartments,
         Permission.ManageTeams, Permission.NameTeamLeaders, Permission.ManageTeamMembers,
     }.ToFrozenSet();
 
@@ -84,7 +85,7 @@ public static class RolePermissions
         Permission.ManageClients,
 
         // Support must not loosen (or tighten) who may reach an organization while acting as one of its admins.
-        Permission.ManageSecurity, Permission.ManageSingleSignOn,
+        Permission.ManageSecurity, Permission.ManageSingleSignOn, Permission.ManageAuditRetention,
     }.ToFrozenSet();
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>

@@ -48,9 +48,10 @@ public sealed class SecurityDirectory(IMultiOrgDbFactory dbFactory)
     /// <summary>
     /// Removes, in every organization with a retention period, the audit entries older than that period as of
     /// <paramref name="now"/>. Only a prefix of the chain goes (up to the first entry that is still young enough), the
-    /// last removed entry's hash becomes the chain's anchor, and the purge is itself an entry of the log.
+    /// last removed entry's hash becomes the chain's anchor, and the purge is itself an entry of the log. No entry younger
+    /// than <paramref name="minimumRetentionDays"/> goes, whatever an organization stored (<see cref="AuditOptions"/>).
     /// </summary>
-    public async Task<IReadOnlyList<AuditPurge>> PurgeExpiredAuditEntriesAsync(DateTime now, CancellationToken ct = default)
+    public async Task<IReadOnlyList<AuditPurge>> PurgeExpiredAuditEntriesAsync(DateTime now, int minimumRetentionDays, CancellationToken ct = default)
     {
         List<(Guid Id, string Name, int Days)> organizations;
         await using (var db = dbFactory.Create())
@@ -67,8 +68,9 @@ public sealed class SecurityDirectory(IMultiOrgDbFactory dbFactory)
         }
 
         var purges = new List<AuditPurge>();
-        foreach (var (id, name, days) in organizations)
+        foreach (var (id, name, stored) in organizations)
         {
+            var days = Math.Max(stored, Math.Max(1, minimumRetentionDays));
             if (await PurgeAsync(TenantContext.ForJob(id, name), now.AddDays(-days), days, ct) is { } purge)
             {
                 purges.Add(purge);

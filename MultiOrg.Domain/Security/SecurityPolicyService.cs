@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MultiOrg.Domain.Audit;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Tenancy;
@@ -31,7 +33,8 @@ public sealed record SecurityPolicyInput(
     bool ConfirmExcludesMyAddress = false);
 
 /// <summary>The current organization's security policies; OWNER and ADMIN change them, every change lands in the audit log.</summary>
-public sealed class SecurityPolicyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Events.IOrganizationEvents events)
+public sealed class SecurityPolicyService(
+    IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Events.IOrganizationEvents events, IOptions<AuditOptions> audit)
 {
     public async Task<SecurityPolicyView> GetAsync(CancellationToken ct = default)
     {
@@ -63,9 +66,10 @@ public sealed class SecurityPolicyService(IMultiOrgDbFactory dbFactory, TenantCo
             throw DomainException.Invalid("idleTimeoutMinutes", $"Idle timeout must be between 1 and {SecurityPolicy.MaxIdleMinutes} minutes, or empty for none.");
         }
 
-        if (input.AuditRetentionDays is { } days && (days < 1 || days > SecurityPolicy.MaxRetentionDays))
+        var floor = Math.Max(1, audit.Value.MinimumRetentionDays);
+        if (input.AuditRetentionDays is { } days && (days < floor || days > SecurityPolicy.MaxRetentionDays))
         {
-            throw DomainException.Invalid("auditRetentionDays", $"Audit retention must be between 1 and {SecurityPolicy.MaxRetentionDays} days, or empty to keep entries forever.");
+            throw DomainException.Invalid("auditRetentionDays", $"Audit retention must be between {floor} and {SecurityPolicy.MaxRetentionDays} days, or empty to keep entries forever.");
         }
 
         var networks = IpAllowLists.Parse(input.IpAllowList ?? []);
@@ -79,6 +83,11 @@ public sealed class SecurityPolicyService(IMultiOrgDbFactory dbFactory, TenantCo
         }
 
         var policy = await db.Set<SecurityPolicy>().SingleOrDefaultAsync(ct);
+        if (input.AuditRetentionDays != policy?.AuditRetentionDays && !me.Role.Allows(Permission.ManageAuditRetention))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only the organization's owners change how long the audit log is kept.", "auditRetentionDays");
+        }
+
         var before = policy is null ? new SecurityPolicy() : Copy(policy);
         if (policy is null)
         {

@@ -64,6 +64,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.ManageSecurity => await client.PutAsJsonAsync($"{url}/security", new { idleTimeoutMinutes = 30 }),
             Permission.ManageSingleSignOn => await client.PutAsJsonAsync($"{url}/sso",
                 new { authority = "https://login.acme.example", clientId = "multiorg", clientSecret = "provider-secret", enabled = false }),
+            Permission.ManageAuditRetention => await client.PutAsJsonAsync($"{url}/security", new { auditRetentionDays = 400 }),
             Permission.ManageDepartments => await client.PostAsJsonAsync($"{url}/departments", new { name = "Sales" }),
             Permission.ManageTeams => await client.PatchAsJsonAsync($"{url}/teams/{team}", new { name = "Operations" }),
             Permission.NameTeamLeaders => await client.PutAsync($"{url}/teams/{team}/leaders/{world.Target.Id}", null),
@@ -107,6 +108,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.ViewSecurity).Should().Be("YYn");
         Row(Permission.ManageSecurity).Should().Be("YYn");
         Row(Permission.ManageSingleSignOn).Should().Be("Ynn");
+        Row(Permission.ManageAuditRetention).Should().Be("Ynn");
         Row(Permission.ManageDepartments).Should().Be("YYn");
         Row(Permission.ManageTeams).Should().Be("YYn");
         Row(Permission.NameTeamLeaders).Should().Be("YYn");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MultiOrg.Domain.Audit;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
@@ -193,6 +194,42 @@ public sealed class SecurityPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_owners_change_audit_retention_and_never_below_the_configured_floor()
+    {
+        var (owner, acme) = await world.OrganizationAsync("Acme");
+        owner.Tenant.ClientIp = Office;
+        var admin = await world.JoinAsync(owner, acme, "Ada", OrganizationRole.Admin);
+        admin.Tenant.ClientIp = Office;
+        SecurityPolicyService Security(Actor actor) => new(
+            new MultiOrg.Data.MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, world.Time, world.Events,
+            Options.Create(new AuditOptions { MinimumRetentionDays = 365 }));
+
+        var erase = await Refused(() => Security(admin).UpdateAsync(Policy(retention: 400)));
+        var belowFloor = await Refused(() => Security(owner).UpdateAsync(Policy(retention: 1)));
+        await Security(owner).UpdateAsync(Policy(retention: 400));
+        await Security(admin).UpdateAsync(Policy(twoFactor: true, retention: 400));
+
+        erase.Kind.Should().Be(DomainErrorKind.Forbidden, "an ADMIN could otherwise erase the trail of their own actions");
+        erase.Field.Should().Be("auditRetentionDays");
+        belowFloor.Field.Should().Be("auditRetentionDays");
+        belowFloor.Message.Should().Contain("365");
+        (await Security(owner).GetAsync()).Should().BeEquivalentTo(new { RequireTwoFactor = true, AuditRetentionDays = 400 },
+            "an ADMIN still changes the other policies while leaving retention as it is");
+    }
+
+    [Fact]
+    public async Task The_purge_keeps_entries_younger_than_the_floor_whatever_an_organization_stored()
+    {
+        var (owner, acme, _, _) = await TwoOrganizationsAsync();
+        await owner.Security.UpdateAsync(Policy(retention: 1));
+        var before = (await owner.Audit.ListAsync(new AuditQuery())).Total;
+
+        (await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddDays(30), minimumRetentionDays: 365)).Should().BeEmpty();
+
+        (await owner.Audit.ListAsync(new AuditQuery())).Total.Should().Be(before);
+    }
+
+    [Fact]
     public async Task Retention_purges_only_entries_older_than_the_period_audits_the_purge_and_keeps_the_chain_verifiable()
     {
         var (owner, mia, acme, other) = await TwoOrganizationsAsync();
@@ -207,7 +244,7 @@ public sealed class SecurityPolicyTests : IDisposable
         var before = (await owner.Audit.ListAsync(new AuditQuery(PageSize: 100))).Items;
         var oldCount = before.Count(e => e.OccurredAt < between);
 
-        var purges = await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(between.AddDays(30));
+        var purges = await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(between.AddDays(30), minimumRetentionDays: 1);
 
         purges.Should().ContainSingle().Which.Should().Be(new AuditPurge(acme, oldCount, oldCount));
         var after = (await owner.Audit.ListAsync(new AuditQuery(PageSize: 100))).Items;
@@ -221,7 +258,7 @@ public sealed class SecurityPolicyTests : IDisposable
         (await owner.Audit.VerifyAsync()).Intact.Should().BeTrue();
         (await mia.Audit.ListAsync(new AuditQuery())).Total.Should().Be(otherBefore, "an organization without retention keeps everything");
 
-        (await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(between.AddDays(30))).Should().BeEmpty("nothing more is old enough");
+        (await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(between.AddDays(30), minimumRetentionDays: 1)).Should().BeEmpty("nothing more is old enough");
     }
 
     [Fact]
@@ -229,7 +266,7 @@ public sealed class SecurityPolicyTests : IDisposable
     {
         var (owner, _, acme, _) = await TwoOrganizationsAsync();
         await owner.Security.UpdateAsync(Policy(retention: 1));
-        await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddDays(1).AddMinutes(1));
+        await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddDays(1).AddMinutes(1), minimumRetentionDays: 1);
         await owner.Notes.AddAsync("After the purge");
         (await owner.Audit.VerifyAsync()).Intact.Should().BeTrue();
 
@@ -249,7 +286,7 @@ public sealed class SecurityPolicyTests : IDisposable
         await owner.Security.UpdateAsync(Policy(twoFactor: false));
         var before = (await owner.Audit.ListAsync(new AuditQuery())).Total;
 
-        (await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddYears(50))).Should().BeEmpty();
+        (await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddYears(50), minimumRetentionDays: 1)).Should().BeEmpty();
 
         (await owner.Audit.ListAsync(new AuditQuery())).Total.Should().Be(before);
     }

@@ -74,7 +74,8 @@ public sealed class TestWorld : IDisposable
             billing,
             new MultiOrg.Domain.Billing.StatementService(factory, tenant, Plans, billing, Time),
             new MultiOrg.Domain.Features.FeatureService(factory, tenant, Plans, Time),
-            new MultiOrg.Domain.Security.SecurityPolicyService(factory, tenant, Time, Events),
+            new MultiOrg.Domain.Security.SecurityPolicyService(
+                factory, tenant, Time, Events, Microsoft.Extensions.Options.Options.Create(new MultiOrg.Domain.Audit.AuditOptions { MinimumRetentionDays = 1 })),
             new MultiOrg.Domain.Security.SessionService(factory, tenant, Time, Events),
             new MultiOrg.Domain.Teams.TeamService(factory, tenant),
             new OrganizationProfileService(factory, tenant),

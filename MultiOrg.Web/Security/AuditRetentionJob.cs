@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using MultiOrg.Domain.Audit;
 using MultiOrg.Domain.Security;
 using MultiOrg.Web.Hosting;
 
@@ -18,7 +20,8 @@ internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, Tim
 
     protected override async Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {
-        var purges = await services.GetRequiredService<SecurityDirectory>().PurgeExpiredAuditEntriesAsync(now, ct);
+        var purges = await services.GetRequiredService<SecurityDirectory>().PurgeExpiredAuditEntriesAsync(
+            now, services.GetRequiredService<IOptions<AuditOptions>>().Value.MinimumRetentionDays, ct);
         foreach (var purge in purges)
         {
             LogPurge(purge.Entries, purge.OrganizationId, purge.PurgedThroughSequence);
