@@ -67,16 +67,7 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
     /// <summary>Owners and admins create keys with a role of at most their own.</summary>
     public async Task<CreatedApiKey> CreateAsync(string? name, OrganizationRole role, DateTime? expiresAt = null, CancellationToken ct = default)
     {
-        var cleanName = name?.Trim() ?? "";
-        if (cleanName.Length == 0)
-        {
-            throw DomainException.Invalid("name", "Name is required.");
-        }
-
-        if (cleanName.Length > ApiKey.NameMaxLength)
-        {
-            throw DomainException.Invalid("name", $"Name must be at most {ApiKey.NameMaxLength} characters.");
-        }
+        var cleanName = Text.UserText.Name(name, "name", "Name", ApiKey.NameMaxLength);
 
         if (!Enum.IsDefined(role))
         {

@@ -24,17 +24,8 @@ public static partial class InvitationTemplate
     /// <summary>Refuses unknown placeholders and a body without the link, naming the field.</summary>
     public static (string Subject, string Body) Validate(string? subject, string? body)
     {
-        var s = subject?.Trim() ?? "";
+        var s = Text.UserText.Name(subject, "subject", "Subject", OrganizationBranding.SubjectMaxLength);
         var b = body?.Trim() ?? "";
-        if (s.Length == 0)
-        {
-            throw DomainException.Invalid("subject", "Subject is required.");
-        }
-
-        if (s.Length > OrganizationBranding.SubjectMaxLength)
-        {
-            throw DomainException.Invalid("subject", $"Subject must be at most {OrganizationBranding.SubjectMaxLength} characters.");
-        }
 
         if (b.Length == 0)
         {

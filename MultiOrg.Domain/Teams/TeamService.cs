@@ -266,21 +266,7 @@ public sealed class TeamService(IMultiOrgDbFactory dbFactory, TenantContext tena
         await db.SaveChangesAsync(ct);
     }
 
-    private static string CleanName(string? name, string field, string label, int maxLength)
-    {
-        var clean = (name ?? "").Trim();
-        if (clean.Length == 0)
-        {
-            throw DomainException.Invalid(field, $"{label} is required.");
-        }
-
-        if (clean.Length > maxLength)
-        {
-            throw DomainException.Invalid(field, $"{label} must be at most {maxLength} characters.");
-        }
-
-        return clean;
-    }
+    private static string CleanName(string? name, string field, string label, int maxLength) => Text.UserText.Name(name, field, label, maxLength);
 
     private static async Task<Department> FindDepartmentAsync(IMultiOrgDb db, Guid departmentId, CancellationToken ct, string field = "departmentId") =>
         await db.Set<Department>().SingleOrDefaultAsync(d => d.Id == departmentId, ct)

@@ -22,6 +22,31 @@ public sealed class OrganizationsApiTests(ApiWorld world) : IClassFixture<ApiWor
         me.GetProperty("currentOrganization").GetProperty("id").GetGuid().Should().Be(body.GetProperty("id").GetGuid());
     }
 
+    [Theory]
+    [InlineData("Acme\u202eproC", "U+202E")]
+    [InlineData("Acme\u0000", "U+0000")]
+    [InlineData("Ac\u200Bme", "U+200B")]
+    [InlineData("Acme\u001b[31m", "U+001B")]
+    [InlineData("Acme\u2067", "U+2067")]
+    public async Task A_name_with_control_direction_or_invisible_characters_is_refused_naming_the_field(string name, string codePoint)
+    {
+        var response = await world.Owner.Client.PostAsJsonAsync("/api/organizations", new { name });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        problem.GetProperty("errors").GetProperty("name")[0].GetString().Should().Contain(codePoint);
+    }
+
+    [Fact]
+    public async Task A_name_is_stored_in_composed_form_and_may_keep_emoji_joiners()
+    {
+        var decomposed = await world.Owner.Client.PostAsJsonAsync("/api/organizations", new { name = "Cafe\u0301 Team" });
+        var family = await world.Owner.Client.PostAsJsonAsync("/api/organizations", new { name = "Family \U0001F468\u200D\U0001F469\u200D\U0001F467" });
+
+        (await decomposed.JsonAsync()).GetProperty("name").GetString().Should().Be("Caf\u00E9 Team");
+        family.StatusCode.Should().Be(HttpStatusCode.Created, "a zero-width joiner inside an emoji is part of the emoji");
+    }
+
     [Fact]
     public async Task Me_has_exactly_the_documented_shape()
     {
