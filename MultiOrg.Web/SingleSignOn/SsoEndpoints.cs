@@ -178,8 +178,11 @@ public static partial class SsoEndpoints
 
     private static string? DisplayName(ClaimsPrincipal principal)
     {
-        var name = principal.FindFirstValue("name")?.Trim();
-        return string.IsNullOrEmpty(name) ? null : name[..Math.Min(name.Length, 100)];
+        // The provider's name is a suggestion: one with control or invisible characters is left out, not refused.
+        var name = principal.FindFirstValue("name")?.Trim().Normalize(System.Text.NormalizationForm.FormC);
+        return string.IsNullOrEmpty(name) || MultiOrg.Domain.Text.UserText.FirstForbidden(name) is not null
+            ? null
+            : name[..Math.Min(name.Length, AppUser.DisplayNameMaxLength)];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on for {Organization}: the provider at {Authority} did not answer ({ExceptionType})")]
