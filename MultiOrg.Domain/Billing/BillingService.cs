@@ -371,10 +371,18 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>The most seats a request may ask for: far beyond any real organization, far below an overflowing charge.</summary>
+    public const int MaxSeats = 10000;
+
     private async Task<PlanChangePreview> PreviewAsync(IMultiOrgDb db, Guid organizationId, Subscription current, string? planCode, int? seats, CancellationToken ct)
     {
         var plan = plans.Find(planCode?.Trim()) ?? throw DomainException.Invalid("plan", $"There is no plan '{planCode}'. Choose one of: {string.Join(", ", plans.Plans.Select(p => p.Code))}.");
         var newSeats = seats ?? Math.Max(plan.IncludedSeats, plan.ExtraSeatPrice is null ? 0 : current.Seats);
+        if (newSeats > MaxSeats)
+        {
+            throw DomainException.Invalid("seats", $"An organization can have at most {MaxSeats} seats; for more, contact us.");
+        }
+
         if (newSeats < plan.IncludedSeats)
         {
             throw DomainException.Invalid("seats", $"The {plan.Name} plan includes {plan.IncludedSeats} seats; you cannot have fewer.");

@@ -114,6 +114,17 @@ public sealed class BillingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_seat_count_beyond_the_bound_is_refused_naming_the_field()
+    {
+        var (owner, _) = await OrganizationAsync();
+
+        var refused = await Refused(() => owner.Billing.PreviewChangeAsync("team", int.MaxValue));
+
+        refused.Field.Should().Be("seats");
+        refused.Message.Should().Be("An organization can have at most 10000 seats; for more, contact us.", "not a charge of billions");
+    }
+
+    [Fact]
     public async Task An_upgrade_applies_at_once_with_a_prorated_charge_and_a_downgrade_waits_for_the_period_end()
     {
         var (owner, organizationId) = await OrganizationAsync();
