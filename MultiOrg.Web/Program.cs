@@ -101,9 +101,10 @@ builder.Services.AddIdentityCore<AppUser>(options =>
     })
     .AddEntityFrameworkStores<MultiOrg.Data.MultiOrgDbContext>()
     .AddUserManager<MultiOrg.Web.Joining.JoiningUserManager>()
-    .AddSignInManager<MultiOrg.Web.SingleSignOn.SsoSignInManager>()
     .AddDefaultTokenProviders()
-    .AddApiEndpoints();
+    .AddApiEndpoints()
+    // After AddApiEndpoints, which registers Identity's plain sign-in manager again: the last registration wins.
+    .AddSignInManager<MultiOrg.Web.SingleSignOn.SsoSignInManager>();
 
 // Links in mail start with App:PublicBaseUrl (required in Production), never with the request's Host header.
 builder.Services.AddPublicAddress(builder.Configuration, builder.Environment);
