@@ -105,6 +105,30 @@ public sealed class TeamsAndDirectoryApiTests(ApiWorld world) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_png_header_followed_by_html_is_refused_and_a_real_png_is_served_as_re_encoded_png()
+    {
+        var id = await world.Owner.CreateOrganizationAsync("Disguised logo");
+        byte[] disguised = [.. TestImages.Png()[..16], .. "<html><script>alert(1)</script></html>"u8];
+        using var html = new ByteArrayContent(disguised);
+        html.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var png = new ByteArrayContent(TestImages.PngWithMetadata("GPS 51.5074N"));
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+
+        var refused = await world.Owner.Client.PutAsync($"/api/organizations/{id}/branding/logo", html);
+        var afterRefusal = await world.Owner.Client.GetAsync($"/api/organizations/{id}/branding/logo");
+        var accepted = await world.Owner.Client.PutAsync($"/api/organizations/{id}/branding/logo", png);
+        var served = await world.Owner.Client.GetAsync($"/api/organizations/{id}/branding/logo");
+
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await refused.JsonAsync()).GetProperty("errors").GetProperty("logo")[0].GetString().Should().Contain("could not be read");
+        afterRefusal.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        accepted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        served.Content.Headers.ContentType!.MediaType.Should().Be("image/png");
+        var bytes = await served.Content.ReadAsByteArrayAsync();
+        bytes.AsSpan().IndexOf("GPS 51.5074N"u8).Should().Be(-1, "the metadata is not stored");
+    }
+
+    [Fact]
     public async Task Removing_a_member_hands_their_api_key_over_when_asked()
     {
         var id = await world.FullOrganizationAsync("Handover");

@@ -9,8 +9,8 @@ namespace MultiOrg.Tests.Domain;
 /// <summary>The organization profile and branding: who edits, what is refused (naming the field), what the invitation email uses.</summary>
 public sealed class ProfileAndBrandingTests : IAsyncLifetime
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
-    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46];
+    private static readonly byte[] Png = TestImages.Png();
+    private static readonly byte[] Jpeg = TestImages.Jpeg();
 
     private readonly TestWorld world = new();
     private readonly Mailbox mailbox = new();
@@ -99,6 +99,79 @@ public sealed class ProfileAndBrandingTests : IAsyncLifetime
         error.Field.Should().Be("logo");
         error.Message.Should().Contain("PNG or JPEG");
     }
+
+    [Fact]
+    public async Task A_png_header_followed_by_html_is_refused_naming_the_field()
+    {
+        byte[] disguised = [.. Png[..16], .. "<html><script>alert(1)</script></html>"u8];
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => owner.Branding.SetLogoAsync(disguised));
+
+        error.Field.Should().Be("logo");
+        error.Kind.Should().Be(DomainErrorKind.Validation);
+        error.Message.Should().Contain("could not be read");
+        (await owner.Branding.GetLogoAsync()).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_png_logo_is_stored_as_a_new_png_without_its_text_and_exif_chunks()
+    {
+        var original = TestImages.PngWithMetadata("GPS 51.5074N 0.1278W");
+        using (var check = TestImages.Decode(original))
+        {
+            check.Width.Should().Be(64, "the test image with its extra chunks is a valid PNG");
+        }
+
+        await owner.Branding.SetLogoAsync(original);
+
+        var stored = (await owner.Branding.GetLogoAsync())!;
+        stored.ContentType.Should().Be("image/png");
+        stored.Content.Should().StartWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+        Contains(stored.Content, "GPS 51.5074N").Should().BeFalse("the location in the metadata is not stored");
+        Contains(stored.Content, "tEXt").Should().BeFalse();
+        Contains(stored.Content, "eXIf").Should().BeFalse();
+        using var image = TestImages.Decode(stored.Content);
+        (image.Width, image.Height).Should().Be((64, 32));
+    }
+
+    [Fact]
+    public async Task A_jpeg_logo_is_accepted_and_re_encoded_without_its_exif()
+    {
+        var original = TestImages.JpegWithExif("GPS 48.8566N 2.3522E");
+
+        await owner.Branding.SetLogoAsync(original);
+
+        var stored = (await owner.Branding.GetLogoAsync())!;
+        stored.ContentType.Should().Be("image/jpeg");
+        stored.Content.Should().StartWith(new byte[] { 0xFF, 0xD8, 0xFF });
+        stored.Content.Should().NotEqual(original);
+        Contains(stored.Content, "GPS 48.8566N").Should().BeFalse("the location in the metadata is not stored");
+        Contains(stored.Content, "Exif").Should().BeFalse();
+        using var image = TestImages.Decode(stored.Content);
+        (image.Width, image.Height).Should().Be((64, 32));
+    }
+
+    [Fact]
+    public async Task A_large_logo_is_scaled_down_to_512_pixels_on_its_longest_side()
+    {
+        await owner.Branding.SetLogoAsync(TestImages.Png(2000, 1000));
+
+        using var image = TestImages.Decode((await owner.Branding.GetLogoAsync())!.Content);
+        (image.Width, image.Height).Should().Be((512, 256));
+    }
+
+    [Fact]
+    public async Task A_logo_wider_than_4096_pixels_is_refused_naming_the_field()
+    {
+        var error = await Assert.ThrowsAsync<DomainException>(() => owner.Branding.SetLogoAsync(TestImages.Png(5000, 10)));
+
+        error.Field.Should().Be("logo");
+        error.Message.Should().Contain("5000×10").And.Contain("4096");
+        (await owner.Branding.GetLogoAsync()).Should().BeNull();
+    }
+
+    private static bool Contains(byte[] content, string text) =>
+        content.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(text)) >= 0;
 
     [Fact]
     public async Task A_logo_over_512_KB_is_refused_even_when_it_is_a_png()
