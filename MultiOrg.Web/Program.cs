@@ -150,6 +150,7 @@ builder.Services.AddScoped<OrganizationProfileService>();
 builder.Services.AddScoped<OrganizationDashboardService>();
 builder.Services.AddScoped<DirectoryService>();
 builder.Services.AddScoped<MultiOrg.Domain.Branding.BrandingService>();
+builder.Services.AddSingleton<MultiOrg.Domain.Branding.ILogoImages, MultiOrg.Web.Branding.SkiaLogoImages>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Layout.UserOrganizations>();
 builder.Services.AddSingleton<MultiOrg.Web.Components.Layout.SystemDarkPalette>();
 builder.Services.AddScoped<MultiOrg.Domain.Security.SecurityPolicyService>();

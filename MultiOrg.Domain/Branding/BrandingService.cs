@@ -15,7 +15,7 @@ public sealed record LogoFile(byte[] Content, string ContentType, long Version);
 public sealed record InvitationPreviewText(string Subject, string Body);
 
 /// <summary>The current organization's logo, primary colour and invitation email template.</summary>
-public sealed class BrandingService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+public sealed class BrandingService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ILogoImages images)
 {
     public async Task<BrandingView> GetAsync(CancellationToken ct = default)
     {
@@ -49,11 +49,18 @@ public sealed class BrandingService(IMultiOrgDbFactory dbFactory, TenantContext 
         return b is null ? null : new LogoFile(b.Logo!, b.LogoContentType ?? "application/octet-stream", b.UpdatedAt.Ticks);
     }
 
-    /// <summary>PNG or JPEG up to 512 KB, recognised by its first bytes whatever the file is called.</summary>
+    /// <summary>
+    /// PNG or JPEG up to 512 KB, recognised by its content whatever the file is called, then decoded and stored as the
+    /// image library's own encoding (after the permission check, so only editors make the server decode).
+    /// </summary>
     public async Task SetLogoAsync(byte[]? content, CancellationToken ct = default)
     {
-        var contentType = BrandingRules.LogoContentType(content ?? []);
-        await ChangeAsync(b => (b.Logo, b.LogoContentType) = (content, contentType), ct);
+        BrandingRules.LogoContentType(content ?? []);
+        await ChangeAsync(b =>
+        {
+            var logo = images.ReEncode(content!);
+            (b.Logo, b.LogoContentType) = (logo.Content, logo.ContentType);
+        }, ct);
     }
 
     public Task RemoveLogoAsync(CancellationToken ct = default) => ChangeAsync(b => (b.Logo, b.LogoContentType) = (null, null), ct);

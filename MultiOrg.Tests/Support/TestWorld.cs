@@ -80,7 +80,7 @@ public sealed class TestWorld : IDisposable
             new MultiOrg.Domain.Teams.TeamService(factory, tenant),
             new OrganizationProfileService(factory, tenant),
             new MultiOrg.Domain.Joining.DirectoryService(factory, tenant, Plans),
-            new MultiOrg.Domain.Branding.BrandingService(factory, tenant),
+            new MultiOrg.Domain.Branding.BrandingService(factory, tenant, new MultiOrg.Web.Branding.SkiaLogoImages()),
             new OrganizationDashboardService(factory, tenant, Time));
     }
 
