@@ -152,6 +152,20 @@ public sealed class ProfileAndBrandingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_photo_turned_by_its_exif_orientation_is_stored_upright_since_the_tag_is_dropped()
+    {
+        using (var check = TestImages.Decode(TestImages.JpegWithExif("GPS", orientation: 6)))
+        {
+            (check.Width, check.Height).Should().Be((64, 32), "the pixels are stored sideways; the tag says to turn them");
+        }
+
+        await owner.Branding.SetLogoAsync(TestImages.JpegWithExif("GPS", orientation: 6));
+
+        using var image = TestImages.Decode((await owner.Branding.GetLogoAsync())!.Content);
+        (image.Width, image.Height).Should().Be((32, 64));
+    }
+
+    [Fact]
     public async Task A_large_logo_is_scaled_down_to_512_pixels_on_its_longest_side()
     {
         await owner.Branding.SetLogoAsync(TestImages.Png(2000, 1000));

@@ -16,14 +16,14 @@ public static class TestImages
         var png = Png();
         const int afterHeader = 8 + 4 + 4 + 13 + 4;
         return [.. png[..afterHeader], .. Chunk("tEXt", Encoding.ASCII.GetBytes("Comment\0" + secret)),
-            .. Chunk("eXIf", Exif(secret)), .. png[afterHeader..]];
+            .. Chunk("eXIf", Exif(secret, null)), .. png[afterHeader..]];
     }
 
     /// <summary>The JPEG with an APP1 Exif segment holding <paramref name="secret"/> right after its start marker.</summary>
-    public static byte[] JpegWithExif(string secret)
+    public static byte[] JpegWithExif(string secret, ushort? orientation = null)
     {
         var jpeg = Jpeg();
-        byte[] payload = [.. "Exif\0\0"u8, .. Exif(secret)];
+        byte[] payload = [.. "Exif\0\0"u8, .. Exif(secret, orientation)];
         var length = payload.Length + 2;
         return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. payload, .. jpeg[2..]];
     }
@@ -44,8 +44,17 @@ public static class TestImages
         return data.ToArray();
     }
 
-    /// <summary>A big-endian TIFF header with an empty first directory, then the secret where GPS data would sit.</summary>
-    private static byte[] Exif(string secret) => [.. "MM\0*\0\0\0\b\0\0\0\0\0\0"u8, .. Encoding.ASCII.GetBytes(secret)];
+    /// <summary>
+    /// A big-endian TIFF header whose first directory holds the orientation tag (0x0112) when given, then the secret
+    /// where GPS data would sit.
+    /// </summary>
+    private static byte[] Exif(string secret, ushort? orientation)
+    {
+        byte[] directory = orientation is { } o
+            ? [0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, (byte)(o >> 8), (byte)o, 0, 0, 0, 0, 0, 0]
+            : [0, 0, 0, 0, 0, 0];
+        return [.. "MM\0*\0\0\0\b"u8, .. directory, .. Encoding.ASCII.GetBytes(secret)];
+    }
 
     private static byte[] Chunk(string type, byte[] data)
     {
