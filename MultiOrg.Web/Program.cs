@@ -206,7 +206,7 @@ builder.Services.AddMcpServer().WithHttpTransport(options => options.Stateless =
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false)));
 
 var app = builder.Build();
 
@@ -255,7 +255,8 @@ MultiOrg.Web.Branding.LogoEndpoint.MapOrganizationLogo(app);
 app.MapAuthApi();
 var api = app.MapGroup("/api")
     .RequireAuthorization(ApiAuthorization.Policy)
-    .AddEndpointFilter(ApiErrors.TenantUserFilter);
+    .AddEndpointFilter(ApiErrors.TenantUserFilter)
+    .AddEndpointFilterFactory(QueryEnums.NamesOnly);
 api.MapOrganizationsApi();
 api.MapMyInvitationsApi();
 api.MapSupportBillingApi();

@@ -1,12 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using MultiOrg.Domain.Csv;
+using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Tenancy;
 
 namespace MultiOrg.Domain.Audit;
 
-public sealed record AuditQuery(string? Action = null, string? Actor = null, DateTime? From = null, DateTime? To = null, int Page = 1, int PageSize = 50);
+public sealed record AuditQuery(string? Action = null, string? Actor = null, DateTime? From = null, DateTime? To = null, int Page = 1, int PageSize = 50)
+{
+    public const int MaxPageSize = 500;
+}
 
 public sealed record AuditView(long Sequence, DateTime OccurredAt, string? ActorUserId, string Actor, string? RealActor, Door Door, string Action, string TargetType, string TargetId, string Changes, string? ClientIp);
 
@@ -18,10 +22,10 @@ public sealed class AuditService(IMultiOrgDbFactory dbFactory, TenantContext ten
 {
     public async Task<PagedResult<AuditView>> ListAsync(AuditQuery query, CancellationToken ct = default)
     {
-        var pageSize = Math.Clamp(query.PageSize, 1, 500);
-        var page = Math.Clamp(query.Page, 1, int.MaxValue / pageSize);
         await using var db = dbFactory.Create();
         await db.RequireAsync(tenant, Permission.ViewAuditLog, ct);
+        Paging.Require(query.Page, query.PageSize, AuditQuery.MaxPageSize);
+        var (page, pageSize) = (query.Page, query.PageSize);
         var entries = Filter(db, query);
         var total = await entries.CountAsync(ct);
         var items = await Project(db, entries.OrderByDescending(a => a.Sequence).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(ct);

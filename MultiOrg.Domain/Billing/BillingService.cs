@@ -219,10 +219,10 @@ public sealed class BillingService(IMultiOrgDbFactory dbFactory, TenantContext t
 
     public async Task<PagedResult<CreditEntryView>> ListLedgerAsync(LedgerQuery query, CancellationToken ct = default)
     {
-        var pageSize = Math.Clamp(query.PageSize, 1, 500);
-        var page = Math.Clamp(query.Page, 1, int.MaxValue / pageSize);
         await using var db = dbFactory.Create();
         await db.RequireAsync(tenant, Permission.ViewBilling, ct);
+        Paging.Require(query.Page, query.PageSize, LedgerQuery.MaxPageSize);
+        var (page, pageSize) = (query.Page, query.PageSize);
         var entries = db.Set<CreditEntry>().AsNoTracking();
         if (query.Kind is { } kind)
         {

@@ -31,7 +31,10 @@ public sealed record PlanChangePreview(string PlanCode, int Seats, bool TakesEff
 
 public sealed record CreditEntryView(long Sequence, DateTime OccurredAt, CreditEntryKind Kind, long Amount, long BalanceAfter, string Reason, string? UsageKind, string? UsageSource, string? Actor);
 
-public sealed record LedgerQuery(CreditEntryKind? Kind = null, DateTime? From = null, DateTime? To = null, int Page = 1, int PageSize = 50);
+public sealed record LedgerQuery(CreditEntryKind? Kind = null, DateTime? From = null, DateTime? To = null, int Page = 1, int PageSize = 50)
+{
+    public const int MaxPageSize = 500;
+}
 
 public sealed record CreditResult(CreditEntryView Entry, bool Replayed);
 

@@ -5,7 +5,7 @@ using MultiOrg.Domain.Accounting;
 namespace MultiOrg.Domain.Clients;
 
 /// <summary>The kinds of configuration a partner compares with and pushes to its clients.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ConfigurationKind>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<ConfigurationKind>))]
 public enum ConfigurationKind
 {
     Account,
@@ -15,7 +15,7 @@ public enum ConfigurationKind
 }
 
 /// <summary>How a client's item compares with the partner's: "changed locally" means it differs from the partner's current value.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<DriftStatus>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<DriftStatus>))]
 public enum DriftStatus
 {
     Missing,

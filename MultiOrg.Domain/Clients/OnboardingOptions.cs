@@ -2,21 +2,21 @@ using System.Text.Json.Serialization;
 
 namespace MultiOrg.Domain.Clients;
 
-[JsonConverter(typeof(JsonStringEnumConverter<AccountingStandard>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<AccountingStandard>))]
 public enum AccountingStandard
 {
     UsGaap,
     Ifrs,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ChartTemplate>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<ChartTemplate>))]
 public enum ChartTemplate
 {
     Standard,
     Empty,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<TaxSystem>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<TaxSystem>))]
 public enum TaxSystem
 {
     AutoDetect,

@@ -20,15 +20,7 @@ public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, Tena
 
     public async Task<PartnerDashboard> GetDashboardAsync(PartnerDashboardQuery query, CancellationToken ct = default)
     {
-        if (query.Page < 1)
-        {
-            throw DomainException.Invalid("page", "Page must be 1 or more.");
-        }
-
-        if (query.PageSize is < 1 or > MaxPageSize)
-        {
-            throw DomainException.Invalid("pageSize", $"Page size must be between 1 and {MaxPageSize}.");
-        }
+        Paging.Require(query.Page, query.PageSize, MaxPageSize);
 
         if (!Enum.IsDefined(query.Sort))
         {

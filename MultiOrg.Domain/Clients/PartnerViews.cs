@@ -11,7 +11,7 @@ public static class OnboardingRecord
     public const string TemplatePath = "template";
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ClientSort>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<ClientSort>))]
 public enum ClientSort
 {
     Name,
@@ -75,7 +75,7 @@ public sealed record DriftCounts(int Missing, int AddedLocally, int ChangedLocal
 /// <summary>One client's drift; <see cref="Items"/> is filled when one client was asked for.</summary>
 public sealed record ClientDrift(Guid ClientId, string ClientName, DriftCounts Counts, IReadOnlyList<DriftItem> Items);
 
-[JsonConverter(typeof(JsonStringEnumConverter<PushAction>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<PushAction>))]
 public enum PushAction
 {
     Add,
@@ -97,7 +97,7 @@ public sealed record ClientPlan(Guid ClientId, string ClientName, IReadOnlyList<
     public bool Changes => Items.Any(i => i.Action is PushAction.Add or PushAction.Update);
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<PushOutcome>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<PushOutcome>))]
 public enum PushOutcome
 {
     Changed,

@@ -18,8 +18,7 @@ public sealed class DirectoryService(IMultiOrgDbFactory dbFactory, TenantContext
     public async Task<DirectoryPage> SearchAsync(string? search, int page = 1, int pageSize = 20, CancellationToken ct = default)
     {
         var userId = tenant.RequireUser();
-        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        page = Math.Clamp(page, 1, int.MaxValue / pageSize);
+        Paging.Require(page, pageSize, MaxPageSize);
         await using var db = dbFactory.Create();
         var listed = Listed(db);
         var term = search?.Trim().ToUpperInvariant();

@@ -6,7 +6,7 @@ namespace MultiOrg.Domain.Joining;
 /// How an organization takes people who ask to join by themselves (today: people whose confirmed email is at one of
 /// its verified domains). Invitations work in every mode. See docs/decisions/0008.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MembershipMode>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<MembershipMode>))]
 public enum MembershipMode
 {
     /// <summary>Nobody joins by themselves; owners and admins invite.</summary>

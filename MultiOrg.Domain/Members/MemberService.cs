@@ -13,11 +13,15 @@ public sealed partial class MemberService(
 {
     public async Task<PagedResult<MemberView>> ListAsync(MemberQuery query, CancellationToken ct = default)
     {
-        var pageSize = Math.Clamp(query.PageSize, 1, MemberQuery.MaxPageSize);
-        var page = Math.Clamp(query.Page, 1, int.MaxValue / pageSize);
-
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewMembers, ct);
+        Paging.Require(query.Page, query.PageSize, MemberQuery.MaxPageSize);
+        if (!Enum.IsDefined(query.Sort))
+        {
+            throw DomainException.Invalid("sort", "Sort (sort) must be one of: " + string.Join(", ", Enum.GetNames<MemberSort>()) + ".");
+        }
+
+        var (page, pageSize) = (query.Page, query.PageSize);
         var members = Filter(db, me.OrganizationId, query, await DepartmentSubtreeAsync(db, query.DepartmentId, ct));
         var total = await members.CountAsync(ct);
 

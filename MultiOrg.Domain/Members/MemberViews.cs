@@ -54,7 +54,7 @@ public sealed record BulkMemberResult(IReadOnlyList<BulkMemberOutcome> Outcomes)
 }
 
 /// <summary>What to do with what a removed member owns in the organization: revoke it, or hand it to another member.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OwnedItemsAction>))]
+[System.Text.Json.Serialization.JsonConverter(typeof(NamesOnlyEnumConverter<OwnedItemsAction>))]
 public enum OwnedItemsAction
 {
     Revoke,

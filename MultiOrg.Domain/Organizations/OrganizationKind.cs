@@ -6,7 +6,7 @@ namespace MultiOrg.Domain.Organizations;
 /// Standard organizations stand alone (the default for every organization). Partner organizations (accounting firms)
 /// create and run client organizations; a client is a standard organization linked to its partner.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<OrganizationKind>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<OrganizationKind>))]
 public enum OrganizationKind
 {
     [JsonStringEnumMemberName("STANDARD")]

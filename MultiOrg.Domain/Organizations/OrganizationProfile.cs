@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace MultiOrg.Domain.Organizations;
 
 /// <summary>What kind of body an organization is (the profile's "type").</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<OrganizationType>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<OrganizationType>))]
 public enum OrganizationType
 {
     Company,
@@ -13,7 +13,7 @@ public enum OrganizationType
 }
 
 /// <summary>Who may find an organization: Private (invite only, default), Public (listed in the directory), Hidden (never listed, invitation only).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<OrganizationVisibility>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<OrganizationVisibility>))]
 public enum OrganizationVisibility
 {
     Private = 0,

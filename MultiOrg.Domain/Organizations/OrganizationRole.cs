@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace MultiOrg.Domain.Organizations;
 
 /// <summary>A person's role inside one organization. Travels over the API as OWNER / ADMIN / MEMBER.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<OrganizationRole>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<OrganizationRole>))]
 public enum OrganizationRole
 {
     [JsonStringEnumMemberName("MEMBER")]

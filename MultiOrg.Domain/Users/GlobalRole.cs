@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace MultiOrg.Domain.Users;
 
 /// <summary>A role across the whole installation, apart from any organization role.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<GlobalRole>))]
+[JsonConverter(typeof(NamesOnlyEnumConverter<GlobalRole>))]
 public enum GlobalRole
 {
     [JsonStringEnumMemberName("USER")]

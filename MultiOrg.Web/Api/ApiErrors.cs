@@ -92,7 +92,7 @@ public static class ApiErrors
 }
 
 /// <summary>Bad input that fails before a handler runs (malformed JSON, wrong types) is a 400 with the reason, never a 500.</summary>
-internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -110,9 +110,14 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
         System.Text.Json.JsonException { Path: { Length: > 1 } path } => $"The value at '{path}' in the request body is not valid.",
         System.Text.Json.JsonException => "The request body is not valid JSON.",
         _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "The request body is missing or not valid JSON.",
+        _ when BoundParameter().Match(bad.Message) is { Success: true } bound => $"The value of '{bound.Groups[1].Value}' is not valid.",
         _ when bad.Message.Contains("query", StringComparison.OrdinalIgnoreCase) => "A query string value is not valid.",
         _ => "The request is not valid.",
     };
+
+    // 'Failed to bind parameter "Type name" from "value".': only the name is shown, never the type.
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?:[^\" ]+ )?([A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 }
 
 /// <summary>An unexpected failure behind /api answers ProblemDetails with a generic message (details go to the log only).</summary>

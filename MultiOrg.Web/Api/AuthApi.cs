@@ -11,7 +11,7 @@ public static class AuthApi
     public static void MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Auth");
-        auth.MapIdentityApi<AppUser>().AddEndpointFilter(RefusePasswordWhereSsoRequired).AddEndpointFilter(RefreshOnce).RequireSignInLimitOnLogin();
+        auth.MapIdentityApi<AppUser>().AddEndpointFilter(RefusePasswordWhereSsoRequired).AddEndpointFilter(RefreshOnce).RequireIdentityLimits();
         auth.MapGet("/me", MeAsync).RequireAuthorization(ApiAuthorization.Policy).AddEndpointFilter(ApiErrors.TenantUserFilter);
     }
 

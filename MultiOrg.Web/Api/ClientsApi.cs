@@ -7,7 +7,7 @@ using MultiOrg.Domain.Permissions;
 
 namespace MultiOrg.Web.Api;
 
-[JsonConverter(typeof(JsonStringEnumConverter<OnboardingPath>))]
+[JsonConverter(typeof(Domain.NamesOnlyEnumConverter<OnboardingPath>))]
 public enum OnboardingPath
 {
     Copy,

@@ -6,8 +6,9 @@ using MultiOrg.Web.ApiKeys;
 namespace MultiOrg.Web.Hosting;
 
 /// <summary>
-/// Sign-in attempts (and single sign-on starts) per client address and requests per API key, in fixed one-minute windows
-/// (<c>RateLimits:SignInPerMinute</c>, <c>RateLimits:ApiKeyPerMinute</c>). Refusals are 429 with Retry-After.
+/// Sign-in attempts (and single sign-on starts), registrations and password resets per client address and requests per API
+/// key, in fixed one-minute windows (<c>RateLimits:SignInPerMinute</c>, <c>RateLimits:AccountPerMinute</c>,
+/// <c>RateLimits:ApiKeyPerMinute</c>). Refusals are 429 with Retry-After.
 /// </summary>
 public static class RateLimits
 {
@@ -23,15 +24,28 @@ public static class RateLimits
     /// </summary>
     public const string SsoStart = "sso-start";
 
+    /// <summary>
+    /// The policy of registration, password reset and confirmation resend (pages and Identity API): each sends mail and
+    /// the first tells whether an address is taken, so one client address gets a few a minute, counted apart from sign-ins.
+    /// </summary>
+    public const string Account = "account";
+
+    /// <summary>The Identity API routes under <see cref="Account"/>; "/login" is under <see cref="SignIn"/>.</summary>
+    private static readonly string[] AccountRoutes = ["/register", "/forgotPassword", "/resetPassword", "/resendConfirmationEmail"];
+
     public static IServiceCollection AddMultiOrgRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var signInPerMinute = configuration.GetValue("RateLimits:SignInPerMinute", 10);
+        var accountPerMinute = configuration.GetValue("RateLimits:AccountPerMinute", 5);
         var apiKeyPerMinute = configuration.GetValue("RateLimits:ApiKeyPerMinute", 600);
         return services.AddRateLimiter(options =>
         {
             // Only a POST is an attempt: showing the sign-in page costs nothing.
             options.AddPolicy(SignIn, context => HttpMethods.IsPost(context.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Window(signInPerMinute))
+                : RateLimitPartition.GetNoLimiter("read"));
+            options.AddPolicy(Account, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Window(accountPerMinute))
                 : RateLimitPartition.GetNoLimiter("read"));
             options.AddPolicy(SsoStart, context =>
                 RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Window(signInPerMinute)));
@@ -68,15 +82,28 @@ public static class RateLimits
         });
     }
 
-    /// <summary>Puts Identity's token login (one endpoint of <c>MapIdentityApi</c>'s group) under the sign-in limit.</summary>
-    public static TBuilder RequireSignInLimitOnLogin<TBuilder>(this TBuilder builder)
+    /// <summary>
+    /// Puts Identity's token login under the sign-in limit and its registration and password reset under the account limit
+    /// (endpoints of <c>MapIdentityApi</c>'s group).
+    /// </summary>
+    public static TBuilder RequireIdentityLimits<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
     {
         builder.Add(endpoint =>
         {
-            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern } && pattern.TrimEnd('/').EndsWith("/login", StringComparison.OrdinalIgnoreCase))
+            if (endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } raw })
+            {
+                return;
+            }
+
+            var pattern = raw.TrimEnd('/');
+            if (pattern.EndsWith("/login", StringComparison.OrdinalIgnoreCase))
             {
                 endpoint.Metadata.Add(new EnableRateLimitingAttribute(SignIn));
+            }
+            else if (AccountRoutes.Any(route => pattern.EndsWith(route, StringComparison.OrdinalIgnoreCase)))
+            {
+                endpoint.Metadata.Add(new EnableRateLimitingAttribute(Account));
             }
         });
         return builder;
