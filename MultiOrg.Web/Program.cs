@@ -111,7 +111,7 @@ builder.Services.AddPublicAddress(builder.Configuration, builder.Environment);
 
 // Mail goes through SMTP when Email:Smtp:Host is set, otherwise to .eml files in Email:PickupDirectory (App_Data/mail).
 builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
-builder.Services.Configure<InvitationOptions>(builder.Configuration.GetSection(InvitationOptions.Section));
+builder.Services.AddOptions<InvitationOptions>().Bind(builder.Configuration.GetSection(InvitationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.Configure<MultiOrg.Domain.Audit.AuditOptions>(builder.Configuration.GetSection(MultiOrg.Domain.Audit.AuditOptions.Section));
 builder.Services.AddSingleton<MailSender>();
 builder.Services.AddSingleton<AppLinks>();

@@ -117,3 +117,17 @@ public sealed class BoundedInputApiTests : IAsyncLifetime
         (await owner.Client.GetAsync(Url("/members?sort=Name"))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }
+
+/// <summary>Numbers from configuration are bounded too: a bad one stops the app at start, naming the setting.</summary>
+public sealed class BoundedSettingsTests
+{
+    [Fact]
+    public void An_invitation_expiry_beyond_90_days_stops_the_app_at_start_naming_the_setting()
+    {
+        using var factory = new ApiFactory(new Dictionary<string, string> { ["Invitations:ExpiryDays"] = "100000" });
+
+        var start = () => factory.CreateClient();
+
+        start.Should().Throw<Exception>().Where(e => e.ToString().Contains("Invitations:ExpiryDays must be between 1 and 90", StringComparison.Ordinal));
+    }
+}
