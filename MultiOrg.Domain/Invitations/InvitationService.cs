@@ -6,6 +6,7 @@ using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Tenancy;
+using MultiOrg.Domain.Text;
 
 namespace MultiOrg.Domain.Invitations;
 
@@ -191,7 +192,14 @@ public sealed class InvitationService(
         {
             var row = rows[i];
             var email = row.Email?.Trim() ?? "";
-            var name = string.IsNullOrWhiteSpace(row.Name) ? null : row.Name.Trim();
+            // The name lands in the mail, the registration form and the member list: the one rule for names people choose.
+            string? name = null, nameProblem = null;
+            if (!string.IsNullOrWhiteSpace(row.Name))
+            {
+                nameProblem = UserText.Problem(row.Name, "Name", Invitation.NameMaxLength, out var clean);
+                name = nameProblem is null ? clean : row.Name.Trim();
+            }
+
             var role = ParseRole(row.Role);
             InviteRowResult Result(InviteOutcome outcome, string message) => new(row.Line, email, name, role, outcome, message);
 
@@ -207,9 +215,9 @@ public sealed class InvitationService(
             {
                 results[i] = Result(InviteOutcome.RoleNotAllowed, $"Role {role.Value.ToApiName()}: only owners can invite as owner or admin.");
             }
-            else if (name?.Length > Invitation.NameMaxLength)
+            else if (nameProblem is not null)
             {
-                results[i] = Result(InviteOutcome.InvalidName, $"Name must be at most {Invitation.NameMaxLength} characters.");
+                results[i] = Result(InviteOutcome.InvalidName, nameProblem);
             }
             else
             {

@@ -12,27 +12,28 @@ namespace MultiOrg.Domain.Text;
 public static class UserText
 {
     /// <summary>Trimmed and composed (NFC), so one name has one spelling; refused naming <paramref name="field"/>.</summary>
-    public static string Name(string? text, string field, string label, int maxLength)
+    public static string Name(string? text, string field, string label, int maxLength) =>
+        Problem(text, label, maxLength, out var clean) is { } problem ? throw DomainException.Invalid(field, problem) : clean;
+
+    /// <summary>
+    /// Why <paramref name="text"/> is not a valid name, or null with the trimmed, composed name in <paramref name="clean"/>:
+    /// for row-by-row reports (an import's preview) where one bad name is a result, not an error.
+    /// </summary>
+    public static string? Problem(string? text, string label, int maxLength, out string clean)
     {
-        var clean = (text ?? "").Trim();
+        clean = (text ?? "").Trim();
         clean = clean.IsNormalized(NormalizationForm.FormC) ? clean : clean.Normalize(NormalizationForm.FormC);
         if (clean.Length == 0)
         {
-            throw DomainException.Invalid(field, $"{label} is required.");
+            return $"{label} is required.";
         }
 
         if (FirstForbidden(clean) is { } bad)
         {
-            throw DomainException.Invalid(field,
-                $"{label} must not contain control, text-direction or invisible characters (found U+{((int)bad).ToString("X4", CultureInfo.InvariantCulture)}).");
+            return $"{label} must not contain control, text-direction or invisible characters (found U+{((int)bad).ToString("X4", CultureInfo.InvariantCulture)}).";
         }
 
-        if (clean.Length > maxLength)
-        {
-            throw DomainException.Invalid(field, $"{label} must be at most {maxLength} characters.");
-        }
-
-        return clean;
+        return clean.Length > maxLength ? $"{label} must be at most {maxLength} characters." : null;
     }
 
     /// <summary>The first character a name may not hold, or null.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain.Users;
@@ -10,7 +11,7 @@ using MultiOrg.Tests.Support;
 namespace MultiOrg.Tests.Api;
 
 /// <summary>Invitations, CSV import and join policies over real HTTP, with mail written to a pickup folder.</summary>
-public sealed class InvitationsApiTests : IAsyncLifetime
+public sealed partial class InvitationsApiTests : IAsyncLifetime
 {
     private readonly Mailbox mailbox = new();
     private ApiFactory factory = null!;
@@ -143,6 +144,57 @@ public sealed class InvitationsApiTests : IAsyncLifetime
         noEmail.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await noEmail.JsonAsync()).GetProperty("errors").TryGetProperty("file", out _).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task A_csv_name_with_a_line_break_or_a_direction_override_is_an_invalid_name_row_and_no_mail_is_sent()
+    {
+        const string csv = "email,name\nbcc@example.test,\"Line1\r\nBcc: evil@x\"\nrlo@example.test,Bob\u202egnp.exe\nzw@example.test,Olivia Owner\u200b\nok@example.test,Ok Name\n";
+
+        var preview = await owner.Client.PostAsync(Url("/invitations/import"), new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var applied = await owner.Client.PostAsync(Url("/invitations/import?apply=true"), new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        preview.StatusCode.Should().Be(HttpStatusCode.OK, await preview.Content.ReadAsStringAsync());
+        var rows = (await preview.JsonAsync()).GetProperty("rows").EnumerateArray().ToList();
+        rows.Select(r => r.GetProperty("outcome").GetString()).Should().Equal("InvalidName", "InvalidName", "InvalidName", "Invite");
+        rows[0].GetProperty("message").GetString().Should().Contain("U+000D");
+        rows[1].GetProperty("message").GetString().Should().Contain("U+202E");
+        (await applied.JsonAsync()).GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("outcome").GetString())
+            .Should().Equal("InvalidName", "InvalidName", "InvalidName", "Invite");
+        mailbox.To("bcc@example.test").Should().BeEmpty();
+        mailbox.To("rlo@example.test").Should().BeEmpty();
+        mailbox.To("zw@example.test").Should().BeEmpty();
+        mailbox.To("evil@x").Should().BeEmpty();
+        mailbox.To("ok@example.test").Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Registering_from_an_invitation_refuses_a_display_name_with_a_direction_override()
+    {
+        (await owner.Client.PostAsJsonAsync(Url("/invitations"), new { emails = new[] { "rita@example.test" } })).EnsureSuccessStatusCode();
+        var page = $"/Account/Invitation?token={Uri.EscapeDataString(mailbox.InvitationTokenFor("rita@example.test"))}";
+        using var browser = factory.CreateClient();
+        var form = await browser.GetStringAsync(page);
+        var token = AntiforgeryField().Match(form);
+        token.Success.Should().BeTrue($"the registration form carries an antiforgery token: {form}");
+
+        var response = await browser.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["_handler"] = "invitation-register",
+            ["Input.Name"] = "Bob\u202egnp.exe",
+            ["Input.Password"] = ApiFactory.Password,
+            ["Input.ConfirmPassword"] = ApiFactory.Password,
+        }));
+
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        response.StatusCode.Should().Be(HttpStatusCode.OK, html);
+        html.Should().Contain("Your name must not contain control, text-direction or invisible characters (found U+202E).");
+        using var scope = factory.Services.CreateScope();
+        (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync("rita@example.test")).Should().BeNull("no account is made");
+    }
+
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 
     [Fact]
     public async Task Confirming_an_address_at_a_verified_domain_joins_an_open_organization()

@@ -93,6 +93,34 @@ public sealed class InvitationImportTests(ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_name_with_line_breaks_controls_or_invisible_characters_is_an_invalid_name_row_and_is_not_invited()
+    {
+        var rows = new List<InviteRow>
+        {
+            new(2, "crlf@acme.example", "MEMBER", "Line1\r\nBcc: evil@x"),
+            new(3, "nul@acme.example", "MEMBER", "Nul\0Name"),
+            new(4, "bell@acme.example", "MEMBER", "Bell\aName"),
+            new(5, "rlo@acme.example", "MEMBER", "Bob\u202egnp.exe"),
+            new(6, "zwsp@acme.example", "MEMBER", "Olivia Owner\u200b x"),
+            new(7, "fine@acme.example", "MEMBER", "Zoe\u0301 Family \U0001F468\u200D\U0001F469"),
+        };
+
+        var preview = await owners.Invitations.PreviewAsync(rows);
+        var applied = await owners.Invitations.InviteAsync(rows);
+
+        preview.Rows.Select(r => r.Outcome).Should().Equal(
+            InviteOutcome.InvalidName, InviteOutcome.InvalidName, InviteOutcome.InvalidName, InviteOutcome.InvalidName, InviteOutcome.InvalidName,
+            InviteOutcome.Invite);
+        preview.Rows[0].Message.Should().Be("Name must not contain control, text-direction or invisible characters (found U+000D).");
+        preview.Rows[3].Message.Should().Contain("U+202E");
+        preview.Rows[4].Message.Should().Contain("U+200B");
+        preview.Rows[5].Name.Should().Be("Zo\u00e9 Family \U0001F468\u200D\U0001F469", "a name is kept composed (NFC); a joiner inside an emoji is part of it");
+        applied.Rows.Select(r => r.Outcome).Should().Equal(preview.Rows.Select(r => r.Outcome));
+        (await owners.Invitations.ListPendingAsync()).Select(i => i.Email).Should().Equal("fine@acme.example");
+        mailbox.Messages().Should().ContainSingle().Which.To.Mailboxes.Single().Address.Should().Be("fine@acme.example");
+    }
+
+    [Fact]
     public async Task Two_thousand_rows_with_bad_ones_among_them_import_in_one_audited_batch()
     {
         var csv = new StringBuilder("email,role,name\n");

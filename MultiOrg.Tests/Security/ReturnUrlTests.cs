@@ -31,6 +31,27 @@ public sealed class ReturnUrlTests
         ReturnUrls.LocalOrRoot(url, "http://localhost:5172/").Should().Be("/");
     }
 
+    public static TheoryData<string> NotAscii => new()
+    {
+        "/\u3031evil.example",     // 〱 (vertical kana repeat mark): some browsers read it as a slash, so "//evil.example"
+        "/\u309Devil.example",
+        "/organizations/\u00e9t\u00e9",  // no Location header carries non-ASCII: the redirect itself answered 500
+        "/\u0000evil.example",
+        "/\u007fevil.example",
+        "/\u0085/evil.example",
+        "/\u2028/evil.example",
+    };
+
+    [Theory]
+    [MemberData(nameof(NotAscii))]
+    public void A_return_url_with_a_non_ascii_or_control_character_falls_back_to_the_root(string url)
+    {
+        ReturnUrls.LocalOnly(url).Should().BeNull();
+        ReturnUrls.LocalOrRoot(url).Should().Be("/");
+        ReturnUrls.LocalOrRoot(url, "http://localhost:5172/").Should().Be("/");
+        ReturnUrls.LocalOrRoot(url.TrimStart('/'), "http://localhost:5172/").Should().Be("/");
+    }
+
     [Theory]
     [InlineData("/organizations/5f0e/dashboard", "/organizations/5f0e/dashboard")]
     [InlineData("/Account/Manage?tab=2", "/Account/Manage?tab=2")]

@@ -13,6 +13,14 @@ public sealed class InvitationMailer(MailSender mail, AppLinks links) : IInvitat
 
     private MimeKit.MimeMessage Compose(InvitationLetter letter)
     {
+        // Names come from people (a CSV, a profile, an identity provider) and may predate the name rule: in a plain-text
+        // body a line break in one would start a line of the sender's choosing ("Bcc: …", a fake link), so each is one line.
+        letter = letter with
+        {
+            Name = letter.Name is null ? null : OneLine(letter.Name),
+            InvitedBy = OneLine(letter.InvitedBy),
+            OrganizationName = OneLine(letter.OrganizationName),
+        };
         var link = links.Invitation(letter.Token);
         var expires = letter.ExpiresAt.ToString("d MMMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
         if (letter.SubjectTemplate is { } subjectTemplate && letter.BodyTemplate is { } bodyTemplate)
@@ -39,6 +47,13 @@ public sealed class InvitationMailer(MailSender mail, AppLinks links) : IInvitat
             <p>The link works once and expires on {expires}. If you did not expect this email, you can ignore it.</p>
             """;
         return mail.Compose(letter.Email, letter.Name, subject, text, html);
+    }
+
+    /// <summary>Every line break (CR LF as one, LF, NEL, U+2028/9, form feed) and any other control character becomes a space.</summary>
+    private static string OneLine(string value)
+    {
+        var line = value.ReplaceLineEndings(" ");
+        return line.Any(char.IsControl) ? new string([.. line.Select(c => char.IsControl(c) ? ' ' : c)]) : line;
     }
 
     /// <summary>The organization's own template: plain text as written, and the same text HTML-encoded for the HTML part.</summary>

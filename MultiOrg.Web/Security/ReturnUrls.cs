@@ -10,7 +10,13 @@ public static class ReturnUrls
 {
     /// <summary>A path of this site ("/…"), or null: "//host", "/\host", "/%09/host" and absolute addresses are other sites to a browser.</summary>
     public static string? LocalOnly(string? url) =>
-        RedirectHttpResult.IsLocalUrl(url) ? (url![0] == '~' ? url[1..] : url) : null;
+        RedirectHttpResult.IsLocalUrl(url) && IsPrintableAscii(url!) ? (url![0] == '~' ? url[1..] : url) : null;
+
+    // A Location header carries ASCII only (Kestrel answers 500 for anything else), and some browsers read look-alikes
+    // such as U+3031 as a slash ("/〱evil.example" opens evil.example). The app's own links are percent-encoded ASCII,
+    // so a return URL with any other character was crafted: it falls back to the root rather than being re-encoded,
+    // since guessing how each browser would have read it is the very thing that goes wrong.
+    private static bool IsPrintableAscii(string url) => !url.Any(c => c is < '\u0020' or > '\u007E');
 
     /// <summary>
     /// A path of this site for a redirect target given relative to the app's root, as the account pages give them
