@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain;
 using MultiOrg.Domain.Audit;
 using MultiOrg.Domain.Notes;
@@ -74,7 +75,16 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     /// </summary>
     protected Guid CurrentOrganizationId => organizationId ?? Guid.Empty;
 
-    protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
+    /// <summary>
+    /// What Identity builds its tables from. Identity reads the schema version from the <see cref="IdentityOptions"/>
+    /// of the context's application service provider (not from the <c>SchemaVersion</c> property), and these contexts
+    /// are made by <see cref="MultiOrgDbProvider"/>, not by the app's container: without these options Identity fell
+    /// back to version 1, which has no passkeys, so the passkey pages failed. Fixed here, the model (and so the
+    /// migrations) no longer depends on who made the context.
+    /// </summary>
+    private static readonly IServiceProvider IdentityModelOptions = new ServiceCollection()
+        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+        .BuildServiceProvider();
 
     /// <summary>Read by the <see cref="BulkWriteGuard"/>, which refuses bulk writes to organization data when set.</summary>
     internal bool IsReadOnlyImpersonation => readOnly;
@@ -86,7 +96,8 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
             .Select(t => t.GetTableName())
             .OfType<string>()];
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(BulkWriteGuard.Instance);
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(BulkWriteGuard.Instance).UseApplicationServiceProvider(IdentityModelOptions);
 
     public Task<IDbContextTransaction> BeginWriteTransactionAsync(CancellationToken cancellationToken = default) =>
         BeginWriteTransactionAsync(organizationId ?? throw new TenantViolationException("A write transaction needs an organization."), cancellationToken);
@@ -268,6 +279,14 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+
+        // Version 3 would also shorten the login and token keys to 128 characters and the phone number to 256; these
+        // columns keep the shape they have had since the first migration (an OpenID Connect subject may be 255).
+        builder.Entity<IdentityUserLogin<string>>().Property(l => l.LoginProvider).Metadata.SetMaxLength(null);
+        builder.Entity<IdentityUserLogin<string>>().Property(l => l.ProviderKey).Metadata.SetMaxLength(null);
+        builder.Entity<IdentityUserToken<string>>().Property(t => t.LoginProvider).Metadata.SetMaxLength(null);
+        builder.Entity<IdentityUserToken<string>>().Property(t => t.Name).Metadata.SetMaxLength(null);
+        builder.Entity<AppUser>().Property(u => u.PhoneNumber).Metadata.SetMaxLength(null);
         builder.ApplyConfigurationsFromAssembly(typeof(MultiOrgDbContext).Assembly);
 
         var apply = typeof(MultiOrgDbContext).GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
