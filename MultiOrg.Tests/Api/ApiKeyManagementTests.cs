@@ -11,20 +11,10 @@ namespace MultiOrg.Tests.Api;
 /// </summary>
 public sealed class ApiKeyManagementTests(ApiWorld world) : IClassFixture<ApiWorld>
 {
-    private static async Task<(Guid Id, string Secret)> CreateKeyAsync(ApiUser creator, Guid organizationId, string role, DateTime? expiresAt = null)
-    {
-        var response = await creator.Client.PostAsJsonAsync($"/api/organizations/{organizationId}/api-keys", new { name = $"{role} key", role, expiresAt });
-        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var body = await response.JsonAsync();
-        return (body.GetProperty("key").GetProperty("id").GetGuid(), body.GetProperty("secret").GetString()!);
-    }
+    private static Task<(Guid Id, string Secret)> CreateKeyAsync(ApiUser creator, Guid organizationId, string role, DateTime? expiresAt = null) =>
+        ApiWorld.CreateKeyAsync(creator, organizationId, role, $"{role} key", expiresAt);
 
-    private HttpClient KeyClient(string secret)
-    {
-        var client = world.Factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", secret);
-        return client;
-    }
+    private HttpClient KeyClient(string secret) => world.KeyClient(secret);
 
     private static async Task<IReadOnlyList<Guid>> KeyIdsAsync(ApiUser viewer, Guid organizationId) =>
         [.. (await viewer.Client.GetFromJsonAsync<JsonElement>($"/api/organizations/{organizationId}/api-keys")).EnumerateArray().Select(k => k.GetProperty("id").GetGuid())];
