@@ -101,12 +101,14 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
         return new CreatedApiKey(View(key, creator ?? me.UserId, new ApiKeyStanding(key.Role, ApiKeyRefusal.None)), secret);
     }
 
+    /// <summary>Owners and admins revoke keys whose role is at most their own; only an owner revokes an OWNER key.</summary>
     public async Task RevokeAsync(Guid keyId, CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await db.RequireAsync(tenant, Permission.ManageApiKeys, ct);
+        var me = await db.RequireAsync(tenant, Permission.ManageApiKeys, ct);
         var key = await db.Set<ApiKey>().SingleOrDefaultAsync(k => k.Id == keyId, ct)
             ?? throw new DomainException(DomainErrorKind.NotFound, "API key not found.");
+        me.RequireMayActOn(key.Role, DomainMessages.OnlyOwnerRevokesOwnerKey);
         key.RevokedAt ??= time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }

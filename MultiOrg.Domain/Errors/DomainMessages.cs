@@ -17,6 +17,8 @@ public static class DomainMessages
     public const string ImpersonationEnded = "The impersonation has ended. Start a new one from the support console to continue.";
     public const string NotWhileImpersonating = "Support cannot do this while impersonating: it is for the organization's own owners and admins.";
     public const string NoSecretsWhileImpersonating = "API keys cannot be created while impersonating: a key's secret is for the organization alone.";
+    public const string KeysAreManagedByPeople = "API keys are managed by a signed-in person: an API key cannot create, list or revoke keys.";
+    public const string OnlyOwnerRevokesOwnerKey = "Only an owner can revoke an owner's key: a key can be revoked by someone whose role is at least the key's.";
     public const string BulkLeavesNoOwner = "This change would leave the organization without an owner. Keep at least one OWNER; nothing was changed.";
     public const string BulkRemoveSelf = "You cannot remove yourself; use Leave instead.";
 }

@@ -97,7 +97,7 @@ public sealed partial class MemberService
             {
                 outcomes.Add(Outcome(member, BulkMemberStatus.Refused, DomainMessages.BulkRemoveSelf));
             }
-            else if (member.Role == OrganizationRole.Owner && me.Role != OrganizationRole.Owner)
+            else if (!me.Role.MayActOn(member.Role))
             {
                 outcomes.Add(Outcome(member, BulkMemberStatus.Refused, DomainMessages.OnlyOwnerRemovesOwner));
             }

@@ -231,13 +231,9 @@ public sealed partial class MemberService(
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
         var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
+        me.RequireMayActOn(target.Role, DomainMessages.OnlyOwnerRemovesOwner);
         if (target.Role == OrganizationRole.Owner)
         {
-            if (me.Role != OrganizationRole.Owner)
-            {
-                throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.OnlyOwnerRemovesOwner);
-            }
-
             await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
         }
 

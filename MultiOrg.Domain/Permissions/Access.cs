@@ -128,6 +128,22 @@ public static class Access
         return roles;
     }
 
+    /// <summary>
+    /// The target-role rule: only someone whose role is at least the target's acts on it (only an owner acts on an
+    /// owner), whether the target is a member or a key. The acting role is the effective one (a key's standing,
+    /// partner staff's client role), so the UI and every service ask the same question.
+    /// </summary>
+    public static bool MayActOn(this OrganizationRole acting, OrganizationRole target) => acting >= target;
+
+    /// <summary><see cref="MayActOn"/>, refused with the caller's message.</summary>
+    public static void RequireMayActOn(this EffectiveAccess access, OrganizationRole target, string refusal)
+    {
+        if (!access.Role.MayActOn(target))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, refusal);
+        }
+    }
+
     /// <summary>Who is acting here and with which organization role, before any permission row is read.</summary>
     private static async Task<EffectiveAccess> ResolveAsync(IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct)
     {
@@ -137,6 +153,10 @@ public static class Access
         if (tenant.ApiKey is { } key)
         {
             access = KeyAccess(key, userId, organizationId);
+            if (RolePermissions.NotThroughApiKey.Contains(permission))
+            {
+                throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.KeysAreManagedByPeople);
+            }
         }
         else if (tenant.Impersonation is { } impersonation)
         {

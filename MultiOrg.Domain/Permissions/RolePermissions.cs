@@ -88,6 +88,12 @@ public static class RolePermissions
         Permission.ManageSecurity, Permission.ManageSingleSignOn, Permission.ManageAuditRetention,
     }.ToFrozenSet();
 
+    /// <summary>
+    /// Never granted through the API-key door, whatever the key's role: a key that made keys would hand out
+    /// credentials that outlive its own revocation and expiry, so keys are managed by a signed-in person.
+    /// </summary>
+    public static readonly FrozenSet<Permission> NotThroughApiKey = new[] { Permission.ManageApiKeys }.ToFrozenSet();
+
     public static bool Allows(this OrganizationRole role, Permission permission) =>
         Matrix.TryGetValue(permission, out var roles) && roles.Contains(role);
 

@@ -11,20 +11,10 @@ namespace MultiOrg.Tests.Api;
 /// <summary>A key never exceeds its creator's rights of the moment: each request re-reads the creator's standing.</summary>
 public sealed class ApiKeyStandingTests(ApiWorld world) : IClassFixture<ApiWorld>
 {
-    private async Task<(Guid Id, string Secret)> CreateKeyAsync(ApiUser creator, Guid organizationId, string role, string name = "Integration")
-    {
-        var response = await creator.Client.PostAsJsonAsync($"/api/organizations/{organizationId}/api-keys", new { name, role });
-        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var body = await response.JsonAsync();
-        return (body.GetProperty("key").GetProperty("id").GetGuid(), body.GetProperty("secret").GetString()!);
-    }
+    private static Task<(Guid Id, string Secret)> CreateKeyAsync(ApiUser creator, Guid organizationId, string role, string name = "Integration") =>
+        ApiWorld.CreateKeyAsync(creator, organizationId, role, name);
 
-    private HttpClient KeyClient(string secret)
-    {
-        var client = world.Factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", secret);
-        return client;
-    }
+    private HttpClient KeyClient(string secret) => world.KeyClient(secret);
 
     private async Task<JsonElement> ListedAsync(ApiUser viewer, Guid organizationId, Guid keyId) =>
         (await viewer.Client.GetFromJsonAsync<JsonElement>($"/api/organizations/{organizationId}/api-keys"))

@@ -53,6 +53,23 @@ public sealed class ApiWorld : IAsyncLifetime
         await Factory.Database.SubscribeAsync(organizationId, MultiOrg.Domain.Billing.BillingOptions.Defaults().Plans.Single(p => p.Code == "partner"));
     }
 
+    /// <summary>A key made by <paramref name="creator"/> over the API: its id and the secret shown once.</summary>
+    public static async Task<(Guid Id, string Secret)> CreateKeyAsync(ApiUser creator, Guid organizationId, string role, string name = "Integration", DateTime? expiresAt = null)
+    {
+        var response = await creator.Client.PostAsJsonAsync($"/api/organizations/{organizationId}/api-keys", new { name, role, expiresAt });
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var body = await response.JsonAsync();
+        return (body.GetProperty("key").GetProperty("id").GetGuid(), body.GetProperty("secret").GetString()!);
+    }
+
+    /// <summary>A client that presents <paramref name="secret"/> as <c>X-Api-Key</c>, and nothing else.</summary>
+    public HttpClient KeyClient(string secret)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", secret);
+        return client;
+    }
+
     public ApiUser As(string role) => role switch
     {
         "OWNER" => Owner,

@@ -95,6 +95,34 @@ public sealed class ApiKeyJourneys(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task An_admin_sees_no_revoke_button_on_an_owner_key_but_has_one_on_admin_keys()
+    {
+        var (_, owner) = await PersonAsync("ola");
+        var (adminEmail, admin) = await PersonAsync("ada");
+        using (owner)
+        using (admin)
+        {
+            var organization = (await (await owner.PostAsJsonAsync("/api/organizations", new { name = "Owner keys" })).Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("id").GetGuid();
+            (await owner.PostAsJsonAsync($"/api/organizations/{organization}/members", new { email = adminEmail, role = "ADMIN" })).EnsureSuccessStatusCode();
+            (await owner.PostAsJsonAsync($"/api/organizations/{organization}/api-keys", new { name = "Owner's deploy", role = "OWNER" })).EnsureSuccessStatusCode();
+            (await owner.PostAsJsonAsync($"/api/organizations/{organization}/api-keys", new { name = "Owner's report", role = "ADMIN" })).EnsureSuccessStatusCode();
+
+            var page = await fixture.NewPageAsync();
+            await page.SignInAsync(adminEmail);
+            await page.GotoAsync($"/organizations/{organization}/api-keys");
+            await page.WaitForCircuitAsync();
+
+            var ownerKey = page.Locator("tr", new() { Has = page.GetByText("Owner's deploy") });
+            var adminKey = page.Locator("tr", new() { Has = page.GetByText("Owner's report") });
+            await Expect(adminKey.GetByTestId("revoke-key")).ToBeVisibleAsync();
+            await Expect(ownerKey.GetByTestId("key-status")).ToHaveTextAsync("Active");
+            await Expect(ownerKey.GetByTestId("revoke-key")).ToHaveCountAsync(0);
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task The_api_reference_opens_from_the_user_menu()
     {
         var page = await fixture.NewPageAsync();

@@ -78,7 +78,7 @@ public sealed partial class MembersPage
     private bool CanRemove(MemberView member) =>
         member.UserId != Tenant.UserId
         && Can(Permission.RemoveMembers)
-        && (member.Role != OrganizationRole.Owner || Tenant.Role == OrganizationRole.Owner);
+        && Tenant.Role?.MayActOn(member.Role) == true;
 
     private async Task<GridData<MemberView>> LoadAsync(GridState<MemberView> state, CancellationToken ct)
     {
