@@ -234,7 +234,7 @@ public sealed class ClientOnboardingService(IMultiOrgDbFactory dbFactory, Tenant
 
         // Its own new API key, never a copy of the partner's.
         var (apiKey, keyRow) = ApiKeys.ApiKeyService.NewKey("Onboarding key", OrganizationRole.Admin, tenant.RequireUser(), null);
-        keyRow.CreatedAt = DateTime.UtcNow;
+        keyRow.CreatedAt = time.GetUtcNow().UtcDateTime;
         db.Set<ApiKeys.ApiKey>().Add(keyRow);
 
         // Layer 2: organization-level configuration.

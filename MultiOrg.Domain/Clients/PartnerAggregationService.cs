@@ -14,7 +14,7 @@ namespace MultiOrg.Domain.Clients;
 /// read groups by organization in one query per table, so 1,500 clients cost the same number of queries as one.
 /// Partner OWNERs and ADMINs only.
 /// </summary>
-public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time)
 {
     public const int MaxPageSize = 100;
 
@@ -45,7 +45,7 @@ public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, Tena
         var onboarding = await OnboardingAsync(audit, ct);
 
         // Each client's own credits (consolidated billing would change who pays, never whose balance this is).
-        var monthStart = Billing.Subscription.PeriodOf(DateTime.UtcNow).Start;
+        var monthStart = Billing.Subscription.PeriodOf(time.GetUtcNow().UtcDateTime).Start;
         var ledger = db.Set<Billing.CreditEntry>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking().Where(e => clients.Contains(e.OrganizationId));
         var credits = await ledger.GroupBy(e => e.OrganizationId)
             .Select(g => new
