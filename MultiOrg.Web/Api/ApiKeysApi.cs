@@ -13,9 +13,12 @@ public static class ApiKeysApi
     public static void MapApiKeysApi(this RouteGroupBuilder organization)
     {
         var keys = organization.MapGroup("/api-keys").WithTags("API keys");
-        keys.MapGet("/", (Guid orgId, ApiKeyService service, CancellationToken ct) => service.ListAsync(ct)).RequirePermission(Permission.ManageApiKeys);
-        keys.MapPost("/", CreateAsync).RequirePermission(Permission.ManageApiKeys);
-        keys.MapDelete("/{keyId:guid}", RevokeAsync).RequirePermission(Permission.ManageApiKeys);
+        keys.MapGet("/", (Guid orgId, ApiKeyService service, CancellationToken ct) => service.ListAsync(ct)).RequirePermission(Permission.ManageApiKeys)
+            .WithSummary("List the organization's API keys (never their secrets)");
+        keys.MapPost("/", CreateAsync).RequirePermission(Permission.ManageApiKeys)
+            .WithSummary("Create an API key with a role of at most the caller's; its secret is returned once");
+        keys.MapDelete("/{keyId:guid}", RevokeAsync).RequirePermission(Permission.ManageApiKeys)
+            .WithSummary("Revoke an API key (by a role at least the key's)");
     }
 
     private static async Task<Created<CreatedApiKey>> CreateAsync(Guid orgId, CreateApiKeyRequest request, ApiKeyService service, CancellationToken ct)

@@ -12,9 +12,11 @@ public static class AuditApi
     public static void MapAuditApi(this RouteGroupBuilder organization)
     {
         var audit = organization.MapGroup("/audit").WithTags("Audit");
-        audit.MapGet("/", ListAsync).RequirePermission(Permission.ViewAuditLog);
-        audit.MapGet("/verify", (Guid orgId, AuditService service, CancellationToken ct) => service.VerifyAsync(ct)).RequirePermission(Permission.ViewAuditLog);
-        audit.MapGet("/export", ExportAsync).RequirePermission(Permission.ViewAuditLog);
+        audit.MapGet("/", ListAsync).RequirePermission(Permission.ViewAuditLog)
+            .WithSummary("The audit log, newest first, filtered and paged (OWNER, ADMIN)");
+        audit.MapGet("/verify", (Guid orgId, AuditService service, CancellationToken ct) => service.VerifyAsync(ct)).RequirePermission(Permission.ViewAuditLog)
+            .WithSummary("Check the audit log's hash chain");
+        audit.MapGet("/export", ExportAsync).RequirePermission(Permission.ViewAuditLog).WithSummary("The filtered audit log as CSV");
     }
 
     private static async Task<Ok<PagedResult<AuditView>>> ListAsync(

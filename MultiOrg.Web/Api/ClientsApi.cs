@@ -37,16 +37,23 @@ public static class ClientsApi
     public static void MapClientsApi(this RouteGroupBuilder organization)
     {
         var clients = organization.MapGroup("/clients").WithTags("Clients");
-        clients.MapGet("/", ListClientsAsync).RequirePermission(Permission.ViewOrganization);
-        clients.MapPost("/", CreateClientAsync).RequirePermission(Permission.CreateClients);
+        clients.MapGet("/", ListClientsAsync).RequirePermission(Permission.ViewOrganization).WithSummary("The partner's client organizations");
+        clients.MapPost("/", CreateClientAsync).RequirePermission(Permission.CreateClients)
+            .WithSummary("Create a client organization, copying the partner's configuration or from templates");
 
         var configuration = organization.MapGroup("").WithTags("Accounting configuration");
-        configuration.MapGet("/accounts", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListAccountsAsync(ct)).RequirePermission(Permission.UseOrganizationData);
-        configuration.MapPost("/accounts", AddAccountAsync).RequirePermission(Permission.EditConfiguration);
-        configuration.MapGet("/tax-codes", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListTaxCodesAsync(ct)).RequirePermission(Permission.UseOrganizationData);
-        configuration.MapPost("/tax-codes", AddTaxCodeAsync).RequirePermission(Permission.EditConfiguration);
-        configuration.MapGet("/entities", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListEntitiesAsync(ct)).RequirePermission(Permission.UseOrganizationData);
-        configuration.MapPost("/entities", AddEntityAsync).RequirePermission(Permission.EditConfiguration);
+        configuration.MapGet("/accounts", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListAccountsAsync(ct)).RequirePermission(Permission.UseOrganizationData)
+            .WithSummary("The chart of accounts");
+        configuration.MapPost("/accounts", AddAccountAsync).RequirePermission(Permission.EditConfiguration)
+            .WithSummary("Add an account to the chart of accounts (OWNER, ADMIN)");
+        configuration.MapGet("/tax-codes", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListTaxCodesAsync(ct)).RequirePermission(Permission.UseOrganizationData)
+            .WithSummary("The tax codes");
+        configuration.MapPost("/tax-codes", AddTaxCodeAsync).RequirePermission(Permission.EditConfiguration)
+            .WithSummary("Add or change a tax code (OWNER, ADMIN)");
+        configuration.MapGet("/entities", (Guid orgId, AccountingService accounting, CancellationToken ct) => accounting.ListEntitiesAsync(ct)).RequirePermission(Permission.UseOrganizationData)
+            .WithSummary("The organization's entities");
+        configuration.MapPost("/entities", AddEntityAsync).RequirePermission(Permission.EditConfiguration)
+            .WithSummary("Add an entity (OWNER, ADMIN)");
     }
 
     private static async Task<Ok<IReadOnlyList<ClientView>>> ListClientsAsync(Guid orgId, ClientOnboardingService onboarding, CancellationToken ct, string? search = null) =>

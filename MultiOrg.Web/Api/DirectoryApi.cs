@@ -12,8 +12,10 @@ public static class DirectoryApi
     {
         var directory = api.MapGroup("/directory").WithTags("Directory");
         directory.MapGet("/", (DirectoryService service, CancellationToken ct, string? search = null, int page = 1, int pageSize = 20) =>
-            service.SearchAsync(search, page, pageSize, ct));
-        directory.MapGet("/{orgId:guid}", (Guid orgId, DirectoryService service, CancellationToken ct) => service.GetAsync(orgId, ct));
+            service.SearchAsync(search, page, pageSize, ct))
+            .WithSummary("Search the directory of public organizations");
+        directory.MapGet("/{orgId:guid}", (Guid orgId, DirectoryService service, CancellationToken ct) => service.GetAsync(orgId, ct))
+            .WithSummary("One public organization of the directory");
         directory.MapPost("/{orgId:guid}/join", (Guid orgId, DirectoryService service, CancellationToken ct) => service.JoinAsync(orgId, ct))
             .WithSummary("Join (open mode) or ask to join (approval required) a public organization");
     }

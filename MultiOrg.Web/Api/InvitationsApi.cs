@@ -21,20 +21,28 @@ public static class InvitationsApi
     public static void MapInvitationsApi(this RouteGroupBuilder organization)
     {
         var invitations = organization.MapGroup("/invitations").WithTags("Invitations");
-        invitations.MapGet("/", (Guid orgId, InvitationService service, CancellationToken ct) => service.ListPendingAsync(ct)).RequirePermission(Permission.InviteMembers);
-        invitations.MapPost("/", CreateAsync).RequirePermission(Permission.InviteMembers);
-        invitations.MapPost("/import", ImportAsync).Accepts<string>("text/csv").RequirePermission(Permission.InviteMembers);
+        invitations.MapGet("/", (Guid orgId, InvitationService service, CancellationToken ct) => service.ListPendingAsync(ct)).RequirePermission(Permission.InviteMembers)
+            .WithSummary("Pending invitations");
+        invitations.MapPost("/", CreateAsync).RequirePermission(Permission.InviteMembers)
+            .WithSummary("Invite people by email (only OWNERs invite as OWNER or ADMIN)");
+        invitations.MapPost("/import", ImportAsync).Accepts<string>("text/csv").RequirePermission(Permission.InviteMembers)
+            .WithSummary("Invite the rows of a CSV file (email, role, name); preview or send");
         invitations.MapPost("/{invitationId:guid}/resend", (Guid orgId, Guid invitationId, InvitationService service, CancellationToken ct) =>
-            service.ResendAsync(invitationId, ct)).RequirePermission(Permission.InviteMembers);
-        invitations.MapDelete("/{invitationId:guid}", RevokeAsync).RequirePermission(Permission.InviteMembers);
+            service.ResendAsync(invitationId, ct)).RequirePermission(Permission.InviteMembers)
+            .WithSummary("Send an invitation's mail again with a new link");
+        invitations.MapDelete("/{invitationId:guid}", RevokeAsync).RequirePermission(Permission.InviteMembers)
+            .WithSummary("Revoke a pending invitation");
     }
 
     public static void MapMyInvitationsApi(this RouteGroupBuilder api)
     {
         var mine = api.MapGroup("/invitations").WithTags("Invitations");
-        mine.MapGet("/", (InvitationInbox inbox, CancellationToken ct) => inbox.ListMineAsync(ct));
-        mine.MapPost("/{invitationId:guid}/accept", (Guid invitationId, InvitationInbox inbox, CancellationToken ct) => inbox.AcceptAsync(invitationId, ct));
-        mine.MapPost("/{invitationId:guid}/decline", (Guid invitationId, InvitationInbox inbox, CancellationToken ct) => inbox.DeclineAsync(invitationId, ct));
+        mine.MapGet("/", (InvitationInbox inbox, CancellationToken ct) => inbox.ListMineAsync(ct))
+            .WithSummary("Invitations addressed to the caller's confirmed email");
+        mine.MapPost("/{invitationId:guid}/accept", (Guid invitationId, InvitationInbox inbox, CancellationToken ct) => inbox.AcceptAsync(invitationId, ct))
+            .WithSummary("Accept an invitation addressed to the caller");
+        mine.MapPost("/{invitationId:guid}/decline", (Guid invitationId, InvitationInbox inbox, CancellationToken ct) => inbox.DeclineAsync(invitationId, ct))
+            .WithSummary("Decline an invitation addressed to the caller");
     }
 
     private static async Task<Ok<InviteResult>> CreateAsync(Guid orgId, CreateInvitationsRequest request, InvitationService service, CancellationToken ct)

@@ -16,15 +16,21 @@ public static class JoinPolicyApi
     public static void MapJoinPolicyApi(this RouteGroupBuilder organization)
     {
         var policy = organization.MapGroup("/join-policy").WithTags("Join policy");
-        policy.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewOrganization);
-        policy.MapPut("/", SetAsync).RequirePermission(Permission.EditOrganization);
-        policy.MapPost("/domains", AddDomainAsync).RequirePermission(Permission.EditOrganization);
-        policy.MapDelete("/domains/{domainId:guid}", RemoveDomainAsync).RequirePermission(Permission.EditOrganization);
+        policy.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewOrganization)
+            .WithSummary("The join policy and verified domains");
+        policy.MapPut("/", SetAsync).RequirePermission(Permission.EditOrganization)
+            .WithSummary("Set the join policy: invite only, open to verified domains, or approval required");
+        policy.MapPost("/domains", AddDomainAsync).RequirePermission(Permission.EditOrganization)
+            .WithSummary("Verify a domain (the caller has a confirmed address there)");
+        policy.MapDelete("/domains/{domainId:guid}", RemoveDomainAsync).RequirePermission(Permission.EditOrganization)
+            .WithSummary("Remove a verified domain");
 
         var requests = organization.MapGroup("/join-requests").WithTags("Join policy");
-        requests.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.ListRequestsAsync(ct)).RequirePermission(Permission.InviteMembers);
-        requests.MapPost("/{requestId:guid}/approve", ApproveAsync).RequirePermission(Permission.InviteMembers);
-        requests.MapPost("/{requestId:guid}/reject", RejectAsync).RequirePermission(Permission.InviteMembers);
+        requests.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.ListRequestsAsync(ct)).RequirePermission(Permission.InviteMembers)
+            .WithSummary("Pending join requests");
+        requests.MapPost("/{requestId:guid}/approve", ApproveAsync).RequirePermission(Permission.InviteMembers)
+            .WithSummary("Approve a join request: the person joins as MEMBER");
+        requests.MapPost("/{requestId:guid}/reject", RejectAsync).RequirePermission(Permission.InviteMembers).WithSummary("Reject a join request");
     }
 
     private static async Task<JoinPolicyView> SetAsync(Guid orgId, JoinPolicyRequest request, JoinPolicyService service, CancellationToken ct)

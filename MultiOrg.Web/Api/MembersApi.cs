@@ -21,14 +21,17 @@ public static class MembersApi
     public static void MapMembersApi(this RouteGroupBuilder organization)
     {
         var members = organization.MapGroup("/members").WithTags("Members");
-        members.MapGet("/", ListAsync).RequirePermission(Permission.ViewMembers);
-        members.MapPost("/", AddAsync).RequirePermission(Permission.InviteMembers);
-        members.MapPatch("/{userId}", ChangeRoleAsync).RequirePermission(Permission.ChangeMemberRoles);
+        members.MapGet("/", ListAsync).RequirePermission(Permission.ViewMembers)
+            .WithSummary("Members, searched, sorted and paged, optionally of one team or department");
+        members.MapPost("/", AddAsync).RequirePermission(Permission.InviteMembers).WithSummary("Add a person with a confirmed email as a member");
+        members.MapPatch("/{userId}", ChangeRoleAsync).RequirePermission(Permission.ChangeMemberRoles).WithSummary("Change a member's role (OWNER)");
         members.MapDelete("/{userId}", RemoveAsync)
             .RequirePermission(Permission.RemoveMembers)
             .WithDescription("ownedItems=Revoke (default) revokes the API keys they created and the invitations they sent; " +
-                "ownedItems=HandOver&handOverTo={userId} hands them to that member (a key keeps at most the new holder's role). Same transaction as the removal.");
-        members.MapGet("/{userId}/owned-items", (Guid orgId, string userId, MemberService service, CancellationToken ct) => service.GetOwnedItemsAsync(userId, ct)).RequirePermission(Permission.RemoveMembers);
+                "ownedItems=HandOver&handOverTo={userId} hands them to that member (a key keeps at most the new holder's role). Same transaction as the removal.")
+            .WithSummary("Remove a member, revoking or handing over their API keys and invitations");
+        members.MapGet("/{userId}/owned-items", (Guid orgId, string userId, MemberService service, CancellationToken ct) => service.GetOwnedItemsAsync(userId, ct)).RequirePermission(Permission.RemoveMembers)
+            .WithSummary("The API keys and invitations a member would leave behind");
         members.MapPost("/bulk-role", ChangeRolesAsync)
             .RequirePermission(Permission.ChangeMemberRoles)
             .WithSummary("Change the role of several members at once (OWNER)")
@@ -44,7 +47,8 @@ public static class MembersApi
             .WithSummary("The member list as CSV (every member)")
             .WithDescription("Every page of the list with the same search and sort as GET /members; cells starting with =, +, -, @, tab or CR are escaped.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        organization.MapDelete("/leave", LeaveAsync).WithTags("Members").RequirePermission(Permission.LeaveOrganization);
+        organization.MapDelete("/leave", LeaveAsync).WithTags("Members").RequirePermission(Permission.LeaveOrganization)
+            .WithSummary("Leave the organization (never the last owner)");
     }
 
     private static async Task<Ok<PagedResult<MemberView>>> ListAsync(

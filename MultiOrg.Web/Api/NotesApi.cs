@@ -12,9 +12,9 @@ public static class NotesApi
     public static void MapNotesApi(this RouteGroupBuilder organization)
     {
         var notes = organization.MapGroup("/notes").WithTags("Notes");
-        notes.MapGet("/", ListAsync).RequirePermission(Permission.UseOrganizationData);
-        notes.MapPost("/", AddAsync).RequirePermission(Permission.UseOrganizationData);
-        notes.MapDelete("/{noteId:guid}", DeleteAsync).RequirePermission(Permission.UseOrganizationData);
+        notes.MapGet("/", ListAsync).RequirePermission(Permission.UseOrganizationData).WithSummary("The organization's notes");
+        notes.MapPost("/", AddAsync).RequirePermission(Permission.UseOrganizationData).WithSummary("Add a note");
+        notes.MapDelete("/{noteId:guid}", DeleteAsync).RequirePermission(Permission.UseOrganizationData).WithSummary("Delete a note");
     }
 
     private static async Task<Ok<IReadOnlyList<NoteView>>> ListAsync(Guid orgId, NoteService notes, CancellationToken ct) =>

@@ -12,18 +12,18 @@ public static class OrganizationsApi
     public static RouteGroupBuilder MapOrganizationsApi(this RouteGroupBuilder api)
     {
         var organizations = api.MapGroup("/organizations").WithTags("Organizations");
-        organizations.MapPost("/", CreateAsync);
-        organizations.MapGet("/", ListMineAsync);
+        organizations.MapPost("/", CreateAsync).WithSummary("Create an organization; the caller becomes its OWNER");
+        organizations.MapGet("/", ListMineAsync).WithSummary("The organizations the caller belongs to (or reaches as partner staff)");
 
         // The one API group that takes an organization's key, and only that organization's (ApiKeyAuthenticationHandler).
         var one = organizations.MapGroup("/{orgId:guid}")
             .RequireAuthorization(ApiAuthorization.OrganizationPolicy)
             .WithMetadata(OrganizationEndpoint.Instance)
             .AddEndpointFilter(ApiErrors.EnterOrganizationFilter);
-        one.MapGet("/", GetAsync).RequirePermission(Permission.ViewOrganization);
-        one.MapPatch("/", UpdateAsync).RequirePermission(Permission.EditOrganization);
-        one.MapDelete("/", DeleteAsync).RequirePermission(Permission.DeleteOrganization);
-        one.MapPost("/switch", SwitchAsync).AllowAnyMember();
+        one.MapGet("/", GetAsync).RequirePermission(Permission.ViewOrganization).WithSummary("One organization with its counts");
+        one.MapPatch("/", UpdateAsync).RequirePermission(Permission.EditOrganization).WithSummary("Rename the organization (OWNER, ADMIN)");
+        one.MapDelete("/", DeleteAsync).RequirePermission(Permission.DeleteOrganization).WithSummary("Delete the organization (OWNER)");
+        one.MapPost("/switch", SwitchAsync).AllowAnyMember().WithSummary("Make this the organization a new tab starts in");
         one.MapMembersApi();
         one.MapInvitationsApi();
         one.MapJoinPolicyApi();

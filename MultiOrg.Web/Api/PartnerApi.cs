@@ -18,11 +18,16 @@ public static class PartnerApi
     public static void MapPartnerApi(this RouteGroupBuilder organization)
     {
         var partner = organization.MapGroup("/partner").WithTags("Partner");
-        partner.MapGet("/dashboard", DashboardAsync).RequirePermission(Permission.ManageClients);
-        partner.MapGet("/drift", DriftAsync).RequirePermission(Permission.ManageClients);
-        partner.MapGet("/items", (Guid orgId, ConfigurationPushService push, CancellationToken ct) => push.ListPartnerItemsAsync(ct)).RequirePermission(Permission.ManageClients);
-        partner.MapPost("/push/preview", PreviewAsync).RequirePermission(Permission.ManageClients);
-        partner.MapPost("/push", ApplyAsync).RequirePermission(Permission.ManageClients);
+        partner.MapGet("/dashboard", DashboardAsync).RequirePermission(Permission.ManageClients)
+            .WithSummary("One row per client: members, configuration counts, onboarding and last activity");
+        partner.MapGet("/drift", DriftAsync).RequirePermission(Permission.ManageClients)
+            .WithSummary("How a client's configuration (or every client's) differs from the partner's");
+        partner.MapGet("/items", (Guid orgId, ConfigurationPushService push, CancellationToken ct) => push.ListPartnerItemsAsync(ct)).RequirePermission(Permission.ManageClients)
+            .WithSummary("The partner's configuration items that can be pushed");
+        partner.MapPost("/push/preview", PreviewAsync).RequirePermission(Permission.ManageClients)
+            .WithSummary("What pushing items would do in each client; changes nothing");
+        partner.MapPost("/push", ApplyAsync).RequirePermission(Permission.ManageClients)
+            .WithSummary("Push configuration items to clients, each client in its own transaction");
         partner.MapGet("/costs", (Guid orgId, StatementService statements, CancellationToken ct, DateTime? period = null) => statements.ClientCostsAsync(period, ct))
             .RequirePermission(Permission.ViewBilling)
             .WithSummary("What each client cost in a closed period (the latest when none is given), to pass costs on.");

@@ -17,19 +17,23 @@ public static class ProfileApi
     public static void MapProfileApi(this RouteGroupBuilder organization)
     {
         var profile = organization.MapGroup("/profile").WithTags("Profile");
-        profile.MapGet("/", (Guid orgId, OrganizationProfileService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewOrganization);
+        profile.MapGet("/", (Guid orgId, OrganizationProfileService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewOrganization)
+            .WithSummary("The organization's profile and whether the caller may edit it");
         profile.MapPut("/", (Guid orgId, OrganizationProfile request, OrganizationProfileService service, CancellationToken ct) => service.UpdateAsync(request, ct))
             .RequirePermission(Permission.EditOrganization)
             .WithSummary("Replace the profile (OWNER, ADMIN); an invalid field is a 400 naming it");
 
         var branding = organization.MapGroup("/branding").WithTags("Branding");
-        branding.MapGet("/", (Guid orgId, BrandingService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewOrganization);
+        branding.MapGet("/", (Guid orgId, BrandingService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewOrganization)
+            .WithSummary("Logo, primary colour and invitation email template");
         branding.MapPut("/color", async (Guid orgId, PrimaryColorRequest request, BrandingService service, CancellationToken ct) =>
         {
             await service.SetPrimaryColorAsync(request.PrimaryColor, ct);
             return TypedResults.NoContent();
-        }).RequirePermission(Permission.EditOrganization);
-        branding.MapGet("/logo", GetLogoAsync).RequirePermission(Permission.ViewOrganization);
+        }).RequirePermission(Permission.EditOrganization)
+            .WithSummary("Set the primary colour (hex, readable with white text)");
+        branding.MapGet("/logo", GetLogoAsync).RequirePermission(Permission.ViewOrganization).WithSummary("The logo image (PNG or JPEG)")
+            .Produces(StatusCodes.Status200OK, null, "image/png", "image/jpeg");
         branding.MapPut("/logo", SetLogoAsync)
             .RequirePermission(Permission.EditOrganization)
             .WithSummary("Upload the logo as the raw request body (PNG or JPEG, at most 512 KB, recognised by content)")
@@ -38,22 +42,27 @@ public static class ProfileApi
         {
             await service.RemoveLogoAsync(ct);
             return TypedResults.NoContent();
-        }).RequirePermission(Permission.EditOrganization);
+        }).RequirePermission(Permission.EditOrganization)
+            .WithSummary("Remove the logo");
         branding.MapPut("/invitation-template", async (Guid orgId, InvitationTemplateRequest request, BrandingService service, CancellationToken ct) =>
         {
             await service.SetInvitationTemplateAsync(request.Subject, request.Body, ct);
             return TypedResults.NoContent();
-        }).RequirePermission(Permission.EditOrganization);
+        }).RequirePermission(Permission.EditOrganization)
+            .WithSummary("Set the invitation email's subject and body templates");
         branding.MapDelete("/invitation-template", async (Guid orgId, BrandingService service, CancellationToken ct) =>
         {
             await service.ResetInvitationTemplateAsync(ct);
             return TypedResults.NoContent();
-        }).RequirePermission(Permission.EditOrganization);
+        }).RequirePermission(Permission.EditOrganization)
+            .WithSummary("Go back to the default invitation email");
         branding.MapPost("/invitation-template/preview", (Guid orgId, InvitationTemplateRequest request, BrandingService service, CancellationToken ct) =>
-            service.PreviewInvitationAsync(request.Subject, request.Body, ct)).RequirePermission(Permission.ViewOrganization);
+            service.PreviewInvitationAsync(request.Subject, request.Body, ct)).RequirePermission(Permission.ViewOrganization)
+            .WithSummary("Preview an invitation email template; saves nothing");
 
         var dashboard = organization.MapGroup("/dashboard").WithTags("Dashboard");
-        dashboard.MapGet("/", (Guid orgId, OrganizationDashboardService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewMembers);
+        dashboard.MapGet("/", (Guid orgId, OrganizationDashboardService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewMembers)
+            .WithSummary("Members by role and team, activity, pending invitations and changes per day");
         dashboard.MapGet("/export/{section}", ExportAsync)
             .RequirePermission(Permission.ViewMembers)
             .WithSummary("One dashboard section as CSV: Summary, MembersByRole, MembersByTeam (every team) or Activity")

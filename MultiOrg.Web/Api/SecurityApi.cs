@@ -25,7 +25,8 @@ public static class SecurityApi
     public static void MapSecurityApi(this RouteGroupBuilder organization)
     {
         var security = organization.MapGroup("/security").WithTags("Security");
-        security.MapGet("/", (Guid orgId, SecurityPolicyService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewSecurity);
+        security.MapGet("/", (Guid orgId, SecurityPolicyService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewSecurity)
+            .WithSummary("The organization's security policies");
         security.MapPut("/", (Guid orgId, SecurityPolicyRequest request, SecurityPolicyService service, CancellationToken ct) =>
             service.UpdateAsync(
                 new SecurityPolicyInput(
@@ -38,24 +39,29 @@ public static class SecurityApi
                     request.IpAllowList ?? [],
                     request.AuditRetentionDays,
                     request.ConfirmExcludesMyAddress),
-                ct)).RequirePermission(Permission.ManageSecurity);
+                ct)).RequirePermission(Permission.ManageSecurity)
+            .WithSummary("Set the security policies (OWNER, ADMIN; retention OWNER only)");
 
         var sso = organization.MapGroup("/sso").WithTags("Single sign-on");
-        sso.MapGet("/", (Guid orgId, SingleSignOnService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewSecurity);
+        sso.MapGet("/", (Guid orgId, SingleSignOnService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewSecurity)
+            .WithSummary("Single sign-on settings (never the client secret)");
         // The body is SsoSettingsInput: an omitted or empty clientSecret keeps the stored one, an omitted defaultRole is MEMBER;
         // the secret is never returned (only clientSecretSet and when it was set).
-        sso.MapPut("/", (Guid orgId, SsoSettingsInput request, SingleSignOnService service, CancellationToken ct) => service.SaveAsync(request, ct)).RequirePermission(Permission.ManageSingleSignOn);
+        sso.MapPut("/", (Guid orgId, SsoSettingsInput request, SingleSignOnService service, CancellationToken ct) => service.SaveAsync(request, ct)).RequirePermission(Permission.ManageSingleSignOn)
+            .WithSummary("Set up or change single sign-on (OWNER)");
         sso.MapDelete("/", async (Guid orgId, SingleSignOnService service, CancellationToken ct) =>
         {
             await service.RemoveAsync(ct);
             return TypedResults.NoContent();
-        }).RequirePermission(Permission.ManageSingleSignOn);
+        }).RequirePermission(Permission.ManageSingleSignOn)
+            .WithSummary("Remove single sign-on (OWNER)");
 
         // An owner or admin signs a member out of every browser and token (the member's id is checked against this organization).
         security.MapPost("/members/{userId}/sign-out-everywhere", async (Guid orgId, string userId, SessionService sessions, CancellationToken ct) =>
         {
             await sessions.SignOutMemberEverywhereAsync(userId, ct);
             return TypedResults.NoContent();
-        }).RequirePermission(Permission.RemoveMembers);
+        }).RequirePermission(Permission.RemoveMembers)
+            .WithSummary("Sign a member out of every browser and token");
     }
 }
