@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every MultiOrg test: domain, data, API (test host), components (bUnit) and browser journeys (Chromium).
-# Installs Debian's Chromium, redis-server and dnsmasq first when they are missing. Ends with the line "N passed, N failed[, N skipped]".
+# Installs Debian's Chromium, redis-server and dnsmasq first when they are missing, and the OpenAPI lint and client tools. Ends with the line "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -24,6 +24,20 @@ if [ ! -x /usr/sbin/dnsmasq ]; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dnsmasq-base >/dev/null) \
     || { echo "Could not install dnsmasq (apt-get install -y dnsmasq-base)"; exit 1; }
 fi
+
+# The OpenAPI document is linted with Spectral (tools/openapi, npm packages pinned by its package-lock.json) and the API
+# client is generated with Kiota (a dotnet tool in dotnet-tools.json). npm ci runs again only when the lock file changed.
+if ! command -v npm >/dev/null; then
+  echo "Installing Node.js and npm for the OpenAPI lint..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) \
+    || { echo "Could not install npm (apt-get install -y nodejs npm)"; exit 1; }
+fi
+if ! cmp -s tools/openapi/package-lock.json tools/openapi/node_modules/.installed-from-lock.json; then
+  echo "Installing the OpenAPI lint tools (npm ci in tools/openapi)..."
+  (cd tools/openapi && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-from-lock.json) \
+    || { echo "Could not install the OpenAPI lint tools (cd tools/openapi && npm ci)"; exit 1; }
+fi
+dotnet tool restore >/dev/null || { echo "Could not restore the dotnet tools (dotnet tool restore)"; exit 1; }
 
 # --repeat N runs the whole suite N times (to find tests that fail only sometimes): each run's summary, then every test
 # that failed in any run. Other arguments go to dotnet test.
