@@ -304,8 +304,12 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     {
         builder.Entity<TEntity>()
             .HasQueryFilter(TenantFilter, e => EF.Property<Guid>(e, nameof(ITenantOwned.OrganizationId)) == CurrentOrganizationId);
-        builder.Entity<TEntity>().HasOne<Organization>().WithMany()
-            .HasForeignKey(nameof(ITenantOwned.OrganizationId)).OnDelete(DeleteBehavior.Cascade);
+        // The audit log outlives its organization (kept for the minimum retention, readable by support): no key, no cascade.
+        if (typeof(TEntity) != typeof(AuditEntry))
+        {
+            builder.Entity<TEntity>().HasOne<Organization>().WithMany()
+                .HasForeignKey(nameof(ITenantOwned.OrganizationId)).OnDelete(DeleteBehavior.Cascade);
+        }
     }
 
     private void PrepareSave()

@@ -116,6 +116,9 @@ builder.Services.Configure<MultiOrg.Domain.Audit.AuditOptions>(builder.Configura
 builder.Services.AddSingleton<MailSender>();
 builder.Services.AddSingleton<AppLinks>();
 builder.Services.AddScoped<IInvitationSender, InvitationMailer>();
+builder.Services.AddSingleton<NoticeMailer>();
+builder.Services.AddSingleton<IMemberNotices>(services => services.GetRequiredService<NoticeMailer>());
+builder.Services.AddSingleton<MultiOrg.Domain.Audit.IAuditNotices>(services => services.GetRequiredService<NoticeMailer>());
 builder.Services.AddSingleton<IEmailSender<AppUser>, IdentityEmailSender>();
 
 // Changes other circuits must react to (member removed, role changed, signed out…): in-process, or Redis when configured.
@@ -132,6 +135,8 @@ builder.Services.AddScoped<AccountClosureService>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<MultiOrg.Domain.Support.SupportService>();
 builder.Services.AddScoped<MultiOrg.Domain.Audit.AuditService>();
+builder.Services.AddScoped<MultiOrg.Domain.Audit.AuditArchiveService>();
+builder.Services.AddScoped<MultiOrg.Domain.Text.UnsafeNames>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<MultiOrg.Domain.Clients.ClientOnboardingService>();
 builder.Services.AddScoped<MultiOrg.Domain.Clients.PartnerAggregationService>();
@@ -211,6 +216,7 @@ builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Con
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
+await app.Services.ReportUnsafeNamesAsync();
 
 app.UseSecurityHeaders();
 app.UseMetricsPort();
@@ -260,6 +266,7 @@ var api = app.MapGroup("/api")
 api.MapOrganizationsApi();
 api.MapMyInvitationsApi();
 api.MapSupportBillingApi();
+api.MapSupportAuditApi();
 api.MapDirectoryApi();
 app.MapHealthChecks("/health");
 

@@ -48,4 +48,10 @@ public sealed class AuditOptions
 
     /// <summary>No organization keeps its log for less: an owner may lengthen retention, never shorten it below this.</summary>
     public int MinimumRetentionDays { get; set; } = 365;
+
+    /// <summary>
+    /// Days between an owner shortening retention and the shorter period taking effect (0: at once); every owner is mailed,
+    /// and any owner may cancel it meanwhile.
+    /// </summary>
+    public int RetentionNoticeDays { get; set; } = 7;
 }

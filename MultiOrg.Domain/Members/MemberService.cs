@@ -9,7 +9,8 @@ namespace MultiOrg.Domain.Members;
 
 /// <summary>The members of the current organization: list, add, change role, remove, leave; bulk actions and export beside.</summary>
 public sealed partial class MemberService(
-    IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer, Billing.PlanCatalog plans, Events.IOrganizationEvents events)
+    IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer, Billing.PlanCatalog plans, Events.IOrganizationEvents events,
+    IMemberNotices notices)
 {
     public async Task<PagedResult<MemberView>> ListAsync(MemberQuery query, CancellationToken ct = default)
     {
@@ -162,6 +163,11 @@ public sealed partial class MemberService(
             throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
         }
 
+        // Nobody asked them: they learn who added them and where, and how to leave.
+        var adder = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct);
+        var organizationName = await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
+        await notices.SendAddedAsync(
+            new AddedToOrganizationLetter(user.Email ?? trimmed, user.DisplayName, adder ?? "Someone", me.OrganizationId, organizationName, member.Role), ct);
         return new MemberView(user.Id, user.Email ?? "", user.Name, member.Role, member.CreatedAt);
     }
 

@@ -151,11 +151,39 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         await db.Users.Where(u => u.LastOrganizationId == me.OrganizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, (Guid?)null), ct);
 
-        // Memberships and tenant-owned rows go with it through the foreign keys' cascade.
+        await KeepAuditTrailAsync(db, me, ct);
+
+        // Memberships and tenant-owned rows go with it through the foreign keys' cascade; the audit log has no such key.
         await db.Organizations.Where(o => o.Id == me.OrganizationId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         tenant.Exit();
         await events.PublishAsync(new(Events.OrganizationEventKind.OrganizationDeleted, me.OrganizationId), ct);
+    }
+
+    /// <summary>
+    /// The deletion is the chain's last entry, and the chain's two ends (the retention anchor and that entry) are written
+    /// beside it, so support can still verify the whole trail after the organization, and its policy row, are gone.
+    /// </summary>
+    private static async Task KeepAuditTrailAsync(IMultiOrgDb db, EffectiveAccess me, CancellationToken ct)
+    {
+        var name = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
+        db.AuditEvent("organization.deleted", nameof(Organization), me.OrganizationId.ToString(), new { name });
+        await db.SaveChangesAsync(ct);
+        var last = await db.AuditEntries.OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash, a.OccurredAt }).FirstAsync(ct);
+        var anchor = await db.Set<Security.SecurityPolicy>()
+            .Select(p => new { p.AuditPurgedThroughSequence, p.AuditPurgedThroughHash }).SingleOrDefaultAsync(ct);
+        db.Set<Audit.DeletedOrganization>().Add(new Audit.DeletedOrganization
+        {
+            Id = me.OrganizationId,
+            Name = name,
+            DeletedAt = last.OccurredAt,
+            DeletedByUserId = me.UserId,
+            AuditPurgedThroughSequence = anchor?.AuditPurgedThroughSequence ?? 0,
+            AuditPurgedThroughHash = anchor?.AuditPurgedThroughHash,
+            LastSequence = last.Sequence,
+            LastHash = last.Hash,
+        });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Makes an organization a partner (or standard again). System administrators only.</summary>

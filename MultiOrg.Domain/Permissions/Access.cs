@@ -7,8 +7,7 @@ namespace MultiOrg.Domain.Permissions;
 
 /// <summary>
 /// What the acting user may do in one organization right now: their own membership's role, or the role they hold
-/// there as staff of its partner (partner OWNERs and ADMINs act as ADMIN in every client, partner MEMBERs as MEMBER),
-/// whichever is higher.
+/// there as staff of its partner (see <see cref="Access.ClientRoleFor"/>), whichever is higher.
 /// </summary>
 public sealed record EffectiveAccess(string UserId, Guid OrganizationId, OrganizationRole Role, OrganizationMember? Membership, Guid? ViaPartnerId)
 {
@@ -18,9 +17,26 @@ public sealed record EffectiveAccess(string UserId, Guid OrganizationId, Organiz
 /// <summary>The one place a service asks "may the acting user do this, here, now?".</summary>
 public static class Access
 {
-    /// <summary>The role partner staff hold in the partner's client organizations.</summary>
-    public static OrganizationRole ClientRoleFor(OrganizationRole partnerRole) =>
-        partnerRole == OrganizationRole.Member ? OrganizationRole.Member : OrganizationRole.Admin;
+    /// <summary>
+    /// The role partner staff hold in the partner's client organizations: the partner's OWNERs act as the client's
+    /// owners (a partner-made client has no owner of its own, and someone must be able to keep its audit log, pay for it
+    /// and name its admins), its ADMINs as ADMIN, its MEMBERs as MEMBER. Every "owner only" rule reads this.
+    /// </summary>
+    public static OrganizationRole ClientRoleFor(OrganizationRole partnerRole) => partnerRole;
+
+    /// <summary>
+    /// The people who own an organization: its own OWNERs and, for a partner-managed client, the partner's OWNERs
+    /// (<see cref="ClientRoleFor"/>). Whoever must be told of an owner matter (retention shortened) is this list.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> OwnerIdsAsync(this IMultiOrgDb db, Guid organizationId, CancellationToken ct = default)
+    {
+        var partnerId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.PartnerOrganizationId).SingleOrDefaultAsync(ct);
+        var owners = await db.OrganizationMembers
+            .Where(m => (m.OrganizationId == organizationId || m.OrganizationId == partnerId) && m.Role == OrganizationRole.Owner)
+            .Select(m => m.UserId)
+            .ToListAsync(ct);
+        return [.. owners.Distinct()];
+    }
 
     /// <summary>
     /// Reads the acting user's access to the current organization from the database (a role may have changed since

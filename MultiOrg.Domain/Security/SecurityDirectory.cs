@@ -53,6 +53,7 @@ public sealed class SecurityDirectory(IMultiOrgDbFactory dbFactory)
     /// </summary>
     public async Task<IReadOnlyList<AuditPurge>> PurgeExpiredAuditEntriesAsync(DateTime now, int minimumRetentionDays, CancellationToken ct = default)
     {
+        await ApplyDueRetentionChangesAsync(now, ct);
         List<(Guid Id, string Name, int Days)> organizations;
         await using (var db = dbFactory.Create())
         {
@@ -78,6 +79,55 @@ public sealed class SecurityDirectory(IMultiOrgDbFactory dbFactory)
         }
 
         return purges;
+    }
+
+    /// <summary>
+    /// Shortenings of retention whose notice period has run out take effect, each in its organization's own audited save
+    /// (a shortening cancelled meanwhile is no longer pending, so nothing happens to it).
+    /// </summary>
+    private async Task ApplyDueRetentionChangesAsync(DateTime now, CancellationToken ct)
+    {
+        List<(Guid Id, string Name)> due;
+        await using (var db = dbFactory.Create())
+        {
+            due = [.. (await db.Set<SecurityPolicy>().IgnoreQueryFilters(TenantOnly).AsNoTracking()
+                .Where(p => p.PendingAuditRetentionDays != null && p.PendingAuditRetentionAt <= now)
+                .Select(p => new { p.OrganizationId, Name = db.Organizations.IgnoreQueryFilters(TenantOnly).Where(o => o.Id == p.OrganizationId).Select(o => o.Name).Single() })
+                .ToListAsync(ct)).Select(p => (p.OrganizationId, p.Name))];
+        }
+
+        foreach (var (id, name) in due)
+        {
+            await using var db = dbFactory.CreateFor(TenantContext.ForJob(id, name));
+            var policy = await db.Set<SecurityPolicy>().SingleAsync(ct);
+            if (policy is { PendingAuditRetentionDays: { } days, PendingAuditRetentionAt: { } at } && at <= now)
+            {
+                policy.AuditRetentionDays = days;
+                policy.PendingAuditRetentionDays = null;
+                policy.PendingAuditRetentionAt = null;
+                await db.SaveChangesAsync(ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The audit trails of organizations deleted more than <paramref name="minimumRetentionDays"/> ago go, with the record
+    /// of their deletion: until then support can read and verify them.
+    /// </summary>
+    public async Task<int> PurgeDeletedOrganizationsAsync(DateTime now, int minimumRetentionDays, CancellationToken ct = default)
+    {
+        var cutoff = now.AddDays(-Math.Max(1, minimumRetentionDays));
+        await using var db = dbFactory.Create();
+        var expired = await db.Set<Audit.DeletedOrganization>().Where(d => d.DeletedAt < cutoff).Select(d => d.Id).ToListAsync(ct);
+        foreach (var id in expired)
+        {
+            await using var transaction = await db.BeginWriteTransactionAsync(id, ct);
+            await db.AuditEntries.IgnoreQueryFilters(TenantOnly).Where(a => a.OrganizationId == id).ExecuteDeleteAsync(ct);
+            await db.Set<Audit.DeletedOrganization>().Where(d => d.Id == id).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        return expired.Count;
     }
 
     private async Task<AuditPurge?> PurgeAsync(TenantContext job, DateTime cutoff, int days, CancellationToken ct)

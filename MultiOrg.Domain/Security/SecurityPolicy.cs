@@ -41,6 +41,14 @@ public sealed class SecurityPolicy : ITenantOwned, ITimestamped
     public int? AuditRetentionDays { get; set; }
 
     /// <summary>
+    /// A shorter retention an owner asked for, waiting out its notice period (every owner was mailed); it replaces
+    /// <see cref="AuditRetentionDays"/> at <see cref="PendingAuditRetentionAt"/> unless an owner cancels it first.
+    /// </summary>
+    public int? PendingAuditRetentionDays { get; set; }
+
+    public DateTime? PendingAuditRetentionAt { get; set; }
+
+    /// <summary>
     /// The last audit entry removed by retention and its hash: verification of the chain starts here, so a purged
     /// log still proves that nothing after it was changed or removed (docs/decisions/0012).
     /// </summary>

@@ -18,7 +18,10 @@ public sealed record SecurityPolicyView(
     IReadOnlyList<string> IpAllowList,
     int? AuditRetentionDays,
     string? YourAddress,
-    bool CanEdit);
+    bool CanEdit,
+    int? PendingAuditRetentionDays = null,
+    DateTime? PendingAuditRetentionAt = null,
+    bool CanChangeRetention = false);
 
 /// <summary>What an owner or admin asks for; null fields keep their current value, except the nullable limits (see the API).</summary>
 public sealed record SecurityPolicyInput(
@@ -32,16 +35,20 @@ public sealed record SecurityPolicyInput(
     int? AuditRetentionDays,
     bool ConfirmExcludesMyAddress = false);
 
-/// <summary>The current organization's security policies; OWNER and ADMIN change them, every change lands in the audit log.</summary>
+/// <summary>
+/// The current organization's security policies; OWNER and ADMIN change them, every change lands in the audit log.
+/// Retention is the owners' (partner OWNERs in a client, <see cref="Access.ClientRoleFor"/>): lengthening takes effect at
+/// once, shortening after <see cref="AuditOptions.RetentionNoticeDays"/>, announced to every owner and cancellable.
+/// </summary>
 public sealed class SecurityPolicyService(
-    IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Events.IOrganizationEvents events, IOptions<AuditOptions> audit)
+    IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Events.IOrganizationEvents events, IOptions<AuditOptions> audit, IAuditNotices notices)
 {
     public async Task<SecurityPolicyView> GetAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewSecurity, ct);
         var policy = await db.Set<SecurityPolicy>().AsNoTracking().SingleOrDefaultAsync(ct) ?? new SecurityPolicy();
-        return View(policy, me.Role.Allows(Permission.ManageSecurity));
+        return View(policy, me.Role.Allows(Permission.ManageSecurity), me.Role.Allows(Permission.ManageAuditRetention));
     }
 
     /// <summary>The idle timeout of the current organization for any member's tab (null: none).</summary>
@@ -83,7 +90,11 @@ public sealed class SecurityPolicyService(
         }
 
         var policy = await db.Set<SecurityPolicy>().SingleOrDefaultAsync(ct);
-        if (input.AuditRetentionDays != policy?.AuditRetentionDays && !me.Role.Allows(Permission.ManageAuditRetention))
+        var (current, pending, wanted) = (policy?.AuditRetentionDays, policy?.PendingAuditRetentionDays, input.AuditRetentionDays);
+
+        // Sending back the period in force, or the one already waiting, leaves the waiting change as it is.
+        var retentionChanges = wanted != current && !(pending is not null && wanted == pending);
+        if (retentionChanges && !me.Role.Allows(Permission.ManageAuditRetention))
         {
             throw new DomainException(DomainErrorKind.Forbidden, "Only the organization's owners change how long the audit log is kept.", "auditRetentionDays");
         }
@@ -101,7 +112,21 @@ public sealed class SecurityPolicyService(
         policy.PasswordRequireUpperAndLower = input.PasswordRequireUpperAndLower;
         policy.PasswordRequireSymbol = input.PasswordRequireSymbol;
         policy.IdleTimeoutMinutes = input.IdleTimeoutMinutes;
-        policy.AuditRetentionDays = input.AuditRetentionDays;
+        // A notice period of 0 (configured so) applies a shortening at once; the owners are still told.
+        var shortening = retentionChanges && wanted is { } shorter && (current is null || shorter < current);
+        var effectiveAt = time.GetUtcNow().UtcDateTime.AddDays(Math.Max(0, audit.Value.RetentionNoticeDays));
+        if (shortening && audit.Value.RetentionNoticeDays > 0)
+        {
+            policy.PendingAuditRetentionDays = wanted;
+            policy.PendingAuditRetentionAt = effectiveAt;
+        }
+        else if (retentionChanges)
+        {
+            policy.AuditRetentionDays = wanted;
+            policy.PendingAuditRetentionDays = null;
+            policy.PendingAuditRetentionAt = null;
+        }
+
         policy.IpAllowList = IpAllowLists.Format(networks);
         if (before.PasswordRulesStricterIn(policy))
         {
@@ -114,8 +139,43 @@ public sealed class SecurityPolicyService(
         // Every tab inside the organization checks its entry again (allow-list, two-factor) and takes the new idle timeout.
         await events.PublishAsync(new(Events.OrganizationEventKind.PolicyChanged, me.OrganizationId), ct);
 
+        if (shortening)
+        {
+            await AnnounceShorteningAsync(db, me, current, wanted!.Value, effectiveAt, ct);
+        }
+
         // Built here, not re-read: a confirmed list without the saver's address already refuses them.
-        return View(policy, canEdit: true);
+        return View(policy, canEdit: true, me.Role.Allows(Permission.ManageAuditRetention));
+    }
+
+    /// <summary>Withdraws a shortening of retention that is still waiting out its notice period (owners only).</summary>
+    public async Task<SecurityPolicyView> CancelPendingRetentionAsync(CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ManageAuditRetention, ct);
+        var policy = await db.Set<SecurityPolicy>().SingleOrDefaultAsync(ct);
+        if (policy?.PendingAuditRetentionDays is null)
+        {
+            throw new DomainException(DomainErrorKind.NotFound, "No change of audit retention is waiting to take effect.");
+        }
+
+        policy.PendingAuditRetentionDays = null;
+        policy.PendingAuditRetentionAt = null;
+        await db.SaveChangesAsync(ct);
+        return View(policy, me.Role.Allows(Permission.ManageSecurity), canChangeRetention: true);
+    }
+
+    /// <summary>Every owner learns of a shortening while it can still be cancelled: whoever shortens cannot do it quietly.</summary>
+    private async Task AnnounceShorteningAsync(IMultiOrgDb db, Permissions.EffectiveAccess me, int? from, int to, DateTime effectiveAt, CancellationToken ct)
+    {
+        var ownerIds = await db.OwnerIdsAsync(me.OrganizationId, ct);
+        var people = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id) || u.Id == me.UserId)
+            .Select(u => new { u.Id, u.Email, u.DisplayName }).ToListAsync(ct);
+        var actor = people.FirstOrDefault(p => p.Id == me.UserId);
+        var organization = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
+        var owners = people.Where(p => ownerIds.Contains(p.Id) && p.Email is not null).Select(p => new NoticeRecipient(p.Email!, p.DisplayName)).ToList();
+        await notices.SendRetentionShorteningAsync(new RetentionShorteningLetter(
+            owners, me.OrganizationId, organization, actor?.DisplayName ?? actor?.Email ?? "An owner", from, to, effectiveAt), ct);
     }
 
     private static SecurityPolicy Copy(SecurityPolicy p) => new()
@@ -126,8 +186,8 @@ public sealed class SecurityPolicyService(
         PasswordRequireSymbol = p.PasswordRequireSymbol,
     };
 
-    private SecurityPolicyView View(SecurityPolicy p, bool canEdit) => new(
+    private SecurityPolicyView View(SecurityPolicy p, bool canEdit, bool canChangeRetention) => new(
         p.RequireTwoFactor, p.PasswordMinLength, p.PasswordRequireDigit, p.PasswordRequireUpperAndLower, p.PasswordRequireSymbol,
         p.PasswordRulesTightenedAt, p.IdleTimeoutMinutes, [.. p.AllowedNetworks.Select(n => n.ToString())], p.AuditRetentionDays,
-        tenant.ClientIp, canEdit);
+        tenant.ClientIp, canEdit, p.PendingAuditRetentionDays, p.PendingAuditRetentionAt, canChangeRetention);
 }

@@ -47,11 +47,15 @@ public sealed class PartnerApiTests(ApiWorld world) : IClassFixture<ApiWorld>
             new { name = "Keyless Client", path = "Template", countryCode = "US" })).JsonAsync();
         var clientId = created.GetProperty("organizationId").GetGuid();
 
-        var key = await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{clientId}/api-keys", new { name = "Client integration", role = "ADMIN" });
-        var tooStrong = await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{clientId}/api-keys", new { name = "Owner key", role = "OWNER" });
+        await world.Owner.AddMemberAsync(partner, world.Admin, "ADMIN");
+
+        var key = await world.Admin.Client.PostAsJsonAsync($"/api/organizations/{clientId}/api-keys", new { name = "Client integration", role = "ADMIN" });
+        var tooStrong = await world.Admin.Client.PostAsJsonAsync($"/api/organizations/{clientId}/api-keys", new { name = "Owner key", role = "OWNER" });
+        var byPartnerOwner = await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{clientId}/api-keys", new { name = "Owner key", role = "OWNER" });
 
         key.StatusCode.Should().Be(HttpStatusCode.Created);
-        tooStrong.StatusCode.Should().Be(HttpStatusCode.Forbidden, "partner staff act as ADMIN in a client");
+        tooStrong.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the partner's ADMINs act as ADMIN in a client");
+        byPartnerOwner.StatusCode.Should().Be(HttpStatusCode.Created, "the partner's OWNERs act as the client's owners");
     }
 
     [Fact]

@@ -293,7 +293,7 @@ public sealed class ClientOnboardingTests : IDisposable
         var staffList = await staff.Organizations.ListMineAsync();
 
         ownerList.Select(o => o.Name).Should().Equal("Brightside Accounting", "Alpha Client", "Zulu Client");
-        ownerList.Skip(1).Should().OnlyContain(o => o.Role == OrganizationRole.Admin && o.ViaPartner);
+        ownerList.Skip(1).Should().OnlyContain(o => o.Role == OrganizationRole.Owner && o.ViaPartner, "the partner's OWNERs act as its clients' owners");
         staffList.Skip(1).Should().OnlyContain(o => o.Role == OrganizationRole.Member);
         (await staff.Organizations.EnterAsync(second.OrganizationId)).Role.Should().Be(OrganizationRole.Member);
         await owner.Organizations.EnterAsync(first.OrganizationId);
@@ -320,18 +320,23 @@ public sealed class ClientOnboardingTests : IDisposable
     }
 
     [Fact]
-    public async Task Partner_staff_hand_a_client_over_to_its_first_owner_but_not_a_second()
+    public async Task A_partners_admin_hands_a_client_over_to_its_first_owner_but_not_a_second()
     {
-        var (owner, _) = await PartnerAsync();
+        var (owner, partnerId) = await PartnerAsync();
         var client = await owner.Onboarding.CreateFromTemplatesAsync(new TemplateOnboarding("Handover Co", "US"));
+        var admin = await world.JoinAsync(owner, partnerId, "Ada", OrganizationRole.Admin);
         var first = await world.CreateUserAsync("First");
         var second = await world.CreateUserAsync("Second");
+        var third = await world.CreateUserAsync("Third");
+        await admin.Organizations.EnterAsync(client.OrganizationId);
         await owner.Organizations.EnterAsync(client.OrganizationId);
 
-        (await owner.Members.AddByEmailAsync(first.Email, OrganizationRole.Owner)).Role.Should().Be(OrganizationRole.Owner);
-        var again = () => owner.Members.AddByEmailAsync(second.Email, OrganizationRole.Owner);
+        (await admin.Members.AddByEmailAsync(first.Email, OrganizationRole.Owner)).Role.Should().Be(OrganizationRole.Owner);
+        var again = () => admin.Members.AddByEmailAsync(second.Email, OrganizationRole.Owner);
+        var byPartnerOwner = await owner.Members.AddByEmailAsync(third.Email, OrganizationRole.Owner);
 
         (await again.Should().ThrowAsync<DomainException>()).Which.Kind.Should().Be(DomainErrorKind.Forbidden);
+        byPartnerOwner.Role.Should().Be(OrganizationRole.Owner, "the partner's OWNERs act as the client's owners");
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class TestWorld : IDisposable
             email,
             tenant,
             new OrganizationService(factory, tenant, Events),
-            new MemberService(factory, tenant, new UpperInvariantLookupNormalizer(), Plans, Events),
+            new MemberService(factory, tenant, new UpperInvariantLookupNormalizer(), Plans, Events, UnreadNotices.Instance),
             new NoteService(factory, tenant),
             new ClientOnboardingService(factory, tenant, Plans, Time),
             new AccountingService(factory, tenant),
@@ -75,7 +75,8 @@ public sealed class TestWorld : IDisposable
             new MultiOrg.Domain.Billing.StatementService(factory, tenant, Plans, billing, Time),
             new MultiOrg.Domain.Features.FeatureService(factory, tenant, Plans, Time),
             new MultiOrg.Domain.Security.SecurityPolicyService(
-                factory, tenant, Time, Events, Microsoft.Extensions.Options.Options.Create(new MultiOrg.Domain.Audit.AuditOptions { MinimumRetentionDays = 1 })),
+                factory, tenant, Time, Events, Microsoft.Extensions.Options.Options.Create(new MultiOrg.Domain.Audit.AuditOptions { MinimumRetentionDays = 1, RetentionNoticeDays = 0 }),
+                UnreadNotices.Instance),
             new MultiOrg.Domain.Security.SessionService(factory, tenant, Time, Events),
             new MultiOrg.Domain.Teams.TeamService(factory, tenant),
             new OrganizationProfileService(factory, tenant),
@@ -133,6 +134,16 @@ public sealed class TestWorld : IDisposable
     }
 
     public void Dispose() => Database.Dispose();
+}
+
+/// <summary>Domain tests' mail: nobody reads it here; the API and browser tests read the real mails in a <see cref="Mailbox"/>.</summary>
+public sealed class UnreadNotices : IMemberNotices, MultiOrg.Domain.Audit.IAuditNotices
+{
+    public static UnreadNotices Instance { get; } = new();
+
+    public Task SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default) => Task.CompletedTask;
+
+    public Task SendRetentionShorteningAsync(MultiOrg.Domain.Audit.RetentionShorteningLetter letter, CancellationToken ct = default) => Task.CompletedTask;
 }
 
 public sealed record Actor(

@@ -19,6 +19,19 @@ public static class AuditApi
         audit.MapGet("/export", ExportAsync).RequirePermission(Permission.ViewAuditLog).WithSummary("The filtered audit log as CSV");
     }
 
+    /// <summary>Deleted organizations' audit trails, kept for the minimum retention: support staff and system administrators only.</summary>
+    public static void MapSupportAuditApi(this RouteGroupBuilder api)
+    {
+        var support = api.MapGroup("/support/deleted-organizations").WithTags("Support");
+        support.MapGet("/", (AuditArchiveService archive, CancellationToken ct) => archive.ListDeletedAsync(ct))
+            .WithSummary("Deleted organizations whose audit trail is still kept.");
+        support.MapGet("/{orgId:guid}/audit", (Guid orgId, AuditArchiveService archive, CancellationToken ct, int page = 1, int pageSize = 50) =>
+                archive.ListEntriesAsync(orgId, page, pageSize, ct))
+            .WithSummary("A deleted organization's audit entries, newest first.");
+        support.MapGet("/{orgId:guid}/audit/verify", (Guid orgId, AuditArchiveService archive, CancellationToken ct) => archive.VerifyAsync(orgId, ct))
+            .WithSummary("Verifies a deleted organization's audit chain from its anchor to the deletion.");
+    }
+
     private static async Task<Ok<PagedResult<AuditView>>> ListAsync(
         Guid orgId, AuditService service, CancellationToken ct,
         string? action = null, string? actor = null, DateTime? from = null, DateTime? to = null, int page = 1, int pageSize = 50) =>

@@ -42,6 +42,11 @@ public static class SecurityApi
                 ct)).RequirePermission(Permission.ManageSecurity)
             .WithSummary("Set the security policies (OWNER, ADMIN; retention OWNER only)");
 
+        // A shortening of audit retention waits out its notice period; until then any owner withdraws it here.
+        security.MapDelete("/audit-retention/pending", (Guid orgId, SecurityPolicyService service, CancellationToken ct) => service.CancelPendingRetentionAsync(ct))
+            .RequirePermission(Permission.ManageAuditRetention)
+            .WithSummary("Cancels a shortening of audit retention that has not taken effect yet (owners).");
+
         var sso = organization.MapGroup("/sso").WithTags("Single sign-on");
         sso.MapGet("/", (Guid orgId, SingleSignOnService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewSecurity)
             .WithSummary("Single sign-on settings (never the client secret)");

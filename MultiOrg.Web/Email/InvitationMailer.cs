@@ -49,12 +49,7 @@ public sealed class InvitationMailer(MailSender mail, AppLinks links) : IInvitat
         return mail.Compose(letter.Email, letter.Name, subject, text, html);
     }
 
-    /// <summary>Every line break (CR LF as one, LF, NEL, U+2028/9, form feed) and any other control character becomes a space.</summary>
-    private static string OneLine(string value)
-    {
-        var line = value.ReplaceLineEndings(" ");
-        return line.Any(char.IsControl) ? new string([.. line.Select(c => char.IsControl(c) ? ' ' : c)]) : line;
-    }
+    private static string OneLine(string value) => MailText.OneLine(value);
 
     /// <summary>The organization's own template: plain text as written, and the same text HTML-encoded for the HTML part.</summary>
     private MimeKit.MimeMessage ComposeFromTemplate(InvitationLetter letter, string subjectTemplate, string bodyTemplate, string link, string expires)

@@ -20,14 +20,16 @@ internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, Tim
 
     protected override async Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {
-        var purges = await services.GetRequiredService<SecurityDirectory>().PurgeExpiredAuditEntriesAsync(
-            now, services.GetRequiredService<IOptions<AuditOptions>>().Value.MinimumRetentionDays, ct);
+        var directory = services.GetRequiredService<SecurityDirectory>();
+        var minimum = services.GetRequiredService<IOptions<AuditOptions>>().Value.MinimumRetentionDays;
+        var purges = await directory.PurgeExpiredAuditEntriesAsync(now, minimum, ct);
+        var deleted = await directory.PurgeDeletedOrganizationsAsync(now, minimum, ct);
         foreach (var purge in purges)
         {
             LogPurge(purge.Entries, purge.OrganizationId, purge.PurgedThroughSequence);
         }
 
-        return $"{purges.Count} organization(s) purged";
+        return $"{purges.Count} organization(s) purged, {deleted} deleted organization(s)' trails removed";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit retention removed {Entries} entries of organization {OrganizationId} (through {Sequence})")]

@@ -861,6 +861,45 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Audit.DeletedOrganization", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("AuditPurgedThroughHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<long>("AuditPurgedThroughSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DeletedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<byte[]>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeletedAt");
+
+                    b.ToTable("DeletedOrganizations", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.BillingCharge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1702,6 +1741,12 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.Property<DateTime?>("PasswordRulesTightenedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("PendingAuditRetentionAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("PendingAuditRetentionDays")
+                        .HasColumnType("int");
+
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("bit");
 
@@ -2436,15 +2481,6 @@ namespace MultiOrg.Data.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.ApiKeys.ApiKey", b =>
-                {
-                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MultiOrg.Domain.Audit.AuditEntry", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()

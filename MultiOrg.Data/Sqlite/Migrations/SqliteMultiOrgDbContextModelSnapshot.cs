@@ -849,6 +849,45 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Audit.DeletedOrganization", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("AuditPurgedThroughHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("AuditPurgedThroughSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeletedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeletedAt");
+
+                    b.ToTable("DeletedOrganizations", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.BillingCharge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1690,6 +1729,12 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.Property<DateTime?>("PasswordRulesTightenedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PendingAuditRetentionAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PendingAuditRetentionDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("INTEGER");
 
@@ -2423,15 +2468,6 @@ namespace MultiOrg.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.ApiKeys.ApiKey", b =>
-                {
-                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MultiOrg.Domain.Audit.AuditEntry", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()

@@ -88,6 +88,24 @@ public sealed partial class SecurityPage
         }
     }
 
+    private async Task CancelRetentionAsync()
+    {
+        saving = true;
+        try
+        {
+            Show(await Policies.CancelPendingRetentionAsync());
+            Snackbar.Add("The shorter audit retention was cancelled.", Severity.Success);
+        }
+        catch (DomainException error)
+        {
+            Snackbar.Add(error.Message, Severity.Error);
+        }
+        finally
+        {
+            saving = false;
+        }
+    }
+
     private void Show(SecurityPolicyView view)
     {
         policy = view;

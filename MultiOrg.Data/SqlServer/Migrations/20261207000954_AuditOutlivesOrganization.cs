@@ -1,0 +1,77 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MultiOrg.Data.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class AuditOutlivesOrganization : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_AuditEntries_Organizations_OrganizationId",
+                table: "AuditEntries");
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PendingAuditRetentionAt",
+                table: "SecurityPolicies",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PendingAuditRetentionDays",
+                table: "SecurityPolicies",
+                type: "int",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "DeletedOrganizations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    DeletedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    DeletedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    AuditPurgedThroughSequence = table.Column<long>(type: "bigint", nullable: false),
+                    AuditPurgedThroughHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: true),
+                    LastSequence = table.Column<long>(type: "bigint", nullable: false),
+                    LastHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeletedOrganizations", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeletedOrganizations_DeletedAt",
+                table: "DeletedOrganizations",
+                column: "DeletedAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DeletedOrganizations");
+
+            migrationBuilder.DropColumn(
+                name: "PendingAuditRetentionAt",
+                table: "SecurityPolicies");
+
+            migrationBuilder.DropColumn(
+                name: "PendingAuditRetentionDays",
+                table: "SecurityPolicies");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_AuditEntries_Organizations_OrganizationId",
+                table: "AuditEntries",
+                column: "OrganizationId",
+                principalTable: "Organizations",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Cascade);
+        }
+    }
+}
