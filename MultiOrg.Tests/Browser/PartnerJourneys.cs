@@ -61,7 +61,7 @@ public sealed class PartnerJourneys(BrowserFixture fixture)
         // Into the copied client: its chart is the firm's chart, its entity came with its profiles.
         await page.Locator("tr", new() { Has = page.GetByText("Copycat Consulting", new() { Exact = true }) }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Copycat Consulting" })).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-testid='dashboard-role']")).ToContainTextAsync("ADMIN");
+        await Expect(page.Locator("[data-testid='dashboard-role']")).ToContainTextAsync("OWNER"); // the partner's OWNERs act as its clients' owners
         await page.Locator("a[href$='/accounting']").First.ClickAsync();
         await Expect(page.Locator("[data-testid='account-row-number']")).ToHaveCountAsync(45);
         await Expect(page.Locator("tr", new() { Has = page.GetByText("1010", new() { Exact = true }) })).ToContainTextAsync("Cash - Operating");
