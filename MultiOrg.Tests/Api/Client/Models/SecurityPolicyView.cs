@@ -17,6 +17,8 @@ namespace MultiOrg.Tests.Api.Client.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The auditRetentionDays property</summary>
         public int? AuditRetentionDays { get; set; }
+        /// <summary>The canChangeRetention property</summary>
+        public bool? CanChangeRetention { get; set; }
         /// <summary>The canEdit property</summary>
         public bool? CanEdit { get; set; }
         /// <summary>The idleTimeoutMinutes property</summary>
@@ -39,6 +41,10 @@ namespace MultiOrg.Tests.Api.Client.Models
         public bool? PasswordRequireUpperAndLower { get; set; }
         /// <summary>The passwordRulesTightenedAt property</summary>
         public DateTimeOffset? PasswordRulesTightenedAt { get; set; }
+        /// <summary>The pendingAuditRetentionAt property</summary>
+        public DateTimeOffset? PendingAuditRetentionAt { get; set; }
+        /// <summary>The pendingAuditRetentionDays property</summary>
+        public int? PendingAuditRetentionDays { get; set; }
         /// <summary>The requireTwoFactor property</summary>
         public bool? RequireTwoFactor { get; set; }
         /// <summary>The yourAddress property</summary>
@@ -55,6 +61,7 @@ namespace MultiOrg.Tests.Api.Client.Models
         public SecurityPolicyView()
         {
             AdditionalData = new Dictionary<string, object>();
+            CanChangeRetention = false;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -75,6 +82,7 @@ namespace MultiOrg.Tests.Api.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "auditRetentionDays", n => { AuditRetentionDays = n.GetIntValue(); } },
+                { "canChangeRetention", n => { CanChangeRetention = n.GetBoolValue(); } },
                 { "canEdit", n => { CanEdit = n.GetBoolValue(); } },
                 { "idleTimeoutMinutes", n => { IdleTimeoutMinutes = n.GetIntValue(); } },
                 { "ipAllowList", n => { IpAllowList = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
@@ -83,6 +91,8 @@ namespace MultiOrg.Tests.Api.Client.Models
                 { "passwordRequireSymbol", n => { PasswordRequireSymbol = n.GetBoolValue(); } },
                 { "passwordRequireUpperAndLower", n => { PasswordRequireUpperAndLower = n.GetBoolValue(); } },
                 { "passwordRulesTightenedAt", n => { PasswordRulesTightenedAt = n.GetDateTimeOffsetValue(); } },
+                { "pendingAuditRetentionAt", n => { PendingAuditRetentionAt = n.GetDateTimeOffsetValue(); } },
+                { "pendingAuditRetentionDays", n => { PendingAuditRetentionDays = n.GetIntValue(); } },
                 { "requireTwoFactor", n => { RequireTwoFactor = n.GetBoolValue(); } },
                 { "yourAddress", n => { YourAddress = n.GetStringValue(); } },
             };
@@ -95,6 +105,7 @@ namespace MultiOrg.Tests.Api.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("auditRetentionDays", AuditRetentionDays);
+            writer.WriteBoolValue("canChangeRetention", CanChangeRetention);
             writer.WriteBoolValue("canEdit", CanEdit);
             writer.WriteIntValue("idleTimeoutMinutes", IdleTimeoutMinutes);
             writer.WriteCollectionOfPrimitiveValues<string>("ipAllowList", IpAllowList);
@@ -103,6 +114,8 @@ namespace MultiOrg.Tests.Api.Client.Models
             writer.WriteBoolValue("passwordRequireSymbol", PasswordRequireSymbol);
             writer.WriteBoolValue("passwordRequireUpperAndLower", PasswordRequireUpperAndLower);
             writer.WriteDateTimeOffsetValue("passwordRulesTightenedAt", PasswordRulesTightenedAt);
+            writer.WriteDateTimeOffsetValue("pendingAuditRetentionAt", PendingAuditRetentionAt);
+            writer.WriteIntValue("pendingAuditRetentionDays", PendingAuditRetentionDays);
             writer.WriteBoolValue("requireTwoFactor", RequireTwoFactor);
             writer.WriteStringValue("yourAddress", YourAddress);
             writer.WriteAdditionalData(AdditionalData);

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using MultiOrg.Tests.Api.Client.Api.Support.DeletedOrganizations;
 using MultiOrg.Tests.Api.Client.Api.Support.Organizations;
 using System.Collections.Generic;
 using System.IO;
@@ -15,6 +16,11 @@ namespace MultiOrg.Tests.Api.Client.Api.Support
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SupportRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The deletedOrganizations property</summary>
+        public global::MultiOrg.Tests.Api.Client.Api.Support.DeletedOrganizations.DeletedOrganizationsRequestBuilder DeletedOrganizations
+        {
+            get => new global::MultiOrg.Tests.Api.Client.Api.Support.DeletedOrganizations.DeletedOrganizationsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The organizations property</summary>
         public global::MultiOrg.Tests.Api.Client.Api.Support.Organizations.OrganizationsRequestBuilder Organizations
         {

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Security.AuditRetention;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Security.Members;
 using MultiOrg.Tests.Api.Client.Models;
 using System.Collections.Generic;
@@ -18,6 +19,11 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Security
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SecurityRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The auditRetention property</summary>
+        public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Security.AuditRetention.AuditRetentionRequestBuilder AuditRetention
+        {
+            get => new global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Security.AuditRetention.AuditRetentionRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The members property</summary>
         public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Security.Members.MembersRequestBuilder Members
         {
