@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using MultiOrg.Data.Sqlite;
 using MultiOrg.Data.SqlServer;
 using MultiOrg.Domain;
@@ -14,15 +15,36 @@ public sealed class MultiOrgDbProvider
 {
     private readonly DbContextOptions options;
 
-    public MultiOrgDbProvider(DatabaseProvider provider, string connectionString)
+    /// <param name="loggerFactory">The app's: EF Core's own log categories then follow the app's levels and providers.</param>
+    /// <param name="slowCommand">Logs the SQL of slow commands, when given.</param>
+    public MultiOrgDbProvider(DatabaseProvider provider, string connectionString, ILoggerFactory? loggerFactory = null, SlowCommandInterceptor? slowCommand = null)
     {
         Provider = provider;
         ConnectionString = connectionString;
         var builder = new DbContextOptionsBuilder<MultiOrgDbContext>();
+        if (loggerFactory is not null)
+        {
+            // LogTo, not UseLoggerFactory: a logger factory is part of EF's internal service-provider key, so every host
+            // (each test host) would build its own model; LogTo leaves that key alone. Each event goes to its own
+            // category, so the app's levels (Microsoft.EntityFrameworkCore.Database.Command: Warning) decide as usual.
+            builder.LogTo(
+                (id, level) => loggerFactory.CreateLogger(Category(id)).IsEnabled(level),
+                data => loggerFactory.CreateLogger(Category(data.EventId)).Log(data.LogLevel, data.EventId, data.ToString()));
+        }
+
+        if (slowCommand is not null)
+        {
+            builder.AddInterceptors(slowCommand);
+        }
+
         options = Configure(builder, provider, connectionString).Options;
     }
 
     public DatabaseProvider Provider { get; }
+
+    /// <summary>EF's category of an event: its name without the last part (…Database.Command.CommandExecuted → …Database.Command).</summary>
+    private static string Category(EventId id) =>
+        id.Name is { } name && name.LastIndexOf('.') is var dot and > 0 ? name[..dot] : "Microsoft.EntityFrameworkCore";
 
     public string ConnectionString { get; }
 

@@ -19,7 +19,6 @@ using MultiOrg.Web.Components.Account;
 using MultiOrg.Web.Email;
 using MultiOrg.Web.Hosting;
 using MultiOrg.Web.Security;
-using OpenTelemetry.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -84,10 +83,9 @@ builder.Services.AddAuthorizationBuilder()
 
 builder.Services.AddMultiOrgDatabase(builder.Configuration, builder.Environment);
 
-// Keys in the database: sign-in cookies, bearer tokens and antiforgery tokens survive restarts and work on every server.
-builder.Services.AddDataProtection()
-    .SetApplicationName("MultiOrg")
-    .PersistKeysToDbContext<MultiOrg.Data.MultiOrgDbContext>();
+// Keys in the database: sign-in cookies, bearer tokens and antiforgery tokens survive restarts and work on every server;
+// encrypted with DataProtection:Certificate when one is configured.
+builder.Services.AddMultiOrgDataProtection(builder.Configuration);
 
 builder.Services.AddIdentityCore<AppUser>(options =>
     {
@@ -110,9 +108,9 @@ builder.Services.AddIdentityCore<AppUser>(options =>
 builder.Services.AddPublicAddress(builder.Configuration, builder.Environment);
 
 // Mail goes through SMTP when Email:Smtp:Host is set, otherwise to .eml files in Email:PickupDirectory (App_Data/mail).
-builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.Section));
-builder.Services.AddOptions<InvitationOptions>().Bind(builder.Configuration.GetSection(InvitationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.Configure<MultiOrg.Domain.Audit.AuditOptions>(builder.Configuration.GetSection(MultiOrg.Domain.Audit.AuditOptions.Section));
+builder.Services.AddSettings<EmailOptions>(EmailOptions.Section);
+builder.Services.AddSettings<InvitationOptions>(InvitationOptions.Section);
+builder.Services.AddSettings<MultiOrg.Domain.Audit.AuditOptions>(MultiOrg.Domain.Audit.AuditOptions.Section);
 builder.Services.AddSingleton<MailSender>();
 builder.Services.AddSingleton<AppLinks>();
 builder.Services.AddScoped<IInvitationSender, InvitationMailer>();
@@ -143,7 +141,7 @@ builder.Services.AddScoped<MultiOrg.Domain.Clients.PartnerAggregationService>();
 builder.Services.AddScoped<MultiOrg.Domain.Clients.ConfigurationPushService>();
 builder.Services.AddScoped<MultiOrg.Domain.Accounting.AccountingService>();
 builder.Services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(
-    builder.Configuration.GetSection("Billing").Get<MultiOrg.Domain.Billing.BillingOptions>() ?? MultiOrg.Domain.Billing.BillingOptions.Defaults()));
+    builder.Services.ReadSettings<MultiOrg.Domain.Billing.BillingOptions>(builder.Configuration, MultiOrg.Domain.Billing.BillingOptions.Section)));
 builder.Services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
 builder.Services.AddScoped<MultiOrg.Domain.Billing.StatementService>();
 builder.Services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
@@ -190,12 +188,8 @@ builder.Services.Configure<ForwardedHeadersOptions>(options =>
 });
 
 // Metrics on /metrics of the management address (Prometheus text): requests and errors per door, job runs, events, ASP.NET Core's and Blazor's own
-// (open circuits: aspnetcore.components.circuit.active).
-builder.Services.AddSingleton<MultiOrg.Web.Hosting.AppMetrics>();
-builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-    .AddAspNetCoreInstrumentation()
-    .AddMeter(MultiOrg.Web.Hosting.AppMetrics.MeterName, "Microsoft.AspNetCore.Components.Server.Circuits")
-    .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+// (open circuits: aspnetcore.components.circuit.active); metrics and traces over OTLP when OpenTelemetry:Endpoint is set.
+builder.AddMultiOrgTelemetry();
 
 // /metrics on its own management address (Metrics:Urls, loopback by default), never on the public one.
 builder.AddMetricsPort();
@@ -214,6 +208,9 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false)));
 
 var app = builder.Build();
+
+// A setting that fails its check ends the start with one line naming it, before the database is touched.
+app.CheckSettings();
 
 await app.Services.InitializeDatabaseAsync();
 await app.Services.ReportUnsafeNamesAsync();

@@ -47,6 +47,8 @@ public sealed class AuditOptions
     public const string Section = "Audit";
 
     /// <summary>No organization keeps its log for less: an owner may lengthen retention, never shorten it below this.</summary>
+    [System.ComponentModel.Description("no organization keeps its audit log for fewer days: owners may lengthen retention, never shorten it below this")]
+    [System.ComponentModel.DataAnnotations.Range(1, 36_500)]
     public int MinimumRetentionDays { get; set; } = 365;
 
     /// <summary>

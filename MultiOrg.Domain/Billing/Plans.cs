@@ -1,29 +1,47 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
 namespace MultiOrg.Domain.Billing;
 
 /// <summary>What a plan lets an organization use; read by the feature checks.</summary>
 public sealed class PlanFeatures
 {
+    [Description("the plan's organizations may create API keys")]
     public bool ApiKeys { get; set; } = true;
 
+    [Description("the plan's organizations may use the assistant (MCP)")]
     public bool Assistant { get; set; } = true;
 
+    [Description("the plan's organizations may run client organizations (partners)")]
     public bool ClientOrganizations { get; set; }
 }
 
 /// <summary>One plan of <c>Billing:Plans</c>. Money is decimal in <see cref="BillingOptions.Currency"/>.</summary>
 public sealed class PlanDefinition
 {
+    [Description("the plan's code, unique among the plans")]
+    [Required]
     public string Code { get; set; } = "";
 
+    [Description("the plan's name as people see it")]
+    [Required]
     public string Name { get; set; } = "";
 
+    [Description("price per month")]
+    [Range(typeof(decimal), "0", "1000000")]
     public decimal MonthlyPrice { get; set; }
 
+    [Description("seats included in the monthly price")]
+    [Range(1, 1_000_000)]
     public int IncludedSeats { get; set; }
 
     /// <summary>Price of a seat beyond the included ones per month; null when the plan sells no extra seats.</summary>
+    [Description("price of each seat beyond the included ones per month; unset: the plan sells no extra seats")]
+    [Range(typeof(decimal), "0", "1000000")]
     public decimal? ExtraSeatPrice { get; set; }
 
+    [Description("credits the plan grants each month")]
+    [Range(0, long.MaxValue)]
     public long MonthlyCredits { get; set; }
 
     public PlanFeatures Features { get; set; } = new();
@@ -32,25 +50,57 @@ public sealed class PlanDefinition
 }
 
 /// <summary>The <c>Billing</c> section of the configuration.</summary>
-public sealed class BillingOptions
+public sealed class BillingOptions : IValidatableObject
 {
+    public const string Section = "Billing";
+
     /// <summary>ISO 4217 code every price is in.</summary>
+    [Description("ISO 4217 code every price is in")]
+    [RegularExpression("^[A-Z]{3}$", ErrorMessage = "The field {0} must be an ISO 4217 code of three capital letters, such as EUR")]
     public string Currency { get; set; } = "EUR";
 
+    [Description("the plan a new organization starts on (one of the plans' codes)")]
+    [Required]
     public string DefaultPlan { get; set; } = "free";
 
     /// <summary>Credits per purchased pack and its price, added to the next statement.</summary>
+    [Description("credits in one purchased pack")]
+    [Range(1, long.MaxValue)]
     public long CreditPackSize { get; set; } = 1000;
 
+    [Description("price of one credit pack, added to the next statement")]
+    [Range(typeof(decimal), "0", "1000000")]
     public decimal CreditPackPrice { get; set; } = 10m;
 
     /// <summary>Credits one use costs, by kind (<see cref="UsageKinds"/>); a kind not listed costs 1.</summary>
+    [Description("credits one use costs, by kind (`api-request`, `assistant-tool`); a kind not listed costs 1")]
     public Dictionary<string, long> UsageCosts { get; set; } = [];
 
+    [Description("the plans on sale (none configured: the four shipped in appsettings.json)")]
     public List<PlanDefinition> Plans { get; set; } = [];
 
     /// <summary>Days after a period ends before its unpaid statement makes the subscription past due.</summary>
+    [Description("days after issue before an unpaid statement makes the subscription past due")]
+    [Range(1, 365)]
     public int PaymentTermDays { get; set; } = 30;
+
+    /// <summary>Read by the period-close job (<c>Jobs:billing-period-close:Interval</c> overrides it).</summary>
+    [Description("how often (minutes) the period close looks for ended periods")]
+    [Range(1, 1440)]
+    public int CloseIntervalMinutes { get; set; } = 15;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Plans.GroupBy(p => p.Code, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            yield return new ValidationResult($"has two plans with the Code '{twice.Key}': each plan needs its own code", [nameof(Plans)]);
+        }
+
+        if (Plans.Count > 0 && !Plans.Any(p => string.Equals(p.Code, DefaultPlan, StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return new ValidationResult($"must be one of the plans' codes ({string.Join(", ", Plans.Select(p => p.Code))})", [nameof(DefaultPlan)]);
+        }
+    }
 
     /// <summary>The plans shipped in appsettings.json, used where no configuration is bound (tests, tools).</summary>
     public static BillingOptions Defaults() => new()

@@ -61,10 +61,12 @@ public sealed class InvitationOptions
     public const string Section = "Invitations";
 
     /// <summary>How long an invitation link works after it was (re)sent: at most a quarter, a link is not a standing credential.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 90, ErrorMessage = "Invitations:ExpiryDays must be between 1 and 90.")]
+    [System.ComponentModel.Description("days an invitation link works after it was (re)sent")]
+    [System.ComponentModel.DataAnnotations.Range(1, 90)]
     public int ExpiryDays { get; set; } = 7;
 
     /// <summary>The most rows one import or invite may hold.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 100_000, ErrorMessage = "Invitations:MaxRows must be between 1 and 100000.")]
+    [System.ComponentModel.Description("the most rows one import (or one invite) may hold")]
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
     public int MaxRows { get; set; } = 20_000;
 }

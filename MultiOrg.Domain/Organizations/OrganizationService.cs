@@ -46,6 +46,8 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     /// <summary>Makes <paramref name="organizationId"/> this circuit's or request's organization, if the user belongs to it.</summary>
     public async Task<OrganizationSummary> EnterAsync(Guid organizationId, CancellationToken ct = default)
     {
+        using var span = AppTracing.Source.StartActivity("organization.enter");
+        span?.SetTag(AppTracing.OrganizationTag, organizationId);
         var userId = tenant.RequireUser();
         await using var db = dbFactory.Create();
         var summary = await FindSummaryAsync(db, userId, organizationId, ct)

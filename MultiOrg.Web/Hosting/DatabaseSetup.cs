@@ -12,7 +12,7 @@ public static class DatabaseSetup
 {
     public static IServiceCollection AddMultiOrgDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = services.ReadSettings<DatabaseOptions>(configuration, DatabaseOptions.Section);
         if (configuration.GetSection(DatabaseOptions.Section)[nameof(DatabaseOptions.SeedDemoData)] is null)
         {
             options.SeedDemoData = environment.IsDevelopment();
@@ -31,7 +31,11 @@ public static class DatabaseSetup
         }
 
         services.AddSingleton(options);
-        services.AddSingleton(new MultiOrgDbProvider(options.Provider, connectionString));
+        services.AddSingleton(sp => new MultiOrgDbProvider(
+            options.Provider,
+            connectionString,
+            sp.GetRequiredService<ILoggerFactory>(),
+            new SlowCommandInterceptor(TimeSpan.FromMilliseconds(options.SlowQueryMilliseconds), sp.GetRequiredService<ILogger<SlowCommandInterceptor>>())));
         services.AddScoped<TenantContext>();
         services.AddScoped<IMultiOrgDbFactory, MultiOrgDbFactory>();
 

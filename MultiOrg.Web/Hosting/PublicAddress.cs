@@ -4,12 +4,21 @@ using Microsoft.Extensions.Primitives;
 namespace MultiOrg.Web.Hosting;
 
 /// <summary>The address people reach the app at (<c>App:PublicBaseUrl</c>).</summary>
-public sealed class AppOptions
+public sealed class AppOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public const string Section = "App";
 
     /// <summary>For example https://multiorg.example/: every link that leaves the app (mail) starts with it.</summary>
+    [System.ComponentModel.Description("the address people open the app at (`https://multiorg.example/`), **required in Production**; links in mail start with it and the app answers only to its host name (or `AllowedHosts`); elsewhere the app's own listening address")]
     public string? PublicBaseUrl { get; set; }
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(PublicBaseUrl) && PublicAddress.Parse(PublicBaseUrl) is null)
+        {
+            yield return new(PublicAddress.Expected, [nameof(PublicBaseUrl)]);
+        }
+    }
 }
 
 /// <summary>
@@ -25,8 +34,7 @@ public static class PublicAddress
     /// <summary>Checks the setting; Production refuses to start without it, since links would otherwise have no trustworthy address.</summary>
     public static IServiceCollection AddPublicAddress(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var configured = Read(configuration);
-        if (configured is null && environment.IsProduction())
+        if (string.IsNullOrWhiteSpace(configuration[Setting]) && environment.IsProduction())
         {
             throw new InvalidOperationException(
                 $"{Setting} is not set. In Production, set it to the address people open the app at, for example " +
@@ -34,30 +42,26 @@ public static class PublicAddress
                 "links in password-reset, confirmation and invitation mails start with it, and the app answers only to its host name.");
         }
 
-        services.Configure<AppOptions>(configuration.GetSection(AppOptions.Section));
+        services.AddSettings<AppOptions>(AppOptions.Section);
 
         // One host check, ours (UseAllowedHosts), so that the health endpoints can answer a balancer's probe by IP address.
         services.PostConfigure<HostFilteringOptions>(options => options.AllowedHosts = ["*"]);
         return services;
     }
 
-    /// <summary>The configured public address, checked: an absolute http(s) address, ending with a slash.</summary>
-    public static Uri? Read(IConfiguration configuration)
-    {
-        var value = configuration[Setting];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
+    internal const string Expected = "must be an absolute http or https address such as https://multiorg.example/";
 
-        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
-        {
-            throw new InvalidOperationException($"{Setting} must be an absolute http or https address such as https://multiorg.example/, not “{value}”.");
-        }
+    /// <summary>
+    /// The configured public address, ending with a slash; null when unset or not an address (a bad one stops the
+    /// host at start, <see cref="AppOptions"/>).
+    /// </summary>
+    public static Uri? Read(IConfiguration configuration) => configuration[Setting] is { } value ? Parse(value) : null;
 
-        return new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
-    }
+    internal static Uri? Parse(string value) =>
+        !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)
+            ? null
+            : new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
 
     /// <summary>
     /// Refuses (400) a request for another host name than <c>AllowedHosts</c> lists, or, when that is not set, than the

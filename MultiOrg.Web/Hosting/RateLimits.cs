@@ -5,6 +5,26 @@ using MultiOrg.Web.ApiKeys;
 
 namespace MultiOrg.Web.Hosting;
 
+/// <summary>The <c>RateLimits</c> section: requests per minute in fixed windows.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    [System.ComponentModel.Description("sign-in attempts (and single sign-on starts) per client address per minute; beyond it: 429 with Retry-After")]
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int SignInPerMinute { get; set; } = 10;
+
+    [System.ComponentModel.Description("registrations, password resets and confirmation resends per client address per minute")]
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int AccountPerMinute { get; set; } = 5;
+
+    [System.ComponentModel.Description("requests per API key per minute")]
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int ApiKeyPerMinute { get; set; } = 600;
+
+    public void Deconstruct(out int signIn, out int account, out int apiKey) => (signIn, account, apiKey) = (SignInPerMinute, AccountPerMinute, ApiKeyPerMinute);
+}
+
 /// <summary>
 /// Sign-in attempts (and single sign-on starts), registrations and password resets per client address and requests per API
 /// key, in fixed one-minute windows (<c>RateLimits:SignInPerMinute</c>, <c>RateLimits:AccountPerMinute</c>,
@@ -35,9 +55,7 @@ public static class RateLimits
 
     public static IServiceCollection AddMultiOrgRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var signInPerMinute = configuration.GetValue("RateLimits:SignInPerMinute", 10);
-        var accountPerMinute = configuration.GetValue("RateLimits:AccountPerMinute", 5);
-        var apiKeyPerMinute = configuration.GetValue("RateLimits:ApiKeyPerMinute", 600);
+        var (signInPerMinute, accountPerMinute, apiKeyPerMinute) = services.ReadSettings<RateLimitOptions>(configuration, RateLimitOptions.Section);
         return services.AddRateLimiter(options =>
         {
             // Only a POST is an attempt: showing the sign-in page costs nothing.

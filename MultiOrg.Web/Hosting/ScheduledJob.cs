@@ -37,6 +37,8 @@ internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimePr
     /// <summary>One tick: claim this interval's slot and run, or skip when another server has it.</summary>
     public async Task<bool> TickAsync(CancellationToken ct)
     {
+        using var span = Domain.AppTracing.Source.StartActivity($"job {Name}");
+        span?.SetTag("multiorg.job", Name);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -47,12 +49,14 @@ internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimePr
             if (run is null)
             {
                 LogSkipped(Name, due, Holder);
+                span?.SetTag("multiorg.job.outcome", "skipped");
                 return false;
             }
 
             var outcome = await RunAsync(scope.ServiceProvider, now, ct);
             await leases.FinishAsync(run, outcome, time.GetUtcNow().UtcDateTime, ct);
             LogRan(Name, due, Holder, outcome);
+            span?.SetTag("multiorg.job.outcome", outcome);
             metrics.JobRan(Name);
             return true;
         }
@@ -60,6 +64,7 @@ internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimePr
         {
             // The next slot retries; a failed run must not stop the host.
             LogFailed(error, Name);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
             return false;
         }
     }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Domain.Users;
+using MultiOrg.Web.Hosting;
 
 namespace MultiOrg.Web.Security;
 
@@ -17,14 +18,20 @@ public sealed class AccessTokenSettings
 {
     public const string Section = "AccessTokens";
 
+    [System.ComponentModel.Description("how long a bearer access token works")]
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(1);
 
+    [System.ComponentModel.Description("how long a refresh token works")]
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan RefreshLifetime { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
     /// How long a server trusts its last read of a person's security stamp, lockout and ended token families: the most
     /// an access token outlives "sign out everywhere", a password change, a lockout or the account. Zero reads every time.
     /// </summary>
+    [System.ComponentModel.Description("how long a server trusts its last check of a person's security stamp: the most a token outlives \"sign out everywhere\"; zero checks every time")]
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RecheckAfter { get; set; } = TimeSpan.FromSeconds(30);
 }
 
@@ -43,7 +50,7 @@ public static class AccessTokens
     public static AuthenticationBuilder AddMultiOrgBearerTokens(this AuthenticationBuilder authentication)
     {
         var services = authentication.Services;
-        services.AddOptions<AccessTokenSettings>().BindConfiguration(AccessTokenSettings.Section);
+        services.AddSettings<AccessTokenSettings>(AccessTokenSettings.Section);
         services.AddMemoryCache();
         services.AddSingleton<AccessTokenChecks>();
         services.AddScoped<RefreshTokenService>();
