@@ -13,14 +13,15 @@ public sealed class TestCertificate : IDisposable
         using var key = RSA.Create(2048);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        Thumbprint = certificate.Thumbprint;
+        PublicPart = Convert.ToBase64String(certificate.RawData);
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"multiorg-{Guid.NewGuid():N}.pfx");
         File.WriteAllBytes(Path, certificate.Export(X509ContentType.Pfx, DefaultPassword));
     }
 
     public string Path { get; }
 
-    public string Thumbprint { get; }
+    /// <summary>The certificate without its key, base64 (as XML encryption embeds it).</summary>
+    public string PublicPart { get; }
 
     public void Dispose() => File.Delete(Path);
 }
