@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -169,23 +168,7 @@ if (builder.Configuration.GetValue("Security:AuditRetentionJob", true))
 
 // The client address (allow-lists, audit) is the connection's, unless trusted proxies are configured: only then are
 // X-Forwarded-For headers believed, and only from those proxies. The framework's default trust of loopback is dropped.
-var trustedProxies = builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
-var trustedNetworks = builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
-{
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-    options.KnownProxies.Clear();
-    options.KnownIPNetworks.Clear();
-    foreach (var proxy in trustedProxies)
-    {
-        options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-    }
-
-    foreach (var network in trustedNetworks)
-    {
-        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-    }
-});
+var behindProxies = builder.Services.AddMultiOrgForwardedHeaders(builder.Configuration);
 
 // Metrics on /metrics of the management address (Prometheus text): requests and errors per door, job runs, events, ASP.NET Core's and Blazor's own
 // (open circuits: aspnetcore.components.circuit.active); metrics and traces over OTLP when OpenTelemetry:Endpoint is set.
@@ -219,7 +202,7 @@ app.UseSecurityHeaders();
 app.UseMetricsPort();
 app.UseAllowedHosts(app.Configuration);
 
-if (trustedProxies.Length + trustedNetworks.Length > 0)
+if (behindProxies)
 {
     app.UseForwardedHeaders();
 }

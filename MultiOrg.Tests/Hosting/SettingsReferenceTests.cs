@@ -84,6 +84,10 @@ public sealed class SettingsReferenceTests
             {
                 rows.Add(($"{key}:{{name}}", "(none)", meaning));
             }
+            else if (value is ICollection list)
+            {
+                rows.Add((key, list.Count == 0 ? "(none)" : string.Join(", ", list.Cast<object>().Select(Format)), meaning));
+            }
             else if (type.IsClass && type != typeof(string) && value is not null)
             {
                 Walk(key, value, rows);

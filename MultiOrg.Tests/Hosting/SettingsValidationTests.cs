@@ -18,6 +18,7 @@ public sealed class SettingsValidationTests
         { "Billing", "Billing:DefaultPlan", "gold", "Billing:DefaultPlan must be one of the plans' codes (free, team, business, partner) (it is 'gold')." },
         { "AccessTokens", "AccessTokens:Lifetime", "00:00:00", "The field AccessTokens:Lifetime must be between 00:00:01 and 1.00:00:00 (it is '00:00:00')." },
         { "RateLimits", "RateLimits:ApiKeyPerMinute", "0", "The field RateLimits:ApiKeyPerMinute must be between 1 and 1000000 (it is '0')." },
+        { "ForwardedHeaders", "ForwardedHeaders:KnownProxies", "10.0.0.10, balancer.internal", "ForwardedHeaders:KnownProxies must list IP addresses such as 10.0.0.10; 'balancer.internal' is not one." },
         { "DataProtection", "DataProtection:Certificate:Path", "/nowhere/keys.pfx", "DataProtection:Certificate:Path must name a readable .pfx file (it is '/nowhere/keys.pfx')." },
         { "OpenTelemetry", "OpenTelemetry:Endpoint", "collector:4317", "OpenTelemetry:Endpoint must be an absolute http or https address such as http://otel-collector:4317 (it is 'collector:4317')." },
     };

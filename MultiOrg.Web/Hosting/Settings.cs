@@ -23,6 +23,7 @@ public static class Settings
         (Domain.Billing.BillingOptions.Section, typeof(Domain.Billing.BillingOptions)),
         (Security.AccessTokenSettings.Section, typeof(Security.AccessTokenSettings)),
         (RateLimitOptions.Section, typeof(RateLimitOptions)),
+        (ForwardedHeadersSettings.Section, typeof(ForwardedHeadersSettings)),
         (DataProtectionSettings.Section, typeof(DataProtectionSettings)),
         (TelemetryOptions.Section, typeof(TelemetryOptions)),
     ];
