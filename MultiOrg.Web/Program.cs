@@ -86,14 +86,13 @@ builder.Services.AddMultiOrgDatabase(builder.Configuration, builder.Environment)
 // encrypted with DataProtection:Certificate when one is configured.
 builder.Services.AddMultiOrgDataProtection(builder.Configuration);
 
+var identitySettings = builder.Services.ReadSettings<IdentitySettings>(builder.Configuration, IdentitySettings.Section);
 builder.Services.AddIdentityCore<AppUser>(options =>
     {
-        options.SignIn.RequireConfirmedAccount = builder.Configuration.GetValue("Identity:RequireConfirmedAccount", false);
+        identitySettings.ApplyTo(options);
         options.User.RequireUniqueEmail = true;
         options.Password.RequiredLength = 8;
         options.Lockout.AllowedForNewUsers = true;
-        options.Lockout.MaxFailedAccessAttempts = builder.Configuration.GetValue("Identity:Lockout:MaxFailedAccessAttempts", 5);
-        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(builder.Configuration.GetValue("Identity:Lockout:Minutes", 15));
         options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
     })
     .AddEntityFrameworkStores<MultiOrg.Data.MultiOrgDbContext>()

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Testing;
 using MultiOrg.Tests.Support;
 
@@ -29,6 +32,20 @@ public sealed class LogTests
         Logs(verbose).Should().Contain(r => r.Category == CommandCategory && r.Level == LogLevel.Information && r.Message.Contains("INSERT INTO \"Organizations\""),
             "with the category at Information the executed commands are in the app's log");
         Logs(quiet).Should().NotContain(r => r.Category == CommandCategory, "appsettings.json keeps commands at Warning");
+    }
+
+    [Fact]
+    public void Production_writes_console_logs_as_json_with_the_frameworks_formatter()
+    {
+        using var production = new ApiFactory(new Dictionary<string, string> { ["environment"] = "Production", ["App:PublicBaseUrl"] = "https://multiorg.example/" });
+        using var testing = new ApiFactory();
+
+        static string? Formatter(ApiFactory factory) =>
+            factory.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName;
+
+        production.Services.GetRequiredService<IHostEnvironment>().EnvironmentName.Should().Be("Production");
+        Formatter(production).Should().Be(ConsoleFormatterNames.Json, "appsettings.Production.json turns on the JSON formatter");
+        Formatter(testing).Should().NotBe(ConsoleFormatterNames.Json, "other environments keep plain text for people reading it");
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class SettingsValidationTests
         { "Invitations", "Invitations:MaxRows", "0", "The field Invitations:MaxRows must be between 1 and 100000 (it is '0')." },
         { "Audit", "Audit:MinimumRetentionDays", "0", "The field Audit:MinimumRetentionDays must be between 1 and 36500 (it is '0')." },
         { "Billing", "Billing:DefaultPlan", "gold", "Billing:DefaultPlan must be one of the plans' codes (free, team, business, partner) (it is 'gold')." },
+        { "Identity", "Identity:Lockout:MaxFailedAccessAttempts", "0", "The field Identity:Lockout:MaxFailedAccessAttempts must be between 1 and 100 (it is '0')." },
         { "AccessTokens", "AccessTokens:Lifetime", "00:00:00", "The field AccessTokens:Lifetime must be between 00:00:01 and 1.00:00:00 (it is '00:00:00')." },
         { "RateLimits", "RateLimits:ApiKeyPerMinute", "0", "The field RateLimits:ApiKeyPerMinute must be between 1 and 1000000 (it is '0')." },
         { "ForwardedHeaders", "ForwardedHeaders:KnownProxies", "10.0.0.10, balancer.internal", "ForwardedHeaders:KnownProxies must list IP addresses such as 10.0.0.10; 'balancer.internal' is not one." },

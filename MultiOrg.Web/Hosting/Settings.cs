@@ -21,6 +21,7 @@ public static class Settings
         (Domain.Invitations.InvitationOptions.Section, typeof(Domain.Invitations.InvitationOptions)),
         (Domain.Audit.AuditOptions.Section, typeof(Domain.Audit.AuditOptions)),
         (Domain.Billing.BillingOptions.Section, typeof(Domain.Billing.BillingOptions)),
+        (Security.IdentitySettings.Section, typeof(Security.IdentitySettings)),
         (Security.AccessTokenSettings.Section, typeof(Security.AccessTokenSettings)),
         (RateLimitOptions.Section, typeof(RateLimitOptions)),
         (ForwardedHeadersSettings.Section, typeof(ForwardedHeadersSettings)),
