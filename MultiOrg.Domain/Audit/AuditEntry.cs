@@ -55,5 +55,7 @@ public sealed class AuditOptions
     /// Days between an owner shortening retention and the shorter period taking effect (0: at once); every owner is mailed,
     /// and any owner may cancel it meanwhile.
     /// </summary>
+    [System.ComponentModel.Description("days between an owner shortening retention and the shorter period taking effect (0: at once); every owner is mailed and any owner may cancel it meanwhile")]
+    [System.ComponentModel.DataAnnotations.Range(0, 365)]
     public int RetentionNoticeDays { get; set; } = 7;
 }
