@@ -51,6 +51,7 @@ builder.Services.AddAuthentication(options =>
                 ? IdentityConstants.BearerScheme
                 : IdentityConstants.ApplicationScheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, displayName: null, _ => { })
+    .AddScheme<AuthenticationSchemeOptions, MultiOrg.Web.Scim.ScimTokenAuthenticationHandler>(MultiOrg.Web.Scim.ScimTokenAuthenticationHandler.SchemeName, displayName: null, _ => { })
     .AddMultiOrgBearerTokens()
     .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
     {
@@ -78,6 +79,10 @@ builder.Services.AddAuthorizationBuilder()
         .RequireAuthenticatedUser())
     .AddPolicy(ApiAuthorization.OrganizationPolicy, policy => policy
         .AddAuthenticationSchemes(IdentityConstants.BearerScheme, ApiKeyAuthenticationHandler.SchemeName)
+        .RequireAuthenticatedUser())
+    // SCIM (/scim/v2/{orgId}) takes that organization's SCIM token and nothing else: no person's token, no API key.
+    .AddPolicy(MultiOrg.Web.Scim.ScimTokenAuthenticationHandler.Policy, policy => policy
+        .AddAuthenticationSchemes(MultiOrg.Web.Scim.ScimTokenAuthenticationHandler.SchemeName)
         .RequireAuthenticatedUser());
 
 builder.Services.AddMultiOrgDatabase(builder.Configuration, builder.Environment);
@@ -129,6 +134,9 @@ builder.Services.AddScoped<NoteService>();
 builder.Services.AddScoped<UserPreferenceService>();
 builder.Services.AddScoped<AccountClosureService>();
 builder.Services.AddScoped<ApiKeyService>();
+builder.Services.AddScoped<MultiOrg.Domain.Scim.ScimTokenService>();
+builder.Services.AddScoped<MultiOrg.Domain.Scim.ScimUserService>();
+builder.Services.AddScoped<MultiOrg.Domain.Scim.ScimGroupService>();
 builder.Services.AddScoped<MultiOrg.Domain.Support.SupportService>();
 builder.Services.AddScoped<MultiOrg.Domain.Audit.AuditService>();
 builder.Services.AddScoped<MultiOrg.Domain.Audit.AuditArchiveService>();
@@ -248,6 +256,7 @@ api.MapSupportBillingApi();
 api.MapSupportAuditApi();
 api.MapDirectoryApi();
 app.MapHealthChecks("/health");
+MultiOrg.Web.Scim.ScimEndpoints.MapScim(app);
 
 // For a load balancer: live says the process answers (restart it if not); ready says it can serve (database reachable
 // and migrated), so traffic waits for it.

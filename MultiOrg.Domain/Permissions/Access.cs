@@ -109,7 +109,7 @@ public static class Access
 
     // Scoped roles belong to the person: an API key, an impersonation or partner staff never carry them.
     private static bool MayHoldScopedRoles(EffectiveAccess access, TenantContext tenant, Permission permission) =>
-        RolePermissions.TeamScoped.Contains(permission) && access.IsDirectMember && tenant.ApiKey is null && tenant.Impersonation is null;
+        RolePermissions.TeamScoped.Contains(permission) && access.IsDirectMember && tenant.ApiKey is null && tenant.ScimToken is null && tenant.Impersonation is null;
 
     /// <summary>The scoped roles a person holds over a team (and its department) or a department, from the database.</summary>
     public static async Task<IReadOnlySet<ScopedRole>> ScopedRolesAsync(
@@ -173,6 +173,15 @@ public static class Access
             {
                 throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.KeysAreManagedByPeople);
             }
+        }
+        else if (tenant.ScimToken is { } token)
+        {
+            if (token.OrganizationId != organizationId || !RolePermissions.ThroughScimToken.Contains(permission))
+            {
+                throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+            }
+
+            access = new EffectiveAccess(userId, organizationId, token.Role, null, null);
         }
         else if (tenant.Impersonation is { } impersonation)
         {
@@ -323,6 +332,7 @@ public static class Access
         Permission.ManageTeams => "Only owners, admins and the department's admins can change this department's teams.",
         Permission.NameTeamLeaders => "Only owners, admins and the department's admins can name this team's leaders.",
         Permission.ManageTeamMembers => "Only owners, admins, the team's leaders and its department's admins can change who is in this team.",
+        Permission.ManageDirectorySync => "Only owners can create and revoke SCIM tokens.",
         _ => DomainMessages.NoAccess,
     };
 }

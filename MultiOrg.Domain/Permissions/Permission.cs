@@ -45,4 +45,7 @@ public enum Permission
 
     /// <summary>Change how long the audit log is kept (OWNER only: whoever may shorten it could erase their own trail).</summary>
     ManageAuditRetention,
+
+    /// <summary>Create and revoke the organization's SCIM tokens (directory sync from its identity provider; OWNER only).</summary>
+    ManageDirectorySync,
 }

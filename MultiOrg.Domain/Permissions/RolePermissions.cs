@@ -38,6 +38,7 @@ public static class RolePermissions
             [Permission.ManageSecurity] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
             [Permission.ManageSingleSignOn] = Roles(OrganizationRole.Owner),
             [Permission.ManageAuditRetention] = Roles(OrganizationRole.Owner),
+            [Permission.ManageDirectorySync] = Roles(OrganizationRole.Owner),
 
             // Teams and departments: OWNER and ADMIN everywhere; the scoped roles below add the rest, each in its scope.
             [Permission.ManageDepartments] = Roles(OrganizationRole.Owner, OrganizationRole.Admin),
@@ -70,7 +71,7 @@ public static class RolePermissions
         Permission.EditOrganization, Permission.DeleteOrganization, Permission.InviteMembers, Permission.RemoveMembers,
         Permission.ChangeMemberRoles, Permission.LeaveOrganization, Permission.EditConfiguration, Permission.CreateClients,
         Permission.ManageBilling, Permission.ManageClients, Permission.ManageSecurity, Permission.ManageSingleSignOn, Permission.ManageAuditRetention, Permission.ManageDepartments,
-        Permission.ManageTeams, Permission.NameTeamLeaders, Permission.ManageTeamMembers,
+        Permission.ManageDirectorySync, Permission.ManageTeams, Permission.NameTeamLeaders, Permission.ManageTeamMembers,
     }.ToFrozenSet();
 
     /// <summary>
@@ -85,14 +86,24 @@ public static class RolePermissions
         Permission.ManageClients,
 
         // Support must not loosen (or tighten) who may reach an organization while acting as one of its admins.
-        Permission.ManageSecurity, Permission.ManageSingleSignOn, Permission.ManageAuditRetention,
+        Permission.ManageSecurity, Permission.ManageSingleSignOn, Permission.ManageAuditRetention, Permission.ManageDirectorySync,
     }.ToFrozenSet();
 
     /// <summary>
     /// Never granted through the API-key door, whatever the key's role: a key that made keys would hand out
     /// credentials that outlive its own revocation and expiry, so keys are managed by a signed-in person.
     /// </summary>
-    public static readonly FrozenSet<Permission> NotThroughApiKey = new[] { Permission.ManageApiKeys }.ToFrozenSet();
+    public static readonly FrozenSet<Permission> NotThroughApiKey = new[] { Permission.ManageApiKeys, Permission.ManageDirectorySync }.ToFrozenSet();
+
+    /// <summary>
+    /// All a SCIM token is ever granted (within its creator's role of the moment): reading and changing who is a member
+    /// and in which teams. Everything else (settings, keys, billing, roles) is refused whatever the creator may do.
+    /// </summary>
+    public static readonly FrozenSet<Permission> ThroughScimToken = new[]
+    {
+        Permission.ViewOrganization, Permission.ViewMembers, Permission.InviteMembers, Permission.RemoveMembers,
+        Permission.LeaveOrganization, Permission.ManageTeams, Permission.ManageTeamMembers,
+    }.ToFrozenSet();
 
     public static bool Allows(this OrganizationRole role, Permission permission) =>
         Matrix.TryGetValue(permission, out var roles) && roles.Contains(role);

@@ -22,9 +22,9 @@ public static class SecurityGate
 
         CheckAddress(policy, tenant, organizationName);
 
-        // An API key is a machine's credential, and support enters through its own audited impersonation: the
+        // An API key and a SCIM token are machines' credentials, and support enters through its own audited impersonation: the
         // person-bound rules below are about a person's own sign-in.
-        if (tenant.ApiKey is not null || tenant.Impersonation is not null)
+        if (tenant.ApiKey is not null || tenant.ScimToken is not null || tenant.Impersonation is not null)
         {
             return;
         }

@@ -196,6 +196,7 @@ public sealed class TeamService(IMultiOrgDbFactory dbFactory, TenantContext tena
         var team = await FindTeamAsync(db, teamId, ct);
         await db.RequireScopedAsync(tenant, Permission.ManageTeams, team.DepartmentId, null, ct);
         db.Set<TeamMember>().RemoveRange(await db.Set<TeamMember>().Where(m => m.TeamId == teamId).ToListAsync(ct));
+        db.Set<Scim.ScimGroup>().RemoveRange(await db.Set<Scim.ScimGroup>().Where(g => g.TeamId == teamId).ToListAsync(ct));
         await db.SaveChangesAsync(ct);
         db.Set<Team>().Remove(team);
         await db.SaveChangesAsync(ct);

@@ -8,6 +8,9 @@ public enum Door
     ApiKey,
     Assistant,
 
+    /// <summary>An organization's identity provider, through its SCIM token (directory sync).</summary>
+    Directory,
+
     /// <summary>A background job of the application itself (audit retention), with no person behind it.</summary>
     Job,
 }

@@ -26,6 +26,9 @@ public sealed class TenantContext
     /// <summary>Set when an API key is acting: it reaches its one organization only, with the key's role.</summary>
     public ApiKeys.ApiKeyIdentity? ApiKey { get; private set; }
 
+    /// <summary>Set when an organization's identity provider acts through its SCIM token: its one organization, nothing else.</summary>
+    public Scim.ScimTokenIdentity? ScimToken { get; private set; }
+
     /// <summary>
     /// Set while a support user impersonates an organization: the circuit is pinned to it, with ADMIN's view and, unless
     /// the session is write-enabled, no writes at all.
@@ -58,6 +61,14 @@ public sealed class TenantContext
         ApiKey = key;
         Door = Door.ApiKey;
         SetUser(key.CreatedByUserId);
+    }
+
+    /// <summary>A SCIM token acts for the owner who created it, inside the token's organization only, through door <see cref="Door.Directory"/>.</summary>
+    public void SetScimToken(Scim.ScimTokenIdentity token)
+    {
+        ScimToken = token;
+        Door = Door.Directory;
+        SetUser(token.CreatedByUserId);
     }
 
     public string RequireUser() =>

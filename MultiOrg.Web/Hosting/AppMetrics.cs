@@ -16,7 +16,7 @@ public sealed class AppMetrics
 {
     public const string MeterName = "MultiOrg";
 
-    private static readonly string[] Doors = ["page", "api", "api-key", "assistant", "circuit"];
+    private static readonly string[] Doors = ["page", "api", "api-key", "assistant", "circuit", "directory"];
 
     private readonly Counter<long> requests;
     private readonly Counter<long> jobRuns;
@@ -28,7 +28,7 @@ public sealed class AppMetrics
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
         requests = meter.CreateCounter<long>(
-            "multiorg.requests", "{request}", "HTTP requests, per door (page, api, api-key, assistant, circuit)");
+            "multiorg.requests", "{request}", "HTTP requests, per door (page, api, api-key, assistant, circuit, directory)");
 
         // Observed, so every door's series is there from the start at 0: an alert on its rate has something to compare with.
         meter.CreateObservableCounter(
@@ -51,6 +51,7 @@ public sealed class AppMetrics
     public static string DoorOf(HttpRequest request) =>
         request.Path.StartsWithSegments("/mcp") ? "assistant"
         : request.Path.StartsWithSegments("/_blazor") ? "circuit"
+        : request.Path.StartsWithSegments("/scim") ? "directory"
         : request.Path.StartsWithSegments("/api") ? (ApiKeyAuthenticationHandler.ReadKey(request) is not null ? "api-key" : "api")
         : "page";
 
