@@ -38,6 +38,7 @@ builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuth
 // Pages sign in with the Identity cookie; API clients send a bearer token. One policy scheme picks per request.
 // An API key is not a person's credential and is not in this chain (docs/decisions/0018): a request that carries one
 // is read as if it carried none, and only the endpoints that name the key's scheme (ApiAuthorization) accept it.
+// A SCIM token likewise: only /scim/v2/{orgId} names its scheme.
 const string CookieOrBearer = "CookieOrBearer";
 builder.Services.AddAuthentication(options =>
     {
@@ -48,6 +49,7 @@ builder.Services.AddAuthentication(options =>
         options.ForwardDefaultSelector = context =>
             context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 && !context.Request.Headers.Authorization.ToString().StartsWith("Bearer " + ApiKeyService.KeyPrefix, StringComparison.Ordinal)
+                && !context.Request.Headers.Authorization.ToString().StartsWith("Bearer " + MultiOrg.Domain.Scim.ScimTokenService.TokenPrefix, StringComparison.Ordinal)
                 ? IdentityConstants.BearerScheme
                 : IdentityConstants.ApplicationScheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, displayName: null, _ => { })

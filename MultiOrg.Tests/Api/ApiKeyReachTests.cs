@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Tests.Support;
 
 namespace MultiOrg.Tests.Api;
@@ -22,6 +23,7 @@ public sealed partial class ApiKeyReachTests : IAsyncLifetime
     private Guid home;
     private Guid other;
     private string secret = "";
+    private string scimToken = "";
 
     public async Task InitializeAsync()
     {
@@ -33,6 +35,10 @@ public sealed partial class ApiKeyReachTests : IAsyncLifetime
         other = await owner.CreateOrganizationAsync("Creator's other organization");
         var created = await (await owner.Client.PostAsJsonAsync($"/api/organizations/{home}/api-keys", new { name = "Integration", role = "OWNER" })).JsonAsync();
         secret = created.GetProperty("secret").GetString()!;
+        using var scope = factory.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<MultiOrg.Domain.Tenancy.TenantContext>().SetUser(owner.Id);
+        await scope.ServiceProvider.GetRequiredService<MultiOrg.Domain.Organizations.OrganizationService>().EnterAsync(home);
+        scimToken = (await scope.ServiceProvider.GetRequiredService<MultiOrg.Domain.Scim.ScimTokenService>().CreateAsync("Directory")).Secret;
     }
 
     public Task DisposeAsync()
@@ -58,6 +64,10 @@ public sealed partial class ApiKeyReachTests : IAsyncLifetime
         else if (how == "bearer")
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        }
+        else if (how == "scim")
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", scimToken);
         }
 
         return client;
@@ -152,9 +162,20 @@ public sealed partial class ApiKeyReachTests : IAsyncLifetime
         refused.Should().BeEmpty($"the organization's own routes accept its key:\n{string.Join("\n", refused)}");
     }
 
+    [Fact]
+    public async Task A_scim_token_is_answered_as_no_credentials_on_every_documented_route_even_of_its_own_organization()
+    {
+        var operations = (await DocumentedOperationsAsync(home)).Concat(await DocumentedOperationsAsync(other)).Distinct().ToList();
+
+        var differences = await DifferencesAsync("scim", operations);
+
+        differences.Should().BeEmpty($"a SCIM token reaches /scim/v2/{{its organization}} only ({operations.Count} documented operations tried):\n{string.Join("\n", differences)}");
+    }
+
     [Theory]
     [InlineData("header")]
     [InlineData("bearer")]
+    [InlineData("scim")]
     public async Task A_key_is_answered_as_no_credentials_by_pages_identity_the_logo_and_another_organizations_assistant(string how)
     {
         string[] paths =

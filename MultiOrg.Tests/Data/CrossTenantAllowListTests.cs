@@ -13,6 +13,9 @@ public sealed class CrossTenantAllowListTests
         // Turns a presented API key into its organization before any tenant is known.
         "MultiOrg.Domain/ApiKeys/ApiKeyService.cs",
 
+        // Turns a presented SCIM token into its organization before any tenant is known (the same lookup as API keys).
+        "MultiOrg.Domain/Scim/ScimTokenService.cs",
+
         // Finds an invitation by its token's hash, or those addressed to my confirmed email, before I belong to its organization.
         "MultiOrg.Domain/Invitations/InvitationInbox.cs",
 
@@ -66,6 +69,9 @@ public sealed class CrossTenantAllowListTests
 
         // The presented key's LastUsedAt (a usage stamp, at most once a minute), before any tenant is known.
         "MultiOrg.Domain/ApiKeys/ApiKeyService.cs",
+
+        // The presented SCIM token's LastUsedAt, the same usage stamp, before any tenant is known.
+        "MultiOrg.Domain/Scim/ScimTokenService.cs",
 
         // Job run leases: the application's own bookkeeping, no organization's data.
         "MultiOrg.Domain/Jobs/JobLeases.cs",
