@@ -181,7 +181,10 @@ public static class Access
                 throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
             }
 
-            access = new EffectiveAccess(userId, organizationId, token.Role, null, null);
+            // The creator's own membership rides along, so the rules about it (the last owner leaving) hold for the token too.
+            var membership = await db.OrganizationMembers.SingleOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == userId, ct)
+                ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+            access = new EffectiveAccess(userId, organizationId, token.Role, membership, null);
         }
         else if (tenant.Impersonation is { } impersonation)
         {
