@@ -93,6 +93,19 @@ public sealed class ScimIsolationTests(ScimWorld world) : IClassFixture<ScimWorl
     }
 
     [Fact]
+    public async Task Only_an_owner_creates_lists_or_revokes_scim_tokens()
+    {
+        var (organizationId, _, _) = await world.OrganizationAsync("Owners only");
+        var admin = await world.Factory.RegisterAsync("tokenadmin");
+        await world.Owner.AddMemberAsync(organizationId, admin, "ADMIN");
+
+        var creating = () => world.CreateTokenAsync(admin.Id, organizationId);
+        (await creating.Should().ThrowAsync<MultiOrg.Domain.Errors.DomainException>()).Which.Kind.Should().Be(MultiOrg.Domain.Errors.DomainErrorKind.Forbidden);
+        var revoking = () => world.RevokeTokensAsync(admin.Id, organizationId);
+        (await revoking.Should().ThrowAsync<MultiOrg.Domain.Errors.DomainException>()).Which.Kind.Should().Be(MultiOrg.Domain.Errors.DomainErrorKind.Forbidden);
+    }
+
+    [Fact]
     public async Task Changes_through_scim_are_audited_through_the_directory_door()
     {
         var (organizationId, scim, _) = await world.OrganizationAsync("Audited");
