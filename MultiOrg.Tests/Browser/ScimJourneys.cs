@@ -29,8 +29,7 @@ public sealed class ScimJourneys(BrowserFixture fixture)
         await page.Locator("[data-testid='scim-token-done']").ClickAsync();
         await Expect(page.Locator("[data-testid='scim-token-status']")).ToHaveTextAsync(["Active"]);
         (await page.ContentAsync()).Should().NotContain(secret[20..], "the token is shown once, in the dialog only");
-        await section.ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync("scim-tokens");
+        await section.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "scim-tokens.png") });
 
         using var directory = new HttpClient();
         directory.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
