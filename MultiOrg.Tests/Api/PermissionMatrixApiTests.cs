@@ -69,6 +69,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
             Permission.ManageTeams => await client.PatchAsJsonAsync($"{url}/teams/{team}", new { name = "Operations" }),
             Permission.NameTeamLeaders => await client.PutAsync($"{url}/teams/{team}/leaders/{world.Target.Id}", null),
             Permission.ManageTeamMembers => await client.PostAsJsonAsync($"{url}/teams/{team}/members", new { userId = world.Target.Id }),
+            Permission.ManageDirectorySync => await client.PostAsJsonAsync($"{url}/scim-tokens", new { name = "Entra ID" }),
             _ => throw new ArgumentOutOfRangeException(nameof(permission)),
         };
 
@@ -113,6 +114,7 @@ public sealed class PermissionMatrixApiTests(ApiWorld world) : IClassFixture<Api
         Row(Permission.ManageTeams).Should().Be("YYn");
         Row(Permission.NameTeamLeaders).Should().Be("YYn");
         Row(Permission.ManageTeamMembers).Should().Be("YYn");
+        Row(Permission.ManageDirectorySync).Should().Be("Ynn");
     }
 
     private static OrganizationRole Parse(string role) => role switch

@@ -31,6 +31,7 @@ public static class OrganizationsApi
         one.MapClientsApi();
         one.MapPartnerApi();
         one.MapApiKeysApi();
+        MultiOrg.Web.Scim.ScimTokensApi.MapScimTokensApi(one);
         one.MapAuditApi();
         one.MapBillingApi();
         one.MapFeaturesApi();
