@@ -77,7 +77,16 @@ public sealed class ScimUserService(
         var row = new ScimUser { UserId = user.Id, UserName = userName, NormalizedUserName = Normalize(userName), CreatedAccount = createdAccount };
         Apply(row, input);
         db.Set<ScimUser>().Add(row);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A server database's unique index caught a concurrent create of the same userName or person.
+            throw new DomainException(DomainErrorKind.Conflict, $"A user with userName {userName} exists already.", ScimFields.UserName);
+        }
+
         await transaction.CommitAsync(ct);
         return await GetAsync(row.Id, ct);
     }
@@ -98,8 +107,9 @@ public sealed class ScimUserService(
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         await EnsureUniqueAsync(db, id, userName, input.ExternalId, ct);
         var row = await db.Set<ScimUser>().SingleOrDefaultAsync(u => u.Id == id, ct) ?? throw NotFound();
-        if (!row.Active && input.Active)
+        if (input.Active)
         {
+            // Also when the row says active but someone removed the membership on the members page meanwhile.
             await ReactivateAsync(db, row, ct);
         }
 
@@ -268,7 +278,11 @@ public sealed class ScimUserService(
 
     private static IQueryable<ScimUserView> Views(IMultiOrgDb db, IQueryable<ScimUser> users) =>
         users.Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new ScimUserView(
-            s.Id, s.UserName, s.ExternalId, s.GivenName, s.FamilyName, s.DisplayName, u.Email ?? "", s.Active, s.CreatedAt, s.UpdatedAt));
+            s.Id, s.UserName, s.ExternalId, s.GivenName, s.FamilyName, s.DisplayName, u.Email ?? "",
+
+            // Active means a member now: someone removed on the members page reads as inactive, so the provider sees it.
+            s.Active && db.OrganizationMembers.Any(m => m.OrganizationId == s.OrganizationId && m.UserId == s.UserId),
+            s.CreatedAt, s.UpdatedAt));
 
     private static DomainException NotFound() => new(DomainErrorKind.NotFound, "User not found.");
 }

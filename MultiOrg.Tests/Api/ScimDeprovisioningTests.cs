@@ -67,4 +67,22 @@ public sealed class ScimDeprovisioningTests(ScimWorld world) : IClassFixture<Sci
         refused.GetProperty("detail").GetString().Should().Contain("owner");
         (await world.MembersAsync(organizationId)).Should().Contain(world.Owner.Email, OrganizationRole.Owner);
     }
+
+    [Fact]
+    public async Task Someone_removed_on_the_members_page_reads_as_inactive_and_the_provider_can_reactivate_them()
+    {
+        var (organizationId, scim, _) = await world.OrganizationAsync("Removed by hand");
+        var address = NewAddress();
+        var created = await (await scim.PostAsync("Users", NewUser(address))).ShouldBeScimAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString();
+        var userId = await world.UserIdAsync(address);
+        (await world.Owner.Client.DeleteAsync($"/api/organizations/{organizationId}/members/{userId}")).EnsureSuccessStatusCode();
+
+        (await (await scim.GetAsync($"Users/{id}")).ShouldBeScimAsync(HttpStatusCode.OK)).GetProperty("active").GetBoolean().Should().BeFalse();
+        await (await scim.PatchAsync($"Users/{id}", Body("""
+            { "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{ "op": "replace", "value": { "active": true } }] }
+            """))).ShouldBeScimAsync(HttpStatusCode.OK);
+
+        (await world.MembersAsync(organizationId)).Should().Contain(address, OrganizationRole.Member);
+    }
 }

@@ -84,6 +84,12 @@ public sealed class ScimWorld : IAsyncLifetime
             .ToDictionaryAsync(m => m.Email!, m => m.Role);
     }
 
+    public async Task<string> UserIdAsync(string email)
+    {
+        await using var db = Factory.Database.CreateContext();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+
     public async Task<string?> DisplayNameAsync(string email)
     {
         await using var db = Factory.Database.CreateContext();
