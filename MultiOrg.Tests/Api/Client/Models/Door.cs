@@ -24,6 +24,10 @@ namespace MultiOrg.Tests.Api.Client.Models
         #pragma warning disable CS1591
         Assistant,
         #pragma warning restore CS1591
+        [EnumMember(Value = "Directory")]
+        #pragma warning disable CS1591
+        Directory,
+        #pragma warning restore CS1591
         [EnumMember(Value = "Job")]
         #pragma warning disable CS1591
         Job,

@@ -21,6 +21,7 @@ using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Notes;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Partner;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Profile;
+using MultiOrg.Tests.Api.Client.Api.Organizations.Item.ScimTokens;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Security;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Sso;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Switch;
@@ -129,6 +130,11 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item
         public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Profile.ProfileRequestBuilder Profile
         {
             get => new global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Profile.ProfileRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The scimTokens property</summary>
+        public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.ScimTokens.ScimTokensRequestBuilder ScimTokens
+        {
+            get => new global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.ScimTokens.ScimTokensRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The security property</summary>
         public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Security.SecurityRequestBuilder Security
