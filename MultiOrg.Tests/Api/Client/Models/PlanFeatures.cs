@@ -14,11 +14,11 @@ namespace MultiOrg.Tests.Api.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The apiKeys property</summary>
+        /// <summary>the plan&apos;s organizations may create API keys</summary>
         public bool? ApiKeys { get; set; }
-        /// <summary>The assistant property</summary>
+        /// <summary>the plan&apos;s organizations may use the assistant (MCP)</summary>
         public bool? Assistant { get; set; }
-        /// <summary>The clientOrganizations property</summary>
+        /// <summary>the plan&apos;s organizations may run client organizations (partners)</summary>
         public bool? ClientOrganizations { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::MultiOrg.Tests.Api.Client.Models.PlanFeatures"/> and sets the default values.
