@@ -66,6 +66,7 @@ builder.Services.AddAuthentication(options =>
 // Each organization's OpenID Connect provider, made at run time from its settings (no restart when they change).
 MultiOrg.Web.SingleSignOn.SsoSetup.AddMultiOrgSingleSignOn(builder.Services);
 MultiOrg.Web.Outbound.OutboundHttp.AddMultiOrgOutboundHttp(builder.Services, builder.Configuration);
+MultiOrg.Web.Joining.DnsTxtLookup.AddDomainVerification(builder.Services, builder.Configuration);
 
 // A changed security stamp ("sign out everywhere") stops a cookie within a minute, not Identity's default half hour.
 builder.Services.Configure<SecurityStampValidatorOptions>(options =>
@@ -122,6 +123,7 @@ builder.Services.AddScoped<IInvitationSender, InvitationMailer>();
 builder.Services.AddSingleton<NoticeMailer>();
 builder.Services.AddSingleton<IMemberNotices>(services => services.GetRequiredService<NoticeMailer>());
 builder.Services.AddSingleton<MultiOrg.Domain.Audit.IAuditNotices>(services => services.GetRequiredService<NoticeMailer>());
+builder.Services.AddSingleton<MultiOrg.Domain.Organizations.IOwnerNotices, MultiOrg.Web.Email.OwnerNoticeMailer>();
 builder.Services.AddSingleton<IEmailSender<AppUser>, IdentityEmailSender>();
 
 // Changes other circuits must react to (member removed, role changed, signed out…): in-process, or Redis when configured.

@@ -17,6 +17,7 @@ internal sealed class SsoConnectionConfiguration : IEntityTypeConfiguration<SsoC
         // Data Protection's payload of a secret of at most 500 characters, base64url.
         builder.Property(c => c.ProtectedClientSecret).HasMaxLength(2000).IsRequired();
         builder.Property(c => c.DefaultRole).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.BreakGlassUserId).HasMaxLength(450);
     }
 }
 

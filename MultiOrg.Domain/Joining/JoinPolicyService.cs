@@ -14,23 +14,28 @@ namespace MultiOrg.Domain.Joining;
 /// </summary>
 public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Billing.PlanCatalog plans)
 {
-    /// <summary>Addresses anyone can get: "verifying" one of these would open the organization to the world.</summary>
-    private static readonly HashSet<string> PublicMailDomains =
-    [
-        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com", "icloud.com", "me.com",
-        "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com", "yandex.com", "zoho.com",
-    ];
-
     public async Task<JoinPolicyView> GetAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewOrganization, ct);
         var policy = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => new { o.MembershipMode, o.Visibility }).SingleAsync(ct);
-        var domains = await db.Set<VerifiedDomain>().AsNoTracking().OrderBy(d => d.Domain)
-            .Select(d => new VerifiedDomainView(d.Id, d.Domain,
-                db.Users.Where(u => u.Id == d.VerifiedByUserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefault() ?? "", d.Method, d.CreatedAt))
+        var canEdit = me.Role.Allows(Permission.EditOrganization);
+        var domains = await ListDomainsAsync(db, canEdit, ct);
+        return new JoinPolicyView(policy.MembershipMode, domains, canEdit, policy.Visibility);
+    }
+
+    /// <summary>The current organization's domains; the TXT record to publish only for those who may check it.</summary>
+    internal static async Task<List<VerifiedDomainView>> ListDomainsAsync(IMultiOrgDb db, bool canEdit, CancellationToken ct, Guid? only = null)
+    {
+        var rows = await db.Set<VerifiedDomain>().AsNoTracking().Where(d => only == null || d.Id == only).OrderBy(d => d.Domain)
+            .Select(d => new
+            {
+                d.Id, d.Domain, d.Method, d.CreatedAt, d.DnsToken, d.DnsVerifiedDomain, d.DnsVerifiedAt,
+                By = db.Users.Where(u => u.Id == d.VerifiedByUserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefault() ?? "",
+            })
             .ToListAsync(ct);
-        return new JoinPolicyView(policy.MembershipMode, domains, me.Role.Allows(Permission.EditOrganization), policy.Visibility);
+        return [.. rows.Select(d => new VerifiedDomainView(d.Id, d.Domain, d.By, d.Method, d.CreatedAt, d.DnsVerifiedDomain != null, d.DnsVerifiedAt,
+            canEdit && d.DnsToken != null ? VerifiedDomain.DnsRecordPrefix + d.DnsToken : null))];
     }
 
     public async Task<JoinPolicyView> SetModeAsync(MembershipMode mode, CancellationToken ct = default)
@@ -75,7 +80,9 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
 
     /// <summary>
     /// Verifies a domain for the organization: the acting owner or admin has a confirmed address at that domain, or is a
-    /// system administrator (docs/decisions/0008). Public mail providers are refused.
+    /// system administrator (docs/decisions/0008). Public mail providers are refused. This weaker proof opens auto-join
+    /// and approval; the claim also gets the DNS TXT record whose check (<see cref="DomainVerificationService"/>) proves
+    /// ownership for single sign-on.
     /// </summary>
     public async Task<VerifiedDomainView> AddDomainAsync(string? domain, CancellationToken ct = default)
     {
@@ -108,10 +115,10 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
             throw new DomainException(DomainErrorKind.Conflict, $"Domain {clean} is already verified for this organization.", "domain");
         }
 
-        var verified = new VerifiedDomain { Domain = clean, VerifiedByUserId = me.UserId, Method = method };
+        var verified = new VerifiedDomain { Domain = clean, VerifiedByUserId = me.UserId, Method = method, DnsToken = DomainVerificationService.NewToken() };
         db.Set<VerifiedDomain>().Add(verified);
         await db.SaveChangesAsync(ct);
-        return new VerifiedDomainView(verified.Id, clean, user.Name, method, verified.CreatedAt);
+        return new VerifiedDomainView(verified.Id, clean, user.Name, method, verified.CreatedAt, DnsRecord: verified.DnsRecord);
     }
 
     public async Task RemoveDomainAsync(Guid domainId, CancellationToken ct = default)

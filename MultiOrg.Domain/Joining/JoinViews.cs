@@ -1,6 +1,12 @@
 namespace MultiOrg.Domain.Joining;
 
-public sealed record VerifiedDomainView(Guid Id, string Domain, string VerifiedBy, string Method, DateTime VerifiedAt);
+/// <summary>
+/// A claimed domain: <see cref="Method"/> is the confirmed-address proof (auto-join and approval); <see cref="DnsVerified"/>
+/// the DNS proof (single sign-on, "SSO required"). <see cref="DnsRecord"/> is the TXT record to publish, shown to editors.
+/// </summary>
+public sealed record VerifiedDomainView(
+    Guid Id, string Domain, string VerifiedBy, string Method, DateTime VerifiedAt,
+    bool DnsVerified = false, DateTime? DnsVerifiedAt = null, string? DnsRecord = null);
 
 /// <summary>An organization's membership mode and the domains whose people may join by themselves.</summary>
 public sealed record JoinPolicyView(

@@ -21,7 +21,11 @@ public sealed record SsoSettingsView(
     bool Required,
     OrganizationRole DefaultRole,
     string CallbackPath,
-    bool CanEdit);
+    bool CanEdit,
+    SsoBreakGlassView? BreakGlass = null);
+
+/// <summary>The owner who may sign in with password plus two-factor when the provider is down; it counts only with two-factor on.</summary>
+public sealed record SsoBreakGlassView(string UserId, string Name, bool TwoFactorEnabled, DateTime? LastUsedAt);
 
 /// <summary>An OWNER's settings. A null or empty <see cref="ClientSecret"/> keeps the stored one.</summary>
 public sealed record SsoSettingsInput(
@@ -84,10 +88,13 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var verified = await db.Set<VerifiedDomain>().Select(d => d.Domain).ToListAsync(ct);
+        // Only a DNS proof lets an organization send a domain's people to its provider and bind them: a confirmed address
+        // there is something anyone at a shared domain can have.
+        var verified = await db.Set<VerifiedDomain>().Where(d => d.DnsVerifiedDomain != null).Select(d => d.Domain).ToListAsync(ct);
         if (domains.FirstOrDefault(d => !verified.Contains(d)) is { } unverified)
         {
-            throw DomainException.Invalid("domains", $"{unverified} is not one of this organization's verified domains. Verify it under Settings → Joining first.");
+            throw DomainException.Invalid("domains",
+                $"{unverified} is not DNS-verified for this organization. Single sign-on needs the domain's TXT record: add it under Settings → Joining and choose Check now.");
         }
 
         // A domain leads to one provider: the sign-in page must know where to send its people.
@@ -141,6 +148,28 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
         return await ViewAsync(db, me.OrganizationId, canEdit: true, ct);
     }
 
+    /// <summary>
+    /// Names the break-glass owner (null: none). An OWNER names one of the organization's owners; the change is audited.
+    /// </summary>
+    public async Task<SsoSettingsView> SetBreakGlassOwnerAsync(string? userId, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        var me = await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct)
+            ?? throw new DomainException(DomainErrorKind.NotFound, "Set up single sign-on before naming a break-glass owner.");
+        var id = string.IsNullOrWhiteSpace(userId) ? null : userId.Trim();
+        if (id is not null && !await db.OrganizationMembers.AnyAsync(m => m.UserId == id && m.Role == OrganizationRole.Owner, ct))
+        {
+            throw DomainException.Invalid("userId", "The break-glass owner must be one of this organization's owners.");
+        }
+
+        connection.BreakGlassUserId = id;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return await ViewAsync(db, me.OrganizationId, canEdit: true, ct);
+    }
+
     /// <summary>Forgets the provider and its secret; people at the domains sign in with passwords again.</summary>
     public async Task RemoveAsync(CancellationToken ct = default)
     {
@@ -159,11 +188,15 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         var connection = await db.Set<SsoConnection>().AsNoTracking().SingleOrDefaultAsync(ct);
         var domains = await db.Set<SsoDomain>().AsNoTracking().OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
-        var verified = await db.Set<VerifiedDomain>().AsNoTracking().OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
+        var verified = await db.Set<VerifiedDomain>().AsNoTracking().Where(d => d.DnsVerifiedDomain != null).OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
+        var breakGlass = connection?.BreakGlassUserId is { } id
+            ? await db.Users.AsNoTracking().Where(u => u.Id == id)
+                .Select(u => new SsoBreakGlassView(u.Id, u.DisplayName ?? u.Email ?? u.Id, u.TwoFactorEnabled, connection.BreakGlassUsedAt)).SingleOrDefaultAsync(ct)
+            : null;
         return new SsoSettingsView(
             connection is not null, connection?.Authority, connection?.ClientId, connection is not null, connection?.ClientSecretSetAt,
             domains, verified, connection?.Enabled ?? false, connection?.Required ?? false, connection?.DefaultRole ?? OrganizationRole.Member,
-            SsoAuthority.CallbackPath(organizationId), canEdit);
+            SsoAuthority.CallbackPath(organizationId), canEdit, breakGlass);
     }
 }
 

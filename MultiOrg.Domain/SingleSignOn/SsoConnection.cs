@@ -34,6 +34,15 @@ public sealed class SsoConnection : ITenantOwned, ITimestamped
     /// <summary>The role a person gets when their first sign-in through the provider makes them a member.</summary>
     public OrganizationRole DefaultRole { get; set; } = OrganizationRole.Member;
 
+    /// <summary>
+    /// The one OWNER who may still sign in with password plus two-factor while "SSO required" binds them, for when the
+    /// provider is down; named by the organization's owners. Counts only while that person is an OWNER here.
+    /// </summary>
+    public string? BreakGlassUserId { get; set; }
+
+    /// <summary>When the break-glass owner last signed in with their password: the change lands in the audit log.</summary>
+    public DateTime? BreakGlassUsedAt { get; set; }
+
     /// <summary>Raised at every save: the sign-in handler of each server is rebuilt from the new settings.</summary>
     public int Version { get; set; }
 

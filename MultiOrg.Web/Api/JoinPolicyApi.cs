@@ -25,6 +25,12 @@ public static class JoinPolicyApi
         policy.MapDelete("/domains/{domainId:guid}", RemoveDomainAsync).RequirePermission(Permission.EditOrganization)
             .WithSummary("Remove a verified domain");
 
+        // Looks up the domain's TXT record now: 200 with the outcome (Verified, StillVerified, RecordMissing, LookupFailed)
+        // and a message; 409 when another organization holds the domain's DNS verification.
+        policy.MapPost("/domains/{domainId:guid}/check", (Guid orgId, Guid domainId, DomainVerificationService service, CancellationToken ct) =>
+            service.CheckAsync(domainId, ct)).RequirePermission(Permission.EditOrganization)
+            .WithSummary("Check the domain's DNS TXT record now (proves it for single sign-on)");
+
         var requests = organization.MapGroup("/join-requests").WithTags("Join policy");
         requests.MapGet("/", (Guid orgId, JoinPolicyService service, CancellationToken ct) => service.ListRequestsAsync(ct)).RequirePermission(Permission.InviteMembers)
             .WithSummary("Pending join requests");

@@ -8,6 +8,9 @@ namespace MultiOrg.Web.Api;
 /// The whole policy, as PUT sends it. Omitted booleans are false; an omitted idle timeout or retention means none / keep
 /// forever, an omitted allow-list means everyone; <c>confirmExcludesMyAddress</c> saves a list your own address is not on.
 /// </summary>
+/// <summary>The break-glass owner's user id, or null for none.</summary>
+public sealed record BreakGlassRequest(string? UserId);
+
 public sealed record SecurityPolicyRequest(
     bool RequireTwoFactor,
     int? PasswordMinLength,
@@ -54,6 +57,10 @@ public static class SecurityApi
         // the secret is never returned (only clientSecretSet and when it was set).
         sso.MapPut("/", (Guid orgId, SsoSettingsInput request, SingleSignOnService service, CancellationToken ct) => service.SaveAsync(request, ct)).RequirePermission(Permission.ManageSingleSignOn)
             .WithSummary("Set up or change single sign-on (OWNER)");
+        // The owner who may sign in with password plus two-factor when the provider is down ({"userId": null} names nobody).
+        sso.MapPut("/break-glass", (Guid orgId, BreakGlassRequest request, SingleSignOnService service, CancellationToken ct) =>
+            service.SetBreakGlassOwnerAsync(request.UserId, ct)).RequirePermission(Permission.ManageSingleSignOn)
+            .WithSummary("Name the break-glass owner, who keeps password plus two-factor when the provider is down (OWNER)");
         sso.MapDelete("/", async (Guid orgId, SingleSignOnService service, CancellationToken ct) =>
         {
             await service.RemoveAsync(ct);

@@ -17,6 +17,7 @@ public static class SsoSetup
         services.AddScoped<SingleSignOnService>();
         services.AddScoped<SsoDirectory>();
         services.AddScoped<SsoProvisioning>();
+        services.AddScoped<BreakGlassSignIn>();
         services.AddScoped<SsoConnectionTest>();
         services.AddSingleton<ISsoSecretProtector, DataProtectionSsoSecretProtector>();
         services.AddSingleton<SsoClients>();

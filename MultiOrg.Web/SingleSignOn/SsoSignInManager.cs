@@ -19,7 +19,8 @@ public sealed partial class SsoSignInManager(
     ILogger<SignInManager<AppUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<AppUser> confirmation,
-    SsoDirectory directory)
+    SsoDirectory directory,
+    BreakGlassSignIn breakGlass)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(AppUser user)
@@ -32,6 +33,24 @@ public sealed partial class SsoSignInManager(
 
         return await base.CanSignInAsync(user);
     }
+
+    /// <summary>
+    /// Every sign-in ends here. One that passed the second factor (Identity adds <c>amr=mfa</c>) may be the break-glass
+    /// owner's way around the provider: that one is audited and mailed to every owner before the session starts.
+    /// </summary>
+    public override async Task SignInWithClaimsAsync(AppUser user, AuthenticationProperties? authenticationProperties, IEnumerable<System.Security.Claims.Claim> additionalClaims)
+    {
+        var claims = additionalClaims as IReadOnlyCollection<System.Security.Claims.Claim> ?? [.. additionalClaims];
+        if (claims.Any(c => c.Type == "amr" && c.Value == "mfa") && await breakGlass.RecordAsync(user))
+        {
+            LogBreakGlass(Logger, user.Id);
+        }
+
+        await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Break-glass sign-in: owner {UserId} signed in with password and two-factor where single sign-on is required; owners mailed")]
+    private static partial void LogBreakGlass(ILogger logger, string userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in refused: the account is a member at a domain whose organization requires single sign-on")]
     private static partial void LogRefused(ILogger logger);
