@@ -39,9 +39,11 @@ public sealed partial class SingleSignOnFlowTests : IAsyncLifetime
     {
         provider = await OidcProvider.StartAsync();
         database = new ApiFactory();
+        var dnsPort = DnsServer.ReservePort();
         app = database.WithWebHostBuilder(builder => builder
             .UseSetting("Logging:LogLevel:Default", "Debug")
             .UseSetting("OutboundRequests:AllowPrivateNetworks:0", "127.0.0.0/8")
+            .UseSetting("Dns:NameServers:0", $"127.0.0.1:{dnsPort}")
             .ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(logs))));
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         app.StartServer();
@@ -57,6 +59,7 @@ public sealed partial class SingleSignOnFlowTests : IAsyncLifetime
         owner = await LoginAsync(email);
         organizationId = (await (await owner.PostAsJsonAsync("/api/organizations", new { name = "Acme SSO" })).JsonAsync()).GetProperty("id").GetGuid();
         (await owner.PostAsJsonAsync($"/api/organizations/{organizationId}/join-policy/domains", new { domain = Domain })).EnsureSuccessStatusCode();
+        await DnsProofs.ProveOverApiAsync(owner, organizationId, Domain, dnsPort);
         await provider.RegisterClientAsync("multiorg", Secret, $"{BaseUrl}/signin-sso/{organizationId:N}");
     }
 

@@ -41,6 +41,11 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
         try
         {
             (await api.PostAsJsonAsync($"/api/organizations/{organizationId}/join-policy/domains", new { domain })).EnsureSuccessStatusCode();
+            await using (var proof = new MultiOrg.Data.MultiOrgDbProvider(MultiOrg.Data.DatabaseProvider.Sqlite, $"Data Source={fixture.Server.DatabasePath}").Create(new MultiOrg.Domain.Tenancy.TenantContext()))
+            {
+                await DnsProofs.MarkProvedAsync(proof, organizationId, domain);
+            }
+
             await provider.RegisterClientAsync("multiorg", Secret, $"{fixture.Server.BaseUrl}/signin-sso/{organizationId:N}");
             provider.AddUser($"nina@{domain}", ProviderPassword, "Nina New");
 
@@ -142,6 +147,11 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
 
             var sso = organizations[0];
             (await api.PostAsJsonAsync($"/api/organizations/{sso}/join-policy/domains", new { domain })).EnsureSuccessStatusCode();
+            await using (var proof = new MultiOrg.Data.MultiOrgDbProvider(MultiOrg.Data.DatabaseProvider.Sqlite, $"Data Source={fixture.Server.DatabasePath}").Create(new MultiOrg.Domain.Tenancy.TenantContext()))
+            {
+                await DnsProofs.MarkProvedAsync(proof, sso, domain);
+            }
+
             await provider.RegisterClientAsync("multiorg", Secret, $"{fixture.Server.BaseUrl}/signin-sso/{sso:N}");
             (await api.PutAsJsonAsync($"/api/organizations/{sso}/sso", new
             {

@@ -107,6 +107,11 @@ public sealed class OutboundRequestTests : IAsyncLifetime
         var domain = owner.Email.Split('@')[1];
         var organizationId = await owner.CreateOrganizationAsync("Acme Outbound");
         (await owner.Client.PostAsJsonAsync($"/api/organizations/{organizationId}/join-policy/domains", new { domain })).EnsureSuccessStatusCode();
+        await using (var proof = app.Database.CreateContext())
+        {
+            await DnsProofs.MarkProvedAsync(proof, organizationId, domain);
+        }
+
         (await owner.Client.PutAsJsonAsync($"/api/organizations/{organizationId}/sso", new
         {
             authority = $"https://{InternalName}/",

@@ -36,13 +36,21 @@ public sealed class SingleSignOnTests : IDisposable
         OrganizationRole role = OrganizationRole.Member) =>
         new(authority, "multiorg", secret, domains ?? ["acme.example"], enabled, required, role);
 
-    /// <summary>Acme, whose owner verified acme.example (their own confirmed address is there).</summary>
-    private async Task<(Actor Owner, Guid Acme)> AcmeAsync(string name = "Acme", string domain = "acme.example")
+    /// <summary>
+    /// Acme, whose owner claimed acme.example (their own confirmed address is there) and, unless told otherwise, proved it
+    /// by its DNS TXT record.
+    /// </summary>
+    private async Task<(Actor Owner, Guid Acme)> AcmeAsync(string name = "Acme", string domain = "acme.example", bool provedByDns = true)
     {
         var owner = await world.CreateUserAsync("Olivia", $"olivia.{Guid.NewGuid():N}@{domain}");
         var organization = await owner.Organizations.CreateAsync(name);
         await new JoinPolicyService(new MultiOrgDbFactory(world.Database.Provider, owner.Tenant), owner.Tenant, TimeProvider.System, world.Plans)
             .AddDomainAsync(domain);
+        if (provedByDns)
+        {
+            (await DnsProofs.ProveAsync(world, owner, domain)).Outcome.Should().Be(DomainCheckOutcome.Verified);
+        }
+
         return (owner, organization.Id);
     }
 
@@ -114,21 +122,23 @@ public sealed class SingleSignOnTests : IDisposable
     }
 
     [Fact]
-    public async Task Domains_must_be_verified_by_the_organization_and_not_routed_to_another_provider()
+    public async Task Single_sign_on_takes_only_domains_the_organization_proved_by_dns()
     {
         var (owner, _) = await AcmeAsync();
         var (globexOwner, _) = await AcmeAsync("Globex", "globex.example");
 
         var unverified = await Refused(() => Sso(owner).SaveAsync(Settings(domains: ["globex.example"])));
         unverified.Field.Should().Be("domains");
-        unverified.Message.Should().Contain("globex.example is not one of this organization's verified domains");
+        unverified.Message.Should().Contain("globex.example is not DNS-verified for this organization");
 
-        // Both verified acme.example (each has an owner there); only the first takes it for single sign-on.
-        var (initech, _) = await AcmeAsync("Initech", "acme.example");
-        await Sso(owner).SaveAsync(Settings());
-        var taken = await Refused(() => Sso(initech).SaveAsync(Settings()));
-        taken.Kind.Should().Be(DomainErrorKind.Conflict);
-        taken.Message.Should().Be("acme.example already signs in through another organization's single sign-on.");
+        // Initech's owner also has a confirmed address at acme.example (a shared domain): that claim opens auto-join, not
+        // single sign-on, whoever saves first.
+        var (initech, _) = await AcmeAsync("Initech", "acme.example", provedByDns: false);
+        var weak = await Refused(() => Sso(initech).SaveAsync(Settings()));
+        weak.Field.Should().Be("domains");
+        weak.Message.Should().Contain("acme.example is not DNS-verified for this organization");
+        (await Sso(initech).GetAsync()).VerifiedDomains.Should().BeEmpty("the settings offer only DNS-verified domains");
+        (await Sso(owner).SaveAsync(Settings())).Domains.Should().Equal("acme.example");
         (await Sso(globexOwner).SaveAsync(Settings(domains: ["globex.example"]))).Domains.Should().Equal("globex.example");
     }
 

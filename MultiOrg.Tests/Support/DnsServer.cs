@@ -30,12 +30,22 @@ public sealed class DnsServer : IAsyncDisposable
 
     /// <param name="addresses">Host name → address (IPv4 or IPv6); the name's subdomains answer the same, as dnsmasq does.</param>
     /// <param name="txtRecords">Name and text of each TXT record (a name may have several; a comma in the text splits it into the record's strings).</param>
+    /// <param name="port">
+    /// A port from <see cref="ReservePort"/>, for an app configured with it before the records are known (a verification
+    /// token is made by the app): one attempt on that port. Null: any free port.
+    /// </param>
     public static async Task<DnsServer> StartAsync(
-        IReadOnlyDictionary<string, string>? addresses = null, IEnumerable<KeyValuePair<string, string>>? txtRecords = null)
+        IReadOnlyDictionary<string, string>? addresses = null, IEnumerable<KeyValuePair<string, string>>? txtRecords = null, int? port = null)
     {
         if (!File.Exists(Executable))
         {
             throw new InvalidOperationException($"{Executable} is missing: run ./test.sh (it installs dnsmasq-base) or apt-get install -y dnsmasq-base.");
+        }
+
+        if (port is { } fixedPort)
+        {
+            var (server, error) = await TryStartAsync(fixedPort, addresses, txtRecords);
+            return server ?? throw new InvalidOperationException("dnsmasq could not start: " + error);
         }
 
         // A free port is picked and may be taken by another process before dnsmasq binds it: then dnsmasq exits (address
@@ -129,6 +139,9 @@ public sealed class DnsServer : IAsyncDisposable
 
         process.Dispose();
     }
+
+    /// <summary>A UDP port free now, for <c>Dns:NameServers</c> of an app whose name server starts later.</summary>
+    public static int ReservePort() => FreeUdpPort();
 
     private static int FreeUdpPort()
     {
