@@ -22,7 +22,8 @@ public sealed record SsoSettingsView(
     OrganizationRole DefaultRole,
     string CallbackPath,
     bool CanEdit,
-    SsoBreakGlassView? BreakGlass = null);
+    SsoBreakGlassView? BreakGlass = null,
+    IReadOnlyList<SsoBreakGlassView>? Owners = null);
 
 /// <summary>The owner who may sign in with password plus two-factor when the provider is down; it counts only with two-factor on.</summary>
 public sealed record SsoBreakGlassView(string UserId, string Name, bool TwoFactorEnabled, DateTime? LastUsedAt);
@@ -193,10 +194,15 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
             ? await db.Users.AsNoTracking().Where(u => u.Id == id)
                 .Select(u => new SsoBreakGlassView(u.Id, u.DisplayName ?? u.Email ?? u.Id, u.TwoFactorEnabled, connection.BreakGlassUsedAt)).SingleOrDefaultAsync(ct)
             : null;
+        var owners = canEdit
+            ? await db.OrganizationMembers.AsNoTracking().Where(m => m.Role == OrganizationRole.Owner)
+                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new SsoBreakGlassView(u.Id, u.DisplayName ?? u.Email ?? u.Id, u.TwoFactorEnabled, null))
+                .ToListAsync(ct)
+            : null;
         return new SsoSettingsView(
             connection is not null, connection?.Authority, connection?.ClientId, connection is not null, connection?.ClientSecretSetAt,
             domains, verified, connection?.Enabled ?? false, connection?.Required ?? false, connection?.DefaultRole ?? OrganizationRole.Member,
-            SsoAuthority.CallbackPath(organizationId), canEdit, breakGlass);
+            SsoAuthority.CallbackPath(organizationId), canEdit, breakGlass, owners?.OrderBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase).ToList());
     }
 }
 

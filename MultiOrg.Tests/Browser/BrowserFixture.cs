@@ -12,6 +12,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public AppServer Server { get; private set; } = null!;
 
+    /// <summary>Where the app asks for DNS records; nothing answers until a journey starts a dnsmasq there.</summary>
+    public int DnsPort { get; } = Support.DnsServer.ReservePort();
+
     /// <summary>Every Content-Security-Policy violation a page of this fixture printed (each also failed its journey).</summary>
     public ConcurrentQueue<string> CspViolations { get; } = new();
 
@@ -22,7 +25,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         // The single sign-on journeys run their OpenID Connect provider on a loopback port.
         Server = await AppServer.StartAsync(seedDemoData: true, new AppServerOptions
         {
-            Settings = new Dictionary<string, string> { ["OutboundRequests:AllowPrivateNetworks:0"] = "127.0.0.0/8" },
+            Settings = new Dictionary<string, string>
+            {
+                ["OutboundRequests:AllowPrivateNetworks:0"] = "127.0.0.0/8",
+
+                // Domain verification asks the name server a journey starts on this port with the TXT record it shows.
+                ["Dns:NameServers:0"] = $"127.0.0.1:{DnsPort}",
+            },
         });
         playwright = await Playwright.CreateAsync();
         Browser = await LaunchChromiumAsync(playwright);

@@ -34,6 +34,22 @@ public sealed partial class SsoSignInManager(
         return await base.CanSignInAsync(user);
     }
 
+    private bool refreshing;
+
+    /// <summary>A refresh re-issues the cookie of a session that exists (password change, profile edit): not a new sign-in.</summary>
+    public override async Task RefreshSignInAsync(AppUser user)
+    {
+        refreshing = true;
+        try
+        {
+            await base.RefreshSignInAsync(user);
+        }
+        finally
+        {
+            refreshing = false;
+        }
+    }
+
     /// <summary>
     /// Every sign-in ends here. One that passed the second factor (Identity adds <c>amr=mfa</c>) may be the break-glass
     /// owner's way around the provider: that one is audited and mailed to every owner before the session starts.
@@ -41,7 +57,7 @@ public sealed partial class SsoSignInManager(
     public override async Task SignInWithClaimsAsync(AppUser user, AuthenticationProperties? authenticationProperties, IEnumerable<System.Security.Claims.Claim> additionalClaims)
     {
         var claims = additionalClaims as IReadOnlyCollection<System.Security.Claims.Claim> ?? [.. additionalClaims];
-        if (claims.Any(c => c.Type == "amr" && c.Value == "mfa") && await breakGlass.RecordAsync(user))
+        if (!refreshing && claims.Any(c => c.Type == "amr" && c.Value == "mfa") && await breakGlass.RecordAsync(user))
         {
             LogBreakGlass(Logger, user.Id);
         }

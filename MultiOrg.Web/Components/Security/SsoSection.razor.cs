@@ -116,6 +116,19 @@ public sealed partial class SsoSection
         }
     }
 
+    private async Task SetBreakGlassAsync(string? userId)
+    {
+        try
+        {
+            Show(await Settings.SetBreakGlassOwnerAsync(string.IsNullOrEmpty(userId) ? null : userId));
+            Snackbar.Add(string.IsNullOrEmpty(userId) ? "No break-glass owner." : "Break-glass owner saved.", Severity.Success);
+        }
+        catch (DomainException error)
+        {
+            Snackbar.Add(error.Message, Severity.Error);
+        }
+    }
+
     private async Task CopyRedirectUriAsync()
     {
         await JS.InvokeVoidAsync("navigator.clipboard.writeText", RedirectUri);
