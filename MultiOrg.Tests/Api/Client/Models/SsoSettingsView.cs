@@ -22,6 +22,14 @@ namespace MultiOrg.Tests.Api.Client.Models
 #else
         public string Authority { get; set; }
 #endif
+        /// <summary>The breakGlass property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView? BreakGlass { get; set; }
+#nullable restore
+#else
+        public global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView BreakGlass { get; set; }
+#endif
         /// <summary>The callbackPath property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -58,6 +66,14 @@ namespace MultiOrg.Tests.Api.Client.Models
 #endif
         /// <summary>The enabled property</summary>
         public bool? Enabled { get; set; }
+        /// <summary>The owners property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView>? Owners { get; set; }
+#nullable restore
+#else
+        public List<global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView> Owners { get; set; }
+#endif
         /// <summary>The required property</summary>
         public bool? Required { get; set; }
         /// <summary>The verifiedDomains property</summary>
@@ -94,6 +110,7 @@ namespace MultiOrg.Tests.Api.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "authority", n => { Authority = n.GetStringValue(); } },
+                { "breakGlass", n => { BreakGlass = n.GetObjectValue<global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView>(global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView.CreateFromDiscriminatorValue); } },
                 { "callbackPath", n => { CallbackPath = n.GetStringValue(); } },
                 { "canEdit", n => { CanEdit = n.GetBoolValue(); } },
                 { "clientId", n => { ClientId = n.GetStringValue(); } },
@@ -103,6 +120,7 @@ namespace MultiOrg.Tests.Api.Client.Models
                 { "defaultRole", n => { DefaultRole = n.GetEnumValue<global::MultiOrg.Tests.Api.Client.Models.OrganizationRole>(); } },
                 { "domains", n => { Domains = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "enabled", n => { Enabled = n.GetBoolValue(); } },
+                { "owners", n => { Owners = n.GetCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView>(global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "required", n => { Required = n.GetBoolValue(); } },
                 { "verifiedDomains", n => { VerifiedDomains = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
@@ -115,6 +133,7 @@ namespace MultiOrg.Tests.Api.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("authority", Authority);
+            writer.WriteObjectValue<global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView>("breakGlass", BreakGlass);
             writer.WriteStringValue("callbackPath", CallbackPath);
             writer.WriteBoolValue("canEdit", CanEdit);
             writer.WriteStringValue("clientId", ClientId);
@@ -124,6 +143,7 @@ namespace MultiOrg.Tests.Api.Client.Models
             writer.WriteEnumValue<global::MultiOrg.Tests.Api.Client.Models.OrganizationRole>("defaultRole", DefaultRole);
             writer.WriteCollectionOfPrimitiveValues<string>("domains", Domains);
             writer.WriteBoolValue("enabled", Enabled);
+            writer.WriteCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView>("owners", Owners);
             writer.WriteBoolValue("required", Required);
             writer.WriteCollectionOfPrimitiveValues<string>("verifiedDomains", VerifiedDomains);
             writer.WriteAdditionalData(AdditionalData);

@@ -14,6 +14,18 @@ namespace MultiOrg.Tests.Api.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The dnsRecord property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DnsRecord { get; set; }
+#nullable restore
+#else
+        public string DnsRecord { get; set; }
+#endif
+        /// <summary>The dnsVerified property</summary>
+        public bool? DnsVerified { get; set; }
+        /// <summary>The dnsVerifiedAt property</summary>
+        public DateTimeOffset? DnsVerifiedAt { get; set; }
         /// <summary>The domain property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -48,6 +60,7 @@ namespace MultiOrg.Tests.Api.Client.Models
         public VerifiedDomainView()
         {
             AdditionalData = new Dictionary<string, object>();
+            DnsVerified = false;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -67,6 +80,9 @@ namespace MultiOrg.Tests.Api.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "dnsRecord", n => { DnsRecord = n.GetStringValue(); } },
+                { "dnsVerified", n => { DnsVerified = n.GetBoolValue(); } },
+                { "dnsVerifiedAt", n => { DnsVerifiedAt = n.GetDateTimeOffsetValue(); } },
                 { "domain", n => { Domain = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "method", n => { Method = n.GetStringValue(); } },
@@ -81,6 +97,9 @@ namespace MultiOrg.Tests.Api.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("dnsRecord", DnsRecord);
+            writer.WriteBoolValue("dnsVerified", DnsVerified);
+            writer.WriteDateTimeOffsetValue("dnsVerifiedAt", DnsVerifiedAt);
             writer.WriteStringValue("domain", Domain);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("method", Method);

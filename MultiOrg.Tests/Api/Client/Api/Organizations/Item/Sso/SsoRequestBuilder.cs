@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Sso.BreakGlass;
 using MultiOrg.Tests.Api.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +18,11 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Sso
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SsoRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The breakGlass property</summary>
+        public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Sso.BreakGlass.BreakGlassRequestBuilder BreakGlass
+        {
+            get => new global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Sso.BreakGlass.BreakGlassRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Sso.SsoRequestBuilder"/> and sets the default values.
         /// </summary>

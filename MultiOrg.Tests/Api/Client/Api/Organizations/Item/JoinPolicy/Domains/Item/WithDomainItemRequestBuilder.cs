@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using MultiOrg.Tests.Api.Client.Api.Organizations.Item.JoinPolicy.Domains.Item.Check;
 using MultiOrg.Tests.Api.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +18,11 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.JoinPolicy.Domains.It
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithDomainItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The check property</summary>
+        public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.JoinPolicy.Domains.Item.Check.CheckRequestBuilder Check
+        {
+            get => new global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.JoinPolicy.Domains.Item.Check.CheckRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.JoinPolicy.Domains.Item.WithDomainItemRequestBuilder"/> and sets the default values.
         /// </summary>
