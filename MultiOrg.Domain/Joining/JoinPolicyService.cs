@@ -128,6 +128,9 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
         var domain = await db.Set<VerifiedDomain>().SingleOrDefaultAsync(d => d.Id == domainId, ct)
             ?? throw new DomainException(DomainErrorKind.NotFound, "Verified domain not found.");
         db.Set<VerifiedDomain>().Remove(domain);
+
+        // Its single sign-on routing goes with it, so the organization that proves the domain next can route it.
+        db.Set<SingleSignOn.SsoDomain>().RemoveRange(await db.Set<SingleSignOn.SsoDomain>().Where(d => d.Domain == domain.Domain).ToListAsync(ct));
         await db.SaveChangesAsync(ct);
     }
 

@@ -105,7 +105,7 @@ public sealed class DomainVerificationTests : IDisposable
         var (owner, acme, claim) = await ClaimAsync();
         var coOwner = await world.JoinAsync(owner, acme, "Cora", MultiOrg.Domain.Organizations.OrganizationRole.Owner);
         (await DnsProofs.ProveAsync(world, owner, Domain)).Outcome.Should().Be(DomainCheckOutcome.Verified);
-        var sso = new SingleSignOnService(new MultiOrgDbFactory(world.Database.Provider, owner.Tenant), owner.Tenant, protector, TimeProvider.System, OutboundAddresses.PublicOnly);
+        var sso = Sso(owner);
         await sso.SaveAsync(new SsoSettingsInput("https://login.acme.example", "multiorg", "secret", [Domain], Enabled: true, Required: true));
         var directory = new SsoDirectory(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), protector);
         (await directory.FindForEmailAsync($"ana@{Domain}")).Should().NotBeNull();
@@ -132,6 +132,25 @@ public sealed class DomainVerificationTests : IDisposable
         var audit = await owner.Audit.ListAsync(new AuditQuery(Action: "VerifiedDomain.updated"));
         audit.Items.Should().Contain(e => e.Changes.Contains("DnsVerifiedDomain"), "the lapse is in the organization's audit log");
     }
+
+    [Fact]
+    public async Task Removing_a_dns_verified_domain_ends_its_single_sign_on_so_the_next_owner_of_the_domain_can_route_it()
+    {
+        var (acmeOwner, _, acme) = await ClaimAsync("Acme");
+        (await DnsProofs.ProveAsync(world, acmeOwner, Domain)).Outcome.Should().Be(DomainCheckOutcome.Verified);
+        var settings = new SsoSettingsInput("https://login.acme.example", "multiorg", "secret", [Domain], Enabled: true, Required: true);
+        await Sso(acmeOwner).SaveAsync(settings);
+
+        await Joining(acmeOwner).RemoveDomainAsync(acme.Id);
+
+        (await Sso(acmeOwner).GetAsync()).Domains.Should().BeEmpty();
+        var (initechOwner, _, _) = await ClaimAsync("Initech");
+        (await DnsProofs.ProveAsync(world, initechOwner, Domain)).Outcome.Should().Be(DomainCheckOutcome.Verified);
+        (await Sso(initechOwner).SaveAsync(settings)).Domains.Should().Equal(Domain);
+    }
+
+    private SingleSignOnService Sso(Actor actor) =>
+        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, protector, TimeProvider.System, OutboundAddresses.PublicOnly);
 
     [Fact]
     public async Task A_name_server_that_does_not_answer_lapses_nothing()
