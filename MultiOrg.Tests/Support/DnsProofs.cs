@@ -31,7 +31,7 @@ public static class DnsProofs
         var directory = mailbox?.Directory ?? Path.Combine(Path.GetTempPath(), $"multiorg-mail-{Guid.NewGuid():N}");
         var mail = new MailSender(Options.Create(new EmailOptions { PickupDirectory = directory }), new HostingEnvironment { ContentRootPath = directory },
             NullLogger<MailSender>.Instance);
-        return new OwnerNoticeMailer(mail);
+        return new OwnerNoticeMailer(mail, NullLogger<OwnerNoticeMailer>.Instance);
     }
 
     /// <summary>Publishes the claim's record on a dnsmasq of its own and checks it: the domain is then DNS-verified.</summary>

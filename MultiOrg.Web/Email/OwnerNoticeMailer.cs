@@ -3,11 +3,29 @@ using MultiOrg.Domain.Organizations;
 
 namespace MultiOrg.Web.Email;
 
-/// <summary>Mails security notices to owners: plain text, and the same text encoded as HTML paragraphs.</summary>
-public sealed class OwnerNoticeMailer(MailSender mail) : IOwnerNotices
+/// <summary>
+/// Mails security notices to owners: plain text, and the same text encoded as HTML paragraphs. A notice that cannot be
+/// sent is logged, never thrown: it must not block or undo what it reports (a break-glass sign-in while the provider is
+/// down, a lapse), and the audit log records that change anyway.
+/// </summary>
+public sealed partial class OwnerNoticeMailer(MailSender mail, ILogger<OwnerNoticeMailer> logger) : IOwnerNotices
 {
-    public Task SendAsync(IReadOnlyList<OwnerNotice> notices, CancellationToken ct = default) =>
-        notices.Count == 0 ? Task.CompletedTask : mail.SendAsync(notices.Select(Compose), ct);
+    public async Task SendAsync(IReadOnlyList<OwnerNotice> notices, CancellationToken ct = default)
+    {
+        if (notices.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await mail.SendAsync(notices.Select(Compose), ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogNotSent(error, notices.Count, notices[0].Subject);
+        }
+    }
 
     private MimeKit.MimeMessage Compose(OwnerNotice notice)
     {
@@ -15,4 +33,7 @@ public sealed class OwnerNoticeMailer(MailSender mail) : IOwnerNotices
         var subject = notice.Subject.ReplaceLineEndings(" ");
         return mail.Compose(notice.Email, notice.Name?.ReplaceLineEndings(" "), subject, notice.Text, html);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not mail {Count} owner notice(s) \"{Subject}\"; the change itself is in the audit log")]
+    private partial void LogNotSent(Exception error, int count, string subject);
 }
