@@ -69,6 +69,12 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
             (await owner.ContentAsync()).Should().NotContain(Secret, "the secret is never shown again");
             await owner.ScreenshotAsync("sso-settings-dark");
 
+            // The owners name a break-glass owner; one without two-factor is told the way in needs it first.
+            await owner.Locator("[data-testid='sso-break-glass']").ClickAsync();
+            await owner.GetByRole(AriaRole.Option, new() { Name = $"{ownerEmail} (no two-factor)" }).ClickAsync();
+            await Expect(owner.GetByText("Break-glass owner saved.")).ToBeVisibleAsync();
+            await Expect(owner.Locator("[data-testid='sso-break-glass-warning']")).ToContainTextAsync($"{ownerEmail} has no two-factor authentication");
+
             // A new person at the domain: the sign-in page sends her to the provider; she lands in Initech as MEMBER.
             var nina = await fixture.NewPageAsync();
             await nina.GotoAsync("/Account/Login");
