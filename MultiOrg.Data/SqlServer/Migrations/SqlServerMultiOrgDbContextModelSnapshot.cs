@@ -1482,6 +1482,17 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("DnsToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("DnsVerifiedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DnsVerifiedDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("nvarchar(253)");
+
                     b.Property<string>("Domain")
                         .IsRequired()
                         .HasMaxLength(253)
@@ -1504,6 +1515,10 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .HasColumnType("nvarchar(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DnsVerifiedDomain")
+                        .IsUnique()
+                        .HasFilter("[DnsVerifiedDomain] IS NOT NULL");
 
                     b.HasIndex("Domain");
 
@@ -1986,6 +2001,13 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime?>("BreakGlassUsedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("BreakGlassUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
 
                     b.Property<string>("ClientId")
                         .IsRequired()

@@ -1470,6 +1470,17 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DnsToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DnsVerifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DnsVerifiedDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Domain")
                         .IsRequired()
                         .HasMaxLength(253)
@@ -1492,6 +1503,9 @@ namespace MultiOrg.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DnsVerifiedDomain")
+                        .IsUnique();
 
                     b.HasIndex("Domain");
 
@@ -1973,6 +1987,13 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.Property<string>("Authority")
                         .IsRequired()
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("BreakGlassUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BreakGlassUserId")
+                        .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClientId")
