@@ -94,6 +94,7 @@ public sealed class DomainVerificationService(IMultiOrgDbFactory dbFactory, Tena
                     "domain");
             }
 
+            await RemoveStaleRoutingAsync(domain, ct);
             outcome = DomainCheckOutcome.Verified;
             message = $"{domain.Domain} is DNS-verified: it can now be used for single sign-on.";
         }
@@ -137,6 +138,35 @@ public sealed class DomainVerificationService(IMultiOrgDbFactory dbFactory, Tena
         }
 
         return new DomainRecheckRun(proofs.Count, lapsed, failed);
+    }
+
+    /// <summary>
+    /// Routing rows other organizations kept for a domain this one just proved (made on the weaker confirmed-address claim,
+    /// before DNS proofs) would send the domain's people to their provider and block the owner's own: each is removed
+    /// under its organization's job tenant, so the removal is in that organization's trail.
+    /// </summary>
+    private async Task RemoveStaleRoutingAsync(VerifiedDomain proved, CancellationToken ct)
+    {
+        List<(Guid Id, Guid OrganizationId, string Name)> stale;
+        await using (var lookup = dbFactory.Create())
+        {
+            stale = [.. (await lookup.Set<SsoDomain>().IgnoreQueryFilters(TenantOnly).AsNoTracking()
+                .Where(d => d.Domain == proved.Domain && d.OrganizationId != proved.OrganizationId)
+                .Join(lookup.Organizations.IgnoreQueryFilters(TenantOnly), d => d.OrganizationId, o => o.Id, (d, o) => new { d.Id, d.OrganizationId, o.Name })
+                .ToListAsync(ct)).Select(r => (r.Id, r.OrganizationId, r.Name))];
+        }
+
+        foreach (var (id, organizationId, name) in stale)
+        {
+            await using var db = dbFactory.CreateFor(TenantContext.ForJob(organizationId, name));
+            if (await db.Set<SsoDomain>().SingleOrDefaultAsync(d => d.Id == id, ct) is { } row)
+            {
+                db.Set<SsoDomain>().Remove(row);
+                db.AuditAs("SsoDomain.removed", nameof(SsoDomain), row.Domain,
+                    new { reason = "Another organization proved the domain by its DNS record.", provedBy = proved.OrganizationId });
+                await db.SaveChangesAsync(ct);
+            }
+        }
     }
 
     private static bool Carries(TxtAnswer answer, VerifiedDomain domain) =>

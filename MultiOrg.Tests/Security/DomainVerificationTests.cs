@@ -149,6 +149,28 @@ public sealed class DomainVerificationTests : IDisposable
         (await Sso(initechOwner).SaveAsync(settings)).Domains.Should().Equal(Domain);
     }
 
+    [Fact]
+    public async Task Proving_a_domain_by_dns_removes_other_organizations_stale_sso_routing_for_it_audited_in_their_trail()
+    {
+        // A routing row from before DNS proofs (made on the weaker confirmed-address claim) still names the domain.
+        var (staleOwner, staleId, _) = await ClaimAsync("Globex");
+        await using (var db = new MultiOrgDbFactory(world.Database.Provider, staleOwner.Tenant).Create())
+        {
+            db.Set<SsoDomain>().Add(new SsoDomain { OrganizationId = staleId, Domain = Domain });
+            await db.SaveChangesAsync();
+        }
+
+        var (acmeOwner, _, _) = await ClaimAsync("Acme");
+        (await DnsProofs.ProveAsync(world, acmeOwner, Domain)).Outcome.Should().Be(DomainCheckOutcome.Verified);
+
+        var settings = new SsoSettingsInput("https://login.acme.example", "multiorg", "secret", [Domain], Enabled: true, Required: true);
+        (await Sso(acmeOwner).SaveAsync(settings)).Domains.Should().Equal([Domain], "the stale routing no longer blocks the domain's owner");
+        (await Sso(staleOwner).GetAsync()).Domains.Should().BeEmpty();
+        var audit = await staleOwner.Audit.ListAsync(new AuditQuery(Action: "SsoDomain.removed"));
+        audit.Items.Should().ContainSingle("the removal is in the trail of the organization that lost the routing")
+            .Which.TargetId.Should().Be(Domain);
+    }
+
     private SingleSignOnService Sso(Actor actor) =>
         new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, protector, TimeProvider.System, OutboundAddresses.PublicOnly);
 
