@@ -123,7 +123,7 @@ builder.Services.AddScoped<IInvitationSender, InvitationMailer>();
 builder.Services.AddSingleton<NoticeMailer>();
 builder.Services.AddSingleton<IMemberNotices>(services => services.GetRequiredService<NoticeMailer>());
 builder.Services.AddSingleton<MultiOrg.Domain.Audit.IAuditNotices>(services => services.GetRequiredService<NoticeMailer>());
-builder.Services.AddSingleton<MultiOrg.Domain.Organizations.IOwnerNotices, MultiOrg.Web.Email.OwnerNoticeMailer>();
+builder.Services.AddSingleton<MultiOrg.Domain.Organizations.IOwnerNotices>(services => services.GetRequiredService<NoticeMailer>());
 builder.Services.AddSingleton<IEmailSender<AppUser>, IdentityEmailSender>();
 
 // Changes other circuits must react to (member removed, role changed, signed out…): in-process, or Redis when configured.

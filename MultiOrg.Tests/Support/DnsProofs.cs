@@ -31,7 +31,7 @@ public static class DnsProofs
         var directory = mailbox?.Directory ?? Path.Combine(Path.GetTempPath(), $"multiorg-mail-{Guid.NewGuid():N}");
         var mail = new MailSender(Options.Create(new EmailOptions { PickupDirectory = directory }), new HostingEnvironment { ContentRootPath = directory },
             NullLogger<MailSender>.Instance);
-        return new OwnerNoticeMailer(mail, NullLogger<OwnerNoticeMailer>.Instance);
+        return new NoticeMailer(mail, new AppLinks(Options.Create(new MultiOrg.Web.Hosting.AppOptions())), NullLogger<NoticeMailer>.Instance);
     }
 
     /// <summary>Publishes the claim's record on a dnsmasq of its own and checks it: the domain is then DNS-verified.</summary>

@@ -6,8 +6,11 @@ using MultiOrg.Domain.Organizations;
 
 namespace MultiOrg.Web.Email;
 
-/// <summary>Mails that tell people what others did that concerns them: added to an organization, retention shortened.</summary>
-public sealed class NoticeMailer(MailSender mail, AppLinks links) : IMemberNotices, IAuditNotices
+/// <summary>
+/// Mails that tell people what others did or what happened that concerns them: added to an organization, retention
+/// shortened, and the owners' security notices (a DNS proof lapsed, a break-glass sign-in).
+/// </summary>
+public sealed partial class NoticeMailer(MailSender mail, AppLinks links, ILogger<NoticeMailer> logger) : IMemberNotices, IAuditNotices, IOwnerNotices
 {
     public Task SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default)
     {
@@ -61,4 +64,35 @@ public sealed class NoticeMailer(MailSender mail, AppLinks links) : IMemberNotic
             return mail.Compose(owner.Email, name, subject, text, html);
         }), ct);
     }
+
+    /// <summary>
+    /// Plain text, and the same text encoded as HTML paragraphs. A notice that cannot be sent is logged, never thrown: it
+    /// must not block or undo what it reports (a break-glass sign-in while the provider is down, a lapse), and the audit
+    /// log records that change anyway.
+    /// </summary>
+    public async Task SendAsync(IReadOnlyList<OwnerNotice> notices, CancellationToken ct = default)
+    {
+        if (notices.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await mail.SendAsync(notices.Select(ComposeOwnerNotice), ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogOwnerNoticeNotSent(error, notices.Count, notices[0].Subject);
+        }
+    }
+
+    private MimeKit.MimeMessage ComposeOwnerNotice(OwnerNotice notice)
+    {
+        var html = string.Concat(notice.Text.Split("\n\n").Select(p => $"<p>{HtmlEncoder.Default.Encode(p.Trim())}</p>"));
+        return mail.Compose(notice.Email, notice.Name?.ReplaceLineEndings(" "), notice.Subject.ReplaceLineEndings(" "), notice.Text, html);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not mail {Count} owner notice(s) \"{Subject}\"; the change itself is in the audit log")]
+    private partial void LogOwnerNoticeNotSent(Exception error, int count, string subject);
 }
