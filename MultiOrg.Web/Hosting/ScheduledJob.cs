@@ -20,6 +20,9 @@ public sealed class JobsSettings
     [ConfigurationKeyName(Security.RefreshTokenPurgeJob.JobName)]
     public JobSchedule RefreshTokenPurge { get; set; } = new();
 
+    [ConfigurationKeyName(Joining.DomainRecheckJob.JobName)]
+    public JobSchedule DomainRecheck { get; set; } = new();
+
     internal TimeSpan? IntervalOf(string job) =>
         typeof(JobsSettings).GetProperties().FirstOrDefault(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name == job)?.GetValue(this) is JobSchedule schedule
             ? schedule.Interval
