@@ -23,7 +23,8 @@ public static class OutboundHttp
     {
         // Checked at start (a bad value stops the host with one line); read now, as the defaults when it is bad.
         services.AddSingleton(OutboundAddresses.FromSetting(services.ReadSettings<OutboundRequestsSettings>(configuration, OutboundRequestsSettings.Section).AllowPrivateNetworks));
-        var nameServers = services.ReadSettings<DnsSettings>(configuration, DnsSettings.Section).NameServers.Count == 0 ? [] : NameServerResolver.ReadSetting(configuration);
+        services.AddSettings<DnsSettings>(DnsSettings.Section);
+        var nameServers = NameServerResolver.ReadSetting(configuration);
         if (nameServers.Count == 0)
         {
             services.AddSingleton<INameResolver, SystemNameResolver>();
