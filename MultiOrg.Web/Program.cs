@@ -157,6 +157,7 @@ builder.Services.AddScoped<MultiOrg.Domain.Billing.StatementService>();
 builder.Services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
 builder.Services.AddScoped<MultiOrg.Web.Components.Features.FeatureState>();
 builder.Services.AddScoped<MultiOrg.Domain.Jobs.JobLeases>();
+builder.Services.AddSettings<JobsSettings>(JobsSettings.Section);
 builder.Services.AddHostedService<MultiOrg.Web.Billing.PeriodCloseJob>();
 builder.Services.AddScoped<MultiOrg.Domain.Teams.TeamService>();
 builder.Services.AddScoped<OrganizationProfileService>();
@@ -172,7 +173,7 @@ builder.Services.AddScoped<MultiOrg.Domain.Security.SessionService>();
 builder.Services.AddScoped<IPasswordValidator<AppUser>, MultiOrg.Web.Security.OrganizationPasswordValidator>();
 builder.Services.AddScoped<MultiOrg.Web.Security.IdleWatch>();
 builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, MultiOrg.Web.Security.IdleWatchCircuitHandler>();
-if (builder.Configuration.GetValue("Security:AuditRetentionJob", true))
+if (builder.Services.ReadSettings<MultiOrg.Web.Security.AuditRetentionSettings>(builder.Configuration, MultiOrg.Web.Security.AuditRetentionSettings.Section).AuditRetentionJob)
 {
     builder.Services.AddHostedService<MultiOrg.Web.Security.AuditRetentionJob>();
 }

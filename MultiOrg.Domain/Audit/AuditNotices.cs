@@ -10,5 +10,6 @@ public sealed record RetentionShorteningLetter(
 /// <summary>Mails about an organization's audit log (SMTP or the pickup folder, chosen by configuration).</summary>
 public interface IAuditNotices
 {
-    Task SendRetentionShorteningAsync(RetentionShorteningLetter letter, CancellationToken ct = default);
+    /// <summary>False when the mail could not be sent (the sender logged why); the change stands.</summary>
+    Task<bool> SendRetentionShorteningAsync(RetentionShorteningLetter letter, CancellationToken ct = default);
 }

@@ -3,6 +3,8 @@ namespace MultiOrg.Domain.Errors;
 /// <summary>The exact messages the design document promises; tests and clients rely on their wording.</summary>
 public static class DomainMessages
 {
+    /// <summary>The change is stored; only its notice mail failed (the sender logged why). A real outbox is issue #26.</summary>
+    public const string SavedMailNotSent = "Saved, but the mail could not be sent.";
     public const string NoAccess = "You don't have access to this organization";
     public const string UserNotFound = "User not found. They must create an account first.";
     public const string TransferOwnership = "Transfer ownership before leaving";

@@ -11,5 +11,6 @@ public sealed record AddedToOrganizationLetter(string Email, string? Name, strin
 /// <summary>Mails to members about their membership (SMTP or the pickup folder, chosen by configuration).</summary>
 public interface IMemberNotices
 {
-    Task SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default);
+    /// <summary>False when the mail could not be sent (the sender logged why); the addition stands.</summary>
+    Task<bool> SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default);
 }

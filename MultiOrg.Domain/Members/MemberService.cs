@@ -166,9 +166,9 @@ public sealed partial class MemberService(
         // Nobody asked them: they learn who added them and where, and how to leave.
         var adder = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct);
         var organizationName = await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
-        await notices.SendAddedAsync(
+        var sent = await notices.SendAddedAsync(
             new AddedToOrganizationLetter(user.Email ?? trimmed, user.DisplayName, adder ?? "Someone", me.OrganizationId, organizationName, member.Role), ct);
-        return new MemberView(user.Id, user.Email ?? "", user.Name, member.Role, member.CreatedAt);
+        return new MemberView(user.Id, user.Email ?? "", user.Name, member.Role, member.CreatedAt, Notice: sent ? null : DomainMessages.SavedMailNotSent);
     }
 
     /// <summary>Owners only. The last owner cannot be demoted, even when two owners demote each other at once.</summary>

@@ -2,10 +2,13 @@ using MultiOrg.Domain.Organizations;
 
 namespace MultiOrg.Domain.Members;
 
-/// <summary>A member as the list shows them; <see cref="Teams"/> and <see cref="Departments"/> are filled by the list (page by page).</summary>
+/// <summary>
+/// A member as the list shows them; <see cref="Teams"/> and <see cref="Departments"/> are filled by the list (page by page).
+/// <see cref="Notice"/>, on an addition only: saved, but the mail telling them could not be sent.
+/// </summary>
 public sealed record MemberView(
     string UserId, string Email, string Name, OrganizationRole Role, DateTime JoinedAt,
-    IReadOnlyList<string>? Teams = null, IReadOnlyList<string>? Departments = null);
+    IReadOnlyList<string>? Teams = null, IReadOnlyList<string>? Departments = null, string? Notice = null);
 
 public enum MemberSort
 {

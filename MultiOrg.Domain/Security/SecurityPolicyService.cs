@@ -21,7 +21,8 @@ public sealed record SecurityPolicyView(
     bool CanEdit,
     int? PendingAuditRetentionDays = null,
     DateTime? PendingAuditRetentionAt = null,
-    bool CanChangeRetention = false);
+    bool CanChangeRetention = false,
+    string? Notice = null);
 
 /// <summary>What an owner or admin asks for; null fields keep their current value, except the nullable limits (see the API).</summary>
 public sealed record SecurityPolicyInput(
@@ -139,13 +140,13 @@ public sealed class SecurityPolicyService(
         // Every tab inside the organization checks its entry again (allow-list, two-factor) and takes the new idle timeout.
         await events.PublishAsync(new(Events.OrganizationEventKind.PolicyChanged, me.OrganizationId), ct);
 
-        if (shortening)
-        {
-            await AnnounceShorteningAsync(db, me, current, wanted!.Value, effectiveAt, ct);
-        }
+        var announced = !shortening || await AnnounceShorteningAsync(db, me, current, wanted!.Value, effectiveAt, ct);
 
         // Built here, not re-read: a confirmed list without the saver's address already refuses them.
-        return View(policy, canEdit: true, me.Role.Allows(Permission.ManageAuditRetention));
+        return View(policy, canEdit: true, me.Role.Allows(Permission.ManageAuditRetention)) with
+        {
+            Notice = announced ? null : DomainMessages.SavedMailNotSent,
+        };
     }
 
     /// <summary>Withdraws a shortening of retention that is still waiting out its notice period (owners only).</summary>
@@ -166,7 +167,7 @@ public sealed class SecurityPolicyService(
     }
 
     /// <summary>Every owner learns of a shortening while it can still be cancelled: whoever shortens cannot do it quietly.</summary>
-    private async Task AnnounceShorteningAsync(IMultiOrgDb db, Permissions.EffectiveAccess me, int? from, int to, DateTime effectiveAt, CancellationToken ct)
+    private async Task<bool> AnnounceShorteningAsync(IMultiOrgDb db, Permissions.EffectiveAccess me, int? from, int to, DateTime effectiveAt, CancellationToken ct)
     {
         var ownerIds = await db.OwnerIdsAsync(me.OrganizationId, ct);
         var people = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id) || u.Id == me.UserId)
@@ -174,7 +175,7 @@ public sealed class SecurityPolicyService(
         var actor = people.FirstOrDefault(p => p.Id == me.UserId);
         var organization = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
         var owners = people.Where(p => ownerIds.Contains(p.Id) && p.Email is not null).Select(p => new NoticeRecipient(p.Email!, p.DisplayName)).ToList();
-        await notices.SendRetentionShorteningAsync(new RetentionShorteningLetter(
+        return await notices.SendRetentionShorteningAsync(new RetentionShorteningLetter(
             owners, me.OrganizationId, organization, actor?.DisplayName ?? actor?.Email ?? "An owner", from, to, effectiveAt), ct);
     }
 

@@ -59,7 +59,7 @@ public sealed class ApiWorld : IAsyncLifetime
         var response = await creator.Client.PostAsJsonAsync($"/api/organizations/{organizationId}/api-keys", new { name, role, expiresAt });
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var body = await response.JsonAsync();
-        return (body.GetProperty("key").GetProperty("id").GetGuid(), body.GetProperty("secret").GetString()!);
+        return (body.GetProperty("key").GetProperty("id").GetGuid(), SuiteLogs.Secret("API key", body.GetProperty("secret").GetString()!));
     }
 
     /// <summary>A client that presents <paramref name="secret"/> as <c>X-Api-Key</c>, and nothing else.</summary>

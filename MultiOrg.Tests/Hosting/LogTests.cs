@@ -134,4 +134,16 @@ public sealed class LogTests
             }
         }
     }
+
+    [Fact]
+    public void A_registered_secret_in_any_api_test_hosts_log_is_reported_when_the_host_is_disposed()
+    {
+        using var factory = new ApiFactory();
+        var secret = SuiteLogs.Secret("planted secret", $"planted-{Guid.NewGuid():N}");
+
+        factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Leaky").LogWarning("Token {Token}", secret);
+
+        SuiteLogs.Leaks(factory.Logs).Should().ContainSingle().Which.Should().Be("the planted secret appeared in a Warning line of Leaky");
+        factory.Logs.Forget();
+    }
 }

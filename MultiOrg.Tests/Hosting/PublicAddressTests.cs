@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using MultiOrg.Tests.Support;
+using MultiOrg.Web.Hosting;
 
 namespace MultiOrg.Tests.Hosting;
 
@@ -106,8 +107,10 @@ public sealed partial class PublicAddressTests : IDisposable
 
         var start = () => factory.CreateClient();
 
-        start.Should().Throw<InvalidOperationException>()
-            .WithMessage("*App:PublicBaseUrl is not set*App__PublicBaseUrl=https://*");
+        var error = start.Should().Throw<Exception>().Which;
+        Settings.IsSettingError(error).Should().BeTrue($"a missing public address is a settings error (one line), not {error}");
+        Settings.Describe(error).Should().Be(
+            "App:PublicBaseUrl must be set in Production to the address people open the app at, such as https://multiorg.example/ (App__PublicBaseUrl as an environment variable).");
     }
 
     private string Body(string email) => string.Join("\n", mailbox.To(email).Select(m => m.TextBody + m.HtmlBody));

@@ -71,7 +71,7 @@ public sealed class SettingsReferenceTests
     {
         foreach (var property in defaults.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
-            var key = $"{path}:{property.Name}";
+            var key = Settings.Key(path, property);
             var value = property.GetValue(defaults);
             var meaning = property.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "";
             var type = property.PropertyType;

@@ -22,6 +22,15 @@ public sealed class SettingsValidationTests
         { "ForwardedHeaders", "ForwardedHeaders:KnownProxies", "10.0.0.10, balancer.internal", "ForwardedHeaders:KnownProxies must list IP addresses such as 10.0.0.10; 'balancer.internal' is not one." },
         { "DataProtection", "DataProtection:Certificate:Path", "/nowhere/keys.pfx", "DataProtection:Certificate:Path must name a readable .pfx file (it is '/nowhere/keys.pfx')." },
         { "OpenTelemetry", "OpenTelemetry:Endpoint", "collector:4317", "OpenTelemetry:Endpoint must be an absolute http or https address such as http://otel-collector:4317 (it is 'collector:4317')." },
+        { "Metrics", "Metrics:Urls", "http://127.0.0.1", "Metrics:Urls must list http addresses with an explicit port, such as http://127.0.0.1:9464 (it is 'http://127.0.0.1')." },
+        { "Administration", "Administration:SystemAdmins:0", "root", "Administration:SystemAdmins must list email addresses such as admin@example.com; 'root' is not one." },
+        { "Redis", "Redis:Configuration", "redis.internal:6379,passwrd=s3cret-horse", "Redis:Configuration is not a StackExchange.Redis configuration string; expected one such as redis.internal:6379,password=…." },
+        { "Circuits", "Circuits:DisconnectedRetention", "00:00:00", "The field Circuits:DisconnectedRetention must be between 00:00:01 and 1.00:00:00 (it is '00:00:00')." },
+        { "OutboundRequests", "OutboundRequests:AllowPrivateNetworks", "10.0.0.0/8, intranet", "OutboundRequests:AllowPrivateNetworks must list IP ranges in CIDR notation such as 10.20.0.0/16 or fd00::/8; 'intranet' is not one." },
+        { "Dns", "Dns:NameServers:0", "ns1.internal:53", "Dns:NameServers must list IP addresses with an optional port such as 10.0.0.2:53 or [fd00::2]:53; 'ns1.internal:53' is not one." },
+        { "Jobs", "Jobs:billing-period-close:Interval", "00:00:00", "The field Jobs:billing-period-close:Interval must be between 00:00:01 and 7.00:00:00 (it is '00:00:00')." },
+        { "Security", "Security:AuditRetentionJob", "maybe", "Failed to convert configuration value 'maybe' at 'Security:AuditRetentionJob' to type 'System.Boolean'." },
+        { "", "AllowedHosts", "multiorg.example;bad host", "AllowedHosts must list host names separated by ';' such as multiorg.example;*.multiorg.example, or * (it is 'multiorg.example;bad host')." },
     };
 
     [Theory]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace MultiOrg.Tests.Support;
 
@@ -18,7 +19,12 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
 
     public const string Password = "Str0ng!Passw0rd";
 
+    static ApiFactory() => SuiteLogs.Secret("password", Password);
+
     public TestDatabase Database { get; } = new();
+
+    /// <summary>This host's log lines, checked for the suite's secrets when it is disposed (<see cref="SuiteLogs"/>).</summary>
+    public SuiteLogs.Sink Logs { get; } = new();
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
@@ -32,6 +38,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:SeedDemoData", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
 
         // Tests sign in far more often than a person; the limit tests set their own, lower numbers.
         builder.UseSetting("RateLimits:SignInPerMinute", "100000");
@@ -72,7 +79,9 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
         using var anonymous = CreateClient();
         var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password });
         login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        var tokens = await login.Content.ReadFromJsonAsync<JsonElement>();
+        SuiteLogs.Secret("refresh token", tokens.GetProperty("refreshToken").GetString()!);
+        var token = SuiteLogs.Secret("access token", tokens.GetProperty("accessToken").GetString()!);
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
@@ -84,6 +93,8 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
         if (disposing)
         {
             Database.Dispose();
+            var leaks = SuiteLogs.Leaks(Logs);
+            leaks.Should().BeEmpty("no secret or token a test created may appear in any log line of any API test host");
         }
     }
 }

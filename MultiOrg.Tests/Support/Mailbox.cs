@@ -30,7 +30,7 @@ public sealed partial class Mailbox(string directory) : IDisposable
 
     /// <summary>The token of the invitation link in the newest message to that address.</summary>
     public string InvitationTokenFor(string email) =>
-        Uri.UnescapeDataString(new Uri(LinkTo(email)).Query.Split("token=")[1].Split('&')[0]);
+        SuiteLogs.Secret("invitation token", Uri.UnescapeDataString(new Uri(LinkTo(email)).Query.Split("token=")[1].Split('&')[0]));
 
     /// <summary>Waits for a message to arrive (the app writes it right after the page's click returns).</summary>
     public async Task<string> WaitForLinkToAsync(string email, string pathPart = "/Account/Invitation")

@@ -141,9 +141,9 @@ public sealed class UnreadNotices : IMemberNotices, MultiOrg.Domain.Audit.IAudit
 {
     public static UnreadNotices Instance { get; } = new();
 
-    public Task SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default) => Task.CompletedTask;
+    public Task<bool> SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default) => Task.FromResult(true);
 
-    public Task SendRetentionShorteningAsync(MultiOrg.Domain.Audit.RetentionShorteningLetter letter, CancellationToken ct = default) => Task.CompletedTask;
+    public Task<bool> SendRetentionShorteningAsync(MultiOrg.Domain.Audit.RetentionShorteningLetter letter, CancellationToken ct = default) => Task.FromResult(true);
 }
 
 public sealed record Actor(

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MultiOrg.Domain.Billing;
 using MultiOrg.Web.Hosting;
 
@@ -8,14 +9,14 @@ namespace MultiOrg.Web.Billing;
 /// for unpaid ones. Once per <c>Billing:CloseIntervalMinutes</c> across all servers; each run is idempotent anyway (a
 /// period has one statement).
 /// </summary>
-internal sealed partial class PeriodCloseJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, AppMetrics metrics, ILogger<PeriodCloseJob> logger)
-    : ScheduledJob(scopes, time, configuration, metrics, logger)
+internal sealed partial class PeriodCloseJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<JobsSettings> jobs, IOptions<BillingOptions> billing, AppMetrics metrics, ILogger<PeriodCloseJob> logger)
+    : ScheduledJob(scopes, time, jobs, metrics, logger)
 {
     public const string JobName = "billing-period-close";
 
     protected override string Name => JobName;
 
-    protected override TimeSpan DefaultInterval => TimeSpan.FromMinutes(Math.Max(1, Configuration.GetValue("Billing:CloseIntervalMinutes", 15)));
+    protected override TimeSpan DefaultInterval => TimeSpan.FromMinutes(billing.Value.CloseIntervalMinutes);
 
     protected override async Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct)
     {

@@ -10,9 +10,14 @@ namespace MultiOrg.Web.Email;
 /// Mails that tell people what others did or what happened that concerns them: added to an organization, retention
 /// shortened, and the owners' security notices (a DNS proof lapsed, a break-glass sign-in).
 /// </summary>
+/// <remarks>
+/// Sent after the change is committed: an added-by-email or retention mail that fails is logged (warning) and reported
+/// to the caller as "saved, the mail could not be sent", never a 500 for a change that stands. A durable outbox that
+/// retries is issue #26.
+/// </remarks>
 public sealed partial class NoticeMailer(MailSender mail, AppLinks links, ILogger<NoticeMailer> logger) : IMemberNotices, IAuditNotices, IOwnerNotices
 {
-    public Task SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default)
+    public Task<bool> SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default)
     {
         var (by, organization) = (MailText.OneLine(letter.AddedBy), MailText.OneLine(letter.OrganizationName));
         var name = letter.Name is null ? null : MailText.OneLine(letter.Name);
@@ -32,10 +37,10 @@ public sealed partial class NoticeMailer(MailSender mail, AppLinks links, ILogge
             <p>{h.Encode(by)} added you to <strong>{h.Encode(organization)}</strong> on MultiOrg as {letter.Role.ToApiName()}. You can now switch to it after signing in.</p>
             <p>If you do not want to belong to {h.Encode(organization)}, open <a href="{h.Encode(leave)}">its members page</a> and choose Leave.</p>
             """;
-        return mail.SendAsync(mail.Compose(letter.Email, name, subject, text, html), ct);
+        return TrySendAsync("added-to-organization", [mail.Compose(letter.Email, name, subject, text, html)], ct);
     }
 
-    public Task SendRetentionShorteningAsync(RetentionShorteningLetter letter, CancellationToken ct = default)
+    public Task<bool> SendRetentionShorteningAsync(RetentionShorteningLetter letter, CancellationToken ct = default)
     {
         var (by, organization) = (MailText.OneLine(letter.ChangedBy), MailText.OneLine(letter.OrganizationName));
         var settings = links.To($"organizations/{letter.OrganizationId}/settings/security");
@@ -43,7 +48,7 @@ public sealed partial class NoticeMailer(MailSender mail, AppLinks links, ILogge
         var from = letter.FromDays is { } days ? $"{days} days" : "forever";
         var subject = $"{organization}: the audit log will be kept for {letter.ToDays} days from {when}";
         var h = HtmlEncoder.Default;
-        return mail.SendAsync(letter.Owners.Select(owner =>
+        return TrySendAsync("retention-shortening", letter.Owners.Select(owner =>
         {
             var name = owner.Name is null ? null : MailText.OneLine(owner.Name);
             var text = $"""
@@ -95,4 +100,22 @@ public sealed partial class NoticeMailer(MailSender mail, AppLinks links, ILogge
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not mail {Count} owner notice(s) \"{Subject}\"; the change itself is in the audit log")]
     private partial void LogOwnerNoticeNotSent(Exception error, int count, string subject);
+
+    private async Task<bool> TrySendAsync(string kind, IEnumerable<MimeKit.MimeMessage> messages, CancellationToken ct)
+    {
+        try
+        {
+            await mail.SendAsync(messages, ct);
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The type and the server's answer only: no address, link or credential.
+            LogNotSent(kind, error.GetType().Name, error.Message);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Kind} notice mail could not be sent ({Error}: {Reason}); the change it announces is saved.")]
+    private partial void LogNotSent(string kind, string error, string reason);
 }

@@ -5,6 +5,38 @@ using StackExchange.Redis;
 
 namespace MultiOrg.Web.Events;
 
+/// <summary>The <c>Redis</c> section: one Redis for the event port and the circuits' second-level cache.</summary>
+public sealed class RedisSettings : System.ComponentModel.DataAnnotations.IValidatableObject
+{
+    public const string Section = "Redis";
+
+    [System.ComponentModel.Description("a StackExchange.Redis configuration string (`redis.internal:6379,password=…`, a secret): events between servers and resumable circuits go through it; none: one server, in-process")]
+    [System.ComponentModel.PasswordPropertyText(true)]
+    public string? Configuration { get; set; }
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        string? error = null;
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(Configuration) && ConfigurationOptions.Parse(Configuration).EndPoints.Count == 0)
+            {
+                error = "names no server";
+            }
+        }
+        catch (ArgumentException)
+        {
+            error = "is not a StackExchange.Redis configuration string";
+        }
+
+        if (error is not null)
+        {
+            // Not echoed: the string usually carries the password.
+            yield return new($"{error}; expected one such as redis.internal:6379,password=…", [nameof(Configuration)]);
+        }
+    }
+}
+
 /// <summary>
 /// The event port: in-process on one server (nothing to install), Redis pub/sub when <c>Redis:Configuration</c> is set
 /// (a StackExchange.Redis configuration string, e.g. <c>redis.internal:6379,password=…</c>).
@@ -16,7 +48,7 @@ public static class EventsSetup
     public static IServiceCollection AddOrganizationEvents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<InProcessOrganizationEvents>();
-        var redis = configuration[RedisConfigurationKey];
+        var redis = services.ReadSettings<RedisSettings>(configuration, RedisSettings.Section).Configuration;
         if (string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<IOrganizationEvents>(sp => sp.GetRequiredService<InProcessOrganizationEvents>());
@@ -25,7 +57,7 @@ public static class EventsSetup
 
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
-            var options = ConfigurationOptions.Parse(redis);
+            var options = ConfigurationOptions.Parse(redis!);
 
             // Start even while Redis is briefly away (the readiness check says so); the multiplexer keeps reconnecting.
             options.AbortOnConnectFail = false;

@@ -4,6 +4,16 @@ using StackExchange.Redis;
 
 namespace MultiOrg.Web.Hosting;
 
+/// <summary>The <c>Circuits</c> section.</summary>
+public sealed class CircuitSettings
+{
+    public const string Section = "Circuits";
+
+    [System.ComponentModel.Description("how long a disconnected tab's circuit waits on its server for the browser to come back before its state is persisted and the circuit let go; none: the framework's 3 minutes")]
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan? DisconnectedRetention { get; set; }
+}
+
 /// <summary>
 /// .NET 10's circuit state persistence: a paused or long-disconnected circuit keeps <see cref="PersistedOrganization"/>.
 /// On one server the framework's in-memory store holds it; with <c>Redis:Configuration</c> set, a HybridCache with
@@ -18,7 +28,7 @@ public static class CircuitPersistence
 
         // How long a disconnected circuit waits on its server for the browser to come back before its state is persisted
         // and the circuit let go (the framework's default is 3 minutes).
-        if (configuration.GetValue<TimeSpan?>("Circuits:DisconnectedRetention") is { } retention && retention > TimeSpan.Zero)
+        if (components.Services.ReadSettings<CircuitSettings>(configuration, CircuitSettings.Section).DisconnectedRetention is { } retention)
         {
             components.Services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(options => options.DisconnectedCircuitRetentionPeriod = retention);
         }
@@ -29,11 +39,12 @@ public static class CircuitPersistence
         components.RegisterPersistentService<Security.IdleWatch>(RenderMode.InteractiveServer);
         components.Services.AddScoped<Security.CircuitGate>();
         components.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(services => services.GetRequiredService<Security.CircuitGate>());
-        if (!string.IsNullOrWhiteSpace(configuration[Events.EventsSetup.RedisConfigurationKey]))
+        if (components.Services.ReadSettings<Events.RedisSettings>(configuration, Events.RedisSettings.Section).Configuration is { Length: > 0 } configured
+            && !string.IsNullOrWhiteSpace(configured))
         {
             // Its own connection: the cache closes the connection it holds when the host stops, and the event port still
             // unsubscribes on its own after that.
-            var redis = ConfigurationOptions.Parse(configuration[Events.EventsSetup.RedisConfigurationKey]!);
+            var redis = ConfigurationOptions.Parse(configured);
             redis.AbortOnConnectFail = false;
             redis.ClientName ??= "multiorg-circuits";
             components.Services.AddStackExchangeRedisCache(options =>

@@ -13,6 +13,7 @@ public static class DatabaseSetup
     public static IServiceCollection AddMultiOrgDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = services.ReadSettings<DatabaseOptions>(configuration, DatabaseOptions.Section);
+        services.AddSettings<AdministrationSettings>(AdministrationSettings.Section);
         if (configuration.GetSection(DatabaseOptions.Section)[nameof(DatabaseOptions.SeedDemoData)] is null)
         {
             options.SeedDemoData = environment.IsDevelopment();
@@ -85,13 +86,13 @@ public static class DatabaseSetup
     /// </summary>
     private static async Task GrantSystemAdministratorsAsync(IServiceProvider services, MultiOrgDbProvider provider, CancellationToken ct)
     {
-        var configuration = services.GetRequiredService<IConfiguration>();
-        await GrantAsync(configuration.GetSection("Administration:SupportStaff").Get<string[]>(), MultiOrg.Domain.Users.GlobalRole.Support);
-        await GrantAsync(configuration.GetSection("Administration:SystemAdmins").Get<string[]>(), MultiOrg.Domain.Users.GlobalRole.SystemAdmin);
+        var administration = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdministrationSettings>>().Value;
+        await GrantAsync(administration.SupportStaff, MultiOrg.Domain.Users.GlobalRole.Support);
+        await GrantAsync(administration.SystemAdmins, MultiOrg.Domain.Users.GlobalRole.SystemAdmin);
 
-        async Task GrantAsync(string[]? emails, MultiOrg.Domain.Users.GlobalRole role)
+        async Task GrantAsync(List<string> emails, MultiOrg.Domain.Users.GlobalRole role)
         {
-            if (emails is not { Length: > 0 })
+            if (emails.Count == 0)
             {
                 return;
             }

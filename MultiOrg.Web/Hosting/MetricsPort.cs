@@ -4,6 +4,27 @@ using Microsoft.AspNetCore.Http;
 
 namespace MultiOrg.Web.Hosting;
 
+/// <summary>The <c>Metrics</c> section: the management address of the Prometheus scrape.</summary>
+public sealed class MetricsSettings : System.ComponentModel.DataAnnotations.IValidatableObject
+{
+    public const string Section = "Metrics";
+
+    [System.ComponentModel.Description("the management addresses (separated by `;`) that serve the Prometheus scrape on `/metrics` and nothing else, http with an explicit port; `http://0.0.0.0:9464` for a scraper on another machine; empty turns the scrape off")]
+    public string? Urls { get; set; } = MetricsPort.DefaultUrls;
+
+    internal List<Uri> Addresses() => [.. Entries().Select(MetricsPort.Parse).OfType<Uri>()];
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (Entries().Any(url => MetricsPort.Parse(url) is null))
+        {
+            yield return new("must list http addresses with an explicit port, such as http://127.0.0.1:9464", [nameof(Urls)]);
+        }
+    }
+
+    private string[] Entries() => (Urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
 /// <summary>
 /// The Prometheus endpoint lives on its own management address (<c>Metrics:Urls</c>, default http://127.0.0.1:9464,
 /// loopback only), never on the public one: a scrape shows every route and event counter. That address serves
@@ -18,7 +39,7 @@ public static class MetricsPort
     /// <summary>Adds the management addresses to the ones the app listens on (the public <c>urls</c> / <c>HTTP_PORTS</c>, as the host reads them).</summary>
     public static void AddMetricsPort(this WebApplicationBuilder builder)
     {
-        var management = Urls(builder.Configuration);
+        var management = builder.Services.ReadSettings<MetricsSettings>(builder.Configuration, MetricsSettings.Section).Addresses();
         if (management.Count == 0)
         {
             return;
@@ -36,7 +57,7 @@ public static class MetricsPort
     /// <summary>Answers /metrics on the management ports (404 for anything else there); the public ports never see it.</summary>
     public static void UseMetricsPort(this WebApplication app)
     {
-        var configured = Urls(app.Configuration);
+        var configured = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsSettings>>().Value.Addresses();
         if (configured.Count == 0)
         {
             return;
@@ -61,23 +82,12 @@ public static class MetricsPort
         });
     }
 
-    private static List<Uri> Urls(IConfiguration configuration)
-    {
-        var value = configuration[Setting] ?? DefaultUrls;
-        var urls = new List<Uri>();
-        foreach (var url in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp
-                || !url.TrimEnd('/').EndsWith(FormattableString.Invariant($":{uri.Port}"), StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"{Setting} must list http addresses with an explicit port, such as http://127.0.0.1:9464 (or http://0.0.0.0:9464 for a scraper on another machine), not “{url}”.");
-            }
-
-            urls.Add(uri);
-        }
-
-        return urls;
-    }
+    /// <summary>An http address with its port written out (the port the scraper is told), or null.</summary>
+    internal static Uri? Parse(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp
+            && url.TrimEnd('/').EndsWith(FormattableString.Invariant($":{uri.Port}"), StringComparison.Ordinal)
+            ? uri
+            : null;
 
     private static IEnumerable<string> Ports(string? ports, string scheme) =>
         (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(port => $"{scheme}://*:{port}");

@@ -21,6 +21,26 @@ public sealed class AppOptions : System.ComponentModel.DataAnnotations.IValidata
     }
 }
 
+/// <summary>The framework's top-level <c>AllowedHosts</c>: the host names the app answers to.</summary>
+public sealed class HostNameSettings : System.ComponentModel.DataAnnotations.IValidatableObject
+{
+    /// <summary>The top level of the configuration, not a section.</summary>
+    public const string Section = "";
+
+    [System.ComponentModel.Description("host names the app answers to, separated by `;` (`multiorg.example;*.multiorg.example`; `*` for any); none: the host of `App:PublicBaseUrl`, or any when that is not set; other hosts get 400, except on `/health`")]
+    public string? AllowedHosts { get; set; }
+
+    internal string[] Entries() => (AllowedHosts ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (Entries().Any(h => h != "*" && Uri.CheckHostName(h.StartsWith("*.", StringComparison.Ordinal) ? h[2..] : h) == UriHostNameType.Unknown))
+        {
+            yield return new("must list host names separated by ';' such as multiorg.example;*.multiorg.example, or *", [nameof(AllowedHosts)]);
+        }
+    }
+}
+
 /// <summary>
 /// Links in mail are built from the configured public address, never from the request's Host header (which a caller
 /// chooses); and the app answers only to that host name unless <c>AllowedHosts</c> says otherwise.
@@ -34,15 +54,16 @@ public static class PublicAddress
     /// <summary>Checks the setting; Production refuses to start without it, since links would otherwise have no trustworthy address.</summary>
     public static IServiceCollection AddPublicAddress(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        if (string.IsNullOrWhiteSpace(configuration[Setting]) && environment.IsProduction())
+        var app = services.AddSettings<AppOptions>(AppOptions.Section);
+        if (environment.IsProduction())
         {
-            throw new InvalidOperationException(
-                $"{Setting} is not set. In Production, set it to the address people open the app at, for example " +
-                "App__PublicBaseUrl=https://multiorg.example/ (environment variable) or \"App\": { \"PublicBaseUrl\": … } in appsettings: " +
-                "links in password-reset, confirmation and invitation mails start with it, and the app answers only to its host name.");
+            // Links in password-reset, confirmation and invitation mails start with it, and the app answers only to its host name.
+            app.Validate(
+                options => !string.IsNullOrWhiteSpace(options.PublicBaseUrl),
+                $"{Setting} must be set in Production to the address people open the app at, such as https://multiorg.example/ (App__PublicBaseUrl as an environment variable).");
         }
 
-        services.AddSettings<AppOptions>(AppOptions.Section);
+        services.AddSettings<HostNameSettings>(HostNameSettings.Section);
 
         // One host check, ours (UseAllowedHosts), so that the health endpoints can answer a balancer's probe by IP address.
         services.PostConfigure<HostFilteringOptions>(options => options.AllowedHosts = ["*"]);
@@ -91,7 +112,7 @@ public static class PublicAddress
     /// <summary>The host names the app answers to; none means any.</summary>
     public static IList<StringSegment> AllowedHosts(IConfiguration configuration)
     {
-        var configured = configuration["AllowedHosts"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var configured = (configuration.Get<HostNameSettings>() ?? new()).Entries();
         if (configured.Contains("*"))
         {
             return [];

@@ -1,25 +1,56 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using Microsoft.Extensions.Options;
 using MultiOrg.Domain.Jobs;
 
 namespace MultiOrg.Web.Hosting;
+
+/// <summary>The <c>Jobs</c> section: each background job's interval, by the job's name.</summary>
+public sealed class JobsSettings
+{
+    public const string Section = "Jobs";
+
+    [ConfigurationKeyName(Billing.PeriodCloseJob.JobName)]
+    public JobSchedule BillingPeriodClose { get; set; } = new();
+
+    [ConfigurationKeyName(Security.AuditRetentionJob.JobName)]
+    public JobSchedule AuditRetention { get; set; } = new();
+
+    [ConfigurationKeyName(Security.RefreshTokenPurgeJob.JobName)]
+    public JobSchedule RefreshTokenPurge { get; set; } = new();
+
+    [ConfigurationKeyName(Joining.DomainRecheckJob.JobName)]
+    public JobSchedule DomainRecheck { get; set; } = new();
+
+    internal TimeSpan? IntervalOf(string job) =>
+        typeof(JobsSettings).GetProperties().FirstOrDefault(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name == job)?.GetValue(this) is JobSchedule schedule
+            ? schedule.Interval
+            : null;
+}
+
+public sealed class JobSchedule
+{
+    [Description("how often the job runs, once across all servers (a time span, `00:05:00`); none: the job's own interval")]
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan? Interval { get; set; }
+}
 
 /// <summary>
 /// A background job that runs once per due time across every server on the same database: each tick claims the
 /// interval's slot in <c>JobRuns</c>; the server whose claim commits runs it, the others skip that slot.
 /// <c>Jobs:{name}:Interval</c> (a time span, e.g. <c>00:05:00</c>) overrides a job's own interval.
 /// </summary>
-internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, AppMetrics metrics, ILogger logger) : BackgroundService
+internal abstract partial class ScheduledJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<JobsSettings> jobs, AppMetrics metrics, ILogger logger) : BackgroundService
 {
     private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     protected abstract string Name { get; }
 
-    protected IConfiguration Configuration => configuration;
-
     /// <summary>The job's own interval, unless configuration sets another.</summary>
     protected abstract TimeSpan DefaultInterval { get; }
 
-    public TimeSpan Interval =>
-        configuration.GetValue<TimeSpan?>($"Jobs:{Name}:Interval") is { } configured && configured > TimeSpan.Zero ? configured : DefaultInterval;
+    public TimeSpan Interval => jobs.Value.IntervalOf(Name) ?? DefaultInterval;
 
     /// <summary>The work of one due time, in its own scope; returns a short outcome for the JobRuns row.</summary>
     protected abstract Task<string> RunAsync(IServiceProvider services, DateTime now, CancellationToken ct);

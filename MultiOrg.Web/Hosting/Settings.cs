@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MultiOrg.Web.Hosting;
@@ -27,14 +28,33 @@ public static class Settings
         (ForwardedHeadersSettings.Section, typeof(ForwardedHeadersSettings)),
         (DataProtectionSettings.Section, typeof(DataProtectionSettings)),
         (TelemetryOptions.Section, typeof(TelemetryOptions)),
+        (MetricsSettings.Section, typeof(MetricsSettings)),
+        (AdministrationSettings.Section, typeof(AdministrationSettings)),
+        (Events.RedisSettings.Section, typeof(Events.RedisSettings)),
+        (CircuitSettings.Section, typeof(CircuitSettings)),
+        (Outbound.OutboundRequestsSettings.Section, typeof(Outbound.OutboundRequestsSettings)),
+        (Outbound.DnsSettings.Section, typeof(Outbound.DnsSettings)),
+        (JobsSettings.Section, typeof(JobsSettings)),
+        (Security.AuditRetentionSettings.Section, typeof(Security.AuditRetentionSettings)),
+        (HostNameSettings.Section, typeof(HostNameSettings)),
     ];
 
     /// <summary>Binds <typeparamref name="T"/> to its section as <c>IOptions&lt;T&gt;</c>, checked when the host starts.</summary>
     public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, string section)
         where T : class
     {
-        services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(section));
-        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        // Once, however often the composition reads it: each validator would report the same failure again.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>>(new SettingsValidator<T>(section)));
+        var options = services.AddOptions<T>();
+
+        // The empty section is the configuration's top level (AllowedHosts, a framework setting, lives there).
+        options = section.Length == 0 ? options.Configure<IConfiguration>((value, configuration) => configuration.Bind(value)) : options.BindConfiguration(section);
+        if (typeof(ISingleValueLists).IsAssignableFrom(typeof(T)))
+        {
+            options.PostConfigure<IConfiguration>((value, configuration) => ((ISingleValueLists)value).AddSingleValues(Section(configuration, section)));
+        }
+
+        return options.ValidateOnStart();
     }
 
     /// <summary>
@@ -48,13 +68,32 @@ public static class Settings
         services.AddSettings<T>(section);
         try
         {
-            var value = configuration.GetSection(section).Get<T>() ?? new T();
+            var value = Section(configuration, section).Get<T>() ?? new T();
+            (value as ISingleValueLists)?.AddSingleValues(Section(configuration, section));
             return new SettingsValidator<T>(section).Validate(null, value).Failed ? new T() : value;
         }
         catch (InvalidOperationException error) when (IsSettingError(error))
         {
             return new T();
         }
+    }
+
+    private static IConfiguration Section(IConfiguration configuration, string section) =>
+        section.Length == 0 ? configuration : configuration.GetSection(section);
+
+    /// <summary>
+    /// A list setting given as a list (<c>Key:0</c>, a JSON array) and/or as one value separated by commas, semicolons or
+    /// spaces (one environment variable, <c>Dns__NameServers=10.0.0.2:53,10.0.0.3:53</c>): the binder reads only the first.
+    /// </summary>
+    public static List<string> WithSingleValue(IEnumerable<string?> listed, string? single) =>
+        [.. listed.Append(single).SelectMany(v => (v ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The configuration key of a property: its name, or the one <see cref="ConfigurationKeyNameAttribute"/> gives it.</summary>
+    public static string Key(string path, PropertyInfo property)
+    {
+        var name = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
+        return path.Length == 0 ? name : $"{path}:{name}";
     }
 
     private static int reporting;
@@ -96,6 +135,12 @@ public static class Settings
     };
 }
 
+/// <summary>An options class with list settings that may also come as one separated value (<see cref="Settings.WithSingleValue"/>).</summary>
+public interface ISingleValueLists
+{
+    void AddSingleValues(IConfiguration section);
+}
+
 /// <summary>
 /// Data annotations on every property, nested object and list item, reported by configuration key
 /// (<c>Billing:Plans:1:Code</c>) with the value that was given; <see cref="IValidatableObject"/> adds the rules that
@@ -111,6 +156,9 @@ internal sealed class SettingsValidator<T>(string section) : IValidateOptions<T>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    internal static bool IsSecret(PropertyInfo property) =>
+        property.GetCustomAttribute<System.ComponentModel.PasswordPropertyTextAttribute>() is { Password: true } || IsSecret(property.Name);
+
     internal static bool IsSecret(string name) =>
         name.Contains("Password", StringComparison.OrdinalIgnoreCase) || name.Contains("Secret", StringComparison.OrdinalIgnoreCase);
 
@@ -123,7 +171,7 @@ internal sealed class SettingsValidator<T>(string section) : IValidateOptions<T>
                 continue;
             }
 
-            var key = $"{path}:{property.Name}";
+            var key = Settings.Key(path, property);
             var value = property.GetValue(target);
             var results = new List<ValidationResult>();
             var context = new ValidationContext(target) { MemberName = property.Name, DisplayName = key };
@@ -166,7 +214,7 @@ internal sealed class SettingsValidator<T>(string section) : IValidateOptions<T>
                 var property = result.MemberNames.FirstOrDefault() is { } member ? target.GetType().GetProperty(member) : null;
                 failures.Add(property is null
                     ? $"{path}: {result.ErrorMessage}"
-                    : $"{path}:{property.Name} {result.ErrorMessage?.TrimEnd('.')}{Given(property, property.GetValue(target))}.");
+                    : $"{Settings.Key(path, property)} {result.ErrorMessage?.TrimEnd('.')}{Given(property, property.GetValue(target))}.");
             }
         }
     }
@@ -174,7 +222,7 @@ internal sealed class SettingsValidator<T>(string section) : IValidateOptions<T>
     private static bool IsSection(Type type) => type.IsClass && type != typeof(string) && !type.IsArray;
 
     private static string Given(PropertyInfo property, object? value) =>
-        IsSecret(property.Name) ? string.Empty
+        IsSecret(property) ? string.Empty
         : value is null ? " (it is not set)"
         : value is ICollection ? string.Empty
         : $" (it is '{Convert.ToString(value, CultureInfo.InvariantCulture)}')";

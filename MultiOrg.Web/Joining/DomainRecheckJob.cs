@@ -7,8 +7,8 @@ namespace MultiOrg.Web.Joining;
 /// Re-checks every DNS-verified domain once a day, once across all servers (the JobRuns lease). Thin: the work and its
 /// tests are <see cref="DomainVerificationService.RecheckAllAsync"/>.
 /// </summary>
-internal sealed partial class DomainRecheckJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, AppMetrics metrics, ILogger<DomainRecheckJob> logger)
-    : ScheduledJob(scopes, time, configuration, metrics, logger)
+internal sealed partial class DomainRecheckJob(IServiceScopeFactory scopes, TimeProvider time, Microsoft.Extensions.Options.IOptions<JobsSettings> jobs, AppMetrics metrics, ILogger<DomainRecheckJob> logger)
+    : ScheduledJob(scopes, time, jobs, metrics, logger)
 {
     public const string JobName = "domain-recheck";
 

@@ -28,14 +28,17 @@ public sealed class NameServerResolver(ILookupClient lookup) : INameResolver
         return [.. v4.Answers.ARecords().Select(r => r.Address), .. v6.Answers.AaaaRecords().Select(r => r.Address)];
     }
 
-    /// <summary>The configured name servers, or none (then the system resolver is used).</summary>
+    /// <summary>
+    /// The configured name servers, or none (then the system resolver is used). A bad entry gives none here: the settings
+    /// check (<see cref="DnsSettings"/>) stops the host at start with one line naming it.
+    /// </summary>
     public static IReadOnlyList<IPEndPoint> ReadSetting(IConfiguration configuration)
     {
-        var entries = OutboundHttp.ListSetting(configuration, Setting)
-            .SelectMany(e => (e ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return [.. entries.Select(e => IPEndPoint.TryParse(e, out var endPoint)
-            ? (endPoint.Port == 0 ? new IPEndPoint(endPoint.Address, 53) : endPoint)
-            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"{Setting}: “{e}” is not a name server address. Use an IP address and port such as 10.0.0.2:53 or [fd00::2]:53.")))];
+        var section = configuration.GetSection(DnsSettings.Section);
+        var settings = section.Get<DnsSettings>() ?? new();
+        ((Hosting.ISingleValueLists)settings).AddSingleValues(section);
+        var endPoints = settings.NameServers.Select(e => IPEndPoint.TryParse(e, out var endPoint) ? endPoint : null).ToList();
+        return endPoints.Contains(null) ? [] : [.. endPoints.Select(e => e!.Port == 0 ? new IPEndPoint(e.Address, 53) : e)];
     }
 
     public static LookupClient CreateLookupClient(IReadOnlyList<IPEndPoint> nameServers) =>

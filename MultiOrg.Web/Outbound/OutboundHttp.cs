@@ -1,5 +1,6 @@
 using System.Net;
 using MultiOrg.Domain.Security;
+using MultiOrg.Web.Hosting;
 
 namespace MultiOrg.Web.Outbound;
 
@@ -20,7 +21,9 @@ public static class OutboundHttp
 
     public static IServiceCollection AddMultiOrgOutboundHttp(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(OutboundAddresses.FromSetting(ListSetting(configuration, OutboundAddresses.Setting)));
+        // Checked at start (a bad value stops the host with one line); read now, as the defaults when it is bad.
+        services.AddSingleton(OutboundAddresses.FromSetting(services.ReadSettings<OutboundRequestsSettings>(configuration, OutboundRequestsSettings.Section).AllowPrivateNetworks));
+        services.AddSettings<DnsSettings>(DnsSettings.Section);
         var nameServers = NameServerResolver.ReadSetting(configuration);
         if (nameServers.Count == 0)
         {

@@ -5,12 +5,21 @@ using MultiOrg.Web.Hosting;
 
 namespace MultiOrg.Web.Security;
 
+/// <summary>The <c>Security</c> section.</summary>
+public sealed class AuditRetentionSettings
+{
+    public const string Section = "Security";
+
+    [System.ComponentModel.Description("whether this server runs the audit retention job (removes entries older than each organization's retention); `false` leaves it to the other servers or stops it")]
+    public bool AuditRetentionJob { get; set; } = true;
+}
+
 /// <summary>
 /// Runs audit retention once an hour, once across all servers (the JobRuns lease). Deliberately thin: the work and its
 /// tests are <see cref="SecurityDirectory.PurgeExpiredAuditEntriesAsync"/>.
 /// </summary>
-internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, AppMetrics metrics, ILogger<AuditRetentionJob> logger)
-    : ScheduledJob(scopes, time, configuration, metrics, logger)
+internal sealed partial class AuditRetentionJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<JobsSettings> jobs, AppMetrics metrics, ILogger<AuditRetentionJob> logger)
+    : ScheduledJob(scopes, time, jobs, metrics, logger)
 {
     public const string JobName = "audit-retention";
 

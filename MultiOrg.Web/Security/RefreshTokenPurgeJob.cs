@@ -1,11 +1,12 @@
+using Microsoft.Extensions.Options;
 using MultiOrg.Domain.Security;
 using MultiOrg.Web.Hosting;
 
 namespace MultiOrg.Web.Security;
 
 /// <summary>Removes, once an hour across all servers, the used refresh tokens whose families can hold no valid token any more.</summary>
-internal sealed class RefreshTokenPurgeJob(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, AppMetrics metrics, ILogger<RefreshTokenPurgeJob> logger)
-    : ScheduledJob(scopes, time, configuration, metrics, logger)
+internal sealed class RefreshTokenPurgeJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<JobsSettings> jobs, AppMetrics metrics, ILogger<RefreshTokenPurgeJob> logger)
+    : ScheduledJob(scopes, time, jobs, metrics, logger)
 {
     public const string JobName = "refresh-token-purge";
 

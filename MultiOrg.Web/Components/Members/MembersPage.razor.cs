@@ -142,6 +142,10 @@ public sealed partial class MembersPage
         if (result is { Canceled: false, Data: MemberView added })
         {
             Snackbar.Add($"{added.Name} was added as {added.Role.ToApiName()}.", Severity.Success);
+            if (added.Notice is { } notice)
+            {
+                Snackbar.Add(notice, Severity.Warning);
+            }
             await ReloadAsync();
         }
     }

@@ -108,6 +108,11 @@ public sealed partial class SecurityPage
 
     private void Show(SecurityPolicyView view)
     {
+        if (view.Notice is { } notice)
+        {
+            Snackbar.Add(notice, Severity.Warning);
+        }
+
         policy = view;
         form.RequireTwoFactor = view.RequireTwoFactor;
         form.PasswordMinLength = view.PasswordMinLength;

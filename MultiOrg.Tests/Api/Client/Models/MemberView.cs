@@ -41,6 +41,14 @@ namespace MultiOrg.Tests.Api.Client.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The notice property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Notice { get; set; }
+#nullable restore
+#else
+        public string Notice { get; set; }
+#endif
         /// <summary>The role property</summary>
         public global::MultiOrg.Tests.Api.Client.Models.OrganizationRole? Role { get; set; }
         /// <summary>The teams property</summary>
@@ -88,6 +96,7 @@ namespace MultiOrg.Tests.Api.Client.Models
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "joinedAt", n => { JoinedAt = n.GetDateTimeOffsetValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "notice", n => { Notice = n.GetStringValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::MultiOrg.Tests.Api.Client.Models.OrganizationRole>(); } },
                 { "teams", n => { Teams = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "userId", n => { UserId = n.GetStringValue(); } },
@@ -104,6 +113,7 @@ namespace MultiOrg.Tests.Api.Client.Models
             writer.WriteStringValue("email", Email);
             writer.WriteDateTimeOffsetValue("joinedAt", JoinedAt);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("notice", Notice);
             writer.WriteEnumValue<global::MultiOrg.Tests.Api.Client.Models.OrganizationRole>("role", Role);
             writer.WriteCollectionOfPrimitiveValues<string>("teams", Teams);
             writer.WriteStringValue("userId", UserId);

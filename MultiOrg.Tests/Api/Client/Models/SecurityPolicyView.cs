@@ -31,6 +31,14 @@ namespace MultiOrg.Tests.Api.Client.Models
 #else
         public List<string> IpAllowList { get; set; }
 #endif
+        /// <summary>The notice property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Notice { get; set; }
+#nullable restore
+#else
+        public string Notice { get; set; }
+#endif
         /// <summary>The passwordMinLength property</summary>
         public int? PasswordMinLength { get; set; }
         /// <summary>The passwordRequireDigit property</summary>
@@ -86,6 +94,7 @@ namespace MultiOrg.Tests.Api.Client.Models
                 { "canEdit", n => { CanEdit = n.GetBoolValue(); } },
                 { "idleTimeoutMinutes", n => { IdleTimeoutMinutes = n.GetIntValue(); } },
                 { "ipAllowList", n => { IpAllowList = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "notice", n => { Notice = n.GetStringValue(); } },
                 { "passwordMinLength", n => { PasswordMinLength = n.GetIntValue(); } },
                 { "passwordRequireDigit", n => { PasswordRequireDigit = n.GetBoolValue(); } },
                 { "passwordRequireSymbol", n => { PasswordRequireSymbol = n.GetBoolValue(); } },
@@ -109,6 +118,7 @@ namespace MultiOrg.Tests.Api.Client.Models
             writer.WriteBoolValue("canEdit", CanEdit);
             writer.WriteIntValue("idleTimeoutMinutes", IdleTimeoutMinutes);
             writer.WriteCollectionOfPrimitiveValues<string>("ipAllowList", IpAllowList);
+            writer.WriteStringValue("notice", Notice);
             writer.WriteIntValue("passwordMinLength", PasswordMinLength);
             writer.WriteBoolValue("passwordRequireDigit", PasswordRequireDigit);
             writer.WriteBoolValue("passwordRequireSymbol", PasswordRequireSymbol);
