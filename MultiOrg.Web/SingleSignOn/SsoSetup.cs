@@ -19,6 +19,8 @@ public static class SsoSetup
         services.AddScoped<SsoProvisioning>();
         services.AddScoped<BreakGlassSignIn>();
         services.AddScoped<SsoConnectionTest>();
+        services.AddScoped<SamlSettingsService>();
+        services.AddScoped<SamlDirectory>();
         services.AddSingleton<ISsoSecretProtector, DataProtectionSsoSecretProtector>();
         services.AddSingleton<SsoClients>();
         services.AddHttpClient();
