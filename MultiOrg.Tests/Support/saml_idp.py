@@ -51,7 +51,11 @@ def server(key="own", lifetime=5):
             },
             "metadata": {},
         })
-        servers[name] = Server(config=config)
+        idp = Server(config=config)
+        # The IdP knows no SP metadata (the test gives everything per response); pysaml2 looks for an SP encryption
+        # certificate there when it signs the response or nothing, and would fail on the missing entry.
+        idp.has_encrypt_cert_in_metadata = lambda sp_entity_id: False
+        servers[name] = idp
     return servers[name]
 
 

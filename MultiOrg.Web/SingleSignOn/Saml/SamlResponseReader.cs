@@ -77,8 +77,8 @@ public static class SamlResponseReader
         }
 
         RequireUniqueIds(document);
-        var status = Children(response, ProtocolNs, "Status").SingleOrDefault();
-        var statusCode = status is null ? null : Children(status, ProtocolNs, "StatusCode").SingleOrDefault()?.GetAttribute("Value");
+        var status = One(response, ProtocolNs, "Status");
+        var statusCode = status is null ? null : One(status, ProtocolNs, "StatusCode")?.GetAttribute("Value");
         if (statusCode != "urn:oasis:names:tc:SAML:2.0:status:Success")
         {
             throw Rejected(SamlErrors.IdpRefused, $"the IdP answered {statusCode ?? "no status"}");
@@ -92,7 +92,7 @@ public static class SamlResponseReader
         // Exactly one Assertion in the whole message, where it belongs: a second one (signed or not) anywhere — beside it,
         // in Extensions, in Advice — is how signature wrapping hides the assertion that is read from the one that is signed.
         var everywhere = document.GetElementsByTagName("Assertion", AssertionNs).Cast<XmlElement>().ToList();
-        var assertion = Children(response, AssertionNs, "Assertion").SingleOrDefault();
+        var assertion = One(response, AssertionNs, "Assertion");
         if (everywhere.Count != 1 || assertion is null || !ReferenceEquals(everywhere[0], assertion))
         {
             throw Rejected(SamlErrors.Invalid, $"the response holds {everywhere.Count} assertions; exactly one, directly in the Response, is accepted");
@@ -126,12 +126,12 @@ public static class SamlResponseReader
             throw Rejected(SamlErrors.Destination, $"the response is addressed to “{destination}”, not to this organization's ACS address");
         }
 
-        if (Children(response, AssertionNs, "Issuer").SingleOrDefault() is { } responseIssuer && Text(responseIssuer) != expected.IdpEntityId)
+        if (One(response, AssertionNs, "Issuer") is { } responseIssuer && Text(responseIssuer) != expected.IdpEntityId)
         {
             throw Rejected(SamlErrors.Invalid, "the response's issuer is not the organization's IdP");
         }
 
-        var issuer = Children(assertion, AssertionNs, "Issuer").SingleOrDefault();
+        var issuer = One(assertion, AssertionNs, "Issuer");
         if (issuer is null || Text(issuer) != expected.IdpEntityId)
         {
             throw Rejected(SamlErrors.Invalid, "the assertion's issuer is not the organization's IdP");
@@ -233,8 +233,8 @@ public static class SamlResponseReader
 
     private static ((string Value, string? Format) NameId, DateTime ConfirmedUntil) ReadSubject(XmlElement assertion, SamlExpectation expected, string? inResponseTo)
     {
-        var subject = Children(assertion, AssertionNs, "Subject").SingleOrDefault() ?? throw Rejected(SamlErrors.Invalid, "the assertion has no Subject");
-        var nameId = Children(subject, AssertionNs, "NameID").SingleOrDefault() ?? throw Rejected(SamlErrors.Invalid, "the assertion has no NameID");
+        var subject = One(assertion, AssertionNs, "Subject") ?? throw Rejected(SamlErrors.Invalid, "the assertion has no Subject");
+        var nameId = One(subject, AssertionNs, "NameID") ?? throw Rejected(SamlErrors.Invalid, "the assertion has no NameID");
         var format = NullIfEmpty(nameId.GetAttribute("Format"));
         var value = Text(nameId);
         if (value.Length == 0 || format == TransientFormat)
@@ -245,7 +245,7 @@ public static class SamlResponseReader
         // A bearer confirmation addressed to this ACS, still valid, answering the same request as the response.
         foreach (var confirmation in Children(subject, AssertionNs, "SubjectConfirmation"))
         {
-            var data = Children(confirmation, AssertionNs, "SubjectConfirmationData").SingleOrDefault();
+            var data = One(confirmation, AssertionNs, "SubjectConfirmationData");
             if (confirmation.GetAttribute("Method") != "urn:oasis:names:tc:SAML:2.0:cm:bearer" || data is null)
             {
                 continue;
@@ -275,7 +275,7 @@ public static class SamlResponseReader
 
     private static DateTime ReadConditions(XmlElement assertion, SamlExpectation expected)
     {
-        var conditions = Children(assertion, AssertionNs, "Conditions").SingleOrDefault() ?? throw Rejected(SamlErrors.Invalid, "the assertion has no Conditions");
+        var conditions = One(assertion, AssertionNs, "Conditions") ?? throw Rejected(SamlErrors.Invalid, "the assertion has no Conditions");
         var notBefore = Instant(conditions, "NotBefore");
         var notOnOrAfter = Instant(conditions, "NotOnOrAfter") ?? throw Rejected(SamlErrors.Invalid, "the assertion has no NotOnOrAfter");
         if (expected.Now >= notOnOrAfter + Skew || (notBefore is { } from && expected.Now + Skew < from))
@@ -320,6 +320,13 @@ public static class SamlResponseReader
 
     private static string? Pick(Dictionary<string, string> attributes, string? configured, string[] usual) =>
         configured is not null ? attributes.GetValueOrDefault(configured) : usual.Select(attributes.GetValueOrDefault).FirstOrDefault(v => v is not null);
+
+    /// <summary>The element's only child of that name, or null; two are refused (the one read might not be the one signed).</summary>
+    private static XmlElement? One(XmlElement parent, string ns, string name)
+    {
+        var found = Children(parent, ns, name).Take(2).ToList();
+        return found.Count > 1 ? throw Rejected(SamlErrors.Invalid, $"the {parent.LocalName} holds more than one {name}") : found.SingleOrDefault();
+    }
 
     private static IEnumerable<XmlElement> Children(XmlElement parent, string ns, string name) =>
         parent.ChildNodes.OfType<XmlElement>().Where(e => e.LocalName == name && e.NamespaceURI == ns);
