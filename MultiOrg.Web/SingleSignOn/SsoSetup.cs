@@ -21,6 +21,7 @@ public static class SsoSetup
         services.AddScoped<SsoConnectionTest>();
         services.AddScoped<SamlSettingsService>();
         services.AddScoped<SamlDirectory>();
+        services.AddScoped<Saml.SamlMetadataFetcher>();
         services.AddSingleton<ISsoSecretProtector, DataProtectionSsoSecretProtector>();
         services.AddSingleton<SsoClients>();
         services.AddHttpClient();
