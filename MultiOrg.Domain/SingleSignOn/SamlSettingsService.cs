@@ -94,10 +94,10 @@ public sealed class SamlSettingsService(IMultiOrgDbFactory dbFactory, TenantCont
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var verified = await db.Set<VerifiedDomain>().Select(d => d.Domain).ToListAsync(ct);
+        var verified = await db.Set<VerifiedDomain>().Where(d => d.DnsVerifiedDomain != null).Select(d => d.Domain).ToListAsync(ct);
         if (domains.FirstOrDefault(d => !verified.Contains(d)) is { } unverified)
         {
-            throw DomainException.Invalid("domains", $"{unverified} is not one of this organization's verified domains. Verify it under Settings → Joining first.");
+            throw DomainException.Invalid("domains", $"{unverified} is not DNS-verified for this organization. Single sign-on needs the domain's TXT record: add it under Settings → Joining and choose Check now.");
         }
 
         var taken = await db.Set<SsoDomain>().IgnoreQueryFilters(TenantOnly)
@@ -214,7 +214,7 @@ public sealed class SamlSettingsService(IMultiOrgDbFactory dbFactory, TenantCont
         var provider = await db.Set<SamlProvider>().AsNoTracking().SingleOrDefaultAsync(ct);
         var saml = connection?.Protocol == SsoProtocol.Saml && provider is not null ? connection : null;
         var domains = saml is null ? [] : await db.Set<SsoDomain>().AsNoTracking().OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
-        var verified = await db.Set<VerifiedDomain>().AsNoTracking().OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
+        var verified = await db.Set<VerifiedDomain>().AsNoTracking().Where(d => d.DnsVerifiedDomain != null).OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
         return new SamlSettingsView(
             saml is not null, connection is { Protocol: SsoProtocol.OpenIdConnect }, provider?.IdpEntityId, provider?.IdpSsoUrl,
             provider is null ? [] : Certificates(provider.IdpCertificate), provider?.MetadataUrl, domains, verified,

@@ -59,6 +59,7 @@ public sealed partial class SamlFlowTests : IAsyncLifetime
         (await owner.PostAsJsonAsync($"/api/organizations/{organizationId}/join-policy/domains", new { domain = Domain })).EnsureSuccessStatusCode();
         await using var db = database.Database.CreateContext();
         ownerId = (await db.Users.SingleAsync(u => u.Email == email)).Id;
+        await DnsProofs.MarkProvedAsync(db, organizationId, Domain);
     }
 
     public async Task DisposeAsync()

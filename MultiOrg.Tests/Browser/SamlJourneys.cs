@@ -38,6 +38,10 @@ public sealed class SamlJourneys(BrowserFixture fixture)
         try
         {
             (await api.PostAsJsonAsync($"/api/organizations/{organizationId}/join-policy/domains", new { domain })).EnsureSuccessStatusCode();
+            await using (var proof = new MultiOrg.Data.MultiOrgDbProvider(MultiOrg.Data.DatabaseProvider.Sqlite, $"Data Source={fixture.Server.DatabasePath}").Create(new MultiOrg.Domain.Tenancy.TenantContext()))
+            {
+                await DnsProofs.MarkProvedAsync(proof, organizationId, domain);
+            }
 
             // The owner uploads the metadata file the IdP offers and chooses the domain.
             await owner.GotoAsync($"/organizations/{organizationId}/settings/security");
