@@ -21,7 +21,7 @@ namespace MultiOrg.Tests.Api;
 /// jar acting as the browser (the IdP's auto-posting form is posted by the test). The attack tests change what pysaml2
 /// signed, in C#, and post it: each ends on the error page, with nobody signed in and nothing created.
 /// </summary>
-public sealed partial class SamlFlowTests : IAsyncLifetime
+public sealed partial class SamlFlowTests(SamlIdpFixture shared) : IAsyncLifetime, IClassFixture<SamlIdpFixture>
 {
     private const string Domain = "acme-saml.test";
     private const string Assertion = "urn:oasis:names:tc:SAML:2.0:assertion";
@@ -29,15 +29,15 @@ public sealed partial class SamlFlowTests : IAsyncLifetime
 
     private ApiFactory database = null!;
     private WebApplicationFactory<Program> app = null!;
-    private SamlIdp idp = null!;
     private Guid organizationId;
     private string ownerId = "";
 
     private string BaseUrl { get; set; } = "";
 
+    private SamlIdp Idp => shared.Idp;
+
     public async Task InitializeAsync()
     {
-        idp = await SamlIdp.StartAsync();
         database = new ApiFactory();
         app = database.WithWebHostBuilder(builder => builder.UseSetting("OutboundRequests:AllowPrivateNetworks:0", "127.0.0.0/8"));
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -66,7 +66,6 @@ public sealed partial class SamlFlowTests : IAsyncLifetime
     {
         await app.DisposeAsync();
         await database.DisposeAsync();
-        await idp.DisposeAsync();
     }
 
     /// <summary>The owner uploads the IdP's metadata, as on the Security page.</summary>
@@ -76,7 +75,7 @@ public sealed partial class SamlFlowTests : IAsyncLifetime
         scope.ServiceProvider.GetRequiredService<TenantContext>().SetUser(ownerId);
         await scope.ServiceProvider.GetRequiredService<OrganizationService>().EnterAsync(organizationId);
         await scope.ServiceProvider.GetRequiredService<SamlSettingsService>()
-            .SaveAsync(new SamlSettingsInput(await idp.MetadataAsync(), idp.MetadataUrl, [Domain], Enabled: true, required, IdpInitiated: idpInitiated));
+            .SaveAsync(new SamlSettingsInput(await Idp.MetadataAsync(), Idp.MetadataUrl, [Domain], Enabled: true, required, IdpInitiated: idpInitiated));
     }
 
     private static HttpClient Browser(CookieContainer cookies) =>
@@ -96,7 +95,7 @@ public sealed partial class SamlFlowTests : IAsyncLifetime
     {
         var atIdp = await browser.GetAsync($"{BaseUrl}/Account/Sso/Start?email={Uri.EscapeDataString(email)}");
         var form = await atIdp.Content.ReadAsStringAsync();
-        atIdp.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Path).Should().Be($"{idp.BaseUrl}/sso", $"MultiOrg sent the browser to the IdP (got {(int)atIdp.StatusCode}: {form[..Math.Min(300, form.Length)]})");
+        atIdp.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Path).Should().Be($"{Idp.BaseUrl}/sso", $"MultiOrg sent the browser to the IdP (got {(int)atIdp.StatusCode}: {form[..Math.Min(300, form.Length)]})");
         var fields = HiddenField().Matches(form).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
         fields["email"] = idpEmail;
         fields["name"] = name;
@@ -105,7 +104,7 @@ public sealed partial class SamlFlowTests : IAsyncLifetime
             fields[key] = value;
         }
 
-        var answer = await browser.PostAsync($"{idp.BaseUrl}/login", new FormUrlEncodedContent(fields));
+        var answer = await browser.PostAsync($"{Idp.BaseUrl}/login", new FormUrlEncodedContent(fields));
         var html = await answer.Content.ReadAsStringAsync();
         answer.StatusCode.Should().Be(HttpStatusCode.OK, html);
         return SamlIdp.ReadPostForm(html);
@@ -177,7 +176,7 @@ public sealed partial class SamlFlowTests : IAsyncLifetime
         user.DisplayName.Should().Be("Nina New", "the name attribute is mapped");
         (await db.OrganizationMembers.IgnoreQueryFilters().SingleAsync(m => m.UserId == user.Id && m.OrganizationId == organizationId)).Role
             .Should().Be(OrganizationRole.Member, "just-in-time membership with the default role");
-        (await db.UserLogins.SingleAsync(l => l.UserId == user.Id)).ProviderKey.Should().Be($"{idp.BaseUrl}/idp#nina@{Domain}", "linked by issuer#NameID");
+        (await db.UserLogins.SingleAsync(l => l.UserId == user.Id)).ProviderKey.Should().Be($"{Idp.BaseUrl}/idp#nina@{Domain}", "linked by issuer#NameID");
 
         var page = await browser.GetAsync($"{BaseUrl}/organizations/{organizationId}/members");
         page.RequestMessage!.RequestUri!.AbsolutePath.Should().Be($"/organizations/{organizationId}/members");
@@ -332,7 +331,7 @@ public sealed partial class SamlFlowTests : IAsyncLifetime
         var sp = $"{BaseUrl}/saml/{organizationId:N}/metadata";
         using var http = new HttpClient();
         async Task<string> Unasked(string email) => SamlIdp.ReadPostForm(await http.GetStringAsync(
-            $"{idp.BaseUrl}/initiate?sp={Uri.EscapeDataString(sp)}&acs={Uri.EscapeDataString(acs)}&email={Uri.EscapeDataString(email)}&name=Ida")).SamlResponse;
+            $"{Idp.BaseUrl}/initiate?sp={Uri.EscapeDataString(sp)}&acs={Uri.EscapeDataString(acs)}&email={Uri.EscapeDataString(email)}&name=Ida")).SamlResponse;
         var cookies = new CookieContainer();
         using var browser = Browser(cookies);
 

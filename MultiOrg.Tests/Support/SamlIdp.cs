@@ -117,3 +117,13 @@ public sealed partial class SamlIdp : IAsyncDisposable
         Directory.Delete(folder, recursive: true);
     }
 }
+
+/// <summary>One IdP for a test class: it keeps no state between responses, so the tests of a class can share it.</summary>
+public sealed class SamlIdpFixture : IAsyncLifetime
+{
+    public SamlIdp Idp { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Idp = await SamlIdp.StartAsync();
+
+    public async Task DisposeAsync() => await Idp.DisposeAsync();
+}
