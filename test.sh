@@ -25,6 +25,14 @@ if [ ! -x /usr/sbin/dnsmasq ]; then
     || { echo "Could not install dnsmasq (apt-get install -y dnsmasq-base)"; exit 1; }
 fi
 
+# The SAML tests run a loopback identity provider on Debian's pysaml2 (an implementation independent of MultiOrg's),
+# started with /usr/bin/python3 (the python3 on PATH may be another interpreter).
+if ! /usr/bin/python3 -c "import saml2" 2>/dev/null; then
+  echo "Installing python3-pysaml2 for the SAML tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pysaml2 >/dev/null) \
+    || { echo "Could not install python3-pysaml2 (apt-get install -y python3-pysaml2)"; exit 1; }
+fi
+
 # The OpenAPI document is linted with Spectral (tools/openapi, npm packages pinned by its package-lock.json) and the API
 # client is generated with Kiota (a dotnet tool in dotnet-tools.json). npm ci runs again only when the lock file changed.
 if ! command -v npm >/dev/null; then

@@ -248,6 +248,7 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
 MultiOrg.Web.SingleSignOn.SsoEndpoints.MapSingleSignOn(app);
+MultiOrg.Web.SingleSignOn.Saml.SamlEndpoints.MapSaml(app);
 MultiOrg.Web.Branding.LogoEndpoint.MapOrganizationLogo(app);
 
 app.MapAuthApi();

@@ -109,16 +109,19 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
 
         var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
+        if (connection is not { Protocol: SsoProtocol.OpenIdConnect } && secret is null)
+        {
+            throw DomainException.Invalid("clientSecret", "Enter the client secret the provider gave MultiOrg.");
+        }
+
         if (connection is null)
         {
-            if (secret is null)
-            {
-                throw DomainException.Invalid("clientSecret", "Enter the client secret the provider gave MultiOrg.");
-            }
-
             connection = new SsoConnection { OrganizationId = me.OrganizationId, Authority = "", ClientId = "", ProtectedClientSecret = "" };
             db.Set<SsoConnection>().Add(connection);
         }
+
+        // OpenID Connect replaces a SAML provider (its stored IdP stays, unused, until removed or chosen again).
+        connection.Protocol = SsoProtocol.OpenIdConnect;
 
         connection.Authority = authority;
         connection.ClientId = clientId;
@@ -187,8 +190,8 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
 
     private static async Task<SsoSettingsView> ViewAsync(IMultiOrgDb db, Guid organizationId, bool canEdit, CancellationToken ct)
     {
-        var connection = await db.Set<SsoConnection>().AsNoTracking().SingleOrDefaultAsync(ct);
-        var domains = await db.Set<SsoDomain>().AsNoTracking().OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
+        var connection = await db.Set<SsoConnection>().AsNoTracking().Where(c => c.Protocol == SsoProtocol.OpenIdConnect).SingleOrDefaultAsync(ct);
+        var domains = connection is null ? [] : await db.Set<SsoDomain>().AsNoTracking().OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
         var verified = await db.Set<VerifiedDomain>().AsNoTracking().Where(d => d.DnsVerifiedDomain != null).OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(ct);
         var breakGlass = connection?.BreakGlassUserId is { } id
             ? await db.Users.AsNoTracking().Where(u => u.Id == id)

@@ -43,6 +43,9 @@ public sealed class SsoConnection : ITenantOwned, ITimestamped
     /// <summary>When the break-glass owner last signed in with their password: the change lands in the audit log.</summary>
     public DateTime? BreakGlassUsedAt { get; set; }
 
+    /// <summary>Which protocol the provider speaks; a SAML provider's settings are its <see cref="SamlProvider"/>.</summary>
+    public SsoProtocol Protocol { get; set; } = SsoProtocol.OpenIdConnect;
+
     /// <summary>Raised at every save: the sign-in handler of each server is rebuilt from the new settings.</summary>
     public int Version { get; set; }
 

@@ -88,7 +88,7 @@ public sealed class SsoDirectory(IMultiOrgDbFactory dbFactory, ISsoSecretProtect
     {
         await using var db = dbFactory.Create();
         var row = await db.Set<SsoConnection>().IgnoreQueryFilters(TenantOnly).AsNoTracking()
-            .Where(c => c.OrganizationId == organizationId && c.Enabled)
+            .Where(c => c.OrganizationId == organizationId && c.Enabled && c.Protocol == SsoProtocol.OpenIdConnect)
             .Join(db.Organizations.IgnoreQueryFilters(TenantOnly), c => c.OrganizationId, o => o.Id, (c, o) => new { Connection = c, o.Name })
             .SingleOrDefaultAsync(ct);
         if (row is null)

@@ -47,6 +47,12 @@ public sealed class CrossTenantAllowListTests
         "MultiOrg.Domain/SingleSignOn/SsoDirectory.cs",
         "MultiOrg.Domain/SingleSignOn/SingleSignOnService.cs",
 
+        // SAML sign-in before anyone is inside an organization: a turned-on SAML provider's settings by organization
+        // (the response is checked against them), and, when an owner saves, whether another organization's provider
+        // already serves a domain (only the domain name is compared).
+        "MultiOrg.Domain/SingleSignOn/SamlDirectory.cs",
+        "MultiOrg.Domain/SingleSignOn/SamlSettingsService.cs",
+
         // Deleted organizations' audit trails for support and system administrators: one deleted organization's entries
         // by its id (no living tenant can be entered), read-only.
         "MultiOrg.Domain/Audit/AuditArchiveService.cs",

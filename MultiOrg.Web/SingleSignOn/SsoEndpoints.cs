@@ -8,6 +8,7 @@ using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.SingleSignOn;
 using MultiOrg.Domain.Users;
+using MultiOrg.Web.Email;
 using MultiOrg.Web.Security;
 
 namespace MultiOrg.Web.SingleSignOn;
@@ -33,9 +34,14 @@ public static partial class SsoEndpoints
 
     private static async Task<IResult> StartAsync(
         string? email, string? returnUrl, SsoDirectory directory, SsoClients clients, IOptionsMonitor<OpenIdConnectOptions> handlerOptions,
-        ILoggerFactory loggers, CancellationToken ct)
+        SamlDirectory saml, AppLinks links, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var complete = "/Account/Sso/Complete" + (ReturnUrls.LocalOnly(returnUrl) is { } local ? $"?returnUrl={Uri.EscapeDataString(local)}" : "");
+        if (await Saml.SamlEndpoints.StartAsync(email, ReturnUrls.LocalOnly(returnUrl), directory, saml, links, time, ct) is { } samlStart)
+        {
+            return samlStart;
+        }
+
         return await ChallengeAsync(email, complete, connectingUserId: null, directory, clients, handlerOptions, loggers, ct);
     }
 
@@ -146,7 +152,20 @@ public static partial class SsoEndpoints
         }
 
         var identity = new SsoIdentity(subjectClaim.Issuer, subjectClaim.Value, email);
-        var newAccount = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayName(principal) };
+        return await ProvisionAndSignInAsync(identity, client, principal.FindFirstValue("name"), connecting, returnUrl, provisioning, users, signIn, logger, ct);
+    }
+
+    /// <summary>
+    /// The end of every sign-in through a provider (OpenID Connect or SAML), once the provider's answer is verified: the
+    /// account found or created, the link and the membership in one transaction (<see cref="SsoProvisioning"/>), then
+    /// signed in; a refusal ends on the error page with nothing written.
+    /// </summary>
+    internal static async Task<IResult> ProvisionAndSignInAsync(
+        SsoIdentity identity, SsoClient client, string? displayName, string? connecting, string? returnUrl, SsoProvisioning provisioning,
+        UserManager<AppUser> users, SignInManager<AppUser> signIn, ILogger logger, CancellationToken ct)
+    {
+        var email = identity.Email;
+        var newAccount = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayName(displayName) };
         newAccount.NormalizedEmail = users.NormalizeEmail(email);
         newAccount.NormalizedUserName = users.NormalizeName(email);
         // Identity's rules for a new account, except that the address is free: the provisioning decides that, in its
@@ -176,10 +195,10 @@ public static partial class SsoEndpoints
         return Results.LocalRedirect(ReturnUrls.LocalOnly(returnUrl) ?? "/");
     }
 
-    private static string? DisplayName(ClaimsPrincipal principal)
+    private static string? DisplayName(string? suggested)
     {
         // The provider's name is a suggestion: one with control or invisible characters is left out, not refused.
-        var name = principal.FindFirstValue("name")?.Trim().Normalize(System.Text.NormalizationForm.FormC);
+        var name = suggested?.Trim().Normalize(System.Text.NormalizationForm.FormC);
         return string.IsNullOrEmpty(name) || MultiOrg.Domain.Text.UserText.FirstForbidden(name) is not null
             ? null
             : name[..Math.Min(name.Length, AppUser.DisplayNameMaxLength)];

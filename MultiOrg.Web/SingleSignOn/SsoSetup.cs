@@ -19,6 +19,9 @@ public static class SsoSetup
         services.AddScoped<SsoProvisioning>();
         services.AddScoped<BreakGlassSignIn>();
         services.AddScoped<SsoConnectionTest>();
+        services.AddScoped<SamlSettingsService>();
+        services.AddScoped<SamlDirectory>();
+        services.AddScoped<Saml.SamlMetadataFetcher>();
         services.AddSingleton<ISsoSecretProtector, DataProtectionSsoSecretProtector>();
         services.AddSingleton<SsoClients>();
         services.AddHttpClient();

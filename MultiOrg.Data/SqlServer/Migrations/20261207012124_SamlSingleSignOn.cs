@@ -1,0 +1,82 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MultiOrg.Data.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class SamlSingleSignOn : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Protocol",
+                table: "SsoConnections",
+                type: "nvarchar(16)",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "OpenIdConnect");
+
+            migrationBuilder.CreateTable(
+                name: "SamlMessageIds",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "nvarchar(600)", maxLength: 600, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SamlMessageIds", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SamlProviders",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    IdpEntityId = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    IdpSsoUrl = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    IdpCertificate = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    MetadataUrl = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    IdpInitiated = table.Column<bool>(type: "bit", nullable: false),
+                    EmailAttribute = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
+                    NameAttribute = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
+                    ProtectedSpKey = table.Column<string>(type: "nvarchar(max)", maxLength: 12000, nullable: false),
+                    SpCertificate = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SamlProviders", x => x.OrganizationId);
+                    table.ForeignKey(
+                        name: "FK_SamlProviders_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SamlMessageIds_ExpiresAt",
+                table: "SamlMessageIds",
+                column: "ExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SamlMessageIds");
+
+            migrationBuilder.DropTable(
+                name: "SamlProviders");
+
+            migrationBuilder.DropColumn(
+                name: "Protocol",
+                table: "SsoConnections");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Identity;
+using MultiOrg.Domain.Members;
+using MultiOrg.Domain.SingleSignOn;
+using MultiOrg.Domain.Users;
+using MultiOrg.Web.Email;
+using MultiOrg.Web.Security;
+
+namespace MultiOrg.Web.SingleSignOn.Saml;
+
+/// <summary>
+/// MultiOrg as a SAML 2.0 service provider, one per organization: its metadata at <c>/saml/{organization}/metadata</c>
+/// (also its entity id), the sign-in start (an HTTP-Redirect AuthnRequest, from the sign-in page's single sign-on step),
+/// and the assertion consumer at <c>/saml/{organization}/acs</c> (HTTP-POST). Anything wrong ends on the single sign-on
+/// error page with nobody signed in and nothing written.
+/// </summary>
+public static partial class SamlEndpoints
+{
+    /// <summary>How long an answer to a request is awaited (a person signing in at the IdP, with its MFA).</summary>
+    public static readonly TimeSpan RequestLifetime = TimeSpan.FromMinutes(15);
+
+    public static void MapSaml(this IEndpointRouteBuilder endpoints)
+    {
+        var saml = endpoints.MapGroup("/saml/{organization}").ExcludeFromDescription();
+        saml.MapGet("/metadata", MetadataAsync);
+        saml.MapPost("/acs", AcsAsync).RequireRateLimiting(Hosting.RateLimits.SsoStart);
+    }
+
+    /// <summary>The AuthnRequest redirect when the address's organization signs in by SAML; null when it does not.</summary>
+    public static async Task<IResult?> StartAsync(
+        string? email, string? returnUrl, SsoDirectory directory, SamlDirectory saml, AppLinks links, TimeProvider time, CancellationToken ct)
+    {
+        if (await directory.FindForEmailAsync(email, ct) is not { } route || await saml.GetAsync(route.OrganizationId, ct) is not { } client)
+        {
+            return null;
+        }
+
+        var requestId = SamlMessages.NewRequestId();
+        await saml.RememberRequestAsync(route.OrganizationId, requestId, RequestLifetime, ct);
+        var organizationId = route.OrganizationId;
+        return Results.Redirect(SamlMessages.RedirectUrl(
+            client, requestId, links.To(SamlPaths.Metadata(organizationId)), links.To(SamlPaths.Acs(organizationId)), time.GetUtcNow().UtcDateTime,
+            email, returnUrl));
+    }
+
+    private static async Task<IResult> MetadataAsync(string organization, SamlDirectory saml, AppLinks links, CancellationToken ct)
+    {
+        if (!Guid.TryParseExact(organization, "N", out var organizationId) || await saml.SpCertificateAsync(organizationId, ct) is not { } sp)
+        {
+            return Results.NotFound();
+        }
+
+        var xml = SamlMessages.SpMetadata(links.To(SamlPaths.Metadata(organizationId)), links.To(SamlPaths.Acs(organizationId)), sp.Certificate);
+        return Results.Text(xml, "application/samlmetadata+xml");
+    }
+
+    private static async Task<IResult> AcsAsync(
+        string organization, HttpContext http, SamlDirectory saml, AppLinks links, TimeProvider time, SsoProvisioning provisioning,
+        UserManager<AppUser> users, SignInManager<AppUser> signIn, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger(typeof(SamlEndpoints));
+        if (!Guid.TryParseExact(organization, "N", out var organizationId) || await saml.GetAsync(organizationId, ct) is not { } client)
+        {
+            return Results.Redirect(SsoFailure.PagePath(SsoErrors.NoProvider));
+        }
+
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+        var certificates = client.Provider.IdpCertificate.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => X509CertificateLoader.LoadCertificate(Convert.FromBase64String(c))).ToList();
+        try
+        {
+            var expected = new SamlExpectation(
+                client.Provider.IdpEntityId, certificates, links.To(SamlPaths.Metadata(organizationId)), links.To(SamlPaths.Acs(organizationId)),
+                time.GetUtcNow().UtcDateTime);
+            var assertion = SamlResponseReader.Read(form?["SAMLResponse"].ToString(), expected, client.Provider.EmailAttribute, client.Provider.NameAttribute);
+
+            // Each assertion once, on any server: the database's key decides.
+            if (!await saml.AcceptOnceAsync(organizationId, assertion.Issuer, assertion.AssertionId, assertion.NotOnOrAfter + SamlResponseReader.Skew, ct))
+            {
+                throw new SamlRejectedException(SamlErrors.Replayed, "this assertion was already used to sign in");
+            }
+
+            if (assertion.InResponseTo is null ? !client.Provider.IdpInitiated : !await saml.TakeRequestAsync(organizationId, assertion.InResponseTo, ct))
+            {
+                throw new SamlRejectedException(SamlErrors.Unsolicited, assertion.InResponseTo is null
+                    ? "an IdP-initiated response, which this organization does not accept"
+                    : "the response answers no request MultiOrg sent (or one already answered, or expired)");
+            }
+
+            var email = assertion.Email?.Trim();
+            if (string.IsNullOrEmpty(email))
+            {
+                return Results.Redirect(SsoFailure.PagePath(SsoErrors.NoEmail));
+            }
+
+            if (!client.Client.Domains.Contains(EmailAddresses.DomainOf(email)))
+            {
+                LogRejected(logger, client.Client.OrganizationName, SsoErrors.WrongDomain, "the address is not at one of the organization's domains");
+                return Results.Redirect(SsoFailure.PagePath(SsoErrors.WrongDomain));
+            }
+
+            var identity = new SsoIdentity(assertion.Issuer, assertion.NameId, email);
+            var relayState = form?["RelayState"].ToString();
+            return await SsoEndpoints.ProvisionAndSignInAsync(
+                identity, client.Client, assertion.Name, connecting: null, ReturnUrls.LocalOnly(relayState), provisioning, users, signIn, logger, ct);
+        }
+        catch (SamlRejectedException e)
+        {
+            LogRejected(logger, client.Client.OrganizationName, e.Reason, e.Message);
+            return Results.Redirect(SsoFailure.PagePath(e.Reason));
+        }
+        catch (CryptographicException e)
+        {
+            LogRejected(logger, client.Client.OrganizationName, SamlErrors.BadSignature, e.Message);
+            return Results.Redirect(SsoFailure.PagePath(SamlErrors.BadSignature));
+        }
+        finally
+        {
+            certificates.ForEach(c => c.Dispose());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SAML sign-in for {Organization} refused ({Reason}): {Detail}")]
+    private static partial void LogRejected(ILogger logger, string organization, string reason, string detail);
+}
+
+/// <summary>The error page's reasons for a refused SAML response.</summary>
+public static class SamlErrors
+{
+    public const string Invalid = "saml-invalid";
+    public const string Unsigned = "saml-unsigned";
+    public const string BadSignature = "saml-signature";
+    public const string Expired = "saml-expired";
+    public const string Audience = "saml-audience";
+    public const string Destination = "saml-destination";
+    public const string Replayed = "saml-replayed";
+    public const string Unsolicited = "saml-unsolicited";
+    public const string IdpRefused = "saml-idp-refused";
+    public const string Encrypted = "saml-encrypted";
+    public const string NameId = "saml-nameid";
+}
