@@ -181,7 +181,7 @@ public sealed class DomainVerificationService(IMultiOrgDbFactory dbFactory, Tena
         await db.SaveChangesAsync(ct);
 
         var organization = await db.Organizations.Where(o => o.Id == domain.OrganizationId).Select(o => o.Name).SingleAsync(ct);
-        var mail = await OwnerNoticeRecipients.ToOwnersAsync(db,
+        var mail = await OwnerNoticeRecipients.ToOwnersAsync(db, domain.OrganizationId,
             $"{organization}: the DNS verification of {domain.Domain} lapsed",
             $"""
             The DNS TXT record "{domain.DnsRecord}" is no longer published at {domain.Domain}, so {organization}'s DNS verification of {domain.Domain} has lapsed.

@@ -13,12 +13,16 @@ public interface IOwnerNotices
 
 public static class OwnerNoticeRecipients
 {
-    /// <summary>The current organization's owners, read through the tenant filter of <paramref name="db"/>.</summary>
-    public static async Task<IReadOnlyList<OwnerNotice>> ToOwnersAsync(IMultiOrgDb db, string subject, string text, CancellationToken ct)
+    /// <summary>
+    /// The organization's owners (a partner's owners too, for its clients: <see cref="Permissions.Access.OwnerIdsAsync"/>).
+    /// Memberships carry no tenant filter, so the organization is named, never assumed.
+    /// </summary>
+    public static async Task<IReadOnlyList<OwnerNotice>> ToOwnersAsync(IMultiOrgDb db, Guid organizationId, string subject, string text, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await db.OrganizationMembers.Where(m => m.Role == OrganizationRole.Owner)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Email, u.DisplayName })
+        var ownerIds = await Permissions.Access.OwnerIdsAsync(db, organizationId, ct);
+        return await db.Users.Where(u => ownerIds.Contains(u.Id))
+            .Select(u => new { u.Email, u.DisplayName })
             .Where(u => u.Email != null)
             .Select(u => new OwnerNotice(u.Email!, u.DisplayName, subject, text))
             .ToListAsync(ct);

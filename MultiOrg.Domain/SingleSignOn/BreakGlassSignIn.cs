@@ -30,7 +30,7 @@ public sealed class BreakGlassSignIn(IMultiOrgDbFactory dbFactory, TenantContext
         await db.SaveChangesAsync(ct);
 
         var who = user.DisplayName is { Length: > 0 } name ? $"{name} ({user.Email})" : user.Email;
-        await notices.SendAsync(await OwnerNoticeRecipients.ToOwnersAsync(db,
+        await notices.SendAsync(await OwnerNoticeRecipients.ToOwnersAsync(db, route.OrganizationId,
             $"{route.OrganizationName}: break-glass sign-in by {who}",
             $"""
             {who}, the break-glass owner of {route.OrganizationName}, signed in with a password and two-factor authentication at {now:yyyy-MM-dd HH:mm} UTC instead of through the organization's single sign-on provider.

@@ -163,7 +163,7 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
         var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct)
             ?? throw new DomainException(DomainErrorKind.NotFound, "Set up single sign-on before naming a break-glass owner.");
         var id = string.IsNullOrWhiteSpace(userId) ? null : userId.Trim();
-        if (id is not null && !await db.OrganizationMembers.AnyAsync(m => m.UserId == id && m.Role == OrganizationRole.Owner, ct))
+        if (id is not null && !(await db.OwnerIdsAsync(me.OrganizationId, ct)).Contains(id))
         {
             throw DomainException.Invalid("userId", "The break-glass owner must be one of this organization's owners.");
         }
@@ -197,9 +197,11 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
             ? await db.Users.AsNoTracking().Where(u => u.Id == id)
                 .Select(u => new SsoBreakGlassView(u.Id, u.DisplayName ?? u.Email ?? u.Id, u.TwoFactorEnabled, connection.BreakGlassUsedAt)).SingleOrDefaultAsync(ct)
             : null;
+        // Memberships carry no tenant filter (a person reads their own across organizations): the owners are asked by id.
+        var ownerIds = canEdit ? await db.OwnerIdsAsync(organizationId, ct) : [];
         var owners = canEdit
-            ? await db.OrganizationMembers.AsNoTracking().Where(m => m.Role == OrganizationRole.Owner)
-                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new SsoBreakGlassView(u.Id, u.DisplayName ?? u.Email ?? u.Id, u.TwoFactorEnabled, null))
+            ? await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id))
+                .Select(u => new SsoBreakGlassView(u.Id, u.DisplayName ?? u.Email ?? u.Id, u.TwoFactorEnabled, null))
                 .ToListAsync(ct)
             : null;
         return new SsoSettingsView(

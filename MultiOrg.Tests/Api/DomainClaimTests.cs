@@ -166,4 +166,30 @@ public sealed class DomainClaimTests : IDisposable
         audit.GetProperty("items").EnumerateArray().Should().Contain(e =>
             e.GetProperty("changes").GetString()!.Contains("BreakGlassUsedAt") && e.GetProperty("actorUserId").GetString() == bea.Id);
     }
+    [Fact]
+    public async Task Break_glass_candidates_and_owner_notices_are_this_organizations_owners_and_no_one_elses()
+    {
+        const string domain = "glass-two.test";
+        var olga = await SignedInAsync("olga@other-company.test");
+        await olga.CreateOrganizationAsync("Other Company");
+        var olivia = await SignedInAsync($"olivia@{domain}");
+        var organization = await olivia.CreateOrganizationAsync("Glass Two");
+        (await olivia.Client.PostAsJsonAsync($"/api/organizations/{organization}/join-policy/domains", new { domain })).EnsureSuccessStatusCode();
+        await DnsProofs.ProveOverApiAsync(olivia.Client, organization, domain, dnsPort);
+        (await RequireSsoAsync(olivia, organization, domain)).EnsureSuccessStatusCode();
+
+        var settings = await olivia.Client.GetFromJsonAsync<JsonElement>($"/api/organizations/{organization}/sso");
+        settings.GetProperty("owners").EnumerateArray().Select(o => o.GetProperty("userId").GetString())
+            .Should().Equal([olivia.Id], "the picker lists this organization's owners, never another organization's");
+        var outsider = await olivia.Client.PutAsJsonAsync($"/api/organizations/{organization}/sso/break-glass", new { userId = olga.Id });
+        outsider.StatusCode.Should().Be(HttpStatusCode.BadRequest, "an owner of another organization is no owner here");
+
+        var key = await EnableTwoFactorAsync(olivia.Email);
+        (await olivia.Client.PutAsJsonAsync($"/api/organizations/{organization}/sso/break-glass", new { userId = olivia.Id })).EnsureSuccessStatusCode();
+        (await PasswordLoginAsync(olivia.Email, Totp.Code(key))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        mailbox.To(olivia.Email).Should().Contain(m => (m.Subject ?? "").Contains("break-glass", StringComparison.Ordinal));
+        mailbox.To(olga.Email).Should().NotContain(m => (m.Subject ?? "").Contains("Glass Two", StringComparison.Ordinal),
+            "a notice about Glass Two goes to its owners only");
+    }
 }
