@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using MultiOrg.Domain.Users;
 using MultiOrg.Tests.Support;
 
 namespace MultiOrg.Tests.Api;
@@ -92,5 +95,65 @@ public sealed partial class SingleSignOnFlowTests
         }));
 
         forged.RequestMessage!.RequestUri!.PathAndQuery.Should().Be("/Account/Sso/Error?reason=failed");
+    }
+
+    [Fact]
+    public async Task Staff_the_break_glass_owner_and_api_keys_enter_the_sso_required_organization_without_a_step_up()
+    {
+        var staff = "sam@other-company.test";
+        var glass = "gina@other-company.test";
+        var owner2 = "omar@other-company.test";
+        foreach (var email in new[] { staff, glass, owner2 })
+        {
+            await RegisterConfirmedAsync(email);
+        }
+
+        (await owner.PostAsJsonAsync($"/api/organizations/{organizationId}/members", new { email = staff, role = "MEMBER" })).EnsureSuccessStatusCode();
+        foreach (var email in new[] { glass, owner2 })
+        {
+            (await owner.PostAsJsonAsync($"/api/organizations/{organizationId}/members", new { email, role = "OWNER" })).EnsureSuccessStatusCode();
+        }
+
+        var codes = new Dictionary<string, string>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            foreach (var email in new[] { staff, glass, owner2 })
+            {
+                var user = (await users.FindByEmailAsync(email))!;
+                user.GlobalRole = email == staff ? GlobalRole.SystemAdmin : GlobalRole.User;
+                await users.UpdateAsync(user);
+                await users.ResetAuthenticatorKeyAsync(user);
+                await users.SetTwoFactorEnabledAsync(user, true);
+                codes[email] = (await users.GetAuthenticatorKeyAsync(user))!;
+            }
+        }
+
+        // A key made before single sign-on was required: an organization's credential, not a person's sign-in.
+        using var omar = await TwoFactorLoginAsync(owner2, codes[owner2]);
+        var secret = (await (await omar.PostAsJsonAsync($"/api/organizations/{organizationId}/api-keys", new { name = "Sync", role = "ADMIN" })).JsonAsync())
+            .GetProperty("secret").GetString()!;
+        (await ConfigureAsync(required: true)).EnsureSuccessStatusCode();
+        var gina = (await AccountAsync(glass)).Id;
+        (await owner.PutAsJsonAsync($"/api/organizations/{organizationId}/sso/break-glass", new { userId = gina })).EnsureSuccessStatusCode();
+        using var key = app.CreateClient();
+        key.DefaultRequestHeaders.Add("X-Api-Key", secret);
+        using var sam = await TwoFactorLoginAsync(staff, codes[staff]);
+        using var breakGlass = await TwoFactorLoginAsync(glass, codes[glass]);
+
+        (await sam.GetAsync($"/api/organizations/{organizationId}/members")).StatusCode.Should().Be(HttpStatusCode.OK, "staff keep password plus two-factor");
+        (await breakGlass.GetAsync($"/api/organizations/{organizationId}/members")).StatusCode.Should().Be(HttpStatusCode.OK, "the break-glass owner is the way in when the provider is down");
+        (await key.GetAsync($"/api/organizations/{organizationId}/members")).StatusCode.Should().Be(HttpStatusCode.OK, "an API key is the organization's credential");
+        (await omar.GetAsync($"/api/organizations/{organizationId}/members")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "another owner from elsewhere steps up, two-factor or not");
+    }
+
+    private async Task<HttpClient> TwoFactorLoginAsync(string email, string authenticatorKey)
+    {
+        using var anonymous = app.CreateClient();
+        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password = ApiFactory.Password, twoFactorCode = Totp.Code(authenticatorKey) });
+        login.EnsureSuccessStatusCode();
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.JsonAsync()).GetProperty("accessToken").GetString());
+        return client;
     }
 }
