@@ -25,7 +25,9 @@ public static class SsoStepUp
         IMultiOrgDb db, TenantContext tenant, string userId, string? email, GlobalRole globalRole, bool twoFactor, string organizationName,
         CancellationToken ct)
     {
-        var connection = await db.Set<SsoConnection>().AsNoTracking().Where(c => c.Enabled && c.Required)
+        // The step-up runs the OpenID Connect flow; a SAML provider has none yet, and asking for one that cannot be
+        // passed would lock members from elsewhere out (as before the step-up existed, SAML leaves them their password).
+        var connection = await db.Set<SsoConnection>().AsNoTracking().Where(c => c.Enabled && c.Required && c.Protocol == SsoProtocol.OpenIdConnect)
             .Select(c => new { c.OrganizationId, c.BreakGlassUserId }).SingleOrDefaultAsync(ct);
         if (connection is null || tenant.SsoPassed.Contains(connection.OrganizationId))
         {
