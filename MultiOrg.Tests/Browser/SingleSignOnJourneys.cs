@@ -94,7 +94,7 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
             await nina.ScreenshotAsync("sso-new-member-light");
 
             // Required: a password at the domain is refused with the reason.
-            await owner.GetByLabel("Require single sign-on").CheckAsync();
+            await owner.Locator("input[data-testid='sso-required']").CheckAsync();
             await owner.Locator("[data-testid='sso-save']").ClickAsync();
             await Expect(owner.Locator("[data-testid='sso-status']")).ToHaveTextAsync("On · required");
             var paul = await fixture.NewPageAsync(dark: true);
