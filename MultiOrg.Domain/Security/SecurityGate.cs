@@ -15,12 +15,10 @@ public static class SecurityGate
     public static async Task CheckEntryAsync(IMultiOrgDb db, TenantContext tenant, string userId, string organizationName, CancellationToken ct)
     {
         var policy = await db.Set<SecurityPolicy>().AsNoTracking().SingleOrDefaultAsync(ct);
-        if (policy is null)
+        if (policy is not null)
         {
-            return;
+            CheckAddress(policy, tenant, organizationName);
         }
-
-        CheckAddress(policy, tenant, organizationName);
 
         // An API key and a SCIM token are machines' credentials, and support enters through its own audited impersonation: the
         // person-bound rules below are about a person's own sign-in.
@@ -30,8 +28,14 @@ public static class SecurityGate
         }
 
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.TwoFactorEnabled, HasPassword = u.PasswordHash != null, u.PasswordChangedAt, u.CreatedAt })
+            .Select(u => new { u.TwoFactorEnabled, HasPassword = u.PasswordHash != null, u.PasswordChangedAt, u.CreatedAt, u.Email, u.GlobalRole })
             .SingleAsync(ct);
+        await SingleSignOn.SsoStepUp.CheckAsync(db, tenant, userId, user.Email, user.GlobalRole, user.TwoFactorEnabled, organizationName, ct);
+        if (policy is null)
+        {
+            return;
+        }
+
         if (policy.RequireTwoFactor && !user.TwoFactorEnabled)
         {
             throw new DomainException(DomainErrorKind.Forbidden,

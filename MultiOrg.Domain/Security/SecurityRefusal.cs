@@ -13,4 +13,7 @@ public enum SecurityRefusal
 
     /// <summary>The organization's password rules became stricter after the person last set their password.</summary>
     PasswordChange,
+
+    /// <summary>The organization requires single sign-on and this session has not passed its provider yet (a step-up).</summary>
+    SingleSignOnStepUp,
 }

@@ -30,6 +30,9 @@ public enum SsoRefusal
     OtherAddress,
     LockedOut,
     SeatLimit,
+
+    /// <summary>A step-up: the provider's sign-in is connected to another account, or the address to another account.</summary>
+    LinkedElsewhere,
 }
 
 /// <summary>The account signed in (with its membership), or the refusal.</summary>
@@ -125,6 +128,50 @@ public sealed class SsoProvisioning(IMultiOrgDbFactory dbFactory, TenantContext 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new SsoSignInOutcome(user, new SsoJoinOutcome(client.OrganizationId, client.OrganizationName, existing ?? client.DefaultRole, existing is null), null);
+    }
+
+    /// <summary>
+    /// A member whose address is elsewhere passes the organization's provider for this session (a step-up): the provider's
+    /// sign-in must be the one linked to this account, or linked to nobody and vouching for an address no other account
+    /// holds, and then it is linked now (the holder is signed in and chose the step-up). Null when it passed.
+    /// </summary>
+    public async Task<SsoRefusal?> StepUpAsync(SsoIdentity identity, SsoClient client, string userId, string normalizedEmail, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(client);
+        var loginProvider = LoginProvider(client.OrganizationId);
+        await using var db = dbFactory.CreateFor(tenant.ActingIn(userId, client.OrganizationId, client.OrganizationName, client.DefaultRole));
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var links = await db.Set<IdentityUserLogin<string>>().AsNoTracking()
+            .Where(l => l.LoginProvider == loginProvider && (l.ProviderKey == identity.ProviderKey || l.UserId == userId))
+            .Select(l => new { l.UserId, l.ProviderKey }).ToListAsync(ct);
+        if (links.Any(l => l.ProviderKey == identity.ProviderKey && l.UserId == userId))
+        {
+            return null;
+        }
+
+        // Linked to someone else, another sign-in of this provider already linked here, or an account that holds the
+        // address: none of them is this holder's to take.
+        if (links.Count > 0
+            || await db.Users.AnyAsync(u => u.Id != userId && u.NormalizedEmail == normalizedEmail, ct)
+            || !await db.OrganizationMembers.AnyAsync(m => m.UserId == userId, ct))
+        {
+            return SsoRefusal.LinkedElsewhere;
+        }
+
+        var lockout = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.LockoutEnabled, u.LockoutEnd }).SingleAsync(ct);
+        if (lockout.LockoutEnabled && lockout.LockoutEnd > time.GetUtcNow())
+        {
+            return SsoRefusal.LockedOut;
+        }
+
+        db.Set<IdentityUserLogin<string>>().Add(new IdentityUserLogin<string>
+        {
+            LoginProvider = loginProvider, ProviderKey = identity.ProviderKey, ProviderDisplayName = client.OrganizationName, UserId = userId,
+        });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return null;
     }
 
     /// <summary>The login provider stored with the person's account: the organization, not the version, so it survives changes.</summary>

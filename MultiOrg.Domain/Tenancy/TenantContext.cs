@@ -35,6 +35,13 @@ public sealed class TenantContext
     /// </summary>
     public Support.ImpersonationGrant? Impersonation { get; private set; }
 
+    /// <summary>
+    /// Organizations whose identity provider this session passed (a sign-in or a step-up through it): a member whose
+    /// address is elsewhere enters an organization that requires single sign-on only with its mark. Set from the
+    /// session's claims by each door; a password session and an API token from the password login carry none.
+    /// </summary>
+    public IReadOnlySet<Guid> SsoPassed { get; set; } = new HashSet<Guid>();
+
     /// <summary>Raised after the organization changes, so a circuit can re-render under the new tenant.</summary>
     public event Action? Changed;
 

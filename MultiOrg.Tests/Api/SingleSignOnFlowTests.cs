@@ -221,6 +221,24 @@ public sealed partial class SingleSignOnFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_password_session_of_a_member_from_elsewhere_is_sent_to_the_provider_only_when_entering_the_sso_required_organization()
+    {
+        var elsewhere = "alice@other-company.test";
+        await RegisterConfirmedAsync(elsewhere);
+        (await owner.PostAsJsonAsync($"/api/organizations/{organizationId}/members", new { email = elsewhere, role = "MEMBER" })).EnsureSuccessStatusCode();
+        (await ConfigureAsync(required: true)).EnsureSuccessStatusCode();
+        using var alice = await LoginAsync(elsewhere);
+        var own = (await (await alice.PostAsJsonAsync("/api/organizations", new { name = "Alice Co" })).JsonAsync()).GetProperty("id").GetGuid();
+
+        (await alice.GetAsync($"/api/organizations/{own}/members")).StatusCode.Should().Be(HttpStatusCode.OK, "other organizations stay reachable with the password session");
+        var refused = await alice.GetAsync($"/api/organizations/{organizationId}/members");
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, "this session has not passed Acme SSO's provider");
+        var problem = await refused.JsonAsync();
+        problem.GetProperty("detail").GetString().Should().Contain("Acme SSO requires single sign-on").And.Contain("/Account/Sso/StepUp");
+    }
+
+    [Fact]
     public async Task A_wrong_client_secret_ends_on_the_error_page_and_signs_nobody_in()
     {
         (await ConfigureAsync(secret: "not-the-secret-the-provider-knows")).EnsureSuccessStatusCode();

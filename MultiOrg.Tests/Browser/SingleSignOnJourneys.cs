@@ -94,7 +94,7 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
             await nina.ScreenshotAsync("sso-new-member-light");
 
             // Required: a password at the domain is refused with the reason.
-            await owner.GetByLabel("Require single sign-on").CheckAsync();
+            await owner.Locator("input[data-testid='sso-required']").CheckAsync();
             await owner.Locator("[data-testid='sso-save']").ClickAsync();
             await Expect(owner.Locator("[data-testid='sso-status']")).ToHaveTextAsync("On · required");
             var paul = await fixture.NewPageAsync(dark: true);
@@ -191,6 +191,58 @@ public sealed class SingleSignOnJourneys(BrowserFixture fixture)
             {
                 await api.DeleteAsync($"/api/organizations/{organization}");
             }
+        }
+    }
+
+    [Fact]
+    public async Task A_member_from_elsewhere_keeps_her_password_session_and_steps_up_at_the_provider_when_opening_the_sso_required_organization()
+    {
+        await using var provider = await OidcProvider.StartAsync();
+        var domain = $"sso{Guid.NewGuid():N}"[..14] + ".test";
+        var ownerEmail = $"olivia@{domain}";
+        var aliceEmail = $"alice{Guid.NewGuid():N}"[..13] + "@other-company.test";
+        var owner = await fixture.NewPageAsync();
+        await owner.RegisterAsync(ownerEmail, Password);
+        await owner.GotoAsync(await fixture.Server.Mailbox.WaitForLinkToAsync(ownerEmail, "/Account/ConfirmEmail"));
+        var alice = await fixture.NewPageAsync(dark: true);
+        await alice.RegisterAsync(aliceEmail, Password);
+        await alice.GotoAsync(await fixture.Server.Mailbox.WaitForLinkToAsync(aliceEmail, "/Account/ConfirmEmail"));
+        using var api = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        var login = await api.PostAsJsonAsync("/api/auth/login", new { email = ownerEmail, password = Password });
+        api.DefaultRequestHeaders.Authorization = new("Bearer", (await login.JsonAsync()).GetProperty("accessToken").GetString());
+        var sso = (await (await api.PostAsJsonAsync("/api/organizations", new { name = "Initech Required" })).JsonAsync()).GetProperty("id").GetGuid();
+        try
+        {
+            (await api.PostAsJsonAsync($"/api/organizations/{sso}/join-policy/domains", new { domain })).EnsureSuccessStatusCode();
+            await using (var proof = new MultiOrg.Data.MultiOrgDbProvider(MultiOrg.Data.DatabaseProvider.Sqlite, $"Data Source={fixture.Server.DatabasePath}").Create(new MultiOrg.Domain.Tenancy.TenantContext()))
+            {
+                await DnsProofs.MarkProvedAsync(proof, sso, domain);
+            }
+
+            await provider.RegisterClientAsync("multiorg", Secret, $"{fixture.Server.BaseUrl}/signin-sso/{sso:N}");
+            (await api.PostAsJsonAsync($"/api/organizations/{sso}/members", new { email = aliceEmail, role = "MEMBER" })).EnsureSuccessStatusCode();
+            (await api.PutAsJsonAsync($"/api/organizations/{sso}/sso", new
+            {
+                authority = provider.Authority, clientId = "multiorg", clientSecret = Secret, domains = new[] { domain }, enabled = true, required = true,
+            })).EnsureSuccessStatusCode();
+            provider.AddUser($"alice@{domain}", ProviderPassword, "Alice at Initech");
+
+            // Her password session (from registering) stays; opening the organization sends her to its provider, and back.
+            await alice.GotoAsync($"/organizations/{sso}/members");
+            await Expect(alice).ToHaveURLAsync(new Regex("/Account/Sso/StepUp\\?organizationId="));
+            await Expect(alice.Locator("[data-testid='sso-step-up-reason']")).ToContainTextAsync("Initech Required requires its members to sign in through its identity provider");
+            await alice.ScreenshotAsync("sso-step-up-dark");
+            await alice.Locator("[data-testid='sso-step-up']").ClickAsync();
+            await alice.GetByLabel("Username").FillAsync($"alice@{domain}");
+            await alice.GetByLabel("Password").FillAsync(ProviderPassword);
+            await alice.GetByRole(AriaRole.Button, new() { Name = "Sign in at the provider" }).ClickAsync();
+            await alice.WaitForURLAsync(url => url.EndsWith($"/organizations/{sso}/members", StringComparison.Ordinal));
+            await alice.WaitForCircuitAsync();
+            await Expect(alice.Locator("tr", new() { HasText = aliceEmail })).ToContainTextAsync("MEMBER");
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/organizations/{sso}");
         }
     }
 

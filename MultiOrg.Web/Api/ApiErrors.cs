@@ -52,6 +52,7 @@ public static class ApiErrors
         else
         {
             tenant.SetUser(httpContext.User.FindFirstValue(ClaimTypes.NameIdentifier));
+            tenant.SsoPassed = MultiOrg.Web.SingleSignOn.SsoPassMarks.From(httpContext.User);
             tenant.Door = Door.Api;
         }
     }

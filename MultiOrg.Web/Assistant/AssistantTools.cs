@@ -86,6 +86,7 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
         else
         {
             tenant.SetUser(http.User.FindFirstValue(ClaimTypes.NameIdentifier));
+            tenant.SsoPassed = MultiOrg.Web.SingleSignOn.SsoPassMarks.From(http.User);
         }
 
         tenant.Door = Door.Assistant;

@@ -19,6 +19,7 @@ public static class LogoEndpoint
         Guid orgId, HttpContext http, TenantContext tenant, OrganizationService organizations, BrandingService branding, CancellationToken ct)
     {
         tenant.SetUser(http.User.FindFirstValue(ClaimTypes.NameIdentifier));
+        tenant.SsoPassed = MultiOrg.Web.SingleSignOn.SsoPassMarks.From(http.User);
         try
         {
             await organizations.EnterAsync(orgId, ct);

@@ -43,6 +43,11 @@ public static class SessionCookies
                 identity.AddClaim(new Claim(ClaimType, session.Value));
             }
 
+            if (context.NewPrincipal?.Identity is ClaimsIdentity refreshed)
+            {
+                SingleSignOn.SsoPassMarks.Carry(context.CurrentPrincipal, refreshed);
+            }
+
             return Task.CompletedTask;
         };
 

@@ -27,6 +27,7 @@ public static partial class SsoEndpoints
         sso.MapGet("/Start", StartAsync).RequireRateLimiting(Hosting.RateLimits.SsoStart);
         sso.MapGet("/Complete", CompleteAsync);
         sso.MapPost("/Connect", ConnectAsync);
+        sso.MapPost("/StepUp/Continue", StepUpAsync);
 
         // A provider's return to an organization whose single sign-on was turned off meanwhile: no handler takes it.
         endpoints.MapGet("/signin-sso/{organization}", () => Results.Redirect(SsoFailure.PagePath(SsoErrors.NoProvider))).ExcludeFromDescription();
@@ -72,6 +73,42 @@ public static partial class SsoEndpoints
         return await ChallengeAsync(user.Email, complete, user.Id, directory, clients, handlerOptions, loggers, ct);
     }
 
+    /// <summary>
+    /// The step-up page's form (antiforgery, so no other site can start it): a signed-in member passes the organization's
+    /// provider for this session; the answer must be this account's own provider sign-in, or is linked to it now.
+    /// </summary>
+    private static async Task<IResult> StepUpAsync(
+        HttpContext http, IAntiforgery antiforgery, UserManager<AppUser> users, SsoDirectory directory, SsoClients clients,
+        IOptionsMonitor<OpenIdConnectOptions> handlerOptions, ILoggerFactory loggers, CancellationToken ct)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Results.Redirect(SsoFailure.PagePath(SsoFailure.Failed));
+        }
+
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if (!session.Succeeded || users.GetUserId(session.Principal!) is not { } userId)
+        {
+            return Results.Redirect("/Account/Login");
+        }
+
+        var form = await http.Request.ReadFormAsync(ct);
+        if (!Guid.TryParse(form["organizationId"], out var organizationId) || !await directory.IsMemberAsync(userId, organizationId, ct)
+            || await clients.LoadAsync(organizationId, ct) is not { } current)
+        {
+            return Results.Redirect(SsoFailure.PagePath(SsoErrors.NoProvider));
+        }
+
+        var back = ReturnUrls.LocalOnly(form["returnUrl"]) ?? $"/organizations/{organizationId}";
+        var complete = "/Account/Sso/Complete?returnUrl=" + Uri.EscapeDataString(back);
+        var route = new SsoRoute(organizationId, current.Client.OrganizationName, "", Required: true, current.Client.Version);
+        return await ChallengeAsync(route, current, hint: null, complete, userId, stepUp: true, handlerOptions, loggers, ct);
+    }
+
     private static async Task<IResult> ChallengeAsync(
         string? email, string complete, string? connectingUserId, SsoDirectory directory, SsoClients clients,
         IOptionsMonitor<OpenIdConnectOptions> handlerOptions, ILoggerFactory loggers, CancellationToken ct)
@@ -81,6 +118,14 @@ public static partial class SsoEndpoints
         {
             return Results.Redirect(SsoFailure.PagePath(SsoErrors.NoProvider));
         }
+
+        return await ChallengeAsync(route, current, email?.Trim(), complete, connectingUserId, stepUp: false, handlerOptions, loggers, ct);
+    }
+
+    private static async Task<IResult> ChallengeAsync(
+        SsoRoute route, (string Scheme, SsoClient Client) current, string? hint, string complete, string? connectingUserId, bool stepUp,
+        IOptionsMonitor<OpenIdConnectOptions> handlerOptions, ILoggerFactory loggers, CancellationToken ct)
+    {
 
         // The handler would fetch the provider's discovery document during the challenge and fail with a 500 when it
         // cannot; asking first turns an unreachable or misconfigured provider into the error page.
@@ -98,16 +143,22 @@ public static partial class SsoEndpoints
         // The properties travel in the handler's protected state: the provider's answer cannot change what was asked.
         var properties = new AuthenticationProperties { RedirectUri = complete };
         properties.Items[SsoOpenIdConnectOptions.OrganizationItem] = route.OrganizationId.ToString("N");
-        properties.Items[SsoOpenIdConnectOptions.LoginHintItem] = email?.Trim();
+        properties.Items[SsoOpenIdConnectOptions.LoginHintItem] = hint;
         if (connectingUserId is not null)
         {
             properties.Items[ConnectItem] = connectingUserId;
+        }
+
+        if (stepUp)
+        {
+            properties.Items[StepUpItem] = "1";
         }
 
         return Results.Challenge(properties, [current.Scheme]);
     }
 
     private const string ConnectItem = "sso-connect";
+    private const string StepUpItem = "sso-step-up";
 
     private static async Task<IResult> CompleteAsync(
         HttpContext http, string? returnUrl, SsoClients clients, SsoProvisioning provisioning, UserManager<AppUser> users,
@@ -152,6 +203,11 @@ public static partial class SsoEndpoints
         }
 
         var identity = new SsoIdentity(subjectClaim.Issuer, subjectClaim.Value, email);
+        if (external.Properties.Items.ContainsKey(StepUpItem))
+        {
+            return await CompleteStepUpAsync(http, identity, client, connecting, returnUrl, provisioning, users, signIn, logger, ct);
+        }
+
         return await ProvisionAndSignInAsync(identity, client, principal.FindFirstValue("name"), connecting, returnUrl, provisioning, users, signIn, logger, ct);
     }
 
@@ -195,6 +251,29 @@ public static partial class SsoEndpoints
         return Results.LocalRedirect(ReturnUrls.LocalOnly(returnUrl) ?? "/");
     }
 
+    /// <summary>A step-up that passed signs the same session in again, with this organization's mark added to those it had.</summary>
+    private static async Task<IResult> CompleteStepUpAsync(
+        HttpContext http, SsoIdentity identity, SsoClient client, string? connecting, string? returnUrl, SsoProvisioning provisioning,
+        UserManager<AppUser> users, SignInManager<AppUser> signIn, ILogger logger, CancellationToken ct)
+    {
+        if (connecting is null || await users.FindByIdAsync(connecting) is not { } user)
+        {
+            return Results.Redirect(SsoFailure.PagePath(SsoFailure.Failed));
+        }
+
+        if (await provisioning.StepUpAsync(identity, client, user.Id, users.NormalizeEmail(identity.Email), ct) is { } refusal)
+        {
+            LogRefused(logger, client.OrganizationName, refusal);
+            return Results.Redirect(SsoFailure.PagePath(refusal == SsoRefusal.LockedOut ? SsoErrors.LockedOut : SsoErrors.LinkedElsewhere));
+        }
+
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var claims = new List<Claim> { SsoPassMarks.For(client.OrganizationId) };
+        claims.AddRange(SsoPassMarks.From(session.Principal).Where(id => id != client.OrganizationId).Select(SsoPassMarks.For));
+        await signIn.SignInWithClaimsAsync(user, new AuthenticationProperties { IsPersistent = session.Properties?.IsPersistent == true }, claims);
+        return Results.LocalRedirect(ReturnUrls.LocalOnly(returnUrl) ?? $"/organizations/{client.OrganizationId}");
+    }
+
     private static string? DisplayName(string? suggested)
     {
         // The provider's name is a suggestion: one with control or invisible characters is left out, not refused.
@@ -224,4 +303,5 @@ public static class SsoErrors
     public const string SeatLimit = "seat-limit";
     public const string AccountExists = "account-exists";
     public const string OtherAddress = "other-address";
+    public const string LinkedElsewhere = "linked-elsewhere";
 }

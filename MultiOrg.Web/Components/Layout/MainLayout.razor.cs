@@ -122,6 +122,7 @@ public sealed partial class MainLayout : IDisposable
             var userId = user?.FindFirstValue(ClaimTypes.NameIdentifier);
             signedIn = userId is not null;
             Tenant.SetUser(userId);
+            Tenant.SsoPassed = MultiOrg.Web.SingleSignOn.SsoPassMarks.From(user);
             Organizations.Changed += OnOrganizationsChanged;
             Tenant.Changed += OnOrganizationsChanged;
             Tenant.Changed += RememberOrganization;
@@ -310,6 +311,9 @@ public sealed partial class MainLayout : IDisposable
                         return;
                     case Domain.Security.SecurityRefusal.PasswordChange:
                         Navigation.NavigateTo(MultiOrg.Web.Security.ReturnUrls.For("/Account/Manage/ChangePassword", back), forceLoad: true);
+                        return;
+                    case Domain.Security.SecurityRefusal.SingleSignOnStepUp when routeOrganization is { } stepUp:
+                        Navigation.NavigateTo($"{Domain.SingleSignOn.SsoStepUp.PathFor(stepUp)}&returnUrl={Uri.EscapeDataString(back)}", forceLoad: true);
                         return;
                 }
 

@@ -34,7 +34,7 @@ namespace MultiOrg.Tests.Api.Client.Models
 #endif
         /// <summary>The primary error message.</summary>
         public override string Message { get => base.Message; }
-        /// <summary>On a 403 from a security policy, which one: AddressNotAllowed, TwoFactorSetup, PasswordChange.</summary>
+        /// <summary>On a 403 from a security policy, which one: AddressNotAllowed, TwoFactorSetup, PasswordChange, SingleSignOnStepUp.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Refusal { get; set; }
