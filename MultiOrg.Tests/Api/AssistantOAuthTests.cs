@@ -104,9 +104,9 @@ public sealed class AssistantOAuthTests : IClassFixture<AssistantOAuthTests.Worl
         // The person would not allow it again: the client's new authorization request gets no answer.
         oauth.Consent = _ => Task.FromResult<Uri?>(null);
 
-        var revoked = await ErrorOfAsync(client, "who_am_i");
         using var raw = world.Factory.CreateClient();
         var rawRevoked = await raw.SendAsync(McpRequests.JsonRpc(id, "initialize", bearer: refreshed.AccessToken));
+        var revoked = await ErrorOfAsync(client, "who_am_i");
 
         revoked.Should().NotBeEmpty();
         rawRevoked.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a revoked grant's access token stops at once");
@@ -202,5 +202,90 @@ public sealed class AssistantOAuthTests : IClassFixture<AssistantOAuthTests.Worl
         (await world.Owner.Client.DeleteAsync($"/api/organizations/{id}/members/{person.Id}")).EnsureSuccessStatusCode();
 
         (await ErrorOfAsync(client, "list_members")).Should().Contain("You don't have access to this organization");
+    }
+
+    [Theory]
+    [InlineData("http://evil.example/callback")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("data:text/html,hi")]
+    [InlineData("com.example.app:/callback")]
+    [InlineData("https://example.test/callback#fragment")]
+    [InlineData("https://user:secret@example.test/callback")]
+    [InlineData("/relative/callback")]
+    public async Task Registration_refuses_a_redirect_address_that_is_not_https_or_loopback_http(string redirect)
+    {
+        using var http = world.Factory.CreateClient();
+
+        var response = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { redirect }, client_name = "Sneaky" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var error = await response.JsonAsync();
+        error.GetProperty("error").GetString().Should().Be("invalid_redirect_uri");
+        error.GetProperty("error_description").GetString().Should().StartWith("redirect_uris:");
+    }
+
+    [Fact]
+    public async Task Registration_bounds_what_a_client_may_declare()
+    {
+        using var http = world.Factory.CreateClient();
+
+        var tooMany = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = Enumerable.Range(0, 6).Select(i => $"https://example.test/{i}").ToArray() });
+        var tooLong = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "https://example.test/" + new string('a', 600) } });
+        var longName = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "https://example.test/cb" }, client_name = new string('n', 101) });
+        var implicitGrant = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "https://example.test/cb" }, grant_types = new[] { "implicit" } });
+        var hugeBody = await http.PostAsync("/oauth/register", new StringContent("{\"redirect_uris\":[\"https://example.test/cb\"],\"x\":\"" + new string('x', 20_000) + "\"}", System.Text.Encoding.UTF8, "application/json"));
+        var notJson = await http.PostAsync("/oauth/register", new StringContent("redirect_uris=https://example.test/cb", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var good = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "https://claude.example/api/mcp/auth_callback", "http://127.0.0.1:33418/" }, client_name = "Good\u0007 assistant", token_endpoint_auth_method = "none" });
+
+        foreach (var refused in new[] { tooMany, tooLong, longName, implicitGrant, hugeBody, notJson })
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest, await refused.Content.ReadAsStringAsync());
+        }
+
+        good.StatusCode.Should().Be(HttpStatusCode.Created);
+        var registered = await good.JsonAsync();
+        registered.GetProperty("client_id").GetString().Should().StartWith("mcp_");
+        registered.TryGetProperty("client_secret", out _).Should().BeFalse("a public client gets no secret");
+        registered.GetProperty("client_name").GetString().Should().Be("Good assistant", "control characters never reach the consent page");
+    }
+
+    [Fact]
+    public async Task Registrations_are_limited_per_client_address()
+    {
+        await using var limited = new ApiFactory(new Dictionary<string, string> { ["RateLimits:ClientRegistrationPerMinute"] = "2" });
+        using var http = limited.CreateClient();
+
+        var answers = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            answers.Add((await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "https://example.test/cb" } })).StatusCode);
+        }
+
+        answers.Should().Equal(HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task Authorization_refuses_plain_pkce_and_resources_that_are_not_an_assistant_address_of_this_server()
+    {
+        var id = await world.Owner.CreateOrganizationAsync("Authorize checks");
+        using var http = world.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var registered = await (await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "http://127.0.0.1:9/cb" }, token_endpoint_auth_method = "none" })).JsonAsync();
+        var clientId = registered.GetProperty("client_id").GetString()!;
+        string Authorize(string resource, string method = "S256") =>
+            $"/oauth/authorize?response_type=code&client_id={clientId}&redirect_uri={Uri.EscapeDataString("http://127.0.0.1:9/cb")}&state=s"
+            + $"&code_challenge=E9Melhoe2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method={method}&resource={Uri.EscapeDataString(resource)}";
+
+        var plain = await http.GetAsync(Authorize($"http://localhost/mcp/{id}", "plain"));
+        var foreignServer = await http.GetAsync(Authorize($"https://evil.example/mcp/{id}"));
+        var jsonApi = await http.GetAsync(Authorize($"http://localhost/api/organizations/{id}"));
+        var otherRedirect = await http.GetAsync(Authorize($"http://localhost/mcp/{id}").Replace("127.0.0.1%3A9", "127.0.0.1%3A10", StringComparison.Ordinal));
+        var good = await http.GetAsync(Authorize($"http://localhost/mcp/{id}"));
+
+        static string Answer(HttpResponseMessage response) => $"{(int)response.StatusCode} {response.Headers.Location}";
+        Answer(plain).Should().StartWith("400", "plain PKCE is refused outright: only S256 is offered");
+        Answer(foreignServer).Should().Contain("error=invalid_target");
+        Answer(jsonApi).Should().Contain("error=invalid_target");
+        otherRedirect.StatusCode.Should().Be(HttpStatusCode.BadRequest, "an unregistered redirect address never receives an answer");
+        Answer(good).Should().Contain("/Account/Login", "an anonymous person signs in first");
     }
 }

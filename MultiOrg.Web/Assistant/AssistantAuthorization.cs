@@ -79,8 +79,10 @@ public static class AssistantAuthorization
                 validation.UseDataProtection();
                 validation.UseAspNetCore();
 
-                // A revoked grant stops its tokens at the next request, on every server (one indexed read).
+                // A revoked grant stops its tokens at the next request, on every server (one read by key; the token
+                // handler below checks the grant itself as well, so the rule does not hang on a validation option).
                 validation.EnableAuthorizationEntryValidation();
+                validation.EnableTokenEntryValidation();
             });
 
         services.AddScoped<AssistantGrants>();
@@ -182,7 +184,15 @@ internal sealed class AssistantTokenHandler(
             return AuthenticateResult.Fail("The assistant token's person signed out everywhere, or is locked out or gone.");
         }
 
-        var grantId = token.GetAuthorizationId() ?? "";
+        // The grant is read at each request: revoked (by its person, an organization's OWNER or ADMIN, or a refresh
+        // token's replay) stops its tokens at once on every server.
+        var grantId = token.GetAuthorizationId();
+        var grants = Context.RequestServices.GetRequiredService<IOpenIddictAuthorizationManager>();
+        if (grantId is null || await grants.FindByIdAsync(grantId, Context.RequestAborted) is not { } grant
+            || !await grants.HasStatusAsync(grant, Statuses.Valid, Context.RequestAborted))
+        {
+            return AuthenticateResult.Fail("The assistant connection was revoked.");
+        }
 
         // The MCP SDK binds a session to the name identifier and its issuer: a session is its grant's alone.
         var identity = new ClaimsIdentity(
