@@ -153,12 +153,22 @@ public sealed class AssistantOAuthTests : IClassFixture<AssistantOAuthTests.Worl
         var api = await raw.GetAsync($"/api/organizations/{granted}");
         var account = await raw.GetAsync("/api/auth/manage/info");
         var mine = await raw.GetAsync("/api/organizations");
+        using var exchange = world.Factory.CreateClient();
+        var current = oauth.Tokens.Current!;
+        var widened = await exchange.PostAsync("/oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = current.RefreshToken!, ["client_id"] = current.ClientId!,
+            ["client_secret"] = current.ClientSecret ?? "", ["resource"] = $"http://localhost/mcp/{other}",
+        }));
+        var widenedToken = widened.IsSuccessStatusCode ? (await widened.JsonAsync()).GetProperty("access_token").GetString() : null;
+        var widenedOnOther = widenedToken is null ? null : (HttpStatusCode?)(await exchange.SendAsync(McpRequests.JsonRpc(other, "initialize", bearer: widenedToken))).StatusCode;
 
         onGranted.StatusCode.Should().Be(HttpStatusCode.OK);
         onOther.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the token's audience is A's address, even though B is in the grant");
         api.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         account.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         mine.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        widenedOnOther.Should().NotBe(HttpStatusCode.OK, $"a refresh naming another resource never widens the token (exchange answered {(int)widened.StatusCode})");
     }
 
     [Fact]
