@@ -289,6 +289,9 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
         builder.Entity<AppUser>().Property(u => u.PhoneNumber).Metadata.SetMaxLength(null);
         builder.ApplyConfigurationsFromAssembly(typeof(MultiOrgDbContext).Assembly);
 
+        // The assistant connections' authorization server (OpenIddict): its clients, grants and tokens (decision 0020).
+        builder.UseOpenIddict();
+
         var apply = typeof(MultiOrgDbContext).GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
         foreach (var entityType in builder.Model.GetEntityTypes().ToList())
         {

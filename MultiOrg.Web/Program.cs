@@ -195,6 +195,7 @@ builder.Services.AddMultiOrgRateLimits(builder.Configuration);
 builder.Services.AddMultiOrgOpenApi();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<MultiOrg.Web.Assistant.AssistantSessions>();
+MultiOrg.Web.Assistant.AssistantAuthorization.AddAssistantAuthorization(builder);
 // Stateful sessions: "switch organization" lasts for the rest of the assistant session.
 builder.Services.AddMcpServer().WithHttpTransport(options => options.Stateless = false).WithTools<MultiOrg.Web.Assistant.AssistantTools>();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -273,9 +274,11 @@ app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.Health
 });
 app.MapMultiOrgOpenApi();
 
-// One assistant (MCP) connection per organization: /mcp/{orgId}, with a user token or that organization's API key.
-// Its refusals are the MCP client's to read (401 with a Bearer challenge), never re-executed as the not-found page.
-app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(ApiAuthorization.OrganizationPolicy)
+// One assistant (MCP) connection per organization: /mcp/{orgId}, with an assistant token issued for that address (OAuth,
+// decision 0020) or that organization's API key. Its refusals are the MCP client's to read (401 with a Bearer challenge
+// naming the protected resource metadata), never re-executed as the not-found page.
+MultiOrg.Web.Assistant.AssistantOAuthEndpoints.MapAssistantOAuth(app);
+app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(MultiOrg.Web.Assistant.AssistantAuthorization.Policy)
     .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
 
 await app.RunAsync();

@@ -23,7 +23,11 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
         return await McpClient.CreateAsync(transport);
     }
 
-    private static string Token(ApiUser user) => user.Client.DefaultRequestHeaders.Authorization!.Parameter!;
+    /// <summary>The person connects the SDK's client through the OAuth flow and the consent page (allowing the extra organizations).</summary>
+    private async Task<McpClient> ConnectAsync(Guid organizationId, ApiUser person, params Guid[] alsoGrant) =>
+        (await world.Factory.ConnectAssistantAsync(person, organizationId, alsoGrant)).Client;
+
+    private Task<string> Token(ApiUser user, Guid organizationId) => world.Factory.AssistantTokenAsync(user, organizationId);
 
     private static async Task<JsonElement> CallAsync(McpClient client, string tool, Dictionary<string, object?>? arguments = null)
     {
@@ -50,7 +54,7 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
     public async Task The_tool_list_names_every_assistant_tool()
     {
         var id = await world.FullOrganizationAsync("Assisted");
-        await using var client = await ConnectAsync(id, Token(world.Owner));
+        await using var client = await ConnectAsync(id, world.Owner);
 
         var tools = await client.ListToolsAsync();
 
@@ -63,7 +67,7 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
     {
         var id = await world.FullOrganizationAsync("Tool answers");
         await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{id}/accounts", new { number = "1000", name = "Cash", type = "Asset" });
-        await using var client = await ConnectAsync(id, Token(world.Admin));
+        await using var client = await ConnectAsync(id, world.Admin);
 
         var me = await CallAsync(client, "who_am_i");
         var details = await CallAsync(client, "organization_details");
@@ -87,14 +91,14 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
     {
         var first = await world.Owner.CreateOrganizationAsync("Session first");
         var second = await world.Owner.CreateOrganizationAsync("Session second");
-        await using var client = await ConnectAsync(first, Token(world.Owner));
+        await using var client = await ConnectAsync(first, world.Owner, second);
         (await CallAsync(client, "organization_details")).GetProperty("name").GetString().Should().Be("Session first");
 
         var switched = await CallAsync(client, "switch_organization", new() { ["organizationId"] = second });
 
         switched.GetProperty("switchedTo").GetProperty("name").GetString().Should().Be("Session second");
         (await CallAsync(client, "organization_details")).GetProperty("name").GetString().Should().Be("Session second");
-        await using var other = await ConnectAsync(first, Token(world.Owner));
+        await using var other = await ConnectAsync(first, world.Owner);
         (await CallAsync(other, "organization_details")).GetProperty("name").GetString().Should().Be("Session first", "another session is untouched");
     }
 
@@ -103,11 +107,11 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
     {
         var mine = await world.Member.CreateOrganizationAsync("Member's own");
         var foreign = await world.Outsider.CreateOrganizationAsync("Not yours");
-        await using var client = await ConnectAsync(mine, Token(world.Member));
+        await using var client = await ConnectAsync(mine, world.Member);
 
         var error = await ErrorOfAsync(client, "switch_organization", new() { ["organizationId"] = foreign });
 
-        error.Should().Contain("You don't have access to this organization");
+        error.Should().Contain("was not granted that organization", "the grant names the organizations it reaches, whatever the person's own access");
         (await CallAsync(client, "organization_details")).GetProperty("name").GetString().Should().Be("Member's own");
     }
 
@@ -144,18 +148,17 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
     [Fact]
     public async Task A_strangers_organization_answers_the_assistant_exactly_as_a_missing_one()
     {
+        var mine = await world.Member.CreateOrganizationAsync("Member's assistant");
         var foreign = await world.Outsider.CreateOrganizationAsync("Stranger's assistant");
+        var token = await Token(world.Member, mine);
         using var http = world.Factory.CreateClient();
 
-        var strangerOpen = await http.SendAsync(McpRequests.JsonRpc(foreign, "initialize", bearer: Token(world.Member)));
-        var missingOpen = await http.SendAsync(McpRequests.JsonRpc(Guid.NewGuid(), "initialize", bearer: Token(world.Member)));
-        await using var stranger = await ConnectAsync(foreign, Token(world.Member));
-        await using var missing = await ConnectAsync(Guid.NewGuid(), Token(world.Member));
-        var strangerError = await ErrorOfAsync(stranger, "who_am_i");
-        var missingError = await ErrorOfAsync(missing, "who_am_i");
+        var strangerOpen = await http.SendAsync(McpRequests.JsonRpc(foreign, "initialize", bearer: token));
+        var missingOpen = await http.SendAsync(McpRequests.JsonRpc(Guid.NewGuid(), "initialize", bearer: token));
 
-        strangerOpen.StatusCode.Should().Be(missingOpen.StatusCode);
-        strangerError.Should().Be(missingError).And.Contain("You don't have access to this organization");
+        strangerOpen.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the token was issued for the member's own organization's address");
+        missingOpen.StatusCode.Should().Be(strangerOpen.StatusCode);
+        missingOpen.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Equal(strangerOpen.Headers.WwwAuthenticate.Select(h => h.Scheme));
     }
 
     [Fact]
@@ -169,12 +172,12 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
         using var http = world.Factory.CreateClient();
 
         var sameKey = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", sessionId, secret));
-        var creator = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", sessionId, Token(world.Owner)));
-        var stranger = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", sessionId, Token(world.Outsider)));
+        var creator = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", sessionId, await Token(world.Owner, keyed)));
+        var stranger = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", sessionId, await Token(world.Outsider, await world.Outsider.CreateOrganizationAsync("Outsider's own"))));
 
         sameKey.StatusCode.Should().Be(HttpStatusCode.OK);
         creator.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the session belongs to the key, not to the person who made it");
-        stranger.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        stranger.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a token for another organization's address is no credential here");
     }
 
     [Fact]
@@ -182,7 +185,7 @@ public sealed class AssistantMcpTests(ApiWorld world) : IClassFixture<ApiWorld>
     {
         var keyed = await world.Owner.CreateOrganizationAsync("Person's session");
         var created = await (await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{keyed}/api-keys", new { name = "other door", role = "ADMIN" })).JsonAsync();
-        await using var client = await ConnectAsync(keyed, Token(world.Owner));
+        await using var client = await ConnectAsync(keyed, world.Owner);
         using var http = world.Factory.CreateClient();
 
         var withKey = await http.SendAsync(McpRequests.JsonRpc(keyed, "tools/list", client.SessionId, created.GetProperty("secret").GetString()));

@@ -79,6 +79,7 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.Environment["RateLimits__SignInPerMinute"] = "100000";
         start.Environment["RateLimits__AccountPerMinute"] = "100000";
+        start.Environment["RateLimits__ClientRegistrationPerMinute"] = "100000";
         var mailbox = new Support.Mailbox();
         start.Environment["Email__PickupDirectory"] = mailbox.Directory;
 

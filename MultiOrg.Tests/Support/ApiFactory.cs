@@ -43,6 +43,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
         // Tests sign in far more often than a person; the limit tests set their own, lower numbers.
         builder.UseSetting("RateLimits:SignInPerMinute", "100000");
         builder.UseSetting("RateLimits:AccountPerMinute", "100000");
+        builder.UseSetting("RateLimits:ClientRegistrationPerMinute", "100000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -31,7 +31,7 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
         {
             user = context.User,
             organization = new { id = tenant.OrganizationId, name = tenant.OrganizationName, role = tenant.Role?.ToApiName() },
-            connection = tenant.ApiKey is { } key ? $"API key {key.Name}" : "user token",
+            connection = tenant.ApiKey is { } key ? $"API key {key.Name}" : "assistant connection",
         };
     });
 
@@ -49,6 +49,7 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
                 throw new DomainException(DomainErrorKind.Forbidden, "A connection made with an organization's API key stays in that organization.");
             }
 
+            RequireGranted(httpContextAccessor.HttpContext!.User, organizationId);
             var entered = await services.GetRequiredService<OrganizationService>().EnterAsync(organizationId, ct);
             sessions.Switch(server.SessionId ?? throw new DomainException(DomainErrorKind.Conflict, "This connection has no session to remember the switch in."), entered.Id);
             return new { switchedTo = new { entered.Id, entered.Name, role = entered.Role.ToApiName() } };
@@ -70,6 +71,15 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
     [McpServerTool(Name = "chart_of_accounts", ReadOnly = true), Description("The chart of accounts of the current organization.")]
     public Task<object> ChartOfAccountsAsync(McpServer server, CancellationToken ct) => RunAsync(server, async services =>
         await services.GetRequiredService<AccountingService>().ListAccountsAsync(ct));
+
+    /// <summary>An assistant token reaches only the organizations its grant covers (an API key only its own: its handler).</summary>
+    private static void RequireGranted(ClaimsPrincipal user, Guid organizationId)
+    {
+        if (user.HasClaim(c => c.Type == AssistantTokenHandler.GrantClaim) && !user.GrantedOrganizations().Contains(organizationId))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "This assistant connection was not granted that organization: connect it again and add it on the consent page.");
+        }
+    }
 
     /// <summary>Sets the request's tenant from the connection (user or key, URL organization or the session's switch) and runs the tool.</summary>
     private async Task<object> RunAsync<T>(McpServer server, Func<IServiceProvider, Task<T>> tool, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
@@ -95,6 +105,7 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
             ?? (Guid.TryParse(http.GetRouteValue("orgId") as string, out var fromUrl) ? fromUrl : Guid.Empty);
         try
         {
+            RequireGranted(http.User, organizationId);
             await services.GetRequiredService<OrganizationService>().EnterAsync(organizationId, http.RequestAborted);
 
             // Every tool reads: an overdue bill pauses no reading, a switched-off connection or a plan without it does.

@@ -50,6 +50,9 @@ public static class RateLimits
     /// </summary>
     public const string Account = "account";
 
+    /// <summary>The policy of assistant client registration (RFC 7591, anonymous): a few per client address a minute.</summary>
+    public const string ClientRegistration = "client-registration";
+
     /// <summary>The Identity API routes under <see cref="Account"/>; "/login" is under <see cref="SignIn"/>.</summary>
     private static readonly string[] AccountRoutes = ["/register", "/forgotPassword", "/resetPassword", "/resendConfirmationEmail"];
 
@@ -65,6 +68,9 @@ public static class RateLimits
             options.AddPolicy(Account, context => HttpMethods.IsPost(context.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Window(accountPerMinute))
                 : RateLimitPartition.GetNoLimiter("read"));
+            var registrationsPerMinute = configuration.GetValue("RateLimits:ClientRegistrationPerMinute", 10);
+            options.AddPolicy(ClientRegistration, context =>
+                RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Window(registrationsPerMinute)));
             options.AddPolicy(SsoStart, context =>
                 RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Window(signInPerMinute)));
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
