@@ -275,7 +275,7 @@ app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.Health
 app.MapMultiOrgOpenApi();
 
 // One assistant (MCP) connection per organization: /mcp/{orgId}, with an assistant token issued for that address (OAuth,
-// decision 0020) or that organization's API key. Its refusals are the MCP client's to read (401 with a Bearer challenge
+// decision 0021) or that organization's API key. Its refusals are the MCP client's to read (401 with a Bearer challenge
 // naming the protected resource metadata), never re-executed as the not-found page.
 MultiOrg.Web.Assistant.AssistantOAuthEndpoints.MapAssistantOAuth(app);
 app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(MultiOrg.Web.Assistant.AssistantAuthorization.Policy)

@@ -11,7 +11,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace MultiOrg.Web.Assistant;
 
 /// <summary>
-/// MultiOrg as the OAuth 2.1 authorization server of its assistant connections (decision 0020): OpenIddict's server
+/// MultiOrg as the OAuth 2.1 authorization server of its assistant connections (decision 0021): OpenIddict's server
 /// (authorization code with PKCE S256, rotating refresh tokens, one <c>resource</c> per grant: <c>/mcp/{orgId}</c>),
 /// its validation for <c>/mcp/{orgId}</c>, and the MCP SDK's scheme for the protected resource metadata and the 401
 /// challenge. Tokens are Data Protection payloads: the keys are in the database, so every server reads them.
