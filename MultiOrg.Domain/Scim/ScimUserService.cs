@@ -11,9 +11,8 @@ using MultiOrg.Domain.Users;
 namespace MultiOrg.Domain.Scim;
 
 /// <summary>
-/// SCIM Users of the current organization: people its identity provider provisions. A new account is made only for an
-/// address at one of the organization's verified domains (as single sign-on does); an existing account is added only
-/// with a confirmed address (as the members page does). The provider never changes an account's address or password:
+/// SCIM Users of the current organization: people its identity provider provisions, only at the organization's
+/// DNS-verified domains (as single sign-on); an existing account there is added only with a confirmed address. The provider never changes an account's address or password:
 /// the account is the person's and may belong to other organizations. Deactivating removes the membership through
 /// <see cref="MemberService"/>, with its rules (the last owner stays; what they own is revoked).
 /// </summary>
@@ -54,6 +53,14 @@ public sealed class ScimUserService(
         var normalizedEmail = normalizer.NormalizeEmail(email);
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, ct);
         var createdAccount = user is null;
+        var memberAlready = user is not null
+            && await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == user.Id, ct);
+        if (!memberAlready)
+        {
+            // Someone who is a member already is taken over as they are; anyone else only at a DNS-verified domain.
+            await RequireDnsVerifiedDomainAsync(db, email, ct);
+        }
+
         if (user is null)
         {
             user = await NewAccountAsync(db, email, input, ct);
@@ -183,16 +190,23 @@ public sealed class ScimUserService(
         row.Active = true;
     }
 
-    private async Task<AppUser> NewAccountAsync(IMultiOrgDb db, string email, ScimUserInput input, CancellationToken ct)
+    /// <summary>
+    /// The directory speaks for the domains the organization proved by DNS, and only for them: a confirmed-address claim
+    /// proves one mailbox, which must not let an organization pull the domain's other people in (or make their accounts).
+    /// </summary>
+    private static async Task RequireDnsVerifiedDomainAsync(IMultiOrgDb db, string email, CancellationToken ct)
     {
         var domain = EmailAddresses.DomainOf(email);
-        if (!await db.Set<Joining.VerifiedDomain>().AnyAsync(d => d.Domain == domain, ct))
+        if (!await db.Set<Joining.VerifiedDomain>().AnyAsync(d => d.DnsVerifiedDomain == domain, ct))
         {
             throw new DomainException(DomainErrorKind.Validation,
-                $"{email} has no account yet, and {domain} is not one of this organization's verified domains (Settings → Joining): " +
-                "only addresses there get an account from the directory; invite others from the Members page.", ScimFields.Emails);
+                $"{domain} is not one of this organization's DNS-verified domains (Settings → Joining): the directory provisions " +
+                "only addresses there; invite others from the Members page.", ScimFields.Emails);
         }
+    }
 
+    private async Task<AppUser> NewAccountAsync(IMultiOrgDb db, string email, ScimUserInput input, CancellationToken ct)
+    {
         var user = new AppUser
         {
             UserName = email,

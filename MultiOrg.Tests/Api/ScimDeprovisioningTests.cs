@@ -72,7 +72,7 @@ public sealed class ScimDeprovisioningTests(ScimWorld world) : IClassFixture<Sci
     public async Task Someone_removed_on_the_members_page_reads_as_inactive_and_the_provider_can_reactivate_them()
     {
         var (organizationId, scim, _) = await world.OrganizationAsync("Removed by hand");
-        var address = NewAddress();
+        var address = NewAddress(organizationId);
         var created = await (await scim.PostAsync("Users", NewUser(address))).ShouldBeScimAsync(HttpStatusCode.Created);
         var id = created.GetProperty("id").GetString();
         var userId = await world.UserIdAsync(address);

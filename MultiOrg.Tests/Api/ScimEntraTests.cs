@@ -19,7 +19,7 @@ public sealed class ScimEntraTests(ScimWorld world) : IClassFixture<ScimWorld>
     {
         var (organizationId, scim, _) = await world.OrganizationAsync("Contoso");
         var userName = $"Test_User_{Guid.NewGuid()}";
-        var email = $"test_user_{Guid.NewGuid():N}@example.test";
+        var email = $"test_user_{Guid.NewGuid():N}@{DomainOf(organizationId)}";
 
         var none = await (await scim.GetAsync($"Users?filter=userName+eq+%22{userName}%22")).ShouldBeScimAsync(HttpStatusCode.OK);
         none.GetProperty("totalResults").GetInt32().Should().Be(0);

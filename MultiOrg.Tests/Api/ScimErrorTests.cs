@@ -10,8 +10,8 @@ public sealed class ScimErrorTests(ScimWorld world) : IClassFixture<ScimWorld>
     [Fact]
     public async Task A_repeated_create_is_409_uniqueness_and_leaves_one_user()
     {
-        var (_, scim, _) = await world.OrganizationAsync("Idempotent");
-        var address = NewAddress();
+        var (organizationId, scim, _) = await world.OrganizationAsync("Idempotent");
+        var address = NewAddress(organizationId);
         await (await scim.PostAsync("Users", NewUser(address))).ShouldBeScimAsync(HttpStatusCode.Created);
 
         var again = await (await scim.PostAsync("Users", NewUser(address.ToUpperInvariant()))).ShouldBeScimErrorAsync(HttpStatusCode.Conflict, "uniqueness");
@@ -39,10 +39,10 @@ public sealed class ScimErrorTests(ScimWorld world) : IClassFixture<ScimWorld>
     [Fact]
     public async Task Users_are_found_by_externalId_and_paged_within_bounds()
     {
-        var (_, scim, _) = await world.OrganizationAsync("Paging");
+        var (organizationId, scim, _) = await world.OrganizationAsync("Paging");
         foreach (var externalId in new[] { "e-1", "e-2", "e-3" })
         {
-            var address = NewAddress();
+            var address = NewAddress(organizationId);
             await (await scim.PostAsync("Users", Body($$"""
                 { "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "{{address}}", "externalId": "{{externalId}}" }
                 """))).ShouldBeScimAsync(HttpStatusCode.Created);
@@ -66,7 +66,7 @@ public sealed class ScimErrorTests(ScimWorld world) : IClassFixture<ScimWorld>
     [Fact]
     public async Task Bad_bodies_ids_and_paths_get_the_rfc_error_shape()
     {
-        var (_, scim, _) = await world.OrganizationAsync("Errors");
+        var (organizationId, scim, _) = await world.OrganizationAsync("Errors");
         await (await scim.PostAsync("Users", Body("{ not json"))).ShouldBeScimErrorAsync(HttpStatusCode.BadRequest, "invalidSyntax");
         await (await scim.PostAsync("Users", Body("""{ "userName": "no-schemas@example.test" }"""))).ShouldBeScimErrorAsync(HttpStatusCode.BadRequest, "invalidSyntax");
         await (await scim.PostAsync("Users", Body("""{ "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": 42 }""")))
@@ -79,7 +79,7 @@ public sealed class ScimErrorTests(ScimWorld world) : IClassFixture<ScimWorld>
         await (await scim.GetAsync($"Users/{Guid.NewGuid()}")).ShouldBeScimErrorAsync(HttpStatusCode.NotFound);
         await (await scim.GetAsync($"Groups/{Guid.NewGuid()}")).ShouldBeScimErrorAsync(HttpStatusCode.NotFound);
 
-        var id = (await (await scim.PostAsync("Users", NewUser(NewAddress()))).ShouldBeScimAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var id = (await (await scim.PostAsync("Users", NewUser(NewAddress(organizationId)))).ShouldBeScimAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
         await (await scim.PatchAsync($"Users/{id}", Body("""{ "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{ "op": "move", "path": "title" }] }""")))
             .ShouldBeScimErrorAsync(HttpStatusCode.BadRequest, "invalidSyntax");
         await (await scim.PatchAsync($"Users/{id}", Body("""{ "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{ "op": "replace", "path": "shoeSize", "value": "44" }] }""")))
@@ -102,10 +102,10 @@ public sealed class ScimErrorTests(ScimWorld world) : IClassFixture<ScimWorld>
         var (organizationId, scim, _) = await world.OrganizationAsync("Free plan", plan: "free");
         for (var i = 0; i < 4; i++)
         {
-            await (await scim.PostAsync("Users", NewUser(NewAddress()))).ShouldBeScimAsync(HttpStatusCode.Created);
+            await (await scim.PostAsync("Users", NewUser(NewAddress(organizationId)))).ShouldBeScimAsync(HttpStatusCode.Created);
         }
 
-        var address = NewAddress();
+        var address = NewAddress(organizationId);
         var refused = await (await scim.PostAsync("Users", NewUser(address))).ShouldBeScimErrorAsync(HttpStatusCode.Forbidden);
         refused.GetProperty("detail").GetString().Should().Contain("Seat limit reached (5 of 5 seats used)");
         (await world.MembersAsync(organizationId)).Should().HaveCount(5).And.NotContainKey(address);

@@ -16,7 +16,7 @@ public sealed class ScimIsolationTests(ScimWorld world) : IClassFixture<ScimWorl
     {
         var (_, scimA, tokenA) = await world.OrganizationAsync("Alpha");
         var (organizationB, scimB, _) = await world.OrganizationAsync("Beta");
-        var bobId = (await (await scimB.PostAsync("Users", NewUser(NewAddress()))).ShouldBeScimAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var bobId = (await (await scimB.PostAsync("Users", NewUser(NewAddress(organizationB)))).ShouldBeScimAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
         var teamId = (await (await scimB.PostAsync("Groups", Body("""{ "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Beta team" }""")))
             .ShouldBeScimAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
         var membersBefore = await world.MembersAsync(organizationB);
@@ -24,7 +24,7 @@ public sealed class ScimIsolationTests(ScimWorld world) : IClassFixture<ScimWorl
         var aOnB = world.ScimClient(organizationB, tokenA);
         await (await aOnB.GetAsync("Users")).ShouldBeScimErrorAsync(HttpStatusCode.Unauthorized);
         await (await aOnB.GetAsync($"Users/{bobId}")).ShouldBeScimErrorAsync(HttpStatusCode.Unauthorized);
-        await (await aOnB.PostAsync("Users", NewUser(NewAddress()))).ShouldBeScimErrorAsync(HttpStatusCode.Unauthorized);
+        await (await aOnB.PostAsync("Users", NewUser(NewAddress(organizationB)))).ShouldBeScimErrorAsync(HttpStatusCode.Unauthorized);
         await (await aOnB.PatchAsync($"Users/{bobId}", Body("""{ "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{ "op": "replace", "value": { "active": false } }] }""")))
             .ShouldBeScimErrorAsync(HttpStatusCode.Unauthorized);
         await (await aOnB.DeleteAsync($"Groups/{teamId}")).ShouldBeScimErrorAsync(HttpStatusCode.Unauthorized);
@@ -37,6 +37,19 @@ public sealed class ScimIsolationTests(ScimWorld world) : IClassFixture<ScimWorl
         (await world.MembersAsync(organizationB)).Should().BeEquivalentTo(membersBefore);
         (await (await scimB.GetAsync($"Users/{bobId}")).ShouldBeScimAsync(HttpStatusCode.OK)).GetProperty("active").GetBoolean().Should().BeTrue();
         await (await scimB.GetAsync($"Groups/{teamId}")).ShouldBeScimAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_directory_provisions_only_addresses_at_the_organizations_dns_verified_domains_and_never_pulls_in_anyone_else()
+    {
+        var (organizationId, scim, _) = await world.OrganizationAsync("Puller");
+        var outsider = await world.Factory.RegisterAsync("outsider");
+
+        await (await scim.PostAsync("Users", NewUser(outsider.Email))).ShouldBeScimErrorAsync(HttpStatusCode.BadRequest, "invalidValue");
+        await (await scim.PostAsync("Users", NewUser("new.person@elsewhere.example"))).ShouldBeScimErrorAsync(HttpStatusCode.BadRequest, "invalidValue");
+
+        (await world.MembersAsync(organizationId)).Should().NotContainKey(outsider.Email, "an existing account elsewhere is invited, never provisioned");
+        (await world.Factory.LoginStatusAsync("new.person@elsewhere.example", ApiFactory.Password)).Should().Be(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -109,7 +122,7 @@ public sealed class ScimIsolationTests(ScimWorld world) : IClassFixture<ScimWorl
     public async Task Changes_through_scim_are_audited_through_the_directory_door()
     {
         var (organizationId, scim, _) = await world.OrganizationAsync("Audited");
-        await (await scim.PostAsync("Users", NewUser(NewAddress()))).ShouldBeScimAsync(HttpStatusCode.Created);
+        await (await scim.PostAsync("Users", NewUser(NewAddress(organizationId)))).ShouldBeScimAsync(HttpStatusCode.Created);
         await using var db = world.Factory.Database.CreateContext();
         var doors = await db.AuditEntries.IgnoreQueryFilters().Where(a => a.OrganizationId == organizationId && a.TargetType == "OrganizationMember")
             .Select(a => new { a.Door, a.ActorUserId }).ToListAsync();

@@ -16,7 +16,7 @@ public sealed class ScimOktaTests(ScimWorld world) : IClassFixture<ScimWorld>
     public async Task Okta_provisioning_sequence_creates_updates_deactivates_reactivates_and_pushes_groups()
     {
         var (organizationId, scim, _) = await world.OrganizationAsync("Okta customer");
-        var login = $"test.user.{Guid.NewGuid():N}@example.test";
+        var login = $"test.user.{Guid.NewGuid():N}@{DomainOf(organizationId)}";
 
         (await (await scim.GetAsync($"Users?filter=userName%20eq%20%22{login}%22&startIndex=1&count=100")).ShouldBeScimAsync(HttpStatusCode.OK))
             .GetProperty("totalResults").GetInt32().Should().Be(0);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MultiOrg.Domain.Joining;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Scim;
 using MultiOrg.Domain.Tenancy;
@@ -11,7 +12,7 @@ using MultiOrg.Tests.Support;
 
 namespace MultiOrg.Tests.Api;
 
-/// <summary>One test host for the SCIM tests: organizations whose owner verified example.test, and their SCIM tokens.</summary>
+/// <summary>One test host for the SCIM tests: organizations that proved their own domain by DNS, and their SCIM tokens.</summary>
 public sealed class ScimWorld : IAsyncLifetime
 {
     public const string ScimJson = "application/scim+json";
@@ -22,7 +23,7 @@ public sealed class ScimWorld : IAsyncLifetime
 
     public async Task InitializeAsync() => Owner = await Factory.RegisterAsync("owner");
 
-    /// <summary>An organization on the Team plan whose owner verified example.test, and a SCIM token made by the owner.</summary>
+    /// <summary>An organization on the Team plan that proved <see cref="DomainOf"/> by DNS, and a SCIM token made by the owner.</summary>
     public async Task<(Guid OrganizationId, HttpClient Scim, string Token)> OrganizationAsync(string name, ApiUser? owner = null, string plan = "team")
     {
         owner ??= Owner;
@@ -32,7 +33,7 @@ public sealed class ScimWorld : IAsyncLifetime
             (await owner.Client.PostAsJsonAsync($"/api/organizations/{id}/billing/plan", new { plan })).EnsureSuccessStatusCode();
         }
 
-        (await owner.Client.PostAsJsonAsync($"/api/organizations/{id}/join-policy/domains", new { domain = "example.test" })).EnsureSuccessStatusCode();
+        await ProveDomainAsync(id, owner.Id);
         var token = await CreateTokenAsync(owner.Id, id);
         return (id, ScimClient(id, token), token);
     }
@@ -67,12 +68,31 @@ public sealed class ScimWorld : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Each organization's own domain: one organization at most holds a domain's DNS proof.</summary>
+    public static string DomainOf(Guid organizationId) => $"o{organizationId:N}.example.test";
+
+    /// <summary>
+    /// What a passed DNS check leaves, written straight in the database: the check itself is tested against dnsmasq in
+    /// DomainVerificationTests; here it is set-up for the directory.
+    /// </summary>
+    private async Task ProveDomainAsync(Guid organizationId, string ownerId)
+    {
+        await using var db = Factory.Database.CreateContext(TenantContext.ForJob(organizationId, ""));
+        var domain = DomainOf(organizationId);
+        db.Set<VerifiedDomain>().Add(new VerifiedDomain
+        {
+            OrganizationId = organizationId, Domain = domain, VerifiedByUserId = ownerId, Method = "dns",
+            DnsVerifiedDomain = domain, DnsVerifiedAt = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>A minimal create body for one address at the organization's verified domain.</summary>
     public static StringContent NewUser(string userName, string? email = null) => Body($$"""
         { "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "{{userName}}", "emails": [{ "primary": true, "value": "{{email ?? userName}}" }], "active": true }
         """);
 
-    public static string NewAddress() => $"person.{Guid.NewGuid():N}@example.test";
+    public static string NewAddress(Guid organizationId) => $"person.{Guid.NewGuid():N}@{DomainOf(organizationId)}";
 
     public static StringContent Body(string json) => new(json, Encoding.UTF8, ScimJson);
 
