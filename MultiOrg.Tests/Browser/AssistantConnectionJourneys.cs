@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MultiOrg.Tests.Support;
@@ -18,7 +20,8 @@ public sealed class AssistantConnectionJourneys(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await page.SignInAsync("adam.admin@demo.multiorg.test");
-        var organizationId = page.OrganizationIdFromUrl();
+        // Where sign-in lands depends on the organization Adam used last (other journeys switch him): name it instead.
+        var organizationId = await OrganizationIdAsync("adam.admin@demo.multiorg.test", "Side Project LLC");
         await page.GotoAsync($"/organizations/{organizationId}/organizations");
         await Expect(page.Locator("[data-testid='assistant-how-to']")).ToContainTextAsync("connector settings");
         await Expect(page.Locator("[data-testid='assistant-how-to']")).ToContainTextAsync("API keys remain for scripts");
@@ -69,5 +72,16 @@ public sealed class AssistantConnectionJourneys(BrowserFixture fixture)
 
         oauth.Consent = _ => Task.FromResult<Uri?>(null);
         (await AssistantOAuth.ErrorOfAsync(client, "who_am_i")).Should().NotBeEmpty("the revoked connection reaches nothing");
+    }
+
+    private async Task<Guid> OrganizationIdAsync(string email, string name)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        var login = await http.PostAsJsonAsync("/api/auth/login", new { email, password = Journey.DemoPassword });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var organizations = await http.GetFromJsonAsync<JsonElement>("/api/organizations");
+        return organizations.EnumerateArray().Single(o => o.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
     }
 }

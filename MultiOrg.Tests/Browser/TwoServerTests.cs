@@ -343,7 +343,7 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
         var sameKeyOnB = await b.SendAsync(McpRequests.JsonRpc(acme, "tools/list", session, secret));
 
         sameKeyOnA.StatusCode.Should().Be(HttpStatusCode.OK);
-        creatorOnA.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the session is the key's, not its creator's");
+        creatorOnA.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "/mcp takes no JSON API sign-in token at all (decision 0021), let alone on the key's session");
         creatorOnB.IsSuccessStatusCode.Should().BeFalse("B has no such session for anyone ({0})", creatorOnB.StatusCode);
         sameKeyOnB.IsSuccessStatusCode.Should().BeFalse("an assistant session lives on the server that opened it ({0})", sameKeyOnB.StatusCode);
     }

@@ -23,6 +23,15 @@ public sealed partial class SsoSignInManager(
     BreakGlassSignIn breakGlass)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    /// <summary>
+    /// The assistant's OAuth resource scheme (the MCP SDK's, which always carries a display name) authenticates tokens;
+    /// it is no place a person signs in at, so the sign-in and account pages never offer it.
+    /// </summary>
+    public override async Task<IEnumerable<AuthenticationScheme>> GetExternalAuthenticationSchemesAsync() =>
+        (await base.GetExternalAuthenticationSchemesAsync())
+            .Where(s => s.Name != ModelContextProtocol.AspNetCore.Authentication.McpAuthenticationDefaults.AuthenticationScheme)
+            .ToList();
+
     public override async Task<bool> CanSignInAsync(AppUser user)
     {
         if (await directory.RequiredForAsync(user) is not null)
