@@ -44,6 +44,7 @@ public sealed class DnsServer : IAsyncDisposable
 
         if (port is { } fixedPort)
         {
+            Release(fixedPort);
             var (server, error) = await TryStartAsync(fixedPort, addresses, txtRecords);
             return server ?? throw new InvalidOperationException("dnsmasq could not start: " + error);
         }
@@ -108,7 +109,15 @@ public sealed class DnsServer : IAsyncDisposable
         process.OutputDataReceived += read;
         process.ErrorDataReceived += read;
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"port {port}: dnsmasq exited: {output}"));
+        process.Exited += (_, _) =>
+        {
+            // Exited can come before the last lines are read: wait for the streams, so the reason is in the message.
+            process.WaitForExit();
+            lock (output)
+            {
+                started.TrySetException(new InvalidOperationException($"port {port}: dnsmasq exited: {output}"));
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new DnsServer(process, port);
@@ -141,7 +150,44 @@ public sealed class DnsServer : IAsyncDisposable
     }
 
     /// <summary>A UDP port free now, for <c>Dns:NameServers</c> of an app whose name server starts later.</summary>
-    public static int ReservePort() => FreeUdpPort();
+    /// <summary>
+    /// A loopback port held (UDP and TCP, as dnsmasq binds both) until <see cref="StartAsync"/> starts dnsmasq on it: an app
+    /// is configured with it long before, and a port merely found free then was taken meanwhile by another test's server.
+    /// </summary>
+    public static int ReservePort()
+    {
+        while (true)
+        {
+            var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
+            var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            }
+            catch (SocketException)
+            {
+                udp.Dispose();
+                tcp.Dispose();
+                continue;
+            }
+
+            Reserved[port] = (udp, tcp);
+            return port;
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, (Socket Udp, Socket Tcp)> Reserved = new();
+
+    private static void Release(int port)
+    {
+        if (Reserved.TryRemove(port, out var sockets))
+        {
+            sockets.Udp.Dispose();
+            sockets.Tcp.Dispose();
+        }
+    }
 
     private static int FreeUdpPort()
     {
