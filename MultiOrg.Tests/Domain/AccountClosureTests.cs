@@ -18,7 +18,7 @@ public sealed class AccountClosureTests : IDisposable
         await olivia.Organizations.CreateAsync("Solo Owned");
         await olivia.Organizations.CreateAsync("Shared Owned");
         await olivia.Members.AddByEmailAsync(bob.Email, OrganizationRole.Owner);
-        var closure = new AccountClosureService(new MultiOrg.Data.MultiOrgDbFactory(world.Database.Provider, olivia.Tenant));
+        var closure = olivia.Get<AccountClosureService>();
 
         var blocking = await closure.OrganizationsOnlyOwnedByAsync(olivia.UserId);
 

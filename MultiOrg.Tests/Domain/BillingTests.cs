@@ -183,8 +183,7 @@ public sealed class BillingTests : IDisposable
         summary.Balance.Should().Be(99);
         summary.UsageLast30Days[^1].Credits.Should().Be(1, "today's usage counts the debit once, not its replay");
 
-        var expensive = new BillingService(
-            new MultiOrgDbFactory(world.Database.Provider, owner.Tenant), owner.Tenant,
+        var expensive = owner.Create<BillingService>(
             new PlanCatalog(new BillingOptions { Plans = BillingOptions.Defaults().Plans, UsageCosts = new() { [UsageKinds.AssistantTool] = 500 } }),
             TimeProvider.System);
         var refusal = await Refused(() => expensive.DebitUsageAsync(UsageKinds.AssistantTool, "list_members"));
@@ -206,7 +205,7 @@ public sealed class BillingTests : IDisposable
         for (var i = 0; i < 50; i++)
         {
             var scope = await RequestAsync(owner, organizationId);
-            requests.Add(new BillingService(new MultiOrgDbFactory(world.Database.Provider, scope.Tenant), scope.Tenant, catalog, TimeProvider.System));
+            requests.Add(scope.Create<BillingService>(catalog, TimeProvider.System));
         }
 
         var outcomes = await Task.WhenAll(requests.Select(async (billing, i) =>

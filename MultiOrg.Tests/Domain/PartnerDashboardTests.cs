@@ -20,9 +20,7 @@ public sealed class PartnerDashboardTests : IDisposable
 
     private Partner For(Actor actor, Guid partnerId, Guid entityId)
     {
-        var factory = new MultiOrgDbFactory(world.Database.Provider, actor.Tenant);
-        var aggregation = new PartnerAggregationService(factory, actor.Tenant, TimeProvider.System);
-        return new Partner(actor, partnerId, entityId, aggregation, new ConfigurationPushService(factory, actor.Tenant, aggregation));
+        return new Partner(actor, partnerId, entityId, actor.Get<PartnerAggregationService>(), actor.Get<ConfigurationPushService>());
     }
 
     private async Task<Partner> PartnerAsync(string name, string owner)

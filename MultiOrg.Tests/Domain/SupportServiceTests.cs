@@ -21,7 +21,7 @@ public sealed class SupportServiceTests : IDisposable
             await db.Users.Where(u => u.Id == agent.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.GlobalRole, role));
         }
 
-        return new SupportService(new MultiOrgDbFactory(world.Database.Provider, agent.Tenant), agent.Tenant, world.Events);
+        return agent.Support;
     }
 
     [Fact]

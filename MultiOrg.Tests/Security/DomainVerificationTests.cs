@@ -33,8 +33,7 @@ public sealed class DomainVerificationTests : IDisposable
         world.Dispose();
     }
 
-    private JoinPolicyService Joining(Actor actor) =>
-        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, TimeProvider.System, world.Plans);
+    private JoinPolicyService Joining(Actor actor) => actor.Create<JoinPolicyService>(TimeProvider.System);
 
     /// <summary>An organization whose owner has a confirmed address at the domain, and its claim (not yet proved by DNS).</summary>
     private async Task<(Actor Owner, Guid OrganizationId, VerifiedDomainView Claim)> ClaimAsync(string name = "Acme", string domain = Domain)
@@ -46,8 +45,7 @@ public sealed class DomainVerificationTests : IDisposable
     }
 
     private DomainVerificationService Job(string nameServer) =>
-        new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), new TenantContext(), DnsProofs.Lookup(nameServer), TimeProvider.System,
-            DnsProofs.Notices(mailbox));
+        world.Unscoped<DomainVerificationService>(DnsProofs.Lookup(nameServer), TimeProvider.System, DnsProofs.Notices(mailbox));
 
     [Fact]
     public async Task A_txt_record_carrying_the_claims_token_proves_the_domain()
@@ -107,7 +105,7 @@ public sealed class DomainVerificationTests : IDisposable
         (await DnsProofs.ProveAsync(world, owner, Domain)).Outcome.Should().Be(DomainCheckOutcome.Verified);
         var sso = Sso(owner);
         await sso.SaveAsync(new SsoSettingsInput("https://login.acme.example", "multiorg", "secret", [Domain], Enabled: true, Required: true));
-        var directory = new SsoDirectory(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), protector);
+        var directory = world.Unscoped<SsoDirectory>(protector);
         (await directory.FindForEmailAsync($"ana@{Domain}")).Should().NotBeNull();
 
         await using (var kept = await DnsServer.StartAsync(txtRecords: [OtherRecord, new(Domain, claim.DnsRecord!)]))
@@ -172,7 +170,7 @@ public sealed class DomainVerificationTests : IDisposable
     }
 
     private SingleSignOnService Sso(Actor actor) =>
-        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, protector, TimeProvider.System, OutboundAddresses.PublicOnly);
+        actor.Create<SingleSignOnService>(protector, TimeProvider.System, OutboundAddresses.PublicOnly);
 
     [Fact]
     public async Task A_name_server_that_does_not_answer_lapses_nothing()

@@ -20,9 +20,8 @@ public sealed class RetentionNoticeTests : IDisposable
 
     public void Dispose() => world.Dispose();
 
-    private SecurityPolicyService Security(Actor actor) => new(
-        new MultiOrg.Data.MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, clock, world.Events,
-        Options.Create(new AuditOptions { MinimumRetentionDays = 1, RetentionNoticeDays = 7 }), UnreadNotices.Instance);
+    private SecurityPolicyService Security(Actor actor) =>
+        actor.Create<SecurityPolicyService>(clock, Options.Create(new AuditOptions { MinimumRetentionDays = 1, RetentionNoticeDays = 7 }));
 
     private static SecurityPolicyInput Retention(int? days) => new(false, SecurityPolicy.MinPasswordLength, false, false, false, null, [], days);
 

@@ -24,10 +24,9 @@ public sealed class SamlSettingsTests : IDisposable
 
     public void Dispose() => world.Dispose();
 
-    private SamlSettingsService Saml(Actor actor) =>
-        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, protector, TimeProvider.System);
+    private SamlSettingsService Saml(Actor actor) => actor.Create<SamlSettingsService>(protector, TimeProvider.System);
 
-    private SamlDirectory Directory() => new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), protector, TimeProvider.System);
+    private SamlDirectory Directory() => world.Unscoped<SamlDirectory>(protector, TimeProvider.System);
 
     private static string IdpMetadata(string entityId = "https://idp.acme.example/saml", string? doctype = null)
     {
@@ -49,7 +48,7 @@ public sealed class SamlSettingsTests : IDisposable
     {
         var owner = await world.CreateUserAsync("Olivia", $"olivia@{Domain}");
         var organization = await owner.Organizations.CreateAsync("Acme");
-        await new JoinPolicyService(new MultiOrgDbFactory(world.Database.Provider, owner.Tenant), owner.Tenant, TimeProvider.System, world.Plans)
+        await owner.Create<JoinPolicyService>(TimeProvider.System)
             .AddDomainAsync(Domain);
         await using var db = world.Database.CreateContext();
         await DnsProofs.MarkProvedAsync(db, organization.Id, Domain);
@@ -107,14 +106,14 @@ public sealed class SamlSettingsTests : IDisposable
     public async Task Saving_saml_replaces_the_openid_connect_provider_and_deletes_its_secret()
     {
         var (owner, acme) = await AcmeAsync();
-        var oidc = new SingleSignOnService(new MultiOrgDbFactory(world.Database.Provider, owner.Tenant), owner.Tenant, protector, TimeProvider.System, OutboundAddresses.PublicOnly);
+        var oidc = owner.Create<SingleSignOnService>(protector, TimeProvider.System, OutboundAddresses.PublicOnly);
         await oidc.SaveAsync(new SsoSettingsInput("https://login.acme.example", "multiorg", "a-client-secret-123", [Domain], true, false));
         (await Saml(owner).GetAsync()).OpenIdConnectInUse.Should().BeTrue("the page warns before replacing it");
 
         await Saml(owner).SaveAsync(Input(IdpMetadata()));
 
         (await oidc.GetAsync()).Configured.Should().BeFalse();
-        var ssoDirectory = new SsoDirectory(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), protector);
+        var ssoDirectory = world.Unscoped<SsoDirectory>(protector);
         (await ssoDirectory.GetClientAsync(acme)).Should().BeNull("no OpenID Connect handler is built for a SAML organization");
         (await ssoDirectory.FindForEmailAsync($"nina@{Domain}")).Should().NotBeNull("the domain routes to the organization's (SAML) provider");
         await using var db = world.Database.CreateContext();

@@ -200,9 +200,8 @@ public sealed class SecurityPolicyTests : IDisposable
         owner.Tenant.ClientIp = Office;
         var admin = await world.JoinAsync(owner, acme, "Ada", OrganizationRole.Admin);
         admin.Tenant.ClientIp = Office;
-        SecurityPolicyService Security(Actor actor) => new(
-            new MultiOrg.Data.MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, world.Time, world.Events,
-            Options.Create(new AuditOptions { MinimumRetentionDays = 365 }), UnreadNotices.Instance);
+        SecurityPolicyService Security(Actor actor) =>
+            actor.Create<SecurityPolicyService>(world.Time, Options.Create(new AuditOptions { MinimumRetentionDays = 365 }));
 
         var erase = await Refused(() => Security(admin).UpdateAsync(Policy(retention: 400)));
         var belowFloor = await Refused(() => Security(owner).UpdateAsync(Policy(retention: 1)));

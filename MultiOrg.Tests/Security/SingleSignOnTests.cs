@@ -25,11 +25,11 @@ public sealed class SingleSignOnTests : IDisposable
     public void Dispose() => world.Dispose();
 
     private SingleSignOnService Sso(Actor actor, OutboundAddresses? outbound = null) =>
-        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, protector, TimeProvider.System, outbound ?? OutboundAddresses.PublicOnly);
+        actor.Create<SingleSignOnService>(protector, TimeProvider.System, outbound ?? OutboundAddresses.PublicOnly);
 
-    private SsoDirectory Directory() => new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), protector);
+    private SsoDirectory Directory() => world.Unscoped<SsoDirectory>(protector);
 
-    private SsoProvisioning Provisioning() => new(new MultiOrgDbFactory(world.Database.Provider, new TenantContext()), new TenantContext(), world.Plans, TimeProvider.System);
+    private SsoProvisioning Provisioning() => world.Unscoped<SsoProvisioning>(TimeProvider.System);
 
     private static SsoSettingsInput Settings(
         string authority = "https://login.acme.example", string? secret = Secret, string[]? domains = null, bool enabled = true, bool required = false,
@@ -44,7 +44,7 @@ public sealed class SingleSignOnTests : IDisposable
     {
         var owner = await world.CreateUserAsync("Olivia", $"olivia.{Guid.NewGuid():N}@{domain}");
         var organization = await owner.Organizations.CreateAsync(name);
-        await new JoinPolicyService(new MultiOrgDbFactory(world.Database.Provider, owner.Tenant), owner.Tenant, TimeProvider.System, world.Plans)
+        await owner.Create<JoinPolicyService>(TimeProvider.System)
             .AddDomainAsync(domain);
         if (provedByDns)
         {

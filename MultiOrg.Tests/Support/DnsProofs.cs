@@ -22,7 +22,7 @@ public static class DnsProofs
 {
     /// <summary>The app's DNS check for <paramref name="actor"/>'s organization, asking <paramref name="nameServer"/>, mailing into <paramref name="mailbox"/>.</summary>
     public static DomainVerificationService Service(TestWorld world, Actor actor, string nameServer, Mailbox? mailbox = null, TimeProvider? time = null) =>
-        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, Lookup(nameServer), time ?? TimeProvider.System, Notices(mailbox));
+        actor.Create<DomainVerificationService>(Lookup(nameServer), time ?? TimeProvider.System, Notices(mailbox));
 
     public static DnsTxtLookup Lookup(string nameServer) => new(NameServerResolver.CreateLookupClient([IPEndPoint.Parse(nameServer)]));
 
@@ -37,7 +37,7 @@ public static class DnsProofs
     /// <summary>Publishes the claim's record on a dnsmasq of its own and checks it: the domain is then DNS-verified.</summary>
     public static async Task<DomainCheckResult> ProveAsync(TestWorld world, Actor actor, string domain)
     {
-        var joining = new JoinPolicyService(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, TimeProvider.System, world.Plans);
+        var joining = actor.Create<JoinPolicyService>(TimeProvider.System);
         var claim = (await joining.GetAsync()).Domains.Single(d => d.Domain == domain);
         await using var dns = await DnsServer.StartAsync(txtRecords: [new(domain, claim.DnsRecord!)]);
         return await Service(world, actor, dns.NameServer).CheckAsync(claim.Id);

@@ -23,15 +23,13 @@ public sealed class InvitationWorld
     {
         Mailbox = mailbox ?? new Mailbox();
         Clock = clock ?? new TestClock();
-        var factory = new MultiOrgDbFactory(world.Database.Provider, actor.Tenant);
         var email = Options.Create(new EmailOptions { PickupDirectory = Mailbox.Directory });
         var mail = new MailSender(email, new HostingEnvironment { ContentRootPath = Mailbox.Directory }, NullLogger<MailSender>.Instance);
         var links = new AppLinks(Options.Create(new MultiOrg.Web.Hosting.AppOptions { PublicBaseUrl = BaseUrl }));
-        Invitations = new InvitationService(factory, actor.Tenant, new UpperInvariantLookupNormalizer(), new InvitationMailer(mail, links), Clock,
-            Options.Create(new InvitationOptions { ExpiryDays = expiryDays }), world.Plans);
-        Inbox = new InvitationInbox(factory, actor.Tenant, Clock, world.Plans);
-        Joining = new JoinPolicyService(factory, actor.Tenant, Clock, world.Plans);
-        AutoJoin = new DomainAutoJoin(factory, actor.Tenant, world.Plans);
+        Invitations = actor.Create<InvitationService>(new InvitationMailer(mail, links), Clock, Options.Create(new InvitationOptions { ExpiryDays = expiryDays }));
+        Inbox = actor.Create<InvitationInbox>(Clock);
+        Joining = actor.Create<JoinPolicyService>(Clock);
+        AutoJoin = actor.Get<DomainAutoJoin>();
     }
 
     public Mailbox Mailbox { get; }

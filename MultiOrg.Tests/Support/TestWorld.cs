@@ -1,6 +1,7 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Data;
+using MultiOrg.Domain;
 using MultiOrg.Domain.Accounting;
 using MultiOrg.Domain.Clients;
 using MultiOrg.Domain.Members;
@@ -55,39 +56,46 @@ public sealed class TestWorld : IDisposable
     /// <summary>A fresh scope (think: a new browser tab or request) for an existing user.</summary>
     public Actor NewScope(string userId, string email)
     {
-        var tenant = new TenantContext();
+        var scope = Services.CreateScope().ServiceProvider;
+        var tenant = scope.GetRequiredService<TenantContext>();
         tenant.SetUser(userId);
-        var factory = new MultiOrgDbFactory(Database.Provider, tenant);
-        var billing = new MultiOrg.Domain.Billing.BillingService(factory, tenant, Plans, Time);
-        return new Actor(
-            userId,
-            email,
-            tenant,
-            new OrganizationService(factory, tenant, Events),
-            new MemberService(factory, tenant, new UpperInvariantLookupNormalizer(), Plans, Events, UnreadNotices.Instance),
-            new NoteService(factory, tenant),
-            new ClientOnboardingService(factory, tenant, Plans, Time),
-            new AccountingService(factory, tenant),
-            new MultiOrg.Domain.Audit.AuditService(factory, tenant),
-            new MultiOrg.Domain.Support.SupportService(factory, tenant, Events),
-            new MultiOrg.Domain.ApiKeys.ApiKeyService(factory, tenant, Time, Plans),
-            billing,
-            new MultiOrg.Domain.Billing.StatementService(factory, tenant, Plans, billing, Time),
-            new MultiOrg.Domain.Features.FeatureService(factory, tenant, Plans, Time),
-            new MultiOrg.Domain.Security.SecurityPolicyService(
-                factory, tenant, Time, Events, Microsoft.Extensions.Options.Options.Create(new MultiOrg.Domain.Audit.AuditOptions { MinimumRetentionDays = 1, RetentionNoticeDays = 0 }),
-                UnreadNotices.Instance),
-            new MultiOrg.Domain.Security.SessionService(factory, tenant, Time, Events),
-            new MultiOrg.Domain.Teams.TeamService(factory, tenant),
-            new OrganizationProfileService(factory, tenant),
-            new MultiOrg.Domain.Joining.DirectoryService(factory, tenant, Plans),
-            new MultiOrg.Domain.Branding.BrandingService(factory, tenant, new MultiOrg.Web.Branding.SkiaLogoImages()),
-            new OrganizationDashboardService(factory, tenant, Time));
+        return new Actor(userId, email, scope);
     }
 
+    /// <summary>A service in a scope of its own with no one signed in: the cross-organization lookups (directories, jobs).</summary>
+    public T Unscoped<T>(params object[] given) => ActivatorUtilities.CreateInstance<T>(Services.CreateScope().ServiceProvider, given);
+
     /// <summary>The cross-organization reads of security policies (password rules, audit retention), as the app's jobs use them.</summary>
-    public MultiOrg.Domain.Security.SecurityDirectory SecurityDirectory() =>
-        new(new MultiOrgDbFactory(Database.Provider, new TenantContext()));
+    public MultiOrg.Domain.Security.SecurityDirectory SecurityDirectory() => Unscoped<MultiOrg.Domain.Security.SecurityDirectory>();
+
+    /// <summary>
+    /// The app's own registrations (<c>AddMultiOrgDomain</c>, <c>AddMultiOrgData</c>) over the test database; only what a
+    /// test must see or move is replaced: the clock, mail, outbound requests and DNS, and the event port.
+    /// </summary>
+    private ServiceProvider Services => services ??= BuildServices();
+
+    private ServiceProvider? services;
+
+    private ServiceProvider BuildServices()
+    {
+        var collection = new ServiceCollection();
+        collection.AddMultiOrgDomain();
+        collection.AddMultiOrgData(_ => Database.Provider);
+        collection.AddTransient<TimeProvider>(_ => Time);
+        collection.AddSingleton(Plans);
+        collection.AddSingleton<MultiOrg.Domain.Events.IOrganizationEvents>(Events);
+        collection.AddSingleton<IMemberNotices>(UnreadNotices.Instance);
+        collection.AddSingleton<MultiOrg.Domain.Audit.IAuditNotices>(UnreadNotices.Instance);
+        collection.AddSingleton<IOwnerNotices>(UnreadNotices.Instance);
+        collection.AddSingleton<MultiOrg.Domain.Invitations.IInvitationSender>(UnreadNotices.Instance);
+        collection.Configure<MultiOrg.Domain.Audit.AuditOptions>(options => (options.MinimumRetentionDays, options.RetentionNoticeDays) = (1, 0));
+        collection.AddSingleton<MultiOrg.Domain.Branding.ILogoImages, MultiOrg.Web.Branding.SkiaLogoImages>();
+        collection.AddSingleton<MultiOrg.Domain.SingleSignOn.ISsoSecretProtector>(
+            new MultiOrg.Web.SingleSignOn.DataProtectionSsoSecretProtector(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
+        collection.AddSingleton(MultiOrg.Domain.Security.OutboundAddresses.PublicOnly);
+        collection.AddSingleton<MultiOrg.Domain.Joining.IDnsTxtLookup>(UnreadNotices.Instance);
+        return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
 
     /// <summary>A new person who creates an organization and so owns it.</summary>
     public async Task<(Actor Owner, Guid OrganizationId)> OrganizationAsync(string name = "Acme", string ownerName = "Olivia")
@@ -133,38 +141,61 @@ public sealed class TestWorld : IDisposable
         await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.GlobalRole, role));
     }
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose()
+    {
+        services?.Dispose();
+        Database.Dispose();
+    }
 }
 
-/// <summary>Domain tests' mail: nobody reads it here; the API and browser tests read the real mails in a <see cref="Mailbox"/>.</summary>
-public sealed class UnreadNotices : IMemberNotices, MultiOrg.Domain.Audit.IAuditNotices
+/// <summary>
+/// Domain tests' mail and DNS: nobody reads the mail here and no name server answers; the API and browser tests read the
+/// real mails in a <see cref="Mailbox"/>, and DNS tests pass their own lookup (<see cref="DnsProofs"/>).
+/// </summary>
+public sealed class UnreadNotices : IMemberNotices, MultiOrg.Domain.Audit.IAuditNotices, IOwnerNotices,
+    MultiOrg.Domain.Invitations.IInvitationSender, MultiOrg.Domain.Joining.IDnsTxtLookup
 {
     public static UnreadNotices Instance { get; } = new();
 
     public Task<bool> SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default) => Task.FromResult(true);
 
     public Task<bool> SendRetentionShorteningAsync(MultiOrg.Domain.Audit.RetentionShorteningLetter letter, CancellationToken ct = default) => Task.FromResult(true);
+
+    public Task SendAsync(IReadOnlyList<OwnerNotice> notices, CancellationToken ct = default) => Task.CompletedTask;
+
+    public Task SendAsync(IReadOnlyList<MultiOrg.Domain.Invitations.InvitationLetter> letters, CancellationToken ct = default) => Task.CompletedTask;
+
+    public Task<MultiOrg.Domain.Joining.TxtAnswer> TxtRecordsAsync(string domain, CancellationToken ct = default) =>
+        Task.FromResult(MultiOrg.Domain.Joining.TxtAnswer.Failed("no name server in domain tests"));
 }
 
-public sealed record Actor(
-    string UserId,
-    string Email,
-    TenantContext Tenant,
-    OrganizationService Organizations,
-    MemberService Members,
-    NoteService Notes,
-    ClientOnboardingService Onboarding,
-    AccountingService Accounting,
-    MultiOrg.Domain.Audit.AuditService Audit,
-    MultiOrg.Domain.Support.SupportService Support,
-    MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys,
-    MultiOrg.Domain.Billing.BillingService Billing,
-    MultiOrg.Domain.Billing.StatementService Statements,
-    MultiOrg.Domain.Features.FeatureService Features,
-    MultiOrg.Domain.Security.SecurityPolicyService Security,
-    MultiOrg.Domain.Security.SessionService Sessions,
-    MultiOrg.Domain.Teams.TeamService Teams,
-    OrganizationProfileService Profile,
-    MultiOrg.Domain.Joining.DirectoryService Directory,
-    MultiOrg.Domain.Branding.BrandingService Branding,
-    OrganizationDashboardService Dashboard);
+/// <summary>One person's scope: the app's services as a circuit or request of theirs gets them.</summary>
+public sealed record Actor(string UserId, string Email, IServiceProvider Services)
+{
+    public TenantContext Tenant => Get<TenantContext>();
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A service of this scope with some of its dependencies given (a clock, a mailbox, a name server).</summary>
+    public T Create<T>(params object[] given) => ActivatorUtilities.CreateInstance<T>(Services, given);
+
+    public OrganizationService Organizations => Get<OrganizationService>();
+    public MemberService Members => Get<MemberService>();
+    public NoteService Notes => Get<NoteService>();
+    public ClientOnboardingService Onboarding => Get<ClientOnboardingService>();
+    public AccountingService Accounting => Get<AccountingService>();
+    public MultiOrg.Domain.Audit.AuditService Audit => Get<MultiOrg.Domain.Audit.AuditService>();
+    public MultiOrg.Domain.Support.SupportService Support => Get<MultiOrg.Domain.Support.SupportService>();
+    public MultiOrg.Domain.ApiKeys.ApiKeyService ApiKeys => Get<MultiOrg.Domain.ApiKeys.ApiKeyService>();
+    public MultiOrg.Domain.Billing.BillingService Billing => Get<MultiOrg.Domain.Billing.BillingService>();
+    public MultiOrg.Domain.Billing.StatementService Statements => Get<MultiOrg.Domain.Billing.StatementService>();
+    public MultiOrg.Domain.Features.FeatureService Features => Get<MultiOrg.Domain.Features.FeatureService>();
+    public MultiOrg.Domain.Security.SecurityPolicyService Security => Get<MultiOrg.Domain.Security.SecurityPolicyService>();
+    public MultiOrg.Domain.Security.SessionService Sessions => Get<MultiOrg.Domain.Security.SessionService>();
+    public MultiOrg.Domain.Teams.TeamService Teams => Get<MultiOrg.Domain.Teams.TeamService>();
+    public OrganizationProfileService Profile => Get<OrganizationProfileService>();
+    public MultiOrg.Domain.Joining.DirectoryService Directory => Get<MultiOrg.Domain.Joining.DirectoryService>();
+    public MultiOrg.Domain.Branding.BrandingService Branding => Get<MultiOrg.Domain.Branding.BrandingService>();
+    public OrganizationDashboardService Dashboard => Get<OrganizationDashboardService>();
+}

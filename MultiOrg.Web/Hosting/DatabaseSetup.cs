@@ -32,16 +32,11 @@ public static class DatabaseSetup
         }
 
         services.AddSingleton(options);
-        services.AddSingleton(sp => new MultiOrgDbProvider(
+        services.AddMultiOrgData(sp => new MultiOrgDbProvider(
             options.Provider,
             connectionString,
             sp.GetRequiredService<ILoggerFactory>(),
             new SlowCommandInterceptor(TimeSpan.FromMilliseconds(options.SlowQueryMilliseconds), sp.GetRequiredService<ILogger<SlowCommandInterceptor>>())));
-        services.AddScoped<TenantContext>();
-        services.AddScoped<IMultiOrgDbFactory, MultiOrgDbFactory>();
-
-        // Identity's stores take a scoped context; domain services use the factory instead.
-        services.AddScoped(sp => sp.GetRequiredService<MultiOrgDbProvider>().Create(sp.GetRequiredService<TenantContext>()));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
         return services;
     }

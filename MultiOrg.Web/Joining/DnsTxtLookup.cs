@@ -18,7 +18,6 @@ public sealed class DnsTxtLookup(ILookupClient lookup) : IDnsTxtLookup
             ? NameServerResolver.CreateLookupClient(nameServers)
             : new LookupClient(new LookupClientOptions { UseCache = false, Timeout = TimeSpan.FromSeconds(5), Retries = 1 });
         services.AddSingleton<IDnsTxtLookup>(new DnsTxtLookup(client));
-        services.AddScoped<DomainVerificationService>();
         services.AddHostedService<DomainRecheckJob>();
         return services;
     }

@@ -53,7 +53,6 @@ public static class AccessTokens
         services.AddSettings<AccessTokenSettings>(AccessTokenSettings.Section);
         services.AddMemoryCache();
         services.AddSingleton<AccessTokenChecks>();
-        services.AddScoped<RefreshTokenService>();
         services.AddHostedService<RefreshTokenPurgeJob>();
         services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).Configure<IOptions<AccessTokenSettings>>((bearer, settings) =>
         {

@@ -9,18 +9,13 @@ namespace MultiOrg.Web.SingleSignOn;
 public static class SsoSetup
 {
     /// <summary>
-    /// Single sign-on per organization: the settings services, and the OpenID Connect handler whose schemes are made per
-    /// organization at run time (<see cref="SsoAuthenticationSchemeProvider"/>). Call after <c>AddAuthentication</c>.
+    /// Single sign-on per organization: the connection test, metadata fetch and secret protection (the settings services
+    /// are in <c>AddMultiOrgDomain</c>), and the OpenID Connect handler whose schemes are made per organization at run
+    /// time (<see cref="SsoAuthenticationSchemeProvider"/>). Call after <c>AddAuthentication</c>.
     /// </summary>
     public static IServiceCollection AddMultiOrgSingleSignOn(this IServiceCollection services)
     {
-        services.AddScoped<SingleSignOnService>();
-        services.AddScoped<SsoDirectory>();
-        services.AddScoped<SsoProvisioning>();
-        services.AddScoped<BreakGlassSignIn>();
         services.AddScoped<SsoConnectionTest>();
-        services.AddScoped<SamlSettingsService>();
-        services.AddScoped<SamlDirectory>();
         services.AddScoped<Saml.SamlMetadataFetcher>();
         services.AddSingleton<ISsoSecretProtector, DataProtectionSsoSecretProtector>();
         services.AddSingleton<SsoClients>();
