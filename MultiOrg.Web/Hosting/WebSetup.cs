@@ -63,6 +63,7 @@ public static class WebSetup
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<NewAccounts>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
     }
 
@@ -173,6 +174,7 @@ public static class WebSetup
         services.AddHostedService<Billing.PeriodCloseJob>();
         services.AddSingleton<MultiOrg.Domain.Branding.ILogoImages, Branding.SkiaLogoImages>();
         services.AddScoped<Components.Layout.UserOrganizations>();
+        services.AddScoped<Components.Clients.OrganizationsPageData>();
         services.AddSingleton<Components.Layout.SystemDarkPalette>();
         services.AddScoped<IPasswordValidator<AppUser>, OrganizationPasswordValidator>();
         services.AddScoped<IdleWatch>();
