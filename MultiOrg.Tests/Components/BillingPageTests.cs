@@ -95,12 +95,16 @@ public sealed class BillingPageTests : ComponentTestBase
         Dialogs.WaitForAssertion(() => Text(Dialogs, "buy-total").Should().Be("1,000 credits now, 10.00 EUR on the next statement."), Loaded);
         Dialogs.Find("input[data-testid='buy-packs']").Input("2");
         Dialogs.WaitForAssertion(() => Text(Dialogs, "buy-total").Should().Be("2,000 credits now, 20.00 EUR on the next statement."), Loaded);
-        var before = (await owner.Billing.GetSummaryAsync()).Balance;
+        var ledgerBefore = (await owner.Billing.ListLedgerAsync(new LedgerQuery(CreditEntryKind.Purchase, null, null, 1, 10))).Total;
         Dialogs.Find("[data-testid='buy-confirm']").Click();
 
-        Snackbars.WaitForAssertion(() => Snackbars.Markup.Should().Contain($"2,000 credits added. Balance {before + 2_000:N0}."), Loaded);
-        cut.WaitForAssertion(() => Text(cut, "billing-balance").Should().Be($"{before + 2_000:N0}"), Loaded);
+        Snackbars.WaitForAssertion(() => Snackbars.Markup.Should().Contain("2,000 credits added. Balance "), Loaded);
         Dialogs.FindAll("[data-testid='buy-credits-dialog']").Should().BeEmpty();
+        var purchases = await owner.Billing.ListLedgerAsync(new LedgerQuery(CreditEntryKind.Purchase, null, null, 1, 10));
+        (ledgerBefore, purchases.Total).Should().Be((0, 1), "nothing was bought before the Buy button, once after it");
+        var after = purchases.Items.Single().BalanceAfter;
+        Snackbars.Markup.Should().Contain($"2,000 credits added. Balance {after:N0}.");
+        cut.WaitForAssertion(() => Text(cut, "billing-balance").Should().Be($"{after:N0}"), Loaded);
     }
 
     [Fact]
