@@ -343,6 +343,11 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
                 GuardTenant(entry.State, owned, entry.Property(nameof(ITenantOwned.OrganizationId)).OriginalValue as Guid?);
             }
 
+            if (entry is { State: EntityState.Added, Entity: AppUser { CreatedAt.Ticks: 0 } person })
+            {
+                person.CreatedAt = now;
+            }
+
             if (entry.Entity is ITimestamped stamped)
             {
                 if (entry.State == EntityState.Added)

@@ -51,6 +51,9 @@ public interface IMultiOrgDb : IAsyncDisposable
 
     /// <summary>The same, for a unit of work outside any organization that writes to one (support's impersonation sessions).</summary>
     Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken);
+
+    /// <summary>The clock of rules checked deep in a unit of work (an impersonation's time limit), where no service hands one in.</summary>
+    TimeProvider Time => TimeProvider.System;
 }
 
 /// <summary>Hands out DbContexts bound to the caller's <see cref="Tenancy.TenantContext"/>. Scoped, never a singleton.</summary>

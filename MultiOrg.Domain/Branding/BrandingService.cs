@@ -15,7 +15,7 @@ public sealed record LogoFile(byte[] Content, string ContentType, long Version);
 public sealed record InvitationPreviewText(string Subject, string Body);
 
 /// <summary>The current organization's logo, primary colour and invitation email template.</summary>
-public sealed class BrandingService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ILogoImages images)
+public sealed class BrandingService(IMultiOrgDbFactory dbFactory, TenantContext tenant, ILogoImages images, TimeProvider time)
 {
     public async Task<BrandingView> GetAsync(CancellationToken ct = default)
     {
@@ -89,7 +89,7 @@ public sealed class BrandingService(IMultiOrgDbFactory dbFactory, TenantContext 
         var me = await db.RequireAsync(tenant, Permission.ViewOrganization, ct);
         var organization = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
         var inviter = await db.Users.Where(u => u.Id == me.UserId).Select(u => u.DisplayName ?? u.Email ?? "").SingleAsync(ct);
-        var values = InvitationTemplate.Sample(organization, inviter);
+        var values = InvitationTemplate.Sample(organization, inviter, time.GetUtcNow().UtcDateTime);
         return new InvitationPreviewText(InvitationTemplate.Render(s, values), InvitationTemplate.Render(b, values));
     }
 

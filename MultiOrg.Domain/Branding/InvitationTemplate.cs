@@ -59,14 +59,14 @@ public static partial class InvitationTemplate
         Placeholder().Replace(template, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
 
     /// <summary>Sample values for the preview.</summary>
-    public static IReadOnlyDictionary<string, string> Sample(string organizationName, string inviter) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Sample(string organizationName, string inviter, DateTime now) => new Dictionary<string, string>
     {
         ["name"] = "Alex Example",
         ["inviter"] = inviter,
         ["organization"] = organizationName,
         ["role"] = "MEMBER",
         ["link"] = "https://multiorg.example/invitation/…",
-        ["expires"] = DateTime.UtcNow.AddDays(7).ToString("d MMMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+        ["expires"] = now.AddDays(7).ToString("d MMMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     [GeneratedRegex(@"\{\{\s*([a-zA-Z]+)\s*\}\}")]

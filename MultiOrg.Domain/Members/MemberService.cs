@@ -10,7 +10,7 @@ namespace MultiOrg.Domain.Members;
 /// <summary>The members of the current organization: list, add, change role, remove, leave; bulk actions and export beside.</summary>
 public sealed partial class MemberService(
     IMultiOrgDbFactory dbFactory, TenantContext tenant, ILookupNormalizer normalizer, Billing.PlanCatalog plans, Events.IOrganizationEvents events,
-    IMemberNotices notices)
+    IMemberNotices notices, TimeProvider time)
 {
     public async Task<PagedResult<MemberView>> ListAsync(MemberQuery query, CancellationToken ct = default)
     {
@@ -207,7 +207,7 @@ public sealed partial class MemberService(
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
         await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         var keys = await db.Set<ApiKeys.ApiKey>().AsNoTracking()
             .Where(k => k.CreatedByUserId == targetUserId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
             .OrderBy(k => k.Name).Select(k => new OwnedItem(k.Id, k.Name)).ToListAsync(ct);
@@ -297,7 +297,7 @@ public sealed partial class MemberService(
         }
     }
 
-    private static async Task RemoveMembershipsAsync(
+    private async Task RemoveMembershipsAsync(
         IMultiOrgDb db, Guid organizationId, IReadOnlyCollection<OrganizationMember> memberships, CancellationToken ct, OwnedItemsChoice? choice = null)
     {
         if (memberships.Count == 0)
@@ -323,7 +323,7 @@ public sealed partial class MemberService(
     /// most its new holder's role, since a key never reaches further than the person it acts for. Written by the
     /// caller's save, so it commits or fails together with the removal.
     /// </summary>
-    private static async Task SettleOwnedItemsAsync(IMultiOrgDb db, Guid organizationId, List<string> leaving, OwnedItemsChoice choice, CancellationToken ct)
+    private async Task SettleOwnedItemsAsync(IMultiOrgDb db, Guid organizationId, List<string> leaving, OwnedItemsChoice choice, CancellationToken ct)
     {
         if (!Enum.IsDefined(choice.Action))
         {
@@ -348,7 +348,7 @@ public sealed partial class MemberService(
                 ?? throw new DomainException(DomainErrorKind.NotFound, "The member to hand over to is not a member of this organization.", "handOverTo");
         }
 
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         foreach (var key in await db.Set<ApiKeys.ApiKey>().Where(k => leaving.Contains(k.CreatedByUserId) && k.RevokedAt == null).ToListAsync(ct))
         {
             if (successor is null)

@@ -6,7 +6,7 @@ using MultiOrg.Domain.Tenancy;
 namespace MultiOrg.Domain.Organizations;
 
 /// <summary>Creating, entering, switching, editing and deleting organizations for the acting user.</summary>
-public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Events.IOrganizationEvents events)
+public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Events.IOrganizationEvents events, TimeProvider time)
 {
     public async Task<OrganizationSummary> CreateAsync(string? name, CancellationToken ct = default)
     {
@@ -94,7 +94,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
 
         // Activity for the dashboard's "active in the last 7/30 days": at most one write an hour per person and
         // organization, and not an audited change (nobody changed anything).
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         var stale = now.AddHours(-1);
         await db.OrganizationMembers.Where(m => m.OrganizationId == organizationId && m.UserId == userId && (m.LastActiveAt == null || m.LastActiveAt < stale))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastActiveAt, now), ct);

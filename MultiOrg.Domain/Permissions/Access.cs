@@ -278,7 +278,7 @@ public static class Access
             throw new DomainException(DomainErrorKind.Forbidden, $"You are impersonating {impersonation.OrganizationName}. End the impersonation to go elsewhere.");
         }
 
-        var now = DateTime.UtcNow;
+        var now = db.Time.GetUtcNow().UtcDateTime;
         var open = await db.Set<Support.ImpersonationSession>()
             .AnyAsync(s => s.Id == impersonation.SessionId && s.SupportUserId == userId && s.EndedAt == null && s.ExpiresAt > now, ct);
         if (!open)

@@ -104,14 +104,6 @@ public sealed class SsoDirectory(IMultiOrgDbFactory dbFactory, ISsoSecretProtect
         return new SsoClient(c.OrganizationId, row.Name, c.Authority, c.ClientId, protector.Unprotect(c.ProtectedClientSecret), c.Version, domains, c.DefaultRole);
     }
 
-    /// <summary>The current version of a turned-on provider (null: none), for matching a returning sign-in to its handler.</summary>
-    public async Task<int?> VersionAsync(Guid organizationId, CancellationToken ct = default)
-    {
-        await using var db = dbFactory.Create();
-        return await db.Set<SsoConnection>().IgnoreQueryFilters(TenantOnly).AsNoTracking()
-            .Where(c => c.OrganizationId == organizationId && c.Enabled).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
-    }
-
     /// <summary>Whether the account belongs to the organization.</summary>
     public async Task<bool> IsMemberAsync(string userId, Guid organizationId, CancellationToken ct = default)
     {

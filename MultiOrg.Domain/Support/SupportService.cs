@@ -17,7 +17,7 @@ public sealed record SupportOrganizationView(Guid Id, string Name, OrganizationK
 /// the organization directory (names, kinds, counts), never an organization's own data. Support staff and system
 /// administrators only.
 /// </summary>
-public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Events.IOrganizationEvents events)
+public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Events.IOrganizationEvents events, TimeProvider time)
 {
     public const int MaxResults = 50;
 
@@ -78,7 +78,7 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
 
         await using var db = dbFactory.Create();
         await using var transaction = await db.BeginWriteTransactionAsync(request.OrganizationId, ct);
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         var open = await db.Set<ImpersonationSession>().Where(s => s.SupportUserId == supportUserId && s.EndedAt == null).ToListAsync(ct);
         if (open.Any(s => s.IsActiveAt(now)))
         {
@@ -133,7 +133,7 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
             var session = await db.Set<ImpersonationSession>().SingleOrDefaultAsync(s => s.Id == grant.SessionId, ct);
             if (session is { EndedAt: null })
             {
-                Close(db, session, DateTime.UtcNow);
+                Close(db, session, time.GetUtcNow().UtcDateTime);
                 await db.SaveChangesAsync(ct);
                 closedHere = true;
             }
@@ -177,7 +177,7 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
             return null;
         }
 
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         if (mayWrite)
         {
             await CloseExpiredAsync(db, open, ct);
@@ -195,19 +195,6 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
         return grant;
     }
 
-    /// <summary>Whether the circuit's impersonation is still open in the database (it may have been ended in another tab).</summary>
-    public async Task<bool> IsImpersonationOpenAsync(CancellationToken ct = default)
-    {
-        if (tenant.Impersonation is not { } grant)
-        {
-            return false;
-        }
-
-        var now = DateTime.UtcNow;
-        await using var db = dbFactory.Create();
-        return await db.Set<ImpersonationSession>().AnyAsync(s => s.Id == grant.SessionId && s.EndedAt == null && s.ExpiresAt > now, ct);
-    }
-
     /// <summary>Support staff and system administrators, for system administrators only.</summary>
     public async Task<IReadOnlyList<InternalUserView>> ListInternalUsersAsync(CancellationToken ct = default)
     {
@@ -216,7 +203,7 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
             throw new DomainException(DomainErrorKind.Forbidden, "Only system administrators can see the internal users.");
         }
 
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         await using var db = dbFactory.Create();
         return await db.Users.AsNoTracking()
             .Where(u => u.GlobalRole != GlobalRole.User)
@@ -248,9 +235,9 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
     }
 
     /// <summary>Sessions whose time ran out with no tab to notice: closed at their limit, one audit entry each.</summary>
-    private static async Task CloseExpiredAsync(IMultiOrgDb db, List<ImpersonationSession> open, CancellationToken ct)
+    private async Task CloseExpiredAsync(IMultiOrgDb db, List<ImpersonationSession> open, CancellationToken ct)
     {
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         foreach (var session in open.Where(s => !s.IsActiveAt(now)))
         {
             Close(db, session, session.ExpiresAt);

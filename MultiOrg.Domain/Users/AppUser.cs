@@ -17,7 +17,8 @@ public sealed class AppUser : IdentityUser
 
     public GlobalRole GlobalRole { get; set; } = GlobalRole.User;
 
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    /// <summary>Stamped by the save that adds the person, unless the caller set it.</summary>
+    public DateTime CreatedAt { get; set; }
 
     /// <summary>When the password was last set; an organization whose rules became stricter since asks for a new one.</summary>
     public DateTime? PasswordChangedAt { get; set; }

@@ -141,7 +141,7 @@ public sealed class ImpersonationTests : IDisposable
         }
 
         (await Refused(() => sid.Members.ListAsync(new()))).Message.Should().Be(DomainMessages.ImpersonationEnded);
-        (await sid.Support.IsImpersonationOpenAsync()).Should().BeFalse();
+        (await Refused(() => sid.Organizations.GetCurrentAsync())).Message.Should().Be(DomainMessages.ImpersonationEnded, "no service of that tab still acts in it");
 
         // A new tab of the same person finds no open impersonation; the expired one is closed at its limit and logged.
         var tab = world.NewScope(sid.UserId, sid.Email);

@@ -53,11 +53,4 @@ public static class OutboundHttp
             });
         return services;
     }
-
-    /// <summary>A list setting given as a list (JSON array, <c>Key__0</c>) or as one comma-separated value.</summary>
-    public static IEnumerable<string?> ListSetting(IConfiguration configuration, string key)
-    {
-        var section = configuration.GetSection(key);
-        return [section.Value, .. section.GetChildren().Select(c => c.Value)];
-    }
 }

@@ -81,9 +81,6 @@ public sealed class IdleWatch(TimeProvider time) : IDisposable
         }
     }
 
-    /// <summary>Checks at once rather than at the timer's next tick (the tab's connection came back).</summary>
-    public void CheckNow() => Check();
-
     public void Dispose()
     {
         lock (gate)
