@@ -164,8 +164,9 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
     }
 
     /// <summary>
-    /// The period-close job: every organization whose period has ended gets its statement and next period, and every
-    /// organization with a statement newly overdue turns past due. Running it again finds nothing to do.
+    /// The period-close job: every organization whose period has ended gets its statement and next period, every one
+    /// without this period's allowance gets it (reading billing never writes it), and every organization with a
+    /// statement newly overdue turns past due. Running it again finds nothing to do.
     /// </summary>
     public async Task<PeriodCloseRun> CloseDuePeriodsAsync(CancellationToken ct = default)
     {
@@ -178,7 +179,10 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
                 .Where(s => s.Status == StatementStatus.Open && s.DueAt <= now).Select(s => s.OrganizationId);
             var pastDueStill = db.Set<Subscription>().IgnoreQueryFilters([TenantFilter.Name])
                 .Where(s => s.Status == SubscriptionStatus.Active && overdue.Contains(s.OrganizationId)).Select(s => s.OrganizationId);
-            due = await ended.Union(pastDueStill).Distinct().ToListAsync(ct);
+            var settled = db.Set<Subscription>().IgnoreQueryFilters([TenantFilter.Name])
+                .Where(s => s.AllowanceGrantedFor == s.PeriodStart).Select(s => s.OrganizationId);
+            var allowanceMissing = db.Organizations.Where(o => !settled.Contains(o.Id)).Select(o => o.Id);
+            due = await ended.Union(pastDueStill).Union(allowanceMissing).Distinct().ToListAsync(ct);
         }
 
         var failures = new List<(Guid, Exception)>();
@@ -234,7 +238,7 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
         await transaction.CommitAsync(ct);
     }
 
-    private static async Task<StatementView> ViewAsync(IMultiOrgDb db, Guid organizationId, Guid statementId, CancellationToken ct)
+    private async Task<StatementView> ViewAsync(IMultiOrgDb db, Guid organizationId, Guid statementId, CancellationToken ct)
     {
         var statement = await db.Set<Statement>().AsNoTracking().Include(s => s.Lines).SingleOrDefaultAsync(s => s.Id == statementId, ct)
             ?? throw new DomainException(DomainErrorKind.NotFound, "That statement does not exist.");
@@ -259,7 +263,7 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
                 statement.PaymentRecordedBy is null ? null : await db.Users.Where(u => u.Id == statement.PaymentRecordedBy).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct))
             : null;
         return new StatementView(
-            Summary(statement, DateTime.UtcNow), organizationName, statement.PlanCode, statement.Seats, statement.OpeningBalance, statement.CreditsGranted,
+            Summary(statement, Now), organizationName, statement.PlanCode, statement.Seats, statement.OpeningBalance, statement.CreditsGranted,
             statement.CreditsPurchased, statement.CreditsUsed, statement.CreditsAdjusted, statement.ClosingBalance, billedToName, Lines(statement), clientSections,
             statement.Total + clientSections.Sum(c => c.Total), payment);
     }

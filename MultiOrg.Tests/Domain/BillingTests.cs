@@ -43,11 +43,13 @@ public sealed class BillingTests : IDisposable
         var (owner, _) = await OrganizationAsync();
 
         var first = await owner.Billing.GetSummaryAsync();
+        await owner.Statements.CloseDuePeriodsAsync();
         var second = await owner.Billing.GetSummaryAsync();
+        await owner.Statements.CloseDuePeriodsAsync();
 
         first.Plan.Code.Should().Be("free");
         (first.Seats, first.SeatsUsed).Should().Be((5, 1));
-        first.Balance.Should().Be(100);
+        first.Balance.Should().Be(100, "the allowance the period-close job grants is shown before it runs");
         second.Balance.Should().Be(100, "the allowance is granted once per period");
         (await owner.Billing.ListLedgerAsync(new())).Items.Should().ContainSingle().Which.Kind.Should().Be(CreditEntryKind.Grant);
     }
@@ -242,6 +244,28 @@ public sealed class BillingTests : IDisposable
         (await owner.Billing.GetSummaryAsync()).Balance.Should().Be(150);
         var audit = await owner.Audit.ListAsync(new(Action: "CreditEntry"));
         audit.Items.Should().Contain(e => e.ActorUserId == sid.UserId && e.Changes.Contains("Goodwill for the outage"));
+    }
+
+    [Fact]
+    public async Task Credit_adjustments_are_bounded_name_the_field_and_are_refused_to_a_read_only_impersonation()
+    {
+        var (_, organizationId) = await OrganizationAsync();
+        var sid = await world.CreateUserAsync("Sid");
+        await world.GrantAsync(sid, GlobalRole.Support);
+        const string reason = "Goodwill for the outage on 3 May";
+
+        (await Refused(() => sid.Billing.AdjustAsync(organizationId, 0, reason))).Field.Should().Be("amount");
+        (await Refused(() => sid.Billing.AdjustAsync(organizationId, BillingService.MaxAdjustment + 1, reason))).Field.Should().Be("amount");
+        (await Refused(() => sid.Billing.AdjustAsync(organizationId, -BillingService.MaxAdjustment - 1, reason))).Field.Should().Be("amount");
+        (await Refused(() => sid.Billing.AdjustAsync(organizationId, 5, "   "))).Field.Should().Be("reason");
+        (await Refused(() => sid.Billing.AdjustAsync(organizationId, -101, reason))).Kind.Should().Be(DomainErrorKind.InsufficientCredits);
+        (await Refused(() => sid.Billing.AdjustAsync(Guid.NewGuid(), 5, reason))).Kind.Should().Be(DomainErrorKind.NotFound);
+        await sid.Support.StartImpersonationAsync(new(organizationId, "Customer asked about their balance"));
+        (await Refused(() => sid.Billing.AdjustAsync(organizationId, 5, reason))).Message.Should().Be(DomainMessages.ReadOnlyImpersonation);
+
+        var adjusted = await world.NewScope(sid.UserId, sid.Email).Billing.AdjustAsync(organizationId, BillingService.MaxAdjustment, reason);
+
+        (adjusted.Entry.Kind, adjusted.Entry.BalanceAfter).Should().Be((CreditEntryKind.Adjustment, 100 + BillingService.MaxAdjustment));
     }
 
     [Fact]

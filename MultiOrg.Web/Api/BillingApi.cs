@@ -12,13 +12,15 @@ public sealed record BuyCreditsRequest(int Packs);
 
 public sealed record RecordPaymentRequest(string? Reference, decimal Amount);
 
+public sealed record AdjustCreditsRequest(long Amount, string? Reason);
+
 /// <summary>An organization's plan, seats and credits: OWNERs change them, ADMINs read them, MEMBERs get 403.</summary>
 public static class BillingApi
 {
     public static void MapBillingApi(this RouteGroupBuilder organization)
     {
         var billing = organization.MapGroup("/billing").WithTags("Billing");
-        billing.MapGet("/", (Guid orgId, BillingService service, CancellationToken ct) => service.GetSummaryAsync(mayWrite: true, ct))
+        billing.MapGet("/", (Guid orgId, BillingService service, CancellationToken ct) => service.GetSummaryAsync(ct))
             .RequirePermission(Permission.ViewBilling)
             .WithSummary("Plan, seats, credit balance and the last 30 days of usage.");
         billing.MapGet("/ledger", LedgerAsync).WithSummary("The credit ledger, newest first, 50 per page.").RequirePermission(Permission.ViewBilling);
@@ -46,7 +48,7 @@ public static class BillingApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
     }
 
-    /// <summary>Support staff record payments received by invoice; outside any organization's own API.</summary>
+    /// <summary>Support staff record payments received by invoice and adjust credits; outside any organization's own API.</summary>
     public static void MapSupportBillingApi(this RouteGroupBuilder api)
     {
         var support = api.MapGroup("/support/organizations/{orgId:guid}/statements").WithTags("Support");
@@ -55,7 +57,13 @@ public static class BillingApi
         support.MapPost("/{statementId:guid}/payments", (Guid orgId, Guid statementId, RecordPaymentRequest request, StatementService statements, CancellationToken ct) =>
                 statements.RecordPaymentAsync(orgId, statementId, request.Reference, request.Amount, ct))
             .WithSummary("Records a payment (reference, exact amount due) and marks the statement paid.");
+        api.MapPost("/support/organizations/{orgId:guid}/credits/adjustments", AdjustCreditsAsync).WithTags("Support")
+            .WithSummary("Adds (positive) or removes (negative) credits with a written reason, for support staff; audited. Send Idempotency-Key to make a retry safe.");
     }
+
+    private static async Task<Ok<CreditResult>> AdjustCreditsAsync(
+        Guid orgId, AdjustCreditsRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, BillingService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.AdjustAsync(orgId, request.Amount, request.Reason, idempotencyKey, ct));
 
     private static async Task<FileContentHttpResult> StatementCsvAsync(Guid orgId, Guid statementId, StatementService statements, CancellationToken ct)
     {

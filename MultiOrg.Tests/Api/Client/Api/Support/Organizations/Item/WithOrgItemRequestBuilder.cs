@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using MultiOrg.Tests.Api.Client.Api.Support.Organizations.Item.Credits;
 using MultiOrg.Tests.Api.Client.Api.Support.Organizations.Item.Statements;
 using System.Collections.Generic;
 using System.IO;
@@ -15,6 +16,11 @@ namespace MultiOrg.Tests.Api.Client.Api.Support.Organizations.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithOrgItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The credits property</summary>
+        public global::MultiOrg.Tests.Api.Client.Api.Support.Organizations.Item.Credits.CreditsRequestBuilder Credits
+        {
+            get => new global::MultiOrg.Tests.Api.Client.Api.Support.Organizations.Item.Credits.CreditsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The statements property</summary>
         public global::MultiOrg.Tests.Api.Client.Api.Support.Organizations.Item.Statements.StatementsRequestBuilder Statements
         {
