@@ -140,11 +140,14 @@ public sealed class CrossTenantAllowListTests
 
         // Support staff (checked first): credit adjustments in a chosen organization; the period-close job rolling one
         // organization's billing forward; a partner's OWNER choosing who pays its own client's statements.
-        "MultiOrg.Domain/Billing/BillingService.cs",
+        "MultiOrg.Domain/Billing/BillingService.Credits.cs",
+        "MultiOrg.Domain/Billing/BillingService.Period.cs",
         "MultiOrg.Domain/Billing/StatementService.cs",
 
-        // A partner acting as ADMIN in its own clients (PartnerOrganizationId checked first): onboarding, configuration push.
+        // A partner acting as ADMIN in its own clients (PartnerOrganizationId checked first): onboarding (the copy path
+        // reads the source as that organization), configuration push.
         "MultiOrg.Domain/Clients/ClientOnboardingService.cs",
+        "MultiOrg.Domain/Clients/ClientOnboardingService.Copy.cs",
         "MultiOrg.Domain/Clients/ConfigurationPushService.cs",
 
         // Accepting an invitation addressed to me: the join is written in the invitation's organization.
