@@ -12,10 +12,11 @@ public static class DataSetup
     {
         services.AddSingleton<MultiOrgDbProvider>(provider);
         services.TryAddScoped<TenantContext>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IMultiOrgDbFactory, MultiOrgDbFactory>();
 
         // Identity's stores take a scoped context; domain services use the factory instead.
-        services.AddScoped(sp => sp.GetRequiredService<MultiOrgDbProvider>().Create(sp.GetRequiredService<TenantContext>()));
+        services.AddScoped(sp => sp.GetRequiredService<MultiOrgDbProvider>().Create(sp.GetRequiredService<TenantContext>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

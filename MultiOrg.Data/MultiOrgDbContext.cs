@@ -41,6 +41,9 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     /// <summary>A read-only impersonation: the last line of defence refuses any change to organization data.</summary>
     private readonly bool readOnly;
 
+    /// <inheritdoc />
+    public TimeProvider Time { get; internal set; } = TimeProvider.System;
+
     /// <summary>Who acted, and, during an impersonation, the support user behind it (recorded as the real actor).</summary>
     private sealed record AuditActor(string? UserId, string? RealUserId, Door Door, string? ClientIp);
 

@@ -48,11 +48,17 @@ public sealed class MultiOrgDbProvider
 
     public string ConnectionString { get; }
 
-    public MultiOrgDbContext Create(TenantContext tenant) => Provider switch
+    /// <param name="time">The clock rules deep in a unit of work read (<see cref="IMultiOrgDb.Time"/>); the system's when not given.</param>
+    public MultiOrgDbContext Create(TenantContext tenant, TimeProvider? time = null)
     {
-        DatabaseProvider.SqlServer => new SqlServerMultiOrgDbContext(options, tenant),
-        _ => new SqliteMultiOrgDbContext(options, tenant),
-    };
+        MultiOrgDbContext context = Provider switch
+        {
+            DatabaseProvider.SqlServer => new SqlServerMultiOrgDbContext(options, tenant),
+            _ => new SqliteMultiOrgDbContext(options, tenant),
+        };
+        context.Time = time ?? TimeProvider.System;
+        return context;
+    }
 
     public static DbContextOptionsBuilder<MultiOrgDbContext> Configure(
         DbContextOptionsBuilder<MultiOrgDbContext> builder, DatabaseProvider provider, string connectionString) =>
@@ -66,9 +72,9 @@ public sealed class MultiOrgDbProvider
 }
 
 /// <summary>One per circuit or request: contexts it creates filter and guard by that scope's tenant.</summary>
-public sealed class MultiOrgDbFactory(MultiOrgDbProvider provider, TenantContext tenant) : IMultiOrgDbFactory
+public sealed class MultiOrgDbFactory(MultiOrgDbProvider provider, TenantContext tenant, TimeProvider time) : IMultiOrgDbFactory
 {
-    public IMultiOrgDb Create() => provider.Create(tenant);
+    public IMultiOrgDb Create() => provider.Create(tenant, time);
 
-    public IMultiOrgDb CreateFor(TenantContext other) => provider.Create(other);
+    public IMultiOrgDb CreateFor(TenantContext other) => provider.Create(other, time);
 }

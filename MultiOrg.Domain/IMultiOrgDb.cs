@@ -52,8 +52,11 @@ public interface IMultiOrgDb : IAsyncDisposable
     /// <summary>The same, for a unit of work outside any organization that writes to one (support's impersonation sessions).</summary>
     Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken);
 
-    /// <summary>The clock of rules checked deep in a unit of work (an impersonation's time limit), where no service hands one in.</summary>
-    TimeProvider Time => TimeProvider.System;
+    /// <summary>
+    /// The clock of rules checked deep in a unit of work (an impersonation's time limit), where no service hands one in:
+    /// the scope's <see cref="TimeProvider"/>, given by the factory that made this unit of work.
+    /// </summary>
+    TimeProvider Time { get; }
 }
 
 /// <summary>Hands out DbContexts bound to the caller's <see cref="Tenancy.TenantContext"/>. Scoped, never a singleton.</summary>

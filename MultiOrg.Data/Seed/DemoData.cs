@@ -254,7 +254,7 @@ public static class DemoData
             await db.SaveChangesAsync(ct);
         }
 
-        var onboarding = new ClientOnboardingService(new MultiOrgDbFactory(provider, tenant), tenant, plans, TimeProvider.System);
+        var onboarding = new ClientOnboardingService(new MultiOrgDbFactory(provider, tenant, TimeProvider.System), tenant, plans, TimeProvider.System);
 
         // Greenfield's statements go to Brightside (consolidated billing); Hofmann pays its own.
         var greenfield = await onboarding.CreateFromTemplatesAsync(new TemplateOnboarding("Greenfield Bakery", "US", BillToPartner: true), ct);

@@ -37,7 +37,7 @@ public sealed class SingleSignOnSectionsTests : ComponentTestBase
     {
         owner = await world.CreateUserAsync("Olivia", $"olivia@{Domain}");
         organizationId = (await owner.Organizations.CreateAsync("Acme")).Id;
-        await new JoinPolicyService(new MultiOrgDbFactory(world.Database.Provider, owner.Tenant), owner.Tenant, TimeProvider.System, world.Plans)
+        await new JoinPolicyService(new MultiOrgDbFactory(world.Database.Provider, owner.Tenant, TimeProvider.System), owner.Tenant, TimeProvider.System, world.Plans)
             .AddDomainAsync(Domain);
         await using (var db = world.Database.CreateContext())
         {
@@ -54,12 +54,12 @@ public sealed class SingleSignOnSectionsTests : ComponentTestBase
     }
 
     private SingleSignOnService Oidc(Actor actor) =>
-        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant), actor.Tenant, protector, TimeProvider.System, outbound);
+        new(new MultiOrgDbFactory(world.Database.Provider, actor.Tenant, TimeProvider.System), actor.Tenant, protector, TimeProvider.System, outbound);
 
     /// <summary>What the Security page's sections are served with, for one person's circuit.</summary>
     private void Serve(Actor actor)
     {
-        var factory = new MultiOrgDbFactory(world.Database.Provider, actor.Tenant);
+        var factory = new MultiOrgDbFactory(world.Database.Provider, actor.Tenant, TimeProvider.System);
         Context.Services.AddSingleton(Oidc(actor));
         Context.Services.AddSingleton(new SamlSettingsService(factory, actor.Tenant, protector, TimeProvider.System));
         Context.Services.AddSingleton(new ScimTokenService(factory, actor.Tenant, TimeProvider.System));
@@ -258,7 +258,7 @@ public sealed class SingleSignOnSectionsTests : ComponentTestBase
     [Fact]
     public async Task Scim_token_is_listed_active_and_revoking_it_asks_first()
     {
-        var factory = new MultiOrgDbFactory(world.Database.Provider, owner.Tenant);
+        var factory = new MultiOrgDbFactory(world.Database.Provider, owner.Tenant, TimeProvider.System);
         await new ScimTokenService(factory, owner.Tenant, TimeProvider.System).CreateAsync("Entra sync");
         var cut = RenderAs<ScimSection>(owner, "[data-testid='scim-token-name']");
 

@@ -152,7 +152,7 @@ public sealed class DomainVerificationTests : IDisposable
     {
         // A routing row from before DNS proofs (made on the weaker confirmed-address claim) still names the domain.
         var (staleOwner, staleId, _) = await ClaimAsync("Globex");
-        await using (var db = new MultiOrgDbFactory(world.Database.Provider, staleOwner.Tenant).Create())
+        await using (var db = new MultiOrgDbFactory(world.Database.Provider, staleOwner.Tenant, TimeProvider.System).Create())
         {
             db.Set<SsoDomain>().Add(new SsoDomain { OrganizationId = staleId, Domain = Domain });
             await db.SaveChangesAsync();
