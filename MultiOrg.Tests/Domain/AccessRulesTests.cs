@@ -116,6 +116,19 @@ public sealed class AccessRulesTests
         new Abilities("sid", Owner, Impersonating: true).Can(Permission.ManageBilling).Should().BeFalse("billing is the owners' own");
     }
 
+    [Fact]
+    public void A_read_only_impersonation_is_shown_the_forms_but_not_offered_changes()
+    {
+        var readOnly = new Abilities("sid", Admin, Impersonating: true, ReadOnly: true);
+        var writing = readOnly with { ReadOnly = false };
+
+        readOnly.Can(Permission.EditOrganization).Should().BeTrue("support sees what admins see");
+        readOnly.CanChange(Permission.EditOrganization).Should().BeFalse();
+        readOnly.CanChange(Permission.ViewAuditLog).Should().BeTrue("reading is not a change");
+        writing.CanChange(Permission.EditOrganization).Should().BeTrue();
+        new Abilities("olivia", Owner, false).CanChange(Permission.EditOrganization).Should().BeTrue();
+    }
+
     [Theory]
     [InlineData(GlobalRole.User, false)]
     [InlineData(GlobalRole.Support, true)]
@@ -170,7 +183,7 @@ public sealed class AccessRulesTests
 
         FluentActions.Invoking(() => Access.RequireNotImpersonating(tenant, DomainMessages.NotWhileImpersonating))
             .Should().Throw<DomainException>().Which.Message.Should().Be(DomainMessages.NotWhileImpersonating);
-        Access.AbilitiesOf(tenant).Impersonating.Should().BeTrue();
+        Access.AbilitiesOf(tenant).Should().Match<Abilities>(a => a.Impersonating && a.ReadOnly);
     }
 
     /// <summary>Own role × partner role → the role held in a partner's client (partner OWNERs act as the client's owners).</summary>
