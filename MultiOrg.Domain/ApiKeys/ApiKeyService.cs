@@ -82,13 +82,10 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
 
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ManageApiKeys, ct);
-        if (tenant.Impersonation is not null)
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoSecretsWhileImpersonating);
-        }
+        Access.RequireNotImpersonating(tenant, DomainMessages.NoSecretsWhileImpersonating);
 
         await Features.FeatureService.EnsureAvailableAsync(db, plans, me.OrganizationId, Features.Feature.ApiAccess, ct);
-        if (role > me.Role)
+        if (!me.Role.MayActOn(role))
         {
             throw new DomainException(DomainErrorKind.Forbidden, $"A key's role can be at most your own ({me.Role.ToApiName()}).", "role");
         }
@@ -108,7 +105,7 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
         var me = await db.RequireAsync(tenant, Permission.ManageApiKeys, ct);
         var key = await db.Set<ApiKey>().SingleOrDefaultAsync(k => k.Id == keyId, ct)
             ?? throw new DomainException(DomainErrorKind.NotFound, "API key not found.");
-        me.RequireMayActOn(key.Role, DomainMessages.OnlyOwnerRevokesOwnerKey);
+        me.RequireMayActOn(key.Role, TargetAction.RevokeApiKey);
         key.RevokedAt ??= time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }

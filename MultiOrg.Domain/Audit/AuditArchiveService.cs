@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Members;
+using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Domain.Users;
 
 namespace MultiOrg.Domain.Audit;
 
@@ -68,15 +68,7 @@ public sealed class AuditArchiveService(IMultiOrgDbFactory dbFactory, TenantCont
         await db.Set<DeletedOrganization>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == organizationId, ct)
         ?? throw new DomainException(DomainErrorKind.NotFound, "No deleted organization has that id.");
 
-    private async Task RequireSupportAsync(IMultiOrgDb db, CancellationToken ct)
-    {
-        var userId = tenant.UserId;
-        var role = userId is null || tenant.ApiKey is not null || tenant.Impersonation is not null
-            ? GlobalRole.User
-            : await db.Users.Where(u => u.Id == userId).Select(u => u.GlobalRole).FirstOrDefaultAsync(ct);
-        if (role is not (GlobalRole.Support or GlobalRole.SystemAdmin))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only support staff and system administrators read deleted organizations' audit trails.");
-        }
-    }
+    private async Task RequireSupportAsync(IMultiOrgDb db, CancellationToken ct) =>
+        await db.RequireSupportStaffAsync(
+            tenant, "Only support staff and system administrators read deleted organizations' audit trails.", outsideImpersonation: true, ct);
 }

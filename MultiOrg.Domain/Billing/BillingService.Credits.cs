@@ -63,7 +63,7 @@ public sealed partial class BillingService
         var key = IdempotencyKey(idempotencyKey, "adjustment");
         await using (var check = dbFactory.Create())
         {
-            await Support.SupportStaff.RequireAsync(check, tenant, supportUserId, "Only support staff can adjust an organization's credits.", ct);
+            await check.RequireSupportStaffAsync(tenant, "Only support staff can adjust an organization's credits.", ct: ct);
 
             if (!await check.Organizations.AnyAsync(o => o.Id == organizationId, ct))
             {

@@ -59,7 +59,7 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
             throw DomainException.Invalid("reference", $"Enter the payment's reference (1 to {ReferenceMaxLength} characters).");
         }
 
-        await RequireSupportAsync(supportUserId, ct);
+        await RequireSupportAsync(ct);
         var acting = tenant.ActingIn(supportUserId, organizationId, "", OrganizationRole.Admin);
         StatementView view;
         await using (var db = dbFactory.CreateFor(acting))
@@ -100,7 +100,7 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
     public async Task<StatementView> GetForSupportAsync(Guid organizationId, Guid statementId, CancellationToken ct = default)
     {
         var supportUserId = tenant.RequireUser();
-        await RequireSupportAsync(supportUserId, ct);
+        await RequireSupportAsync(ct);
         await using var db = dbFactory.CreateFor(tenant.ActingIn(supportUserId, organizationId, "", OrganizationRole.Admin));
         return await ViewAsync(db, organizationId, statementId, ct);
     }
@@ -109,7 +109,7 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
     public async Task<IReadOnlyList<StatementSummaryView>> ListForSupportAsync(Guid organizationId, CancellationToken ct = default)
     {
         var supportUserId = tenant.RequireUser();
-        await RequireSupportAsync(supportUserId, ct);
+        await RequireSupportAsync(ct);
         await using var db = dbFactory.CreateFor(tenant.ActingIn(supportUserId, organizationId, "", OrganizationRole.Admin));
         var now = Now;
         var rows = await db.Set<Statement>().AsNoTracking().OrderByDescending(s => s.PeriodStart).ToListAsync(ct);
@@ -205,10 +205,10 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private async Task RequireSupportAsync(string userId, CancellationToken ct)
+    private async Task RequireSupportAsync(CancellationToken ct)
     {
         await using var check = dbFactory.Create();
-        await Support.SupportStaff.RequireAsync(check, tenant, userId, "Only support staff can record payments.", ct);
+        await check.RequireSupportStaffAsync(tenant, "Only support staff can record payments.", ct: ct);
     }
 
     private async Task<Guid> RequirePartnerAsync(IMultiOrgDb db, Permission permission, CancellationToken ct)

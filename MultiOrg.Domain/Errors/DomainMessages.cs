@@ -15,6 +15,7 @@ public static class DomainMessages
     public const string InvitationNotFound = "Invitation not found.";
     public const string InvitationUnusable = "This invitation was already used, declined or revoked, or it has expired.";
     public const string OnlyOwnerRemovesOwner = "Only an owner can remove an owner.";
+    public const string OnlyOwnerSignsOutOwner = "Only an owner can sign an owner out everywhere.";
     public const string ReadOnlyImpersonation = "This impersonation is read-only: support can look but not change anything here.";
     public const string ImpersonationEnded = "The impersonation has ended. Start a new one from the support console to continue.";
     public const string NotWhileImpersonating = "Support cannot do this while impersonating: it is for the organization's own owners and admins.";

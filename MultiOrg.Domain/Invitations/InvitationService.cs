@@ -182,7 +182,7 @@ public sealed class InvitationService(
         var mayGive = new Dictionary<OrganizationRole, bool>();
         foreach (var role in Enum.GetValues<OrganizationRole>())
         {
-            mayGive[role] = await MemberService.MayGiveRoleAsync(db, me, role, ct);
+            mayGive[role] = await db.MayGiveRoleAsync(me, role, ct);
         }
 
         var results = new InviteRowResult?[rows.Count];

@@ -99,7 +99,7 @@ public sealed partial class MemberService
             }
             else if (!me.Role.MayActOn(member.Role))
             {
-                outcomes.Add(Outcome(member, BulkMemberStatus.Refused, DomainMessages.OnlyOwnerRemovesOwner));
+                outcomes.Add(Outcome(member, BulkMemberStatus.Refused, Access.Refusal(TargetAction.RemoveMember)));
             }
             else
             {

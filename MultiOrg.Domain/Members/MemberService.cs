@@ -129,7 +129,7 @@ public sealed partial class MemberService(
         await using var db = dbFactory.Create();
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
-        if (!await MayGiveRoleAsync(db, me, role, ct))
+        if (!await db.MayGiveRoleAsync(me, role, ct))
         {
             throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.OnlyOwnersGiveHigherRoles, "role");
         }
@@ -237,7 +237,7 @@ public sealed partial class MemberService(
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
         var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
-        me.RequireMayActOn(target.Role, DomainMessages.OnlyOwnerRemovesOwner);
+        me.RequireMayActOn(target.Role, TargetAction.RemoveMember);
         if (target.Role == OrganizationRole.Owner)
         {
             await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
@@ -268,20 +268,6 @@ public sealed partial class MemberService(
         // The person's other tabs in this organization leave it too.
         await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, me.OrganizationId, membership.UserId), ct);
     }
-
-    /// <summary>Only owners give a newcomer a role above MEMBER (and partner staff hand a client its first owner).</summary>
-    internal static async Task<bool> MayGiveRoleAsync(IMultiOrgDb db, EffectiveAccess me, OrganizationRole role, CancellationToken ct) =>
-        role == OrganizationRole.Member || me.Role.Allows(Permission.ChangeMemberRoles) || await MayHandOverAsync(db, me, role, ct);
-
-    /// <summary>
-    /// A client organization starts with no owner of its own; until it has one, its partner's staff may add its
-    /// first owner (handing the client over), and nothing else above MEMBER.
-    /// </summary>
-    private static async Task<bool> MayHandOverAsync(IMultiOrgDb db, EffectiveAccess me, OrganizationRole role, CancellationToken ct) =>
-        role == OrganizationRole.Owner
-        && me.ViaPartnerId is not null
-        && me.Role == OrganizationRole.Admin
-        && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.Role == OrganizationRole.Owner, ct);
 
     private static async Task<OrganizationMember> FindMemberAsync(IMultiOrgDb db, Guid organizationId, string userId, CancellationToken ct) =>
         await db.OrganizationMembers.Include(m => m.User)

@@ -12,10 +12,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         var userId = tenant.RequireUser();
         var normalized = OrganizationName.Normalize(name);
-        if (tenant.Impersonation is not null)
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NotWhileImpersonating);
-        }
+        Access.RequireNotImpersonating(tenant, DomainMessages.NotWhileImpersonating);
 
         await using var db = dbFactory.Create();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
@@ -191,15 +188,10 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     /// <summary>Makes an organization a partner (or standard again). System administrators only.</summary>
     public async Task<OrganizationDetails> SetKindAsync(Guid organizationId, OrganizationKind kind, CancellationToken ct = default)
     {
-        var userId = tenant.RequireUser();
+        tenant.RequireUser();
         await using (var db = dbFactory.Create())
         {
-            var isSystemAdmin = await db.Users.AnyAsync(u => u.Id == userId && u.GlobalRole == Users.GlobalRole.SystemAdmin, ct);
-            if (!isSystemAdmin)
-            {
-                throw new DomainException(DomainErrorKind.Forbidden, "Only a system administrator can make an organization a partner.");
-            }
-
+            await db.RequireSystemAdminAsync(tenant, "Only a system administrator can make an organization a partner.", ct);
             var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, ct)
                 ?? throw new DomainException(DomainErrorKind.NotFound, "Organization not found.");
             if (kind == OrganizationKind.Partner && organization.PartnerOrganizationId is not null)
@@ -250,7 +242,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
             .Select(m => new OrganizationSummary(m.OrganizationId, m.Organization!.Name, m.Role, m.Organization.Kind, m.Organization.PartnerOrganizationId, false))
             .ToListAsync(ct);
 
-        var partnerRoles = direct.Where(o => o.IsPartner).ToDictionary(o => o.Id, o => Access.ClientRoleFor(o.Role));
+        var partnerRoles = direct.Where(o => o.IsPartner).ToDictionary(o => o.Id, o => o.Role);
         if (partnerRoles.Count == 0)
         {
             return OrganizationOrdering.Sort(direct);
@@ -265,10 +257,11 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         var byId = direct.ToDictionary(o => o.Id);
         foreach (var client in clients)
         {
-            var viaPartnerRole = partnerRoles[client.PartnerId];
-            if (!byId.TryGetValue(client.Id, out var mine) || mine.Role < viaPartnerRole)
+            byId.TryGetValue(client.Id, out var mine);
+            var role = Access.EffectiveRole(mine?.Role, partnerRoles[client.PartnerId])!.Value;
+            if (mine is null || role != mine.Role)
             {
-                byId[client.Id] = new OrganizationSummary(client.Id, client.Name, viaPartnerRole, client.Kind, client.PartnerId, mine is null);
+                byId[client.Id] = new OrganizationSummary(client.Id, client.Name, role, client.Kind, client.PartnerId, mine is null);
             }
         }
 

@@ -14,8 +14,11 @@ public sealed record EffectiveAccess(string UserId, Guid OrganizationId, Organiz
     public bool IsDirectMember => Membership is not null;
 }
 
-/// <summary>The one place a service asks "may the acting user do this, here, now?".</summary>
-public static class Access
+/// <summary>
+/// The one place a service, or a page, asks "may the acting user do this, here, now?": the permission table's checks
+/// here, global roles and impersonation limits in Access.Global.cs, what a page shows in <see cref="Abilities"/>.
+/// </summary>
+public static partial class Access
 {
     /// <summary>
     /// The role partner staff hold in the partner's client organizations: the partner's OWNERs act as the client's
@@ -23,6 +26,17 @@ public static class Access
     /// and name its admins), its ADMINs as ADMIN, its MEMBERs as MEMBER. Every "owner only" rule reads this.
     /// </summary>
     public static OrganizationRole ClientRoleFor(OrganizationRole partnerRole) => partnerRole;
+
+    /// <summary>
+    /// A person's role in an organization: their own membership's, or the one they hold there as staff of its partner
+    /// (<see cref="ClientRoleFor"/>), whichever is higher; null when they have neither.
+    /// </summary>
+    public static OrganizationRole? EffectiveRole(OrganizationRole? own, OrganizationRole? partnerRole) =>
+        (own, partnerRole is { } partner ? ClientRoleFor(partner) : (OrganizationRole?)null) switch
+        {
+            ({ } mine, { } staff) => mine >= staff ? mine : staff,
+            (var mine, var staff) => mine ?? staff,
+        };
 
     /// <summary>
     /// The people who own an organization: its own OWNERs and, for a partner-managed client, the partner's OWNERs
@@ -151,14 +165,37 @@ public static class Access
     /// </summary>
     public static bool MayActOn(this OrganizationRole acting, OrganizationRole target) => acting >= target;
 
-    /// <summary><see cref="MayActOn"/>, refused with the caller's message.</summary>
-    public static void RequireMayActOn(this EffectiveAccess access, OrganizationRole target, string refusal)
+    /// <summary><see cref="MayActOn"/> for one action, refused with that action's message.</summary>
+    public static void RequireMayActOn(this EffectiveAccess access, OrganizationRole target, TargetAction action)
     {
         if (!access.Role.MayActOn(target))
         {
-            throw new DomainException(DomainErrorKind.Forbidden, refusal);
+            throw new DomainException(DomainErrorKind.Forbidden, Refusal(action));
         }
     }
+
+    /// <summary>Why the target-role rule refused an action (one by one, or one person's line in a bulk result).</summary>
+    public static string Refusal(TargetAction action) => action switch
+    {
+        TargetAction.RemoveMember => DomainMessages.OnlyOwnerRemovesOwner,
+        TargetAction.SignOutEverywhere => DomainMessages.OnlyOwnerSignsOutOwner,
+        TargetAction.RevokeApiKey => DomainMessages.OnlyOwnerRevokesOwnerKey,
+        _ => DomainMessages.NoAccess,
+    };
+
+    /// <summary>Only owners give a newcomer a role above MEMBER (and partner staff hand a client its first owner).</summary>
+    public static async Task<bool> MayGiveRoleAsync(this IMultiOrgDb db, EffectiveAccess me, OrganizationRole role, CancellationToken ct = default) =>
+        role == OrganizationRole.Member || me.Role.Allows(Permission.ChangeMemberRoles) || await MayHandOverAsync(db, me, role, ct);
+
+    /// <summary>
+    /// A client organization starts with no owner of its own; until it has one, its partner's staff may add its
+    /// first owner (handing the client over), and nothing else above MEMBER.
+    /// </summary>
+    private static async Task<bool> MayHandOverAsync(IMultiOrgDb db, EffectiveAccess me, OrganizationRole role, CancellationToken ct) =>
+        role == OrganizationRole.Owner
+        && me.ViaPartnerId is not null
+        && me.Role == OrganizationRole.Admin
+        && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.Role == OrganizationRole.Owner, ct);
 
     /// <summary>Who is acting here and with which organization role, before any permission row is read.</summary>
     private static async Task<EffectiveAccess> ResolveAsync(IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct)
@@ -306,14 +343,9 @@ public static class Access
             })
             .SingleOrDefaultAsync(ct);
 
-        OrganizationRole? derived = viaPartner?.PartnerRole is { } partnerRole ? ClientRoleFor(partnerRole) : null;
-        if (direct is null && derived is null)
-        {
-            return null;
-        }
-
-        var role = direct is not null && (derived is null || direct.Role >= derived) ? direct.Role : derived!.Value;
-        return new EffectiveAccess(userId, organizationId, role, direct, derived is null ? null : viaPartner!.PartnerId);
+        return EffectiveRole(direct?.Role, viaPartner?.PartnerRole) is { } role
+            ? new EffectiveAccess(userId, organizationId, role, direct, viaPartner?.PartnerRole is null ? null : viaPartner.PartnerId)
+            : null;
     }
 
     private static string Describe(Permission permission) => permission switch

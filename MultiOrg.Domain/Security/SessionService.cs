@@ -107,7 +107,7 @@ public sealed class SessionService(IMultiOrgDbFactory dbFactory, TenantContext t
         var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
         var member = await db.OrganizationMembers.SingleOrDefaultAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == targetUserId, ct)
             ?? throw new DomainException(DomainErrorKind.NotFound, "Member not found.");
-        me.RequireMayActOn(member.Role, "Only an owner can sign an owner out everywhere.");
+        me.RequireMayActOn(member.Role, TargetAction.SignOutEverywhere);
 
         var now = time.GetUtcNow().UtcDateTime;
         member.SignedOutEverywhereAt = now;

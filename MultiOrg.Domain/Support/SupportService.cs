@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
+using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Domain.Users;
 
@@ -24,20 +25,13 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
     public const string EndedBySupportUser = "support user";
     public const string EndedByTimeLimit = "time limit";
 
-    public async Task<bool> IsSupportStaffAsync(CancellationToken ct = default) =>
-        await GlobalRoleAsync(ct) is GlobalRole.Support or GlobalRole.SystemAdmin;
+    public async Task<bool> IsSupportStaffAsync(CancellationToken ct = default) => (await GlobalRoleAsync(ct)).IsSupportStaff();
 
-    /// <summary>The acting person's installation-wide role; API keys never carry one.</summary>
+    /// <summary>The acting person's installation-wide role (<see cref="Access.GlobalRoleAsync"/>).</summary>
     public async Task<GlobalRole> GlobalRoleAsync(CancellationToken ct = default)
     {
-        var userId = tenant.UserId;
-        if (userId is null || tenant.ApiKey is not null)
-        {
-            return GlobalRole.User;
-        }
-
         await using var db = dbFactory.Create();
-        return await db.Users.Where(u => u.Id == userId).Select(u => u.GlobalRole).FirstOrDefaultAsync(ct);
+        return await db.GlobalRoleAsync(tenant, ct);
     }
 
     /// <summary>
@@ -48,11 +42,7 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
     public async Task<ImpersonationGrant> StartImpersonationAsync(ImpersonationRequest request, CancellationToken ct = default)
     {
         var role = await GlobalRoleAsync(ct);
-        if (role is not (GlobalRole.Support or GlobalRole.SystemAdmin))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only support staff can impersonate an organization.");
-        }
-
+        role.RequireMayImpersonate(writeEnabled: false);
         var supportUserId = tenant.RequireUser();
         if (tenant.Impersonation is { } current)
         {
@@ -68,11 +58,7 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
         string? writeReason = null;
         if (request.WriteEnabled)
         {
-            if (role != GlobalRole.SystemAdmin)
-            {
-                throw new DomainException(DomainErrorKind.Forbidden, "Only system administrators can start an impersonation that may change data.", "writeEnabled");
-            }
-
+            role.RequireMayImpersonate(writeEnabled: true);
             writeReason = RequireReason(request.WriteReason, "writeReason", "Write why this impersonation must change data (at least 10 characters).");
         }
 
@@ -159,8 +145,7 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
     /// </summary>
     public async Task<ImpersonationGrant?> ResumeImpersonationAsync(bool mayWrite = true, CancellationToken ct = default)
     {
-        var userId = tenant.UserId;
-        if (userId is null || tenant.ApiKey is not null || tenant.Door != Door.Page)
+        if (!Access.MayResumeImpersonation(tenant) || tenant.UserId is not { } userId)
         {
             return null;
         }
@@ -198,13 +183,9 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
     /// <summary>Support staff and system administrators, for system administrators only.</summary>
     public async Task<IReadOnlyList<InternalUserView>> ListInternalUsersAsync(CancellationToken ct = default)
     {
-        if (await GlobalRoleAsync(ct) != GlobalRole.SystemAdmin)
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only system administrators can see the internal users.");
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
         await using var db = dbFactory.Create();
+        await db.RequireSystemAdminAsync(tenant, "Only system administrators can see the internal users.", ct);
+        var now = time.GetUtcNow().UtcDateTime;
         return await db.Users.AsNoTracking()
             .Where(u => u.GlobalRole != GlobalRole.User)
             .OrderBy(u => u.GlobalRole).ThenBy(u => u.NormalizedEmail)
@@ -261,18 +242,14 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
 
     public async Task<IReadOnlyList<SupportOrganizationView>> SearchOrganizationsAsync(string? query, CancellationToken ct = default)
     {
-        if (!await IsSupportStaffAsync(ct))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only support staff can search across organizations.");
-        }
-
+        await using var db = dbFactory.Create();
+        await db.RequireSupportStaffAsync(tenant, "Only support staff can search across organizations.", ct: ct);
         var term = query?.Trim() ?? "";
         if (term.Length < 2)
         {
             throw DomainException.Invalid("query", "Type at least two characters: a name, an organization id or a member's email.");
         }
 
-        await using var db = dbFactory.Create();
         var organizations = db.Organizations.AsNoTracking();
         if (Guid.TryParse(term, out var id))
         {

@@ -37,7 +37,7 @@ public sealed partial class AccountingPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    private bool CanEdit => Tenant.Role?.Allows(Permission.EditConfiguration) == true;
+    private bool CanEdit => Access.AbilitiesOf(Tenant).Can(Permission.EditConfiguration);
 
     private IEnumerable<AccountView> FilteredAccounts => string.IsNullOrWhiteSpace(accountSearch)
         ? accounts

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using MudBlazor;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Invitations;
@@ -9,7 +8,6 @@ using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Teams;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Web.Components.Invitations;
-using MultiOrg.Web.Components.Layout;
 
 namespace MultiOrg.Web.Components.Members;
 
@@ -39,6 +37,7 @@ public sealed partial class MembersPage
     private Domain.Teams.TeamStructure? structure;
     private TeamView? teamFilter;
     private Guid? departmentFilter;
+    private Abilities allowed = Abilities.None;
 
     [Inject]
     private Domain.Teams.TeamService Teams { get; set; } = default!;
@@ -53,32 +52,10 @@ public sealed partial class MembersPage
     private MemberService Members { get; set; } = default!;
 
     [Inject]
-    private Domain.Security.SessionService Sessions { get; set; } = default!;
-
-    [Inject]
-    private UserOrganizations Organizations { get; set; } = default!;
-
-    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
-
-    [Inject]
-    private IJSRuntime JS { get; set; } = default!;
-
-    private bool Can(Permission permission) => Tenant.Role?.Allows(permission) == true;
-
-    private bool CanBulk => Can(Permission.ChangeMemberRoles) || Can(Permission.RemoveMembers);
-
-    /// <summary>Mirrors the service: owners and admins remove members, only owners remove owners, yourself means "Leave".</summary>
-    private bool CanRemove(MemberView member) =>
-        member.UserId != Tenant.UserId
-        && Can(Permission.RemoveMembers)
-        && Tenant.Role?.MayActOn(member.Role) == true;
 
     private async Task<GridData<MemberView>> LoadAsync(GridState<MemberView> state, CancellationToken ct)
     {
@@ -136,7 +113,7 @@ public sealed partial class MembersPage
 
     private async Task AddAsync()
     {
-        var parameters = new DialogParameters<AddMemberDialog> { { d => d.CanChooseRole, Can(Permission.ChangeMemberRoles) } };
+        var parameters = new DialogParameters<AddMemberDialog> { { d => d.CanChooseRole, allowed.Can(Permission.ChangeMemberRoles) } };
         var dialog = await Dialogs.ShowAsync<AddMemberDialog>("Add member", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: MemberView added })
@@ -152,7 +129,7 @@ public sealed partial class MembersPage
 
     private async Task InviteAsync()
     {
-        var parameters = new DialogParameters<InviteDialog> { { d => d.CanChooseRole, Can(Permission.ChangeMemberRoles) } };
+        var parameters = new DialogParameters<InviteDialog> { { d => d.CanChooseRole, allowed.Can(Permission.ChangeMemberRoles) } };
         var dialog = await Dialogs.ShowAsync<InviteDialog>("Invite people", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
         await AfterInvitingAsync(await dialog.Result);
     }
@@ -207,61 +184,10 @@ public sealed partial class MembersPage
         await ReloadAsync();
     }
 
-    private async Task RemoveAsync(MemberView member)
+    private async Task RemovedAsync(MemberView member)
     {
-        var parameters = new DialogParameters<RemoveMemberDialog>
-        {
-            { d => d.Member, member },
-            { d => d.OrganizationName, Tenant.OrganizationName },
-        };
-        var dialog = await Dialogs.ShowAsync<RemoveMemberDialog>("Remove member", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if (await dialog.Result is { Canceled: false })
-        {
-            Deselect(member);
-            Snackbar.Add($"{member.Name} was removed.", Severity.Success);
-            await ReloadAsync();
-        }
-    }
-
-    private async Task SignOutEverywhereAsync(MemberView member)
-    {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Sign out everywhere?",
-            $"{member.Name} ({member.Email}) is signed out of every browser and app, in all their organizations, within a minute. They can sign in again.",
-            yesText: "Sign out everywhere",
-            cancelText: "Cancel");
-        if (confirmed != true)
-        {
-            return;
-        }
-
-        await RunAsync(async () =>
-        {
-            await Sessions.SignOutMemberEverywhereAsync(member.UserId);
-            Snackbar.Add($"{member.Name} was signed out everywhere.", Severity.Success);
-        });
-    }
-
-    private async Task LeaveAsync()
-    {
-        var name = Tenant.OrganizationName;
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            $"Leave {name}?",
-            "You lose access at once. An owner must add you again to come back.",
-            yesText: "Leave",
-            cancelText: "Stay");
-        if (confirmed != true)
-        {
-            return;
-        }
-
-        await RunAsync(async () =>
-        {
-            await Members.LeaveAsync();
-            await Organizations.RefreshAsync();
-            Snackbar.Add($"You left {name}.", Severity.Success);
-            Navigation.NavigateTo("/");
-        });
+        Deselect(member);
+        await ReloadAsync();
     }
 
     private async Task BulkChangeRoleAsync(OrganizationRole role)
@@ -311,7 +237,7 @@ public sealed partial class MembersPage
             warnings.Add("You are selected but will not be removed: use Leave to leave the organization.");
         }
 
-        if (Tenant.Role != OrganizationRole.Owner && people.Count(p => p.Role == OrganizationRole.Owner) is var owners and > 0)
+        if (!allowed.CanActOn(OrganizationRole.Owner) && people.Count(p => p.Role == OrganizationRole.Owner) is var owners and > 0)
         {
             warnings.Add($"Only an owner can remove an owner: the {PeopleCount(owners)} with the role OWNER will stay.");
         }
@@ -400,16 +326,6 @@ public sealed partial class MembersPage
         }
     }
 
-    private async Task ExportAsync()
-    {
-        await RunAsync(async () =>
-        {
-            var csv = await Members.ExportCsvAsync(query);
-            await JS.InvokeVoidAsync("multiOrg.download", $"members-{OrgId}.csv", "text/csv", csv);
-            Snackbar.Add($"Exported {PeopleCount(total)}.", Severity.Success);
-        });
-    }
-
     private async Task RunAsync(Func<Task> action)
     {
         try
@@ -424,7 +340,7 @@ public sealed partial class MembersPage
 
     private static string RoleName(OrganizationRole role) => role.ToApiName();
 
-    private static string PeopleCount(int count) => count == 1 ? "1 member" : $"{count:N0} members";
+    internal static string PeopleCount(int count) => count == 1 ? "1 member" : $"{count:N0} members";
 
     private static string RoleMeaning(OrganizationRole role) => role switch
     {
