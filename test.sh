@@ -33,6 +33,14 @@ if ! /usr/bin/python3 -c "import saml2" 2>/dev/null; then
     || { echo "Could not install python3-pysaml2 (apt-get install -y python3-pysaml2)"; exit 1; }
 fi
 
+# Independent SAML checks sign hand-written responses with the xmlsec1 command-line tool (pysaml2 depends on it; named
+# here because those tests call it themselves).
+if [ ! -x /usr/bin/xmlsec1 ]; then
+  echo "Installing xmlsec1 for the SAML tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null) \
+    || { echo "Could not install xmlsec1 (apt-get install -y xmlsec1)"; exit 1; }
+fi
+
 # The OpenAPI document is linted with Spectral (tools/openapi, npm packages pinned by its package-lock.json) and the API
 # client is generated with Kiota (a dotnet tool in dotnet-tools.json). npm ci runs again only when the lock file changed.
 if ! command -v npm >/dev/null; then

@@ -29,6 +29,7 @@ public sealed class ScimUserService(
             null => users,
             { Attribute: ScimFields.UserName } => users.Where(u => u.NormalizedUserName == Normalize(filter.Value)),
             { Attribute: ScimFields.ExternalId } => users.Where(u => u.ExternalId == filter.Value),
+            { Attribute: ScimFields.EmailsValue } => users.Where(u => db.Users.Any(a => a.Id == u.UserId && a.NormalizedEmail == normalizer.NormalizeEmail(filter.Value))),
             _ => throw DomainException.Invalid("filter", $"Users cannot be filtered by {filter.Attribute}."),
         };
         var total = await users.CountAsync(ct);

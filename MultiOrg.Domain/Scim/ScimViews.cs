@@ -33,6 +33,9 @@ public static class ScimFields
     public const string ExternalId = "externalId";
     public const string DisplayName = "displayName";
     public const string Emails = "emails";
+
+    /// <summary>The filter attribute OneLogin, Google Workspace and the compliance suites look people up by: the account's address.</summary>
+    public const string EmailsValue = "emails.value";
     public const string Members = "members";
 
     /// <summary>The most resources one list answers (ServiceProviderConfig's filter.maxResults).</summary>

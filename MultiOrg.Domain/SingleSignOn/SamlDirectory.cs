@@ -58,6 +58,18 @@ public sealed class SamlDirectory(IMultiOrgDbFactory dbFactory, ISsoSecretProtec
     public Task<bool> TakeRequestAsync(Guid organizationId, string requestId, CancellationToken ct = default) =>
         TakeAsync(RequestKey(organizationId, requestId), ct);
 
+    /// <summary>Remembers that a signed-in account asked to connect the IdP's answer to <paramref name="requestId"/> to itself.</summary>
+    public async Task RememberConnectAsync(Guid organizationId, string requestId, string userId, TimeSpan lifetime, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        db.Set<SamlMessageId>().Add(new SamlMessageId { Key = ConnectKey(organizationId, userId, requestId), ExpiresAt = time.GetUtcNow().UtcDateTime + lifetime });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>True once, and only for the account that asked to connect the answer to that request.</summary>
+    public Task<bool> TakeConnectAsync(Guid organizationId, string requestId, string userId, CancellationToken ct = default) =>
+        TakeAsync(ConnectKey(organizationId, userId, requestId), ct);
+
     /// <summary>
     /// Records an accepted assertion id until it expires: true the first time, false for a replay (on any server: the
     /// primary key decides, inside the database).
@@ -109,6 +121,8 @@ public sealed class SamlDirectory(IMultiOrgDbFactory dbFactory, ISsoSecretProtec
     }
 
     private static string RequestKey(Guid organizationId, string requestId) => Key($"request:{organizationId:N}:", requestId);
+
+    private static string ConnectKey(Guid organizationId, string userId, string requestId) => Key($"connect:{organizationId:N}:{userId}:", requestId);
 
     /// <summary>Ids come from the message: a long one is kept by its hash, so the key stays within its column.</summary>
     private static string Key(string prefix, string id) =>

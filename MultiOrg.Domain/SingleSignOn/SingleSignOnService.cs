@@ -8,7 +8,10 @@ using MultiOrg.Domain.Tenancy;
 
 namespace MultiOrg.Domain.SingleSignOn;
 
-/// <summary>What the settings page and the API show; the client secret never leaves the database, only whether one is set.</summary>
+/// <summary>
+/// What the settings page and the API show; the client secret never leaves the database, only whether one is set.
+/// <see cref="SamlInUse"/>: the organization signs in by SAML, which saving OpenID Connect replaces (one provider at a time).
+/// </summary>
 public sealed record SsoSettingsView(
     bool Configured,
     string? Authority,
@@ -23,7 +26,8 @@ public sealed record SsoSettingsView(
     string CallbackPath,
     bool CanEdit,
     SsoBreakGlassView? BreakGlass = null,
-    IReadOnlyList<SsoBreakGlassView>? Owners = null);
+    IReadOnlyList<SsoBreakGlassView>? Owners = null,
+    bool SamlInUse = false);
 
 /// <summary>The owner who may sign in with password plus two-factor when the provider is down; it counts only with two-factor on.</summary>
 public sealed record SsoBreakGlassView(string UserId, string Name, bool TwoFactorEnabled, DateTime? LastUsedAt);
@@ -207,7 +211,8 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
         return new SsoSettingsView(
             connection is not null, connection?.Authority, connection?.ClientId, connection is not null, connection?.ClientSecretSetAt,
             domains, verified, connection?.Enabled ?? false, connection?.Required ?? false, connection?.DefaultRole ?? OrganizationRole.Member,
-            SsoAuthority.CallbackPath(organizationId), canEdit, breakGlass, owners?.OrderBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase).ToList());
+            SsoAuthority.CallbackPath(organizationId), canEdit, breakGlass, owners?.OrderBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase).ToList(),
+            SamlInUse: await db.Set<SsoConnection>().AnyAsync(c => c.Protocol == SsoProtocol.Saml, ct));
     }
 }
 

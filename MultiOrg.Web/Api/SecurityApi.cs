@@ -1,6 +1,7 @@
 using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
+using MultiOrg.Web.SingleSignOn.Saml;
 
 namespace MultiOrg.Web.Api;
 
@@ -67,6 +68,24 @@ public static class SecurityApi
             return TypedResults.NoContent();
         }).RequirePermission(Permission.ManageSingleSignOn)
             .WithSummary("Remove single sign-on (OWNER)");
+
+        // SAML beside OpenID Connect, as on the Security page. The body is SamlSettingsInput: metadataXml is the IdP's
+        // metadata; without it a metadataUrl is read (through the checked outbound client), and without either the stored
+        // IdP stays. Saving SAML replaces an OpenID Connect provider (GET /sso says samlInUse, GET /saml openIdConnectInUse).
+        var saml = organization.MapGroup("/saml").WithTags("Single sign-on");
+        saml.MapGet("/", (Guid orgId, SamlSettingsService service, CancellationToken ct) => service.GetAsync(ct)).RequirePermission(Permission.ViewSecurity)
+            .WithSummary("SAML 2.0 single sign-on settings, and the entity id, ACS address and certificate to give the IdP");
+        saml.MapPut("/", async (Guid orgId, SamlSettingsInput request, SamlSettingsService service, SamlMetadataFetcher fetcher, CancellationToken ct) =>
+            await service.SaveAsync(
+                request.MetadataXml is null && !string.IsNullOrWhiteSpace(request.MetadataUrl) ? request with { MetadataXml = await fetcher.FetchAsync(request.MetadataUrl, ct) } : request,
+                ct)).RequirePermission(Permission.ManageSingleSignOn)
+            .WithSummary("Set up or change SAML 2.0 single sign-on from the IdP's metadata or its address (OWNER); replaces OpenID Connect");
+        saml.MapDelete("/", async (Guid orgId, SamlSettingsService service, CancellationToken ct) =>
+        {
+            await service.RemoveAsync(ct);
+            return TypedResults.NoContent();
+        }).RequirePermission(Permission.ManageSingleSignOn)
+            .WithSummary("Remove SAML 2.0 single sign-on (OWNER)");
 
         // An owner or admin signs a member out of every browser and token (the member's id is checked against this organization).
         security.MapPost("/members/{userId}/sign-out-everywhere", async (Guid orgId, string userId, SessionService sessions, CancellationToken ct) =>

@@ -24,7 +24,7 @@ public static class ScimEndpoints
 
         scim.MapGet("/Users", async (HttpRequest request, ScimUserService users, string orgId, AppLinks links, CancellationToken ct) =>
         {
-            var filter = ScimProtocol.Filter(request, ScimProtocol.UserSchema, ScimFields.UserName, ScimFields.ExternalId);
+            var filter = ScimProtocol.Filter(request, ScimProtocol.UserSchema, ScimFields.UserName, ScimFields.ExternalId, ScimFields.EmailsValue);
             var (startIndex, count) = ScimProtocol.Paging(request);
             var page = await users.ListAsync(filter, startIndex, count, ct);
             return ScimProtocol.Json(ScimProtocol.ListResponse(page.Resources.Select(u => ScimResources.User(u, Base(links, orgId))), page.TotalResults, startIndex));

@@ -52,7 +52,8 @@ public static partial class SsoEndpoints
     /// </summary>
     private static async Task<IResult> ConnectAsync(
         HttpContext http, IAntiforgery antiforgery, UserManager<AppUser> users, SsoDirectory directory, SsoClients clients,
-        IOptionsMonitor<OpenIdConnectOptions> handlerOptions, ILoggerFactory loggers, CancellationToken ct)
+        IOptionsMonitor<OpenIdConnectOptions> handlerOptions, SamlDirectory saml, AppLinks links, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken ct)
     {
         try
         {
@@ -67,6 +68,11 @@ public static partial class SsoEndpoints
         if (!session.Succeeded || await users.GetUserAsync(session.Principal!) is not { } user)
         {
             return Results.Redirect("/Account/Login");
+        }
+
+        if (await Saml.SamlEndpoints.StartConnectAsync(user, directory, saml, links, time, ct) is { } samlConnect)
+        {
+            return samlConnect;
         }
 
         var complete = "/Account/Sso/Complete?returnUrl=" + Uri.EscapeDataString("/Account/Manage/ExternalLogins");

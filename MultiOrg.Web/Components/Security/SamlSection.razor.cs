@@ -94,20 +94,17 @@ public sealed partial class SamlSection
 
     private async Task SaveAsync()
     {
-        if (view is { OpenIdConnectInUse: true })
+        await RunAsync(async () =>
         {
-            var confirmed = await Dialogs.ShowMessageBoxAsync(
-                "Replace OpenID Connect with SAML?",
-                "The organization's OpenID Connect provider and its client secret are deleted; people at the domains sign in through the SAML IdP from now on.",
-                yesText: "Replace", cancelText: "Keep OpenID Connect");
-            if (confirmed != true)
+            // Read now, not at load: the OpenID Connect section on the same page may have been saved since.
+            if ((await Settings.GetAsync()).OpenIdConnectInUse && await Dialogs.ShowMessageBoxAsync(
+                    "Replace OpenID Connect with SAML?",
+                    "The organization's OpenID Connect provider and its client secret are deleted; people at the domains sign in through the SAML IdP from now on.",
+                    yesText: "Replace", cancelText: "Keep OpenID Connect") != true)
             {
                 return;
             }
-        }
 
-        await RunAsync(async () =>
-        {
             Show(await Settings.SaveAsync(form.ToInput(pendingMetadata)));
             pendingMetadata = null;
             pendingSource = null;

@@ -62,6 +62,15 @@ public sealed partial class SsoSection
     {
         await RunAsync(async () =>
         {
+            // Read now, not at load: the SAML section on the same page may have been saved since.
+            if ((await Settings.GetAsync()).SamlInUse && await Dialogs.ShowMessageBoxAsync(
+                    "Replace SAML with OpenID Connect?",
+                    "SAML sign-in stops; people at the domains sign in through the OpenID Connect provider from now on. The SAML IdP settings are kept, unused, until SAML is saved again.",
+                    yesText: "Replace", cancelText: "Keep SAML") != true)
+            {
+                return;
+            }
+
             Show(await Settings.SaveAsync(form.ToInput()));
             Snackbar.Add(form.Enabled ? "Single sign-on saved. The next sign-in uses the new settings." : "Single sign-on saved (off).", Severity.Success);
         });

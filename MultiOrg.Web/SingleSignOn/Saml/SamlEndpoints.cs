@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.SingleSignOn;
@@ -25,6 +28,7 @@ public static partial class SamlEndpoints
         var saml = endpoints.MapGroup("/saml/{organization}").ExcludeFromDescription();
         saml.MapGet("/metadata", MetadataAsync);
         saml.MapPost("/acs", AcsAsync).RequireRateLimiting(Hosting.RateLimits.SsoStart);
+        saml.MapGet("/connected", ConnectedAsync);
     }
 
     /// <summary>The AuthnRequest redirect when the address's organization signs in by SAML; null when it does not.</summary>
@@ -38,10 +42,34 @@ public static partial class SamlEndpoints
 
         var requestId = SamlMessages.NewRequestId();
         await saml.RememberRequestAsync(route.OrganizationId, requestId, RequestLifetime, ct);
-        var organizationId = route.OrganizationId;
+        return Redirect(client, requestId, links, time, email, returnUrl);
+    }
+
+    /// <summary>
+    /// "Connect" on the account page when the address's organization signs in by SAML (null when it does not): the
+    /// AuthnRequest, remembered as asked by this account, whose answer is linked to it and to no other.
+    /// </summary>
+    public static async Task<IResult?> StartConnectAsync(
+        AppUser user, SsoDirectory directory, SamlDirectory saml, AppLinks links, TimeProvider time, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await directory.FindForEmailAsync(user.Email, ct) is not { } route || await saml.GetAsync(route.OrganizationId, ct) is not { } client)
+        {
+            return null;
+        }
+
+        var requestId = SamlMessages.NewConnectRequestId();
+        await saml.RememberRequestAsync(route.OrganizationId, requestId, RequestLifetime, ct);
+        await saml.RememberConnectAsync(route.OrganizationId, requestId, user.Id, RequestLifetime, ct);
+        return Redirect(client, requestId, links, time, user.Email, relayState: null);
+    }
+
+    private static IResult Redirect(SamlClient client, string requestId, AppLinks links, TimeProvider time, string? email, string? relayState)
+    {
+        var organizationId = client.Client.OrganizationId;
         return Results.Redirect(SamlMessages.RedirectUrl(
             client, requestId, links.To(SamlPaths.Metadata(organizationId)), links.To(SamlPaths.Acs(organizationId)), time.GetUtcNow().UtcDateTime,
-            email, returnUrl));
+            email, relayState));
     }
 
     private static async Task<IResult> MetadataAsync(string organization, SamlDirectory saml, AppLinks links, CancellationToken ct)
@@ -57,7 +85,7 @@ public static partial class SamlEndpoints
 
     private static async Task<IResult> AcsAsync(
         string organization, HttpContext http, SamlDirectory saml, AppLinks links, TimeProvider time, SsoProvisioning provisioning,
-        UserManager<AppUser> users, SignInManager<AppUser> signIn, ILoggerFactory loggers, CancellationToken ct)
+        UserManager<AppUser> users, SignInManager<AppUser> signIn, IDataProtectionProvider protection, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(SamlEndpoints));
         if (!Guid.TryParseExact(organization, "N", out var organizationId) || await saml.GetAsync(organizationId, ct) is not { } client)
@@ -101,6 +129,16 @@ public static partial class SamlEndpoints
             }
 
             var identity = new SsoIdentity(assertion.Issuer, assertion.NameId, email);
+            if (assertion.InResponseTo?.StartsWith(SamlMessages.ConnectRequestPrefix, StringComparison.Ordinal) == true)
+            {
+                // The IdP's POST comes from another site, so the session cookie (SameSite) is not sent with it: the answer
+                // goes, sealed and short-lived, to a same-site page that reads the account.
+                var sealedAnswer = ConnectProtector(protection).Protect(
+                    JsonSerializer.Serialize(new SamlConnectAnswer(organizationId, assertion.InResponseTo, assertion.Issuer, assertion.NameId, email, assertion.Name)),
+                    ConnectAnswerLifetime);
+                return Results.Redirect($"/saml/{organizationId:N}/connected?answer={Uri.EscapeDataString(sealedAnswer)}");
+            }
+
             var relayState = form?["RelayState"].ToString();
             return await SsoEndpoints.ProvisionAndSignInAsync(
                 identity, client.Client, assertion.Name, connecting: null, ReturnUrls.LocalOnly(relayState), provisioning, users, signIn, logger, ct);
@@ -120,6 +158,43 @@ public static partial class SamlEndpoints
             certificates.ForEach(c => c.Dispose());
         }
     }
+
+    private static readonly TimeSpan ConnectAnswerLifetime = TimeSpan.FromMinutes(5);
+
+    private static ITimeLimitedDataProtector ConnectProtector(IDataProtectionProvider protection) =>
+        protection.CreateProtector("MultiOrg.Saml.ConnectAnswer").ToTimeLimitedDataProtector();
+
+    /// <summary>
+    /// The end of "Connect": the verified answer is linked to the signed-in account only if that account asked for this
+    /// very request (a link to the request start sent by someone else connects nothing), then back to the account page.
+    /// </summary>
+    private static async Task<IResult> ConnectedAsync(
+        string organization, string? answer, HttpContext http, SamlDirectory saml, IDataProtectionProvider protection, SsoProvisioning provisioning,
+        UserManager<AppUser> users, SignInManager<AppUser> signIn, ILoggerFactory loggers, CancellationToken ct)
+    {
+        SamlConnectAnswer? connect = null;
+        try
+        {
+            connect = JsonSerializer.Deserialize<SamlConnectAnswer>(ConnectProtector(protection).Unprotect(answer ?? ""));
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException)
+        {
+        }
+
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var userId = session.Succeeded ? users.GetUserId(session.Principal!) : null;
+        if (connect is null || userId is null || organization != connect.OrganizationId.ToString("N")
+            || !await saml.TakeConnectAsync(connect.OrganizationId, connect.RequestId, userId, ct) || await saml.GetAsync(connect.OrganizationId, ct) is not { } client)
+        {
+            return Results.Redirect(SsoFailure.PagePath(SsoFailure.Failed));
+        }
+
+        return await SsoEndpoints.ProvisionAndSignInAsync(
+            new SsoIdentity(connect.Issuer, connect.NameId, connect.Email), client.Client, connect.Name, userId, "/Account/Manage/ExternalLogins",
+            provisioning, users, signIn, loggers.CreateLogger(typeof(SamlEndpoints)), ct);
+    }
+
+    private sealed record SamlConnectAnswer(Guid OrganizationId, string RequestId, string Issuer, string NameId, string Email, string? Name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SAML sign-in for {Organization} refused ({Reason}): {Detail}")]
     private static partial void LogRejected(ILogger logger, string organization, string reason, string detail);

@@ -33,6 +33,14 @@ public static class SamlMessages
     public static string NewRequestId() => "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
 
     /// <summary>
+    /// What starts the id of a request made by "Connect" on the account page (never a hexadecimal digit, so no other
+    /// request's id): the assertion consumer then hands the answer to the account's session instead of signing in.
+    /// </summary>
+    public const string ConnectRequestPrefix = "_link";
+
+    public static string NewConnectRequestId() => ConnectRequestPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+
+    /// <summary>
     /// The IdP's sign-on address with the AuthnRequest (deflated, base64), signed with MultiOrg's key per the HTTP-Redirect
     /// binding (RSA-SHA256 over the query), and the login hint Entra ID and Okta read.
     /// </summary>

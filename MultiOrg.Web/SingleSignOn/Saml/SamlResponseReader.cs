@@ -24,7 +24,7 @@ public sealed record SamlExpectation(string IdpEntityId, IReadOnlyList<X509Certi
 /// Reads an HTTP-POST SAML response defensively, with no SAML library: DTDs refused; every ID in the document unique (so a
 /// signature's reference resolves to one element only); exactly one Assertion anywhere in the document, a child of the
 /// Response; the signature over that very Assertion (or over the Response that holds it), checked only against the
-/// configured certificates, exclusive canonicalization and RSA-SHA256 or stronger only; issuer, destination, recipient,
+/// configured certificates, exclusive or inclusive canonicalization without comments and RSA-SHA256 or stronger only; issuer, destination, recipient,
 /// audience and validity window checked; text read only from elements holding nothing but text (no comment tricks).
 /// </summary>
 public static class SamlResponseReader
@@ -35,6 +35,10 @@ public static class SamlResponseReader
     public static readonly TimeSpan Skew = TimeSpan.FromMinutes(2);
 
     private const string ExclusiveC14n = "http://www.w3.org/2001/10/xml-exc-c14n#";
+
+    // SAML asks for exclusive c14n (SHOULD), yet inclusive is legitimate and some IdPs sign with it; both without comments,
+    // and comments are refused in the text we read anyway.
+    private const string InclusiveC14n = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
     private const string EnvelopedSignature = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
     private const string TransientFormat = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
     private const string EmailFormat = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
@@ -205,14 +209,14 @@ public static class SamlResponseReader
             throw Rejected(SamlErrors.BadSignature, $"the signature does not cover the {signed.LocalName} it sits in (exactly one reference, to its ID)");
         }
 
-        if (info.CanonicalizationMethod != ExclusiveC14n || !SignatureMethods.Contains(info.SignatureMethod ?? "") || !DigestMethods.Contains(reference.DigestMethod ?? ""))
+        if (info.CanonicalizationMethod is not (ExclusiveC14n or InclusiveC14n) || !SignatureMethods.Contains(info.SignatureMethod ?? "") || !DigestMethods.Contains(reference.DigestMethod ?? ""))
         {
-            throw Rejected(SamlErrors.BadSignature, $"algorithms not accepted ({info.CanonicalizationMethod}, {info.SignatureMethod}, {reference.DigestMethod}); exclusive c14n and RSA-SHA256 or stronger only");
+            throw Rejected(SamlErrors.BadSignature, $"algorithms not accepted ({info.CanonicalizationMethod}, {info.SignatureMethod}, {reference.DigestMethod}); exclusive or inclusive c14n and RSA-SHA256 or stronger only");
         }
 
         foreach (Transform transform in reference.TransformChain)
         {
-            if (transform.Algorithm is not (EnvelopedSignature or ExclusiveC14n))
+            if (transform.Algorithm is not (EnvelopedSignature or ExclusiveC14n or InclusiveC14n))
             {
                 throw Rejected(SamlErrors.BadSignature, $"transform {transform.Algorithm} not accepted");
             }

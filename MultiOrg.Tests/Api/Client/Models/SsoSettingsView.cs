@@ -76,6 +76,8 @@ namespace MultiOrg.Tests.Api.Client.Models
 #endif
         /// <summary>The required property</summary>
         public bool? Required { get; set; }
+        /// <summary>The samlInUse property</summary>
+        public bool? SamlInUse { get; set; }
         /// <summary>The verifiedDomains property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -90,6 +92,7 @@ namespace MultiOrg.Tests.Api.Client.Models
         public SsoSettingsView()
         {
             AdditionalData = new Dictionary<string, object>();
+            SamlInUse = false;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -122,6 +125,7 @@ namespace MultiOrg.Tests.Api.Client.Models
                 { "enabled", n => { Enabled = n.GetBoolValue(); } },
                 { "owners", n => { Owners = n.GetCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView>(global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "required", n => { Required = n.GetBoolValue(); } },
+                { "samlInUse", n => { SamlInUse = n.GetBoolValue(); } },
                 { "verifiedDomains", n => { VerifiedDomains = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
@@ -145,6 +149,7 @@ namespace MultiOrg.Tests.Api.Client.Models
             writer.WriteBoolValue("enabled", Enabled);
             writer.WriteCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.SsoBreakGlassView>("owners", Owners);
             writer.WriteBoolValue("required", Required);
+            writer.WriteBoolValue("samlInUse", SamlInUse);
             writer.WriteCollectionOfPrimitiveValues<string>("verifiedDomains", VerifiedDomains);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -21,6 +21,7 @@ using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Notes;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Partner;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Profile;
+using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Saml;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.ScimTokens;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Security;
 using MultiOrg.Tests.Api.Client.Api.Organizations.Item.Sso;
@@ -130,6 +131,11 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item
         public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Profile.ProfileRequestBuilder Profile
         {
             get => new global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Profile.ProfileRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The saml property</summary>
+        public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Saml.SamlRequestBuilder Saml
+        {
+            get => new global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Saml.SamlRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The scimTokens property</summary>
         public global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.ScimTokens.ScimTokensRequestBuilder ScimTokens
