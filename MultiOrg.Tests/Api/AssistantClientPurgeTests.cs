@@ -1,10 +1,12 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using MultiOrg.Tests.Support;
 using MultiOrg.Web.Assistant;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace MultiOrg.Tests.Api;
 
@@ -48,31 +50,38 @@ public sealed class AssistantClientPurgeTests
         await ConnectAsync(anonymous, browser, revoked, id);
         await ConnectAsync(anonymous, browser, lapsed, id);
         await factory.RevokeAssistantsAsync(owner, "Revoked");
+        var unstamped = await RawAssistant.RegisterAsync(anonymous, "Registered before the date was kept");
+        await using (var db = factory.Database.CreateContext())
+        {
+            (await db.Set<OpenIddictEntityFrameworkCoreApplication>().Where(a => a.ClientId == unstamped.ClientId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Properties, (string?)null))).Should().Be(1);
+        }
+
         var job = factory.Services.GetRequiredService<AssistantClientPurgeJob>();
 
         clock.Advance(TimeSpan.FromDays(11));
         inUseRefresh = await RefreshAsync(anonymous, inUse, inUseRefresh);
         var young = await RawAssistant.RegisterAsync(anonymous, "Young");
         (await job.TickAsync(CancellationToken.None)).Should().BeTrue();
-        var dayEleven = await ExistingAsync(factory, neverGranted, inUse, revoked, lapsed, young);
+        var dayEleven = await ExistingAsync(factory, neverGranted, inUse, revoked, lapsed, young, unstamped);
         var grantsOnDayEleven = await factory.AssistantGrantsOfAsync(owner);
 
         clock.Advance(TimeSpan.FromDays(29));
         await RefreshAsync(anonymous, inUse, inUseRefresh);
         clock.Advance(TimeSpan.FromDays(5));
         (await job.TickAsync(CancellationToken.None)).Should().BeTrue();
-        var dayFortyFive = await ExistingAsync(factory, neverGranted, inUse, revoked, lapsed, young);
+        var dayFortyFive = await ExistingAsync(factory, neverGranted, inUse, revoked, lapsed, young, unstamped);
         var grantsOnDayFortyFive = await factory.AssistantGrantsOfAsync(owner);
 
         registered.Should().BeTrue("the app runs the clean-up as a hosted job");
         job.Interval.Should().Be(TimeSpan.FromDays(1));
         dayEleven.Should().Equal(
-            [false, true, false, true, true],
-            "day 11 (retention 10 days): gone are the registration never granted and the one whose only grant was revoked; the lapsed client's refresh token lasts until day 30; the young one was registered today");
+            [false, true, false, true, true, true],
+            "day 11 (retention 10 days): gone are the registration never granted and the one whose only grant was revoked; the lapsed client's refresh token lasts until day 30; the young one was registered today; the one without a date counts from today");
         grantsOnDayEleven.Select(g => g.ClientName).Should().BeEquivalentTo(["In use", "In use", "Lapsed"]);
         dayFortyFive.Should().Equal(
-            [false, true, false, false, false],
-            "day 45: the lapsed client's last token ended on day 30, and the young one never got a grant in ten days; the client refreshed on day 40 stays");
+            [false, true, false, false, false, false],
+            "day 45: the lapsed client's last token ended on day 30, the young one never got a grant in ten days, nor the one dated on day 11; the client refreshed on day 40 stays");
         grantsOnDayFortyFive.Select(g => g.ClientName).Should().Equal(["In use"], "the in-use client's other grant, unused since day 0, lapsed and left the person's list");
     }
 

@@ -73,9 +73,11 @@ internal sealed class AssistantClientPurgeJob(IServiceScopeFactory scopes, TimeP
             {
                 // Registered before the date was kept: its age counts from today.
                 properties[RegisteredAtProperty] = new DateTimeOffset(now, TimeSpan.Zero).ToUnixTimeSeconds();
-                var json = properties.ToJsonString();
-                await db.Set<OpenIddictEntityFrameworkCoreApplication>().Where(a => a.Id == candidate.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Properties, json), ct);
+                if (await db.Set<OpenIddictEntityFrameworkCoreApplication>().FindAsync([candidate.Id], ct) is { } unstamped)
+                {
+                    unstamped.Properties = properties.ToJsonString();
+                    await db.SaveChangesAsync(ct);
+                }
             }
             else if (DateTimeOffset.FromUnixTimeSeconds(registeredAt).UtcDateTime < cutoff
                 && await applications.FindByIdAsync(candidate.Id!, ct) is { } application)
