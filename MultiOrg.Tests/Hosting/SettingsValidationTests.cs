@@ -30,6 +30,7 @@ public sealed class SettingsValidationTests
         { "Dns", "Dns:NameServers:0", "ns1.internal:53", "Dns:NameServers must list IP addresses with an optional port such as 10.0.0.2:53 or [fd00::2]:53; 'ns1.internal:53' is not one." },
         { "Jobs", "Jobs:billing-period-close:Interval", "00:00:00", "The field Jobs:billing-period-close:Interval must be between 00:00:01 and 7.00:00:00 (it is '00:00:00')." },
         { "Security", "Security:AuditRetentionJob", "maybe", "Failed to convert configuration value 'maybe' at 'Security:AuditRetentionJob' to type 'System.Boolean'." },
+        { "Assistant", "Assistant:UnusedClientRetention", "00:00:00", "The field Assistant:UnusedClientRetention must be between 1.00:00:00 and 365.00:00:00 (it is '00:00:00')." },
         { "", "AllowedHosts", "multiorg.example;bad host", "AllowedHosts must list host names separated by ';' such as multiorg.example;*.multiorg.example, or * (it is 'multiorg.example;bad host')." },
     };
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Authentication;
 using ModelContextProtocol.Client;
@@ -66,15 +66,10 @@ public sealed class AssistantOAuth
     /// </summary>
     public static Func<Uri, Task<Uri?>> ConsentOverHttp(HttpClient person, params Guid[] alsoGrant) => async authorization =>
     {
-        var toConsent = await person.GetAsync(authorization.PathAndQuery);
-        toConsent.StatusCode.Should().Be(HttpStatusCode.Redirect, await toConsent.Content.ReadAsStringAsync());
-        var page = await person.GetStringAsync(toConsent.Headers.Location!.OriginalString);
-        var fields = Regex.Matches(page, "<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"")
-            .Select(m => new KeyValuePair<string, string>(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value)))
+        var fields = (await RawAssistant.ConsentFormAsync(person, authorization.PathAndQuery))
             .Append(new("decision", "allow"))
             .Concat(alsoGrant.Select(id => new KeyValuePair<string, string>("organization", id.ToString())))
             .ToList();
-        fields.Should().Contain(f => f.Key == "__RequestVerificationToken", page);
         var answer = await person.PostAsync("/oauth/authorize", new FormUrlEncodedContent(fields));
         answer.StatusCode.Should().Be(HttpStatusCode.Redirect, await answer.Content.ReadAsStringAsync());
         return answer.Headers.Location;
@@ -152,5 +147,25 @@ public static class AssistantPeople
         var (client, oauth) = await factory.ConnectAssistantAsync(person, organizationId);
         await client.DisposeAsync();
         return oauth.Tokens.Current!.AccessToken;
+    }
+
+    /// <summary>The person's assistant connections, as Your account lists them.</summary>
+    public static async Task<IReadOnlyList<MultiOrg.Web.Assistant.AssistantGrantView>> AssistantGrantsOfAsync(this ApiFactory factory, ApiUser person)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<MultiOrg.Domain.Tenancy.TenantContext>().SetUser(person.Id);
+        return await scope.ServiceProvider.GetRequiredService<MultiOrg.Web.Assistant.AssistantGrants>().ListMineAsync();
+    }
+
+    /// <summary>The person revokes their connections to the named client (all of them when none is named), as on Your account.</summary>
+    public static async Task RevokeAssistantsAsync(this ApiFactory factory, ApiUser person, string? clientName = null)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<MultiOrg.Domain.Tenancy.TenantContext>().SetUser(person.Id);
+        var grants = scope.ServiceProvider.GetRequiredService<MultiOrg.Web.Assistant.AssistantGrants>();
+        foreach (var grant in (await grants.ListMineAsync()).Where(g => clientName is null || g.ClientName == clientName))
+        {
+            await grants.RevokeMineAsync(grant.Id);
+        }
     }
 }

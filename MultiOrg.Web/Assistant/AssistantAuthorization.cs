@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using ModelContextProtocol.AspNetCore.Authentication;
 using MultiOrg.Data;
 using MultiOrg.Web.ApiKeys;
+using MultiOrg.Web.Hosting;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -42,6 +43,14 @@ public static class AssistantAuthorization
             .AddServer(server =>
             {
                 server.SetAuthorizationEndpointUris(AuthorizePath.TrimStart('/')).SetTokenEndpointUris(TokenPath.TrimStart('/'));
+
+                // The issuer is the configured public address, never the request's Host header (which the caller
+                // chooses); without the setting (development, tests: Production requires it) OpenIddict takes the request's.
+                if (PublicAddress.Read(builder.Configuration) is { } issuer)
+                {
+                    server.SetIssuer(issuer);
+                }
+
                 server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().RequireProofKeyForCodeExchange();
                 server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 server.SetAccessTokenLifetime(TimeSpan.FromHours(1)).SetRefreshTokenLifetime(TimeSpan.FromDays(30));
@@ -67,9 +76,13 @@ public static class AssistantAuthorization
                 server.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.HandleConfigurationRequestContext>(handler =>
                     handler.UseInlineHandler(context =>
                     {
-                        // RFC 7591 registration: OpenIddict has none, AssistantClientRegistration is ours.
-                        var request = Microsoft.AspNetCore.OpenIddictServerAspNetCoreHelpers.GetHttpRequest(context.Transaction)!;
-                        context.Metadata["registration_endpoint"] = $"{request.Scheme}://{request.Host}{request.PathBase}{RegisterPath}";
+                        // OpenIddict builds its endpoints' addresses from the request; every address here starts with the
+                        // issuer. RFC 7591 registration: OpenIddict has none, AssistantClientRegistration is ours.
+                        var issuer = new Uri(BaseOf(Microsoft.AspNetCore.OpenIddictServerAspNetCoreHelpers.GetHttpRequest(context.Transaction)!));
+                        context.Issuer = issuer;
+                        context.AuthorizationEndpoint = new Uri(issuer, AuthorizePath.TrimStart('/'));
+                        context.TokenEndpoint = new Uri(issuer, TokenPath.TrimStart('/'));
+                        context.Metadata["registration_endpoint"] = new Uri(issuer, RegisterPath.TrimStart('/')).AbsoluteUri;
                         return default;
                     }));
             })
@@ -86,6 +99,8 @@ public static class AssistantAuthorization
             });
 
         services.AddScoped<AssistantGrants>();
+        services.AddSettings<AssistantSettings>(AssistantSettings.Section);
+        services.AddHostedService<AssistantClientPurgeJob>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AssistantTokenHandler>(TokenScheme, displayName: null, _ => { })
             .AddMcp(options =>
@@ -102,14 +117,15 @@ public static class AssistantAuthorization
                 {
                     var path = context.HttpContext.Request.Path;
                     if (!path.StartsWithSegments("/.well-known/oauth-protected-resource/mcp", out var rest)
-                        || !Guid.TryParse(rest.Value?.Trim('/'), out _))
+                        || !Guid.TryParse(rest.Value?.Trim('/'), out var organizationId))
                     {
                         context.SkipHandler();
                         return Task.CompletedTask;
                     }
 
                     var request = context.HttpContext.Request;
-                    context.ResourceMetadata!.AuthorizationServers = [$"{request.Scheme}://{request.Host}{request.PathBase}/"];
+                    context.ResourceMetadata!.Resource = ResourceOf(request, organizationId);
+                    context.ResourceMetadata.AuthorizationServers = [BaseOf(request)];
                     return Task.CompletedTask;
                 };
             });
@@ -118,14 +134,21 @@ public static class AssistantAuthorization
             .RequireAuthenticatedUser());
     }
 
+    /// <summary>
+    /// This server's address as its issuer and resources name it, ending with a slash: the configured public address
+    /// (<c>App:PublicBaseUrl</c>), never the request's Host header; the request's only where the setting is not required.
+    /// </summary>
+    public static string BaseOf(HttpRequest request) =>
+        PublicAddress.Read(request.HttpContext.RequestServices.GetRequiredService<IConfiguration>())?.AbsoluteUri
+        ?? $"{request.Scheme}://{request.Host}{request.PathBase}/";
+
     /// <summary>The resource a token for this organization names: the absolute address of its assistant endpoint.</summary>
-    public static string ResourceOf(HttpRequest request, Guid organizationId) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}/mcp/{organizationId}";
+    public static string ResourceOf(HttpRequest request, Guid organizationId) => $"{BaseOf(request)}mcp/{organizationId}";
 
     /// <summary>The organization of a resource this server serves, or null for anything else.</summary>
     public static Guid? OrganizationOfResource(HttpRequest request, string? resource)
     {
-        var prefix = $"{request.Scheme}://{request.Host}{request.PathBase}/mcp/";
+        var prefix = $"{BaseOf(request)}mcp/";
         return resource is not null && resource.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
             && Guid.TryParse(resource.AsSpan(prefix.Length), out var id) && ResourceOf(request, id) == resource
             ? id

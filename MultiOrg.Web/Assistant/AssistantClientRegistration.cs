@@ -20,6 +20,9 @@ public static class AssistantClientRegistration
     public const int MaxUriLength = 512;
     public const int MaxNameLength = 100;
 
+    /// <summary>Every dynamically registered client's id starts so (the clean-up job removes only these).</summary>
+    public const string ClientIdPrefix = "mcp_";
+
     public static void Map(WebApplication app) =>
         app.MapPost(AssistantAuthorization.RegisterPath, RegisterAsync)
             .RequireRateLimiting(Hosting.RateLimits.ClientRegistration)
@@ -33,7 +36,7 @@ public static class AssistantClientRegistration
         [property: JsonPropertyName("grant_types")] string[]? GrantTypes,
         [property: JsonPropertyName("response_types")] string[]? ResponseTypes);
 
-    private static async Task<IResult> RegisterAsync(HttpContext http, IOpenIddictApplicationManager applications)
+    private static async Task<IResult> RegisterAsync(HttpContext http, IOpenIddictApplicationManager applications, TimeProvider time)
     {
         if (http.Request.ContentLength is > MaxBodyBytes)
         {
@@ -100,7 +103,7 @@ public static class AssistantClientRegistration
         var secret = isPublic ? null : Base64Url(RandomNumberGenerator.GetBytes(32));
         var descriptor = new OpenIddictApplicationDescriptor
         {
-            ClientId = "mcp_" + Base64Url(RandomNumberGenerator.GetBytes(16)),
+            ClientId = ClientIdPrefix + Base64Url(RandomNumberGenerator.GetBytes(16)),
             ClientSecret = secret,
             ClientType = isPublic ? ClientTypes.Public : ClientTypes.Confidential,
             DisplayName = name.Length == 0 ? "Unnamed assistant" : name,
@@ -120,13 +123,16 @@ public static class AssistantClientRegistration
             descriptor.RedirectUris.Add(uri);
         }
 
+        var now = time.GetUtcNow();
+        descriptor.Properties[AssistantClientPurgeJob.RegisteredAtProperty] = AssistantClientPurgeJob.RegisteredAt(now);
+
         await applications.CreateAsync(descriptor, http.RequestAborted);
         return Results.Json(
             new Dictionary<string, object?>
             {
                 ["client_id"] = descriptor.ClientId,
                 ["client_secret"] = secret,
-                ["client_id_issued_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["client_id_issued_at"] = now.ToUnixTimeSeconds(),
                 ["client_secret_expires_at"] = secret is null ? null : 0,
                 ["client_name"] = descriptor.DisplayName,
                 ["redirect_uris"] = redirects,

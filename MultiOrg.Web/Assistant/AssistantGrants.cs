@@ -13,6 +13,9 @@ namespace MultiOrg.Web.Assistant;
 /// <summary>One assistant connection: a grant (OpenIddict authorization) a person gave a client for some of their organizations.</summary>
 public sealed record AssistantGrantView(string Id, string ClientName, string PersonEmail, IReadOnlyList<string> Organizations, DateTime? CreatedAt);
 
+/// <summary>A grant that may answer prompt=none: its id and scopes (its organizations).</summary>
+public sealed record StandingGrant(string Id, IReadOnlyList<string> Scopes);
+
 /// <summary>What the consent page shows: the client, the organization of the URL and the person's other organizations.</summary>
 public sealed record AssistantConsentView(string ClientName, OrganizationSummary Organization, IReadOnlyList<OrganizationSummary> Others);
 
@@ -21,7 +24,7 @@ public sealed record AssistantConsentView(string ClientName, OrganizationSummary
 /// manage its API keys), and their revocation: the grant and every token it issued end at once, on every server.
 /// </summary>
 /// <remarks>A circuit lives for hours and a DbContext must not: each operation reads through a scope of its own.</remarks>
-public sealed class AssistantGrants(IServiceScopeFactory scopes, TenantContext tenant, OrganizationService organizations)
+public sealed class AssistantGrants(IServiceScopeFactory scopes, TenantContext tenant, OrganizationService organizations, TimeProvider time)
 {
     /// <summary>The person's security stamp when they gave the grant: "sign out everywhere" ends the grant's tokens.</summary>
     public const string StampClaim = "mo:stamp";
@@ -39,6 +42,29 @@ public sealed class AssistantGrants(IServiceScopeFactory scopes, TenantContext t
             await applications.GetDisplayNameAsync(application, ct) ?? clientId,
             organization,
             [.. mine.Where(o => o.Id != organizationId).OrderBy(o => o.Name)]);
+    }
+
+    /// <summary>
+    /// The person's grant to this client that covers the organization and still stands: valid, holding a refresh token
+    /// that works, given under the person's current security stamp (signing out everywhere ends it). Null: none.
+    /// </summary>
+    public async Task<StandingGrant?> StandingAsync(string userId, string applicationId, Guid organizationId, string? stamp, CancellationToken ct = default)
+    {
+        var granted = AssistantAuthorization.OrganizationScopePrefix + organizationId;
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MultiOrgDbContext>();
+        var candidates = await Valid(db)
+            .Where(a => a.Subject == userId && a.Application!.Id == applicationId && a.Type == AuthorizationTypes.Permanent && a.Scopes!.Contains(granted)
+                && a.Tokens.Any(t => (t.Type == TokenTypeIdentifiers.RefreshToken || t.Type == TokenTypeHints.RefreshToken) && t.Status == Statuses.Valid && t.ExpirationDate > now))
+            .OrderByDescending(a => a.CreationDate)
+            .Select(a => new { a.Id, a.Scopes, a.Properties })
+            .ToListAsync(ct);
+        return candidates
+            .Where(c => stamp is not null && c.Properties is not null
+                && System.Text.Json.Nodes.JsonNode.Parse(c.Properties)?[StampClaim]?.GetValue<string>() == stamp)
+            .Select(c => new StandingGrant(c.Id!, System.Text.Json.JsonSerializer.Deserialize<string[]>(c.Scopes!) ?? []))
+            .FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<AssistantGrantView>> ListMineAsync(CancellationToken ct = default)

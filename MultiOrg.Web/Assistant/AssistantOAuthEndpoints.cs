@@ -37,11 +37,21 @@ public static class AssistantOAuthEndpoints
             return Refuse(Errors.InvalidTarget, "Name one resource: this server's /mcp/{organization id} address.");
         }
 
+        // prompt=none (OpenID Connect 3.1.2.1): no page at all, an error to the assistant instead; OpenIddict has already
+        // refused none combined with another value.
+        var silent = request.HasPromptValue(PromptValues.None);
         var signedIn = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         if (!signedIn.Succeeded || signedIn.Principal.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
         {
             // After signing in, the person comes back here with the same request (a GET: the parameters are in its query).
-            return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + QueryOf(request) }, [IdentityConstants.ApplicationScheme]);
+            return silent
+                ? Refuse(Errors.LoginRequired, "The person is not signed in to MultiOrg: ask again without prompt=none.")
+                : Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + QueryOf(request) }, [IdentityConstants.ApplicationScheme]);
+        }
+
+        if (silent)
+        {
+            return await SilentAsync(http, request, userId, organizationId, resources[0]);
         }
 
         if (!HttpMethods.IsPost(http.Request.Method))
@@ -49,8 +59,16 @@ public static class AssistantOAuthEndpoints
             return Results.Redirect(http.Request.PathBase + ConsentPage + QueryOf(request));
         }
 
-        // The decision comes from the consent page's form: a page of this site, not a link another site made.
-        await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+        // The decision comes from the consent page's form: a page of this site shown to this person, not a link or form
+        // another site made. Nothing goes to the assistant then: the decision was not the person's.
+        if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The consent form could not be verified.",
+                detail: "The consent form's antiforgery token is missing, expired or another person's, so no decision was taken. Start the connection again from your assistant.");
+        }
+
         var form = await http.Request.ReadFormAsync();
         if (form["decision"] != "allow")
         {
@@ -58,11 +76,7 @@ public static class AssistantOAuthEndpoints
         }
 
         var services = http.RequestServices;
-        var tenant = services.GetRequiredService<TenantContext>();
-        tenant.SetUser(userId);
-        tenant.Door = Door.Page;
-        tenant.ClientIp = http.Connection.RemoteIpAddress?.ToString();
-        var mine = (await services.GetRequiredService<OrganizationService>().ListMineAsync(http.RequestAborted)).Select(o => o.Id).ToHashSet();
+        var mine = await OrganizationsOfAsync(http, userId);
         var chosen = form["organization"].Select(v => Guid.TryParse(v, out var id) ? id : Guid.Empty).Append(organizationId).ToHashSet();
         if (!chosen.IsSubsetOf(mine))
         {
@@ -71,21 +85,78 @@ public static class AssistantOAuthEndpoints
 
         var users = services.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException("The signed-in person has no account.");
-        var application = await services.GetRequiredService<IOpenIddictApplicationManager>().FindByClientIdAsync(request.ClientId!, http.RequestAborted)
-            ?? throw new InvalidOperationException("OpenIddict validated a client it cannot find.");
-        var identity = new ClaimsIdentity("AssistantGrant", Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, userId).SetClaim(Claims.Name, user.Email).SetClaim(AssistantGrants.StampClaim, await users.GetSecurityStampAsync(user));
-        var principal = new ClaimsPrincipal(identity);
-        principal.SetScopes([Scopes.OfflineAccess, .. chosen.Select(id => AssistantAuthorization.OrganizationScopePrefix + id)]);
-        principal.SetResources(resources[0]);
-        principal.SetAudiences(resources[0]);
-
+        var stamp = await users.GetSecurityStampAsync(user);
+        var principal = GrantPrincipal(userId, user.Email, stamp, [Scopes.OfflineAccess, .. chosen.Select(id => AssistantAuthorization.OrganizationScopePrefix + id)], resources[0]);
+        var applicationId = await ApplicationIdAsync(http, request);
         var grants = services.GetRequiredService<IOpenIddictAuthorizationManager>();
-        var applicationId = await services.GetRequiredService<IOpenIddictApplicationManager>().GetIdAsync(application, http.RequestAborted);
-        var grant = await grants.CreateAsync(principal, userId, applicationId!, AuthorizationTypes.Permanent, principal.GetScopes(), http.RequestAborted);
+        var descriptor = new OpenIddictAuthorizationDescriptor
+        {
+            ApplicationId = applicationId,
+            Subject = userId,
+            Type = AuthorizationTypes.Permanent,
+            Status = Statuses.Valid,
+            CreationDate = services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            Principal = principal,
+        };
+        descriptor.Scopes.UnionWith(principal.GetScopes());
+
+        // The stamp of the moment of consent: prompt=none answers silently only while it is the person's stamp still.
+        descriptor.Properties[AssistantGrants.StampClaim] = System.Text.Json.JsonSerializer.SerializeToElement(stamp);
+        var grant = await grants.CreateAsync(descriptor, http.RequestAborted);
         principal.SetAuthorizationId(await grants.GetIdAsync(grant, http.RequestAborted));
-        principal.SetDestinations(_ => [Destinations.AccessToken]);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// prompt=none from a signed-in person: a code only within a standing grant of this client and person that covers the
+    /// organization (decision 0021), with that grant's organizations; otherwise consent_required, as no page may be shown.
+    /// </summary>
+    private static async Task<IResult> SilentAsync(HttpContext http, OpenIddictRequest request, string userId, Guid organizationId, string resource)
+    {
+        var services = http.RequestServices;
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException("The signed-in person has no account.");
+        var stamp = await users.GetSecurityStampAsync(user);
+        var standing = await services.GetRequiredService<AssistantGrants>()
+            .StandingAsync(userId, await ApplicationIdAsync(http, request), organizationId, stamp, http.RequestAborted);
+        if (standing is null || !(await OrganizationsOfAsync(http, userId)).Contains(organizationId))
+        {
+            return Refuse(Errors.ConsentRequired, "The person has not allowed this assistant in that organization (or the connection ended): ask again without prompt=none.");
+        }
+
+        var principal = GrantPrincipal(userId, user.Email, stamp, standing.Scopes, resource);
+        principal.SetAuthorizationId(standing.Id);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>What a grant's tokens carry: the person, their stamp of the moment of consent, the organizations, one resource.</summary>
+    private static ClaimsPrincipal GrantPrincipal(string userId, string? email, string? stamp, IEnumerable<string> scopes, string resource)
+    {
+        var identity = new ClaimsIdentity("AssistantGrant", Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, userId).SetClaim(Claims.Name, email).SetClaim(AssistantGrants.StampClaim, stamp);
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetScopes(scopes);
+        principal.SetResources(resource);
+        principal.SetAudiences(resource);
+        principal.SetDestinations(_ => [Destinations.AccessToken]);
+        return principal;
+    }
+
+    private static async Task<string> ApplicationIdAsync(HttpContext http, OpenIddictRequest request)
+    {
+        var applications = http.RequestServices.GetRequiredService<IOpenIddictApplicationManager>();
+        var application = await applications.FindByClientIdAsync(request.ClientId!, http.RequestAborted)
+            ?? throw new InvalidOperationException("OpenIddict validated a client it cannot find.");
+        return await applications.GetIdAsync(application, http.RequestAborted) ?? throw new InvalidOperationException("A client without an id.");
+    }
+
+    private static async Task<HashSet<Guid>> OrganizationsOfAsync(HttpContext http, string userId)
+    {
+        var tenant = http.RequestServices.GetRequiredService<TenantContext>();
+        tenant.SetUser(userId);
+        tenant.Door = Door.Page;
+        tenant.ClientIp = http.Connection.RemoteIpAddress?.ToString();
+        return (await http.RequestServices.GetRequiredService<OrganizationService>().ListMineAsync(http.RequestAborted)).Select(o => o.Id).ToHashSet();
     }
 
     /// <summary>A code or refresh token is exchanged only while its person still stands: same stamp, not locked out.</summary>

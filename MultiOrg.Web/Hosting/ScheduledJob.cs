@@ -23,6 +23,9 @@ public sealed class JobsSettings
     [ConfigurationKeyName(Joining.DomainRecheckJob.JobName)]
     public JobSchedule DomainRecheck { get; set; } = new();
 
+    [ConfigurationKeyName(Assistant.AssistantClientPurgeJob.JobName)]
+    public JobSchedule AssistantClientPurge { get; set; } = new();
+
     internal TimeSpan? IntervalOf(string job) =>
         typeof(JobsSettings).GetProperties().FirstOrDefault(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name == job)?.GetValue(this) is JobSchedule schedule
             ? schedule.Interval

@@ -37,6 +37,7 @@ public static class Settings
         (JobsSettings.Section, typeof(JobsSettings)),
         (Security.AuditRetentionSettings.Section, typeof(Security.AuditRetentionSettings)),
         (HostNameSettings.Section, typeof(HostNameSettings)),
+        (Assistant.AssistantSettings.Section, typeof(Assistant.AssistantSettings)),
     ];
 
     /// <summary>Binds <typeparamref name="T"/> to its section as <c>IOptions&lt;T&gt;</c>, checked when the host starts.</summary>
