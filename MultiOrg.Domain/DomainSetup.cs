@@ -23,6 +23,7 @@ public static class DomainSetup
         services.TryAddScoped<Tenancy.TenantContext>();
 
         services.AddScoped<Organizations.OrganizationService>();
+        services.AddScoped<Tenancy.OrganizationDoor>();
         services.AddScoped<Organizations.OrganizationProfileService>();
         services.AddScoped<Organizations.OrganizationDashboardService>();
         services.AddScoped<Members.MemberService>();

@@ -63,7 +63,7 @@ MultiOrg.Web.Branding.LogoEndpoint.MapOrganizationLogo(app);
 app.MapAuthApi();
 var api = app.MapGroup("/api")
     .RequireAuthorization(ApiAuthorization.Policy)
-    .AddEndpointFilter(ApiErrors.TenantUserFilter)
+    .AddEndpointFilter(MultiOrg.Web.Doors.ApiDoor.CallerFilter)
     .AddEndpointFilterFactory(QueryEnums.NamesOnly);
 api.MapOrganizationsApi();
 api.MapMyInvitationsApi();

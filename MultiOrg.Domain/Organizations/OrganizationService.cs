@@ -41,7 +41,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     }
 
     /// <summary>Makes <paramref name="organizationId"/> this circuit's or request's organization, if the user belongs to it.</summary>
-    public async Task<OrganizationSummary> EnterAsync(Guid organizationId, CancellationToken ct = default)
+    internal async Task<OrganizationSummary> EnterAsync(Guid organizationId, CancellationToken ct = default)
     {
         using var span = AppTracing.Source.StartActivity("organization.enter");
         span?.SetTag(AppTracing.OrganizationTag, organizationId);
@@ -72,10 +72,10 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     }
 
     /// <summary>Leaves the current organization without entering another (an idle timeout): the tab shows no organization's data.</summary>
-    public void ExitCurrent() => tenant.Exit();
+    internal void ExitCurrent() => tenant.Exit();
 
     /// <summary>Enters the organization and remembers it as the user's last-used one (where a new tab starts).</summary>
-    public async Task<OrganizationSummary> SwitchAsync(Guid organizationId, CancellationToken ct = default)
+    internal async Task<OrganizationSummary> SwitchAsync(Guid organizationId, CancellationToken ct = default)
     {
         var summary = await EnterAsync(organizationId, ct);
         if (tenant.Impersonation is not null)

@@ -119,12 +119,10 @@ public sealed class ScimTokenService(IMultiOrgDbFactory dbFactory, TenantContext
 
     /// <summary>
     /// Enters the token's organization for this request: the allow-list binds an identity provider like anyone else.
-    /// Nothing else sets the tenant for the directory door.
+    /// Only the door calls it (<see cref="OrganizationDoor"/>), after it admitted the token.
     /// </summary>
-    public async Task EnterAsync(ScimTokenIdentity identity, string? clientIp, CancellationToken ct = default)
+    internal async Task<OrganizationSummary> EnterAsync(ScimTokenIdentity identity, CancellationToken ct = default)
     {
-        tenant.ClientIp = clientIp;
-        tenant.SetScimToken(identity);
         var name = await LookupNameAsync(identity.OrganizationId, ct);
         await using (var inside = dbFactory.CreateFor(tenant.ActingIn(identity.CreatedByUserId, identity.OrganizationId, name, identity.Role)))
         {
@@ -132,6 +130,7 @@ public sealed class ScimTokenService(IMultiOrgDbFactory dbFactory, TenantContext
         }
 
         tenant.Enter(identity.OrganizationId, name, identity.Role);
+        return new OrganizationSummary(identity.OrganizationId, name, identity.Role);
     }
 
     private async Task<string> LookupNameAsync(Guid organizationId, CancellationToken ct)

@@ -18,10 +18,10 @@ public sealed class TenantContext
     /// <summary>The role seen when the organization was entered; services re-read it before they act.</summary>
     public OrganizationRole? Role { get; private set; }
 
-    public Door Door { get; set; } = Door.Page;
+    public Door Door { get; internal set; } = Door.Page;
 
-    /// <summary>The client's address, recorded with every audited change (set by the API; null where unknown).</summary>
-    public string? ClientIp { get; set; }
+    /// <summary>The client's address, recorded with every audited change (set by the door: <see cref="OrganizationDoor"/>; null where unknown).</summary>
+    public string? ClientIp { get; internal set; }
 
     /// <summary>Set when an API key is acting: it reaches its one organization only, with the key's role.</summary>
     public ApiKeys.ApiKeyIdentity? ApiKey { get; private set; }
@@ -38,16 +38,16 @@ public sealed class TenantContext
     /// <summary>
     /// Organizations whose identity provider this session passed (a sign-in or a step-up through it): a member whose
     /// address is elsewhere enters an organization that requires single sign-on only with its mark. Set from the
-    /// session's claims by each door; a password session and an API token from the password login carry none.
+    /// session's claims by the door; a password session and an API token from the password login carry none.
     /// </summary>
-    public IReadOnlySet<Guid> SsoPassed { get; set; } = new HashSet<Guid>();
+    public IReadOnlySet<Guid> SsoPassed { get; internal set; } = new HashSet<Guid>();
 
     /// <summary>Raised after the organization changes, so a circuit can re-render under the new tenant.</summary>
     public event Action? Changed;
 
     public bool IsAuthenticated => UserId is not null;
 
-    public void SetUser(string? userId)
+    internal void SetUser(string? userId)
     {
         if (UserId == userId)
         {
@@ -63,7 +63,7 @@ public sealed class TenantContext
     }
 
     /// <summary>An API key acts for the user who created it, inside the key's organization only.</summary>
-    public void SetApiKey(ApiKeys.ApiKeyIdentity key)
+    internal void SetApiKey(ApiKeys.ApiKeyIdentity key)
     {
         ApiKey = key;
         Door = Door.ApiKey;
@@ -71,7 +71,7 @@ public sealed class TenantContext
     }
 
     /// <summary>A SCIM token acts for the owner who created it, inside the token's organization only, through door <see cref="Door.Directory"/>.</summary>
-    public void SetScimToken(Scim.ScimTokenIdentity token)
+    internal void SetScimToken(Scim.ScimTokenIdentity token)
     {
         ScimToken = token;
         Door = Door.Directory;

@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Errors;
-using MultiOrg.Domain.Organizations;
-using MultiOrg.Domain.Tenancy;
 
 namespace MultiOrg.Web.Api;
 
@@ -25,71 +22,6 @@ public static class ApiErrors
         DomainErrorKind.InsufficientCredits => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status402PaymentRequired, title: "Insufficient credits"),
         _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized"),
     };
-
-    /// <summary>Sets the request's acting user and door, and turns domain errors into problems, for every API endpoint.</summary>
-    public static async ValueTask<object?> TenantUserFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        EnterCaller(context.HttpContext);
-        try
-        {
-            return await next(context);
-        }
-        catch (DomainException error)
-        {
-            return ToProblem(error);
-        }
-    }
-
-    /// <summary>The request's acting user (or API key), door and address, as the principal says.</summary>
-    internal static void EnterCaller(HttpContext httpContext)
-    {
-        var tenant = httpContext.RequestServices.GetRequiredService<TenantContext>();
-        tenant.ClientIp = httpContext.Connection.RemoteIpAddress?.ToString();
-        if (MultiOrg.Web.ApiKeys.ApiKeyAuthenticationHandler.FromPrincipal(httpContext.User) is { } key)
-        {
-            tenant.SetApiKey(key);
-        }
-        else
-        {
-            tenant.SetUser(httpContext.User.FindFirstValue(ClaimTypes.NameIdentifier));
-            tenant.SsoPassed = MultiOrg.Web.SingleSignOn.SsoPassMarks.From(httpContext.User);
-            tenant.Door = Door.Api;
-        }
-    }
-
-    /// <summary>Enters the route's organization: 403 for anyone who is not a member, or whom its policies keep out.</summary>
-    internal static async Task EnterRouteOrganizationAsync(HttpContext httpContext)
-    {
-        if (!Guid.TryParse(httpContext.GetRouteValue("orgId") as string, out var organizationId))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
-        }
-
-        // The permission check before binding entered it already in this request (the tenant is one per request).
-        if (httpContext.RequestServices.GetRequiredService<TenantContext>().OrganizationId != organizationId)
-        {
-            await httpContext.RequestServices.GetRequiredService<OrganizationService>().EnterAsync(organizationId, httpContext.RequestAborted);
-        }
-    }
-
-    /// <summary>Enters the route's organization (403 for anyone who is not a member) before the handler runs.</summary>
-    public static async ValueTask<object?> EnterOrganizationFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        await EnterRouteOrganizationAsync(context.HttpContext);
-
-        // A request made with an API key costs the organization credits; the Idempotency-Key header makes a retry free.
-        if (context.HttpContext.RequestServices.GetRequiredService<TenantContext>().ApiKey is { } key)
-        {
-            var method = context.HttpContext.Request.Method;
-            await context.HttpContext.RequestServices.GetRequiredService<MultiOrg.Domain.Features.FeatureService>().EnsureAvailableAsync(
-                MultiOrg.Domain.Features.Feature.ApiAccess, reading: HttpMethods.IsGet(method) || HttpMethods.IsHead(method), context.HttpContext.RequestAborted);
-            var idempotencyKey = context.HttpContext.Request.Headers["Idempotency-Key"].FirstOrDefault();
-            await context.HttpContext.RequestServices.GetRequiredService<MultiOrg.Domain.Billing.BillingService>()
-                .DebitUsageAsync(MultiOrg.Domain.Billing.UsageKinds.ApiRequest, key.Name, idempotencyKey, context.HttpContext.RequestAborted);
-        }
-
-        return await next(context);
-    }
 }
 
 /// <summary>Bad input that fails before a handler runs (malformed JSON, wrong types) is a 400 with the reason, never a 500.</summary>

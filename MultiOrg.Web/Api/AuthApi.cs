@@ -12,7 +12,7 @@ public static class AuthApi
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Auth");
         auth.MapIdentityApi<AppUser>().AddEndpointFilter(RefusePasswordWhereSsoRequired).AddEndpointFilter(RefreshOnce).RequireIdentityLimits();
-        auth.MapGet("/me", MeAsync).RequireAuthorization(ApiAuthorization.Policy).AddEndpointFilter(ApiErrors.TenantUserFilter)
+        auth.MapGet("/me", MeAsync).RequireAuthorization(ApiAuthorization.Policy).AddEndpointFilter(MultiOrg.Web.Doors.ApiDoor.CallerFilter)
             .WithSummary("Who the caller is, their organizations and the one a new tab starts in");
     }
 

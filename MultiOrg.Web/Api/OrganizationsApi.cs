@@ -19,7 +19,7 @@ public static class OrganizationsApi
         var one = organizations.MapGroup("/{orgId:guid}")
             .RequireAuthorization(ApiAuthorization.OrganizationPolicy)
             .WithMetadata(OrganizationEndpoint.Instance)
-            .AddEndpointFilter(ApiErrors.EnterOrganizationFilter);
+            .AddEndpointFilter(MultiOrg.Web.Doors.ApiDoor.OrganizationFilter);
         one.MapGet("/", GetAsync).RequirePermission(Permission.ViewOrganization).WithSummary("One organization with its counts");
         one.MapPatch("/", UpdateAsync).RequirePermission(Permission.EditOrganization).WithSummary("Rename the organization (OWNER, ADMIN)");
         one.MapDelete("/", DeleteAsync).RequirePermission(Permission.DeleteOrganization).WithSummary("Delete the organization (OWNER)");
@@ -62,6 +62,6 @@ public static class OrganizationsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<OrganizationSummary>> SwitchAsync(Guid orgId, OrganizationService organizations, CancellationToken ct) =>
-        TypedResults.Ok(await organizations.SwitchAsync(orgId, ct));
+    private static async Task<Ok<OrganizationSummary>> SwitchAsync(Guid orgId, MultiOrg.Domain.Tenancy.OrganizationDoor door, CancellationToken ct) =>
+        TypedResults.Ok(await door.SwitchAsync(orgId, ct));
 }

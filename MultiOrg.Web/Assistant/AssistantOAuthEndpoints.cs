@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Domain.Users;
+using MultiOrg.Web.Doors;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -152,10 +153,7 @@ public static class AssistantOAuthEndpoints
 
     private static async Task<HashSet<Guid>> OrganizationsOfAsync(HttpContext http, string userId)
     {
-        var tenant = http.RequestServices.GetRequiredService<TenantContext>();
-        tenant.SetUser(userId);
-        tenant.Door = Door.Page;
-        tenant.ClientIp = http.Connection.RemoteIpAddress?.ToString();
+        http.RequestServices.GetRequiredService<OrganizationDoor>().AdmitPerson(http, userId);
         return (await http.RequestServices.GetRequiredService<OrganizationService>().ListMineAsync(http.RequestAborted)).Select(o => o.Id).ToHashSet();
     }
 

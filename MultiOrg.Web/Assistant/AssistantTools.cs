@@ -1,8 +1,5 @@
 using System.Reflection;
-using MultiOrg.Domain.Billing;
-using MultiOrg.Domain.Features;
 using System.ComponentModel;
-using System.Security.Claims;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 using MultiOrg.Domain.Accounting;
@@ -11,7 +8,6 @@ using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Web.ApiKeys;
 
 namespace MultiOrg.Web.Assistant;
 
@@ -20,7 +16,7 @@ namespace MultiOrg.Web.Assistant;
 /// the same domain services and permission checks as the pages and the API.
 /// </summary>
 [McpServerToolType]
-public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, AssistantSessions sessions)
+public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor)
 {
     [McpServerTool(Name = "who_am_i", ReadOnly = true), Description("Who this connection acts as, and in which organization and role.")]
     public Task<object> WhoAmIAsync(McpServer server, CancellationToken ct) => RunAsync(server, async services =>
@@ -49,9 +45,7 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
                 throw new DomainException(DomainErrorKind.Forbidden, "A connection made with an organization's API key stays in that organization.");
             }
 
-            RequireGranted(httpContextAccessor.HttpContext!.User, organizationId);
-            var entered = await services.GetRequiredService<OrganizationService>().EnterAsync(organizationId, ct);
-            sessions.Switch(server.SessionId ?? throw new DomainException(DomainErrorKind.Conflict, "This connection has no session to remember the switch in."), entered.Id);
+            var entered = await services.GetRequiredService<Doors.AssistantDoor>().SwitchAsync(server.SessionId, organizationId, ct);
             return new { switchedTo = new { entered.Id, entered.Name, role = entered.Role.ToApiName() } };
         });
 
@@ -72,48 +66,16 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor, Ass
     public Task<object> ChartOfAccountsAsync(McpServer server, CancellationToken ct) => RunAsync(server, async services =>
         await services.GetRequiredService<AccountingService>().ListAccountsAsync(ct));
 
-    /// <summary>An assistant token reaches only the organizations its grant covers (an API key only its own: its handler).</summary>
-    private static void RequireGranted(ClaimsPrincipal user, Guid organizationId)
-    {
-        if (user.HasClaim(c => c.Type == AssistantTokenHandler.GrantClaim) && !user.GrantedOrganizations().Contains(organizationId))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "This assistant connection was not granted that organization: connect it again and add it on the consent page.");
-        }
-    }
-
-    /// <summary>Sets the request's tenant from the connection (user or key, URL organization or the session's switch) and runs the tool.</summary>
+    /// <summary>Comes in through the door (the connection's person or key, its session's organization) and runs the tool.</summary>
     private async Task<object> RunAsync<T>(McpServer server, Func<IServiceProvider, Task<T>> tool, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
         where T : notnull
     {
         var toolName = typeof(AssistantTools).GetMethod(method)?.GetCustomAttribute<McpServerToolAttribute>()?.Name ?? method;
         var http = httpContextAccessor.HttpContext ?? throw new McpException("The assistant endpoint needs an HTTP request.");
-        var services = http.RequestServices;
-        var tenant = services.GetRequiredService<TenantContext>();
-        if (ApiKeyAuthenticationHandler.FromPrincipal(http.User) is { } key)
-        {
-            tenant.SetApiKey(key);
-        }
-        else
-        {
-            tenant.SetUser(http.User.FindFirstValue(ClaimTypes.NameIdentifier));
-            tenant.SsoPassed = MultiOrg.Web.SingleSignOn.SsoPassMarks.From(http.User);
-        }
-
-        tenant.Door = Door.Assistant;
-        tenant.ClientIp = http.Connection.RemoteIpAddress?.ToString();
-        var organizationId = sessions.SwitchedOrganization(server.SessionId)
-            ?? (Guid.TryParse(http.GetRouteValue("orgId") as string, out var fromUrl) ? fromUrl : Guid.Empty);
         try
         {
-            RequireGranted(http.User, organizationId);
-            await services.GetRequiredService<OrganizationService>().EnterAsync(organizationId, http.RequestAborted);
-
-            // Every tool reads: an overdue bill pauses no reading, a switched-off connection or a plan without it does.
-            await services.GetRequiredService<FeatureService>().EnsureAvailableAsync(Feature.Assistant, reading: true, http.RequestAborted);
-
-            // Every tool call costs the organization credits; without enough, the call is refused before it runs.
-            await services.GetRequiredService<BillingService>().DebitUsageAsync(UsageKinds.AssistantTool, toolName, null, http.RequestAborted);
-            return await tool(services);
+            await http.RequestServices.GetRequiredService<Doors.AssistantDoor>().EnterForToolAsync(server.SessionId, toolName, http.RequestAborted);
+            return await tool(http.RequestServices);
         }
         catch (DomainException error)
         {

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using MultiOrg.Domain.Branding;
 using MultiOrg.Domain.Errors;
-using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
 
 namespace MultiOrg.Web.Branding;
@@ -16,13 +14,12 @@ public static class LogoEndpoint
         app.MapGet("/organizations/{orgId:guid}/logo", GetAsync).RequireAuthorization().ExcludeFromDescription();
 
     private static async Task<IResult> GetAsync(
-        Guid orgId, HttpContext http, TenantContext tenant, OrganizationService organizations, BrandingService branding, CancellationToken ct)
+        Guid orgId, HttpContext http, OrganizationDoor door, BrandingService branding, CancellationToken ct)
     {
-        tenant.SetUser(http.User.FindFirstValue(ClaimTypes.NameIdentifier));
-        tenant.SsoPassed = MultiOrg.Web.SingleSignOn.SsoPassMarks.From(http.User);
         try
         {
-            await organizations.EnterAsync(orgId, ct);
+            // The <img> of a page: the person comes in through the page door, from the address the request came from.
+            await door.EnterAsync(Doors.RequestCaller.PersonOf(http.User), Door.Page, orgId, Doors.RequestCaller.AddressOf(http), ct: ct);
             if (await branding.GetLogoAsync(ct) is not { } logo)
             {
                 return Results.NotFound();

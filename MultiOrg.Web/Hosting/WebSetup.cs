@@ -11,6 +11,7 @@ using MultiOrg.Domain.Users;
 using MultiOrg.Web.Api;
 using MultiOrg.Web.ApiKeys;
 using MultiOrg.Web.Components.Account;
+using MultiOrg.Web.Doors;
 using MultiOrg.Web.Email;
 using MultiOrg.Web.Security;
 
@@ -174,6 +175,8 @@ public static class WebSetup
         services.AddHostedService<Billing.PeriodCloseJob>();
         services.AddSingleton<MultiOrg.Domain.Branding.ILogoImages, Branding.SkiaLogoImages>();
         services.AddScoped<Components.Layout.UserOrganizations>();
+        services.AddScoped<Components.Layout.ShellAppearance>();
+        services.AddOrganizationDoors();
         services.AddScoped<Components.Clients.OrganizationsPageData>();
         services.AddSingleton<Components.Layout.SystemDarkPalette>();
         services.AddScoped<IPasswordValidator<AppUser>, OrganizationPasswordValidator>();
@@ -192,7 +195,7 @@ public static class WebSetup
         services.AddMultiOrgRateLimits(builder.Configuration);
         services.AddMultiOrgOpenApi();
         services.AddHttpContextAccessor();
-        services.AddSingleton<Assistant.AssistantSessions>();
+        services.AddDistributedMemoryCache().AddSingleton<Assistant.AssistantSessions>();
         Assistant.AssistantAuthorization.AddAssistantAuthorization(builder);
 
         // Stateful sessions: "switch organization" lasts for the rest of the assistant session.

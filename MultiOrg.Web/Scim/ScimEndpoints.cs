@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Scim;
+using MultiOrg.Domain.Tenancy;
+using MultiOrg.Web.Doors;
 using MultiOrg.Web.Email;
 
 namespace MultiOrg.Web.Scim;
@@ -114,7 +116,8 @@ public static class ScimEndpoints
         {
             var identity = ScimTokenAuthenticationHandler.FromPrincipal(http.User)
                 ?? throw new DomainException(DomainErrorKind.Unauthenticated, "A SCIM token is required.");
-            await http.RequestServices.GetRequiredService<ScimTokenService>().EnterAsync(identity, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+            await http.RequestServices.GetRequiredService<OrganizationDoor>().EnterAsync(
+                Caller.Directory(identity), Door.Directory, identity.OrganizationId, Doors.RequestCaller.AddressOf(http), ct: http.RequestAborted);
             return await next(context);
         }
         catch (DomainException error)

@@ -88,9 +88,7 @@ public static class AccessTokens
         // Tokens issued before families existed carry no ids: the token's own hash stands in for both.
         var tokenId = ticket.Principal.FindFirstValue(IdClaim) ?? Hash(refreshToken);
         var family = ticket.Principal.FindFirstValue(FamilyClaim) ?? tokenId;
-        var tenant = services.GetRequiredService<TenantContext>();
-        tenant.Door = Door.Api;
-        tenant.ClientIp = http.Connection.RemoteIpAddress?.ToString();
+        services.GetRequiredService<OrganizationDoor>().Admit(Caller.Nobody, Door.Api, Doors.RequestCaller.AddressOf(http));
         var use = await services.GetRequiredService<RefreshTokenService>().UseAsync(tokenId, family, userId, bearer.RefreshTokenExpiration, http.RequestAborted);
         if (use != RefreshTokenUse.First)
         {

@@ -58,12 +58,13 @@ internal static class BillingBench
         services.AddLogging();
         services.AddSingleton<MultiOrg.Domain.Events.IOrganizationEvents, MultiOrg.Web.Events.InProcessOrganizationEvents>();
         services.AddScoped<OrganizationService>();
+        services.AddScoped<OrganizationDoor>();
+        services.AddScoped<MultiOrg.Domain.Scim.ScimTokenService>();
+        services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
         services.AddScoped<BillingService>();
         await using var root = services.BuildServiceProvider();
         await using var scope = root.CreateAsyncScope();
-        var tenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
-        tenant.SetUser(owner.Id);
-        await scope.ServiceProvider.GetRequiredService<OrganizationService>().EnterAsync(organization.Id);
+        await scope.ServiceProvider.GetRequiredService<OrganizationDoor>().EnterAsync(Caller.Person(owner.Id), Door.Page, organization.Id, clientIp: null);
         var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
         var size = Entries.ToString("N0", CultureInfo.InvariantCulture);
 

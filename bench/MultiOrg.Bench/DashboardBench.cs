@@ -34,7 +34,7 @@ internal static class DashboardBench
 
         await using var services = Circuit.Services(path);
         await using var owner = new Circuit(services, UserId(0));
-        await owner.Organizations.EnterAsync(Organization);
+        await owner.Door.EnterAsync(Organization);
         var dashboard = owner.Provider.GetRequiredService<OrganizationDashboardService>();
         var size = Members.ToString("N0", CultureInfo.InvariantCulture);
         var loaded = await dashboard.GetAsync();

@@ -63,9 +63,7 @@ internal static class Import
         {
             var organizationId = await NewOrganizationAsync(provider, ownerId, members, run);
             await using var scope = services.CreateAsyncScope();
-            var tenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
-            tenant.SetUser(ownerId);
-            await scope.ServiceProvider.GetRequiredService<OrganizationService>().EnterAsync(organizationId);
+            await scope.ServiceProvider.GetRequiredService<OrganizationDoor>().EnterAsync(Caller.Person(ownerId), Door.Page, organizationId, clientIp: null);
             var invitations = scope.ServiceProvider.GetRequiredService<InvitationService>();
 
             var watch = Stopwatch.StartNew();
@@ -183,6 +181,10 @@ internal static class Import
         services.AddLogging();
         services.AddSingleton<MultiOrg.Domain.Events.IOrganizationEvents, MultiOrg.Web.Events.InProcessOrganizationEvents>();
         services.AddScoped<OrganizationService>();
+        services.AddScoped<OrganizationDoor>();
+        services.AddScoped<MultiOrg.Domain.Scim.ScimTokenService>();
+        services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
+        services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
         services.AddScoped<InvitationService>();
         services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(MultiOrg.Domain.Billing.BillingOptions.Defaults()));
         services.Configure<InvitationOptions>(_ => { });

@@ -45,7 +45,7 @@ internal static class Onboarding
         {
             var partner = new Circuit(services, World.OwnerUserId);
             keepAlive.Add(partner);
-            await partner.Organizations.EnterAsync(World.PartnerOrganization);
+            await partner.Door.EnterAsync(World.PartnerOrganization);
             var onboarding = partner.Get<ClientOnboardingService>();
 
             var clients = World.PartnerClients.ToString("N0", CultureInfo.InvariantCulture);
@@ -57,7 +57,7 @@ internal static class Onboarding
             var listed = (await staff.Organizations.ListMineAsync()).Count;
             figures.Add(await Harness.MeasureAsync("partner", "Switcher list of a partner's staff member", World.PartnerClients, clients, () => staff.Organizations.ListMineAsync(), $"{listed:N0} organizations listed"));
             var client = World.OrganizationId(10);
-            await staff.Organizations.EnterAsync(client);
+            await staff.Door.EnterAsync(client);
             figures.Add(await Harness.MeasureAsync("partner", "Switch into a client (partner staff)", World.PartnerClients, clients, () => Scenarios.SwitchAsync(staff, client)));
 
             var counter = 0;
@@ -67,7 +67,7 @@ internal static class Onboarding
                 var sourceId = World.OrganizationId(5 + s);
                 var seeder = new Circuit(services, World.OwnerUserId);
                 keepAlive.Add(seeder);
-                await seeder.Organizations.EnterAsync(sourceId);
+                await seeder.Door.EnterAsync(sourceId);
                 var entityId = await SeedAsync(seeder, accounts, taxCodes, entities, workflows);
                 // One onboarding outside the timing, to report what a copy writes (and any layer that failed).
                 var check = await onboarding.CreateByCopyAsync(new CopyOnboarding($"Bench copy {counter++}", sourceId, entityId));

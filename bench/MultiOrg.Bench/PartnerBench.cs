@@ -23,7 +23,7 @@ internal static class PartnerBench
         Onboarding.Grant(path, [World.PartnerOrganization]);
         await using var services = Circuit.Services(path);
         await using var partner = new Circuit(services, World.OwnerUserId);
-        await partner.Organizations.EnterAsync(World.PartnerOrganization);
+        await partner.Door.EnterAsync(World.PartnerOrganization);
         var dashboard = partner.Get<PartnerAggregationService>();
         var clients = World.PartnerClients.ToString("N0", CultureInfo.InvariantCulture);
         var figures = new List<Figure>

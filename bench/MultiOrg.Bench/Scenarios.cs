@@ -26,7 +26,7 @@ internal sealed class Circuit : IAsyncDisposable
     {
         scope = services.CreateAsyncScope();
         Tenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
-        Tenant.SetUser(userId);
+        Door.Admit(Caller.Person(userId), MultiOrg.Domain.Tenancy.Door.Page, null);
     }
 
     public TenantContext Tenant { get; }
@@ -34,6 +34,9 @@ internal sealed class Circuit : IAsyncDisposable
     public IServiceProvider Provider => scope.ServiceProvider;
 
     public OrganizationService Organizations => scope.ServiceProvider.GetRequiredService<OrganizationService>();
+
+    /// <summary>The way into an organization, as the layout's circuit door uses it.</summary>
+    public OrganizationDoor Door => scope.ServiceProvider.GetRequiredService<OrganizationDoor>();
 
     public MemberService Members => scope.ServiceProvider.GetRequiredService<MemberService>();
 
@@ -53,6 +56,10 @@ internal sealed class Circuit : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<MultiOrg.Domain.Events.IOrganizationEvents, MultiOrg.Web.Events.InProcessOrganizationEvents>();
         services.AddScoped<OrganizationService>();
+        services.AddScoped<OrganizationDoor>();
+        services.AddScoped<MultiOrg.Domain.Scim.ScimTokenService>();
+        services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
+        services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
         services.AddScoped<MemberService>();
         services.AddScoped<NoteService>();
         services.AddScoped<ClientOnboardingService>();
@@ -86,7 +93,7 @@ internal static class Scenarios
             keepAlive.Add(circuit);
             if (organization is { } id)
             {
-                await circuit.Organizations.EnterAsync(id);
+                await circuit.Door.EnterAsync(id);
             }
 
             return circuit;
@@ -129,7 +136,7 @@ internal static class Scenarios
     /// <summary>What a circuit's server does for one switch: MainLayout.SwitchAsync, then the dashboard's loads.</summary>
     public static async Task SwitchAsync(Circuit circuit, Guid target)
     {
-        await circuit.Organizations.SwitchAsync(target);
+        await circuit.Door.SwitchAsync(target);
         await circuit.Organizations.GetUserContextAsync();
         await circuit.Organizations.GetCurrentAsync();
         await circuit.Notes.ListAsync();
@@ -145,7 +152,7 @@ internal static class Scenarios
             var organizationId = World.SizedOrganization(World.MemberSizes[s]);
             var circuit = new Circuit(services, World.OwnerUserId);
             keepAlive.Add(circuit);
-            await circuit.Organizations.EnterAsync(organizationId);
+            await circuit.Door.EnterAsync(organizationId);
 
             async Task Filtered()
             {

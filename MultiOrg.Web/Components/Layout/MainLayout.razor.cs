@@ -1,36 +1,32 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
 using MultiOrg.Domain.Errors;
-using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Domain.Users;
+using MultiOrg.Web.Doors;
 
 namespace MultiOrg.Web.Components.Layout;
 
 /// <summary>
-/// The shell. It makes the URL's organization the circuit's tenant before any page renders, and re-creates the
-/// page tree when the tenant changes, so nothing of the previous organization stays on screen.
+/// The shell. It makes the URL's organization the circuit's tenant (through the <see cref="CircuitDoor"/>) before any
+/// page renders, and re-creates the page tree when the tenant changes, so nothing of the previous organization stays on
+/// screen. Its look is <see cref="ShellAppearance"/>'s; what happens elsewhere is <see cref="OrganizationWatch"/>'s.
 /// </summary>
 public sealed partial class MainLayout : IDisposable
 {
     private MudThemeProvider? themeProvider;
-    private bool darkMode;
-    private bool? storedDarkMode;
     private bool drawerOpen = true;
     private bool signedIn;
+    private bool opened;
+
+    // The watch starts once the person is known: it subscribes to their changes only.
+    private bool watching;
     private bool entering;
     private bool accessDenied;
-    private bool initialized;
     private Guid? routeOrganization;
 
     // Set when the organization's security policy (not a missing membership) turned the person away.
     private string? refusal;
-
-    /// <summary>The current organization's colour and logo: the theme follows it, so a switch visibly changes the app.</summary>
-    private Domain.Branding.ThemeBranding? branding;
 
     // One entry at a time, each for the URL as it is when its turn comes: fast clicks A → B → C end in C, never in B.
     private readonly SemaphoreSlim entry = new(1, 1);
@@ -38,57 +34,27 @@ public sealed partial class MainLayout : IDisposable
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
 
+    /// <summary>Present while prerendering: a refused address gets a real 403 status, not only a page saying so.</summary>
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
+
     [Inject]
     private TenantContext Tenant { get; set; } = default!;
+
+    [Inject]
+    private CircuitDoor Door { get; set; } = default!;
 
     [Inject]
     private Features.FeatureState Features { get; set; } = default!;
 
     [Inject]
-    private OrganizationService OrganizationService { get; set; } = default!;
-
-    [Inject]
     private UserOrganizations Organizations { get; set; } = default!;
 
     [Inject]
-    private Domain.Support.SupportService Support { get; set; } = default!;
-
-    [Inject]
-    private UserPreferenceService Preferences { get; set; } = default!;
+    private ShellAppearance Appearance { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
-
-    [Inject]
-    private Domain.Branding.BrandingService Branding { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private AuthenticationStateProvider AuthenticationStateProvider { get; set; } = default!;
-
-    [Inject]
-    private Domain.Security.SecurityPolicyService SecurityPolicies { get; set; } = default!;
-
-    [Inject]
-    private MultiOrg.Web.Security.IdleWatch IdleWatch { get; set; } = default!;
-
-    [Inject]
-    private Domain.Events.IOrganizationEvents Events { get; set; } = default!;
-
-    [Inject]
-    private PersistedOrganization Persisted { get; set; } = default!;
-
-    [Inject]
-    private MultiOrg.Web.Security.CircuitGate Gate { get; set; } = default!;
-
-    /// <summary>This circuit's subscription to changes made elsewhere (another tab, another server).</summary>
-    private IDisposable? eventSubscription;
-
-    /// <summary>Present while prerendering: a refused address gets a real 403 status, not only a page saying so.</summary>
-    [CascadingParameter]
-    private HttpContext? HttpContext { get; set; }
 
     /// <summary>The page renders only once the circuit's tenant is the organization its URL names.</summary>
     private bool ShowBody => !entering && !accessDenied && (routeOrganization is null || routeOrganization == Tenant.OrganizationId);
@@ -97,12 +63,8 @@ public sealed partial class MainLayout : IDisposable
     {
         Organizations.Changed -= OnOrganizationsChanged;
         Tenant.Changed -= OnOrganizationsChanged;
-        Tenant.Changed -= RememberOrganization;
         Features.Changed -= OnFeaturesChanged;
-        AuthenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationStateChanged;
-        IdleWatch.Expired -= OnIdle;
-        Gate.Reconnected -= OnReconnectedAsync;
-        eventSubscription?.Dispose();
+        Door.Reconnected -= OnReconnectedAsync;
         entry.Dispose();
     }
 
@@ -115,68 +77,38 @@ public sealed partial class MainLayout : IDisposable
             entering = true;
         }
 
-        if (!initialized)
+        if (!opened)
         {
-            initialized = true;
-            var user = AuthenticationState is null ? null : (await AuthenticationState).User;
-            var userId = user?.FindFirstValue(ClaimTypes.NameIdentifier);
-            signedIn = userId is not null;
-            Tenant.SetUser(userId);
-            Tenant.SsoPassed = MultiOrg.Web.SingleSignOn.SsoPassMarks.From(user);
-            Organizations.Changed += OnOrganizationsChanged;
-            Tenant.Changed += OnOrganizationsChanged;
-            Tenant.Changed += RememberOrganization;
-            Features.Changed += OnFeaturesChanged;
-            AuthenticationStateProvider.AuthenticationStateChanged += OnAuthenticationStateChanged;
-            IdleWatch.Expired += OnIdle;
-            Gate.Reconnected += OnReconnectedAsync;
-            if (signedIn && RendererInfo.IsInteractive)
-            {
-                eventSubscription = Events.Subscribe(OnOrganizationEvent);
-            }
-
-            if (signedIn)
-            {
-                // An open impersonation belongs to every tab of its support user: this one shows it too.
-                await Support.ResumeImpersonationAsync(mayWrite: RendererInfo.IsInteractive);
-                await Organizations.RefreshAsync();
-                storedDarkMode = await Preferences.GetDarkModeAsync();
-                darkMode = storedDarkMode ?? false;
-                if (RendererInfo.IsInteractive)
-                {
-                    await ResumePersistedOrganizationAsync();
-                }
-            }
+            await OpenAsync();
         }
 
         await FollowRouteOrganizationAsync();
         await Features.EnsureLoadedAsync();
-        await RefreshBrandingAsync();
+        await Appearance.RefreshBrandingAsync(shown: signedIn && !accessDenied);
     }
 
-    /// <summary>
-    /// A resumed circuit (paused, or disconnected long enough to be persisted) on a page whose URL names no organization
-    /// comes back into the organization it was in, if the database still lets the person in.
-    /// </summary>
-    private async Task ResumePersistedOrganizationAsync()
+    /// <summary>The tab's person comes in (once per circuit), with their organizations, theme and resumed organization.</summary>
+    private async Task OpenAsync()
     {
-        if (Persisted.OrganizationId is not { } persisted || OrganizationRoute.Parse(Navigation.Uri) is not null
-            || Tenant.OrganizationId is not null || Tenant.Impersonation is not null)
+        opened = true;
+        var user = AuthenticationState is null ? null : (await AuthenticationState).User;
+        await Door.OpenAsync(user, RendererInfo.IsInteractive);
+        signedIn = Tenant.UserId is not null;
+        Organizations.Changed += OnOrganizationsChanged;
+        Tenant.Changed += OnOrganizationsChanged;
+        Features.Changed += OnFeaturesChanged;
+        Door.Reconnected += OnReconnectedAsync;
+        if (signedIn)
         {
-            return;
+            await Organizations.RefreshAsync();
+            await Appearance.LoadPreferencesAsync();
+            if (RendererInfo.IsInteractive)
+            {
+                await Door.ResumePersistedAsync();
+            }
         }
 
-        try
-        {
-            await OrganizationService.EnterAsync(persisted);
-            WatchIdle(await SecurityPolicies.GetIdleTimeoutAsync());
-        }
-        catch (DomainException)
-        {
-            // Removed (or refused by a policy) while the circuit was away: not restored.
-            OrganizationService.ExitCurrent();
-            Persisted.OrganizationId = null;
-        }
+        watching = true;
     }
 
     /// <summary>
@@ -192,69 +124,25 @@ public sealed partial class MainLayout : IDisposable
 
         try
         {
-            await OrganizationService.EnterAsync(organizationId);
-            WatchIdle(await SecurityPolicies.GetIdleTimeoutAsync());
+            await Door.ReenterAsync(organizationId);
+            await Door.WatchIdleAsync();
         }
         catch (DomainException error) when (error.Kind is DomainErrorKind.Forbidden or DomainErrorKind.NotFound)
         {
-            OrganizationService.ExitCurrent();
-            accessDenied = true;
-            refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
+            Door.Leave();
+            Refuse(error);
         }
 
         StateHasChanged();
     }
 
-    /// <summary>
-    /// Watches the organization's idle timeout. A tab already idle for all of it (resumed after a pause, or the limit
-    /// made shorter) leaves the organization now, before anything of it renders.
-    /// </summary>
-    private bool WatchIdle(int? minutes)
-    {
-        var limit = minutes is { } value ? TimeSpan.FromMinutes(value) : (TimeSpan?)null;
-        if (IdleWatch.Watch(limit) || limit is null || Tenant.OrganizationId is not { } organizationId)
-        {
-            return true;
-        }
-
-        LeaveIdle(organizationId, limit.Value);
-        return false;
-    }
-
-    /// <summary>Keeps the persisted organization in step with the tenant (never an impersonated one: that resumes from its session).</summary>
-    private void RememberOrganization() =>
-        Persisted.OrganizationId = Tenant.Impersonation is null ? Tenant.OrganizationId : null;
-
-    /// <summary>Reads the branding of the organization the circuit is in now (none outside one, or without access).</summary>
-    private async Task RefreshBrandingAsync()
-    {
-        if (Tenant.OrganizationId is null || accessDenied || !signedIn)
-        {
-            branding = null;
-            return;
-        }
-
-        try
-        {
-            branding = await Branding.GetThemeAsync();
-        }
-        catch (DomainException)
-        {
-            branding = null;
-        }
-    }
-
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && storedDarkMode is null && themeProvider is not null)
+        // No stored choice yet: follow the operating system until the person picks one.
+        if (firstRender && Appearance.FollowsSystem && themeProvider is not null
+            && Appearance.FollowSystem(await themeProvider.GetSystemDarkModeAsync()))
         {
-            // No stored choice yet: follow the operating system until the person picks one.
-            var systemDark = await themeProvider.GetSystemDarkModeAsync();
-            if (systemDark != darkMode)
-            {
-                darkMode = systemDark;
-                StateHasChanged();
-            }
+            StateHasChanged();
         }
     }
 
@@ -282,47 +170,20 @@ public sealed partial class MainLayout : IDisposable
             entering = true;
             try
             {
-                if (RendererInfo.IsInteractive)
-                {
-                    await OrganizationService.SwitchAsync(routeOrganization.Value);
-                }
-                else
-                {
-                    await OrganizationService.EnterAsync(routeOrganization.Value);
-                }
-
+                await Door.EnterRouteAsync(routeOrganization.Value, RendererInfo.IsInteractive);
                 accessDenied = false;
                 refusal = null;
                 await Organizations.RefreshAsync();
-                if (RendererInfo.IsInteractive)
-                {
-                    WatchIdle(await SecurityPolicies.GetIdleTimeoutAsync());
-                }
             }
             catch (DomainException error) when (error.Kind == DomainErrorKind.Forbidden)
             {
-                // The organization asks for something the person can do (an authenticator, a new password): send them
-                // there, and back here afterwards. Their other organizations never ask.
-                var back = "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
-                switch (error.Refusal)
+                if (!SendToRemedy(error))
                 {
-                    case Domain.Security.SecurityRefusal.TwoFactorSetup:
-                        Navigation.NavigateTo(MultiOrg.Web.Security.ReturnUrls.For("/Account/Manage/EnableAuthenticator", back), forceLoad: true);
-                        return;
-                    case Domain.Security.SecurityRefusal.PasswordChange:
-                        Navigation.NavigateTo(MultiOrg.Web.Security.ReturnUrls.For("/Account/Manage/ChangePassword", back), forceLoad: true);
-                        return;
-                    case Domain.Security.SecurityRefusal.SingleSignOnStepUp when routeOrganization is { } stepUp:
-                        Navigation.NavigateTo($"{Domain.SingleSignOn.SsoStepUp.PathFor(stepUp)}&returnUrl={Uri.EscapeDataString(back)}", forceLoad: true);
-                        return;
-                }
-
-                accessDenied = true;
-                refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
-
-                if (HttpContext is { Response.HasStarted: false } http)
-                {
-                    http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    Refuse(error);
+                    if (HttpContext is { Response.HasStarted: false } http)
+                    {
+                        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    }
                 }
             }
         }
@@ -333,166 +194,43 @@ public sealed partial class MainLayout : IDisposable
         }
     }
 
-    /// <summary>Signed out or signed in as someone else elsewhere: this circuit must not keep acting for the old user.</summary>
-    private async void OnAuthenticationStateChanged(Task<AuthenticationState> state)
-    {
-        try
-        {
-            var userId = (await state).User.FindFirstValue(ClaimTypes.NameIdentifier);
-            if (userId != Tenant.UserId)
-            {
-                Tenant.SetUser(null);
-                await InvokeAsync(() => Navigation.NavigateTo("/Account/Login", forceLoad: true));
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // The circuit is already gone.
-        }
-    }
-
     /// <summary>
-    /// A change made in another tab or on another server. Filtered here, on the publisher's thread, so that only the
-    /// circuits it concerns are woken; the reaction runs on this circuit's dispatcher and re-reads the database.
+    /// The organization asks for something the person can do (an authenticator, a new password, a sign-in through its
+    /// identity provider): send them there, and back here afterwards. Their other organizations never ask.
     /// </summary>
-    private void OnOrganizationEvent(Domain.Events.OrganizationEvent change)
+    private bool SendToRemedy(DomainException error)
     {
-        var inList = Organizations.All.Any(o => o.Id == change.OrganizationId);
-        if (!change.Concerns(Tenant.UserId, Tenant.OrganizationId) && !(change.Kind == Domain.Events.OrganizationEventKind.OrganizationDeleted && inList))
+        var back = "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
+        var remedy = error.Refusal switch
         {
-            return;
+            Domain.Security.SecurityRefusal.TwoFactorSetup => MultiOrg.Web.Security.ReturnUrls.For("/Account/Manage/EnableAuthenticator", back),
+            Domain.Security.SecurityRefusal.PasswordChange => MultiOrg.Web.Security.ReturnUrls.For("/Account/Manage/ChangePassword", back),
+            Domain.Security.SecurityRefusal.SingleSignOnStepUp when routeOrganization is { } stepUp =>
+                $"{Domain.SingleSignOn.SsoStepUp.PathFor(stepUp)}&returnUrl={Uri.EscapeDataString(back)}",
+            _ => null,
+        };
+        if (remedy is not null)
+        {
+            Navigation.NavigateTo(remedy, forceLoad: true);
         }
 
-        _ = InvokeAsync(async () =>
-        {
-            try
-            {
-                await ReactAsync(change);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The circuit went away meanwhile.
-            }
-        });
+        return remedy is not null;
     }
 
-    /// <summary>
-    /// What binds at every action binds this tab now: the allow-list (asked by every permission check) and the new idle
-    /// timeout. Two-factor and password rules bind at the next entry, as they always have (decision 12).
-    /// </summary>
-    private async Task ApplyChangedPolicyAsync()
+    /// <summary>The organization turned this tab away: the page says so, and why when a policy (not membership) did.</summary>
+    private void Refuse(DomainException error)
     {
-        if (Tenant.Impersonation is not null)
-        {
-            // Support is bound by the allow-list at its next permission check; the impersonation has its own limit.
-            return;
-        }
-
-        try
-        {
-            WatchIdle(await SecurityPolicies.GetIdleTimeoutAsync());
-        }
-        catch (DomainException error) when (error.Kind == DomainErrorKind.Forbidden)
-        {
-            OrganizationService.ExitCurrent();
-            accessDenied = true;
-            refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
-        }
-
-        StateHasChanged();
+        accessDenied = true;
+        refusal = error.Refusal == Domain.Security.SecurityRefusal.None ? null : error.Message;
     }
 
-    private async Task ReactAsync(Domain.Events.OrganizationEvent change)
-    {
-        switch (change.Kind)
-        {
-            case Domain.Events.OrganizationEventKind.SignedOutEverywhere:
-                // The session is ended in the database: the full page load below finds the cookie refused and signs in anew.
-                Tenant.SetUser(null);
-                Navigation.NavigateTo("/Account/Login", forceLoad: true);
-                return;
-
-            case Domain.Events.OrganizationEventKind.ImpersonationEnded:
-                // The banner ends it in this tab.
-                return;
-
-            case Domain.Events.OrganizationEventKind.PolicyChanged:
-                await ApplyChangedPolicyAsync();
-                return;
-        }
-
-        // Removed, role changed or organization deleted: ask the database whether this tab may still be inside
-        // (partner staff keep reaching a client after their own membership went), and leave if not.
-        if (Tenant.OrganizationId == change.OrganizationId && Tenant.Impersonation is null)
-        {
-            try
-            {
-                await OrganizationService.EnterAsync(change.OrganizationId);
-            }
-            catch (DomainException error) when (error.Kind is DomainErrorKind.Forbidden or DomainErrorKind.NotFound)
-            {
-                OrganizationService.ExitCurrent();
-                await Organizations.RefreshAsync();
-                var reason = change.Kind == Domain.Events.OrganizationEventKind.OrganizationDeleted ? "deleted" : "removed";
-                Navigation.NavigateTo($"/left-organization?organization={change.OrganizationId}&reason={reason}");
-                return;
-            }
-        }
-
-        await Organizations.RefreshAsync();
-        StateHasChanged();
-    }
-
-    /// <summary>The organization's idle timeout passed in this tab: leave it (nothing of it stays on screen) and say why.</summary>
-    private void OnIdle(TimeSpan limit) => _ = InvokeAsync(() =>
-    {
-        if (Tenant.OrganizationId is { } organizationId)
-        {
-            LeaveIdle(organizationId, limit);
-        }
-    });
-
-    private void LeaveIdle(Guid organizationId, TimeSpan limit)
-    {
-        OrganizationService.ExitCurrent();
-        Navigation.NavigateTo($"/left-organization?organization={organizationId}&minutes={(int)limit.TotalMinutes}");
-    }
-
-    private async Task SwitchAsync(Guid organizationId)
-    {
-        if (organizationId == Tenant.OrganizationId)
-        {
-            return;
-        }
-
-        try
-        {
-            var target = await OrganizationService.SwitchAsync(organizationId);
-            await Organizations.RefreshAsync();
-            Navigation.NavigateTo(OrganizationRoute.Dashboard(organizationId));
-            Snackbar.Add($"Switched to {target.Name}", Severity.Info);
-        }
-        catch (DomainException error)
-        {
-            Snackbar.Add(error.Message, Severity.Error);
-        }
-    }
-
-    private async Task ToggleDarkModeAsync()
-    {
-        darkMode = !darkMode;
-        if (signedIn)
-        {
-            storedDarkMode = darkMode;
-            await Preferences.SetDarkModeAsync(darkMode);
-        }
-    }
+    private Task ToggleDarkModeAsync() => Appearance.ToggleDarkModeAsync(signedIn);
 
     // Saving branding refreshes the organizations too, so this also picks up a new colour or logo.
     private void OnOrganizationsChanged() => InvokeAsync(async () =>
     {
         await Features.EnsureLoadedAsync();
-        await RefreshBrandingAsync();
+        await Appearance.RefreshBrandingAsync(shown: signedIn && !accessDenied);
         StateHasChanged();
     });
 
