@@ -33,7 +33,7 @@ public sealed class AssistantSessionTests
     public async Task A_choice_unused_for_the_sessions_lifetime_is_gone_and_a_used_one_slides()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
-        using var memory = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
+        var memory = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         var sessions = new AssistantSessions(memory, time);
         var organizationId = Guid.NewGuid();
         await sessions.SwitchAsync("session-idle", organizationId);
