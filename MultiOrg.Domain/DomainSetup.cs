@@ -50,20 +50,20 @@ public static class DomainSetup
         services.AddScoped<Accounting.AccountingService>();
         services.AddScoped<Billing.BillingService>();
         services.AddScoped<Billing.StatementService>();
-        services.AddScoped<Features.FeatureService>();
+        services.AddScoped<FeatureSwitches.FeatureService>();
         services.AddScoped<Jobs.JobLeases>();
         services.AddScoped<Teams.TeamService>();
         services.AddScoped<Branding.BrandingService>();
         services.AddScoped<Security.SecurityPolicyService>();
-        services.AddScoped<Security.SecurityDirectory>();
+        services.AddScoped<Security.SecurityLookup>();
         services.AddScoped<Security.SessionService>();
         services.AddScoped<Security.RefreshTokenService>();
         services.AddScoped<SingleSignOn.SingleSignOnService>();
-        services.AddScoped<SingleSignOn.SsoDirectory>();
+        services.AddScoped<SingleSignOn.SsoLookup>();
         services.AddScoped<SingleSignOn.SsoProvisioning>();
         services.AddScoped<SingleSignOn.BreakGlassSignIn>();
         services.AddScoped<SingleSignOn.SamlSettingsService>();
-        services.AddScoped<SingleSignOn.SamlDirectory>();
+        services.AddScoped<SingleSignOn.SamlLookup>();
         return services;
     }
 }

@@ -1,7 +1,13 @@
-using MultiOrg.Web.Api;
 using MultiOrg.Web.Components;
 using MultiOrg.Web.Components.Account;
 using MultiOrg.Web.Hosting;
+using MultiOrg.Web.Doors.Api;
+using MultiOrg.Web.Features.Audit;
+using MultiOrg.Web.Features.Billing;
+using MultiOrg.Web.Features.Invitations;
+using MultiOrg.Web.Features.Joining;
+using MultiOrg.Web.Features.Organizations;
+using MultiOrg.Web.Features.Security;
 
 // Every service (pages, sign-in, the domain and its database, mail, jobs, API, assistant): Hosting/WebSetup.cs.
 var builder = WebApplication.CreateBuilder(args);
@@ -56,9 +62,9 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
-MultiOrg.Web.SingleSignOn.SsoEndpoints.MapSingleSignOn(app);
-MultiOrg.Web.SingleSignOn.Saml.SamlEndpoints.MapSaml(app);
-MultiOrg.Web.Branding.LogoEndpoint.MapOrganizationLogo(app);
+MultiOrg.Web.Features.SingleSignOn.SsoEndpoints.MapSingleSignOn(app);
+MultiOrg.Web.Features.SingleSignOn.Saml.SamlEndpoints.MapSaml(app);
+MultiOrg.Web.Features.Branding.LogoEndpoint.MapOrganizationLogo(app);
 
 app.MapAuthApi();
 var api = app.MapGroup("/api")
@@ -71,7 +77,7 @@ api.MapSupportBillingApi();
 api.MapSupportAuditApi();
 api.MapDirectoryApi();
 app.MapHealthChecks("/health");
-MultiOrg.Web.Scim.ScimEndpoints.MapScim(app);
+MultiOrg.Web.Features.Scim.ScimEndpoints.MapScim(app);
 
 // For a load balancer: live says the process answers (restart it if not); ready says it can serve (database reachable
 // and migrated), so traffic waits for it.
@@ -85,8 +91,8 @@ app.MapMultiOrgOpenApi();
 // One assistant (MCP) connection per organization: /mcp/{orgId}, with an assistant token issued for that address (OAuth,
 // decision 0021) or that organization's API key. Its refusals are the MCP client's to read (401 with a Bearer challenge
 // naming the protected resource metadata), never re-executed as the not-found page.
-MultiOrg.Web.Assistant.AssistantOAuthEndpoints.MapAssistantOAuth(app);
-app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(MultiOrg.Web.Assistant.AssistantAuthorization.Policy)
+MultiOrg.Web.Features.Assistant.AssistantOAuthEndpoints.MapAssistantOAuth(app);
+app.MapMcp("/mcp/{orgId:guid}").RequireAuthorization(MultiOrg.Web.Features.Assistant.AssistantAuthorization.Policy)
     .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
 
 await app.RunAsync();

@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MultiOrg.Data.Configurations;
 
-internal sealed class FeatureSwitchConfiguration : IEntityTypeConfiguration<MultiOrg.Domain.Features.FeatureSwitch>
+internal sealed class FeatureSwitchConfiguration : IEntityTypeConfiguration<MultiOrg.Domain.FeatureSwitches.FeatureSwitch>
 {
-    public void Configure(EntityTypeBuilder<MultiOrg.Domain.Features.FeatureSwitch> builder)
+    public void Configure(EntityTypeBuilder<MultiOrg.Domain.FeatureSwitches.FeatureSwitch> builder)
     {
         builder.ToTable("FeatureSwitches");
         builder.HasKey(s => s.Id);

@@ -84,7 +84,7 @@ public sealed class ApiKeyService(IMultiOrgDbFactory dbFactory, TenantContext te
         var me = await db.RequireAsync(tenant, Permission.ManageApiKeys, ct);
         Access.RequireNotImpersonating(tenant, DomainMessages.NoSecretsWhileImpersonating);
 
-        await Features.FeatureService.EnsureAvailableAsync(db, plans, me.OrganizationId, Features.Feature.ApiAccess, ct);
+        await FeatureSwitches.FeatureService.EnsureAvailableAsync(db, plans, me.OrganizationId, FeatureSwitches.Feature.ApiAccess, ct);
         if (!me.Role.MayActOn(role))
         {
             throw new DomainException(DomainErrorKind.Forbidden, $"A key's role can be at most your own ({me.Role.ToApiName()}).", "role");

@@ -149,7 +149,7 @@ public sealed partial class ClientOnboardingService(IMultiOrgDbFactory dbFactory
 
         if (permission == Permission.CreateClients)
         {
-            await Features.FeatureService.EnsureAvailableAsync(db, plans, organization.Id, Features.Feature.ClientOrganizations, ct);
+            await FeatureSwitches.FeatureService.EnsureAvailableAsync(db, plans, organization.Id, FeatureSwitches.Feature.ClientOrganizations, ct);
         }
 
         return organization;

@@ -292,5 +292,5 @@ public sealed class InvitationService(
     };
 
     private Task RequireSourceAsync(IMultiOrgDb db, Guid organizationId, string source, CancellationToken ct) =>
-        source == CsvSource ? Features.FeatureService.EnsureAvailableAsync(db, plans, organizationId, Features.Feature.CsvImport, ct) : Task.CompletedTask;
+        source == CsvSource ? FeatureSwitches.FeatureService.EnsureAvailableAsync(db, plans, organizationId, FeatureSwitches.Feature.CsvImport, ct) : Task.CompletedTask;
 }

@@ -10,15 +10,15 @@ namespace MultiOrg.Domain.SingleSignOn;
 /// organization's audit log records it (the connection's <see cref="SsoConnection.BreakGlassUsedAt"/>, changed by that
 /// owner) and every owner is mailed, so a way around the provider is never used unseen.
 /// </summary>
-public sealed class BreakGlassSignIn(IMultiOrgDbFactory dbFactory, TenantContext tenant, SsoDirectory directory, TimeProvider time, IOwnerNotices notices)
+public sealed class BreakGlassSignIn(IMultiOrgDbFactory dbFactory, TenantContext tenant, SsoLookup lookup, TimeProvider time, IOwnerNotices notices)
 {
     /// <returns>Whether the sign-in was a break-glass one (and so recorded).</returns>
     public async Task<bool> RecordAsync(AppUser user, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var route = await directory.FindForEmailAsync(user.Email, ct);
-        if (route is not { Required: true } || await directory.RoleInAsync(user.Id, route.OrganizationId, ct) is not { } role
-            || !SsoDirectory.IsBreakGlass(user, route, role))
+        var route = await lookup.FindForEmailAsync(user.Email, ct);
+        if (route is not { Required: true } || await lookup.RoleInAsync(user.Id, route.OrganizationId, ct) is not { } role
+            || !SsoLookup.IsBreakGlass(user, route, role))
         {
             return false;
         }

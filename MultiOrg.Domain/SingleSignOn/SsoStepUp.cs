@@ -11,7 +11,7 @@ namespace MultiOrg.Domain.SingleSignOn;
 /// "SSO required" for a member whose address is elsewhere (added by email from another company): the sign-in keeps their
 /// password, since other organizations do not ask for this provider; entering this organization asks for it once per
 /// session (a step-up through <c>/Account/Sso/StepUp</c>, which marks the session). Members at the organization's verified
-/// domains never reach here with a password session (<see cref="SsoDirectory.RequiredForAsync"/> refuses the sign-in).
+/// domains never reach here with a password session (<see cref="SsoLookup.RequiredForAsync"/> refuses the sign-in).
 /// </summary>
 public static class SsoStepUp
 {

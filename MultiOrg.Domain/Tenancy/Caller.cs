@@ -35,4 +35,4 @@ public sealed record Caller
 /// What one use through a door costs: the feature it needs (a reading use passes an overdue bill) and the credits it
 /// debits. An idempotency key makes a retried use free.
 /// </summary>
-public sealed record Metering(Features.Feature Feature, bool Reading, string UsageKind, string Source, string? IdempotencyKey = null);
+public sealed record Metering(FeatureSwitches.Feature Feature, bool Reading, string UsageKind, string Source, string? IdempotencyKey = null);

@@ -1,5 +1,5 @@
 using MultiOrg.Domain.Billing;
-using MultiOrg.Domain.Features;
+using MultiOrg.Domain.FeatureSwitches;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Scim;
 

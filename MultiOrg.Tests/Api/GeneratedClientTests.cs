@@ -5,6 +5,7 @@ using Microsoft.Kiota.Http.HttpClientLibrary;
 using MultiOrg.Tests.Api.Client;
 using MultiOrg.Tests.Api.Client.Models;
 using MultiOrg.Tests.Support;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Api;
 

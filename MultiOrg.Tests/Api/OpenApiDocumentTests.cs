@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using MultiOrg.Tests.Browser;
 using MultiOrg.Tests.Support;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Api;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Browser;
 
@@ -20,7 +21,7 @@ public sealed class AppServer : IAsyncDisposable
     private readonly TaskCompletionSource<string[]> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> addresses = [];
 
-    private AppServer(Process process, string databasePath, bool ownsDatabase, Support.Mailbox mailbox)
+    private AppServer(Process process, string databasePath, bool ownsDatabase, Mailbox mailbox)
     {
         this.process = process;
         this.databasePath = databasePath;
@@ -40,7 +41,7 @@ public sealed class AppServer : IAsyncDisposable
     public string MetricsUrl { get; private set; } = "";
 
     /// <summary>The server's mail pickup folder (Email:PickupDirectory): every mail it sends lands here as an .eml file.</summary>
-    public Support.Mailbox Mailbox { get; }
+    public Mailbox Mailbox { get; }
 
     public string Output
     {
@@ -80,7 +81,7 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["RateLimits__SignInPerMinute"] = "100000";
         start.Environment["RateLimits__AccountPerMinute"] = "100000";
         start.Environment["RateLimits__ClientRegistrationPerMinute"] = "100000";
-        var mailbox = new Support.Mailbox();
+        var mailbox = new Mailbox();
         start.Environment["Email__PickupDirectory"] = mailbox.Directory;
 
         // Kestrel binds the public address, then the management one: the second "Now listening on" is where /metrics is.

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MultiOrg.Tests.Support;
 using static Microsoft.Playwright.Assertions;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Browser;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Browser;
 
@@ -13,7 +14,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public AppServer Server { get; private set; } = null!;
 
     /// <summary>Where the app asks for DNS records; nothing answers until a journey starts a dnsmasq there.</summary>
-    public int DnsPort { get; } = Support.DnsServer.ReservePort();
+    public int DnsPort { get; } = DnsServer.ReservePort();
 
     /// <summary>Every Content-Security-Policy violation a page of this fixture printed (each also failed its journey).</summary>
     public ConcurrentQueue<string> CspViolations { get; } = new();

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Playwright;
 using MultiOrg.Tests.Support;
 using static Microsoft.Playwright.Assertions;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Browser;
 

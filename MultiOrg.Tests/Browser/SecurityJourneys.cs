@@ -2,6 +2,7 @@ using MultiOrg.Tests.Support;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Browser;
 

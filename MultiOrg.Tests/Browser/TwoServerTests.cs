@@ -13,6 +13,7 @@ using MultiOrg.Domain.Tenancy;
 using MultiOrg.Tests.Support;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Browser;
 
@@ -45,15 +46,15 @@ public sealed class TwoServers : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             ["Redis:Configuration"] = Redis.Configuration,
-            [$"Jobs:{MultiOrg.Web.Billing.PeriodCloseJob.JobName}:Interval"] = JobInterval.ToString(),
-            [$"Jobs:{MultiOrg.Web.Security.AuditRetentionJob.JobName}:Interval"] = JobInterval.ToString(),
+            [$"Jobs:{MultiOrg.Web.Features.Billing.PeriodCloseJob.JobName}:Interval"] = JobInterval.ToString(),
+            [$"Jobs:{MultiOrg.Web.Features.Audit.AuditRetentionJob.JobName}:Interval"] = JobInterval.ToString(),
 
             // A tab whose connection is gone for two seconds is persisted (to Redis) and let go.
             ["Circuits:DisconnectedRetention"] = "00:00:02",
 
             // Each run and each skip is logged; the jobs test reads both servers' logs.
-            ["Logging:LogLevel:MultiOrg.Web.Billing.PeriodCloseJob"] = "Information",
-            ["Logging:LogLevel:MultiOrg.Web.Security.AuditRetentionJob"] = "Information",
+            ["Logging:LogLevel:MultiOrg.Web.Features.Billing.PeriodCloseJob"] = "Information",
+            ["Logging:LogLevel:MultiOrg.Web.Features.Audit.AuditRetentionJob"] = "Information",
         };
         var shared = new AppServerOptions { DatabasePath = DatabasePath, Settings = settings, StartTimeout = TimeSpan.FromMinutes(3) };
 
@@ -236,7 +237,7 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
         await using var db = servers.Database();
         var rows = await db.Set<JobRun>().AsNoTracking().Where(r => r.DueAt < horizon).ToListAsync();
 
-        foreach (var job in new[] { MultiOrg.Web.Billing.PeriodCloseJob.JobName, MultiOrg.Web.Security.AuditRetentionJob.JobName })
+        foreach (var job in new[] { MultiOrg.Web.Features.Billing.PeriodCloseJob.JobName, MultiOrg.Web.Features.Audit.AuditRetentionJob.JobName })
         {
             var ran = lines.Where(l => l.Job == job && l.Ran).ToList();
             var skipped = lines.Where(l => l.Job == job && !l.Ran).ToList();

@@ -6,6 +6,7 @@ using MultiOrg.Domain.Security;
 using MultiOrg.Domain.Support;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Tests.Support;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Data;
 

@@ -4,6 +4,7 @@ using MultiOrg.Domain.Notes;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Tests.Support;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Data;
 

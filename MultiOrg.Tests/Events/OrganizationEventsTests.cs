@@ -9,6 +9,7 @@ using MultiOrg.Domain.Support;
 using MultiOrg.Domain.Users;
 using MultiOrg.Web.Events;
 using MultiOrg.Tests.Support;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Events;
 

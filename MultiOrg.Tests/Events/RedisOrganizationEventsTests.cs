@@ -5,6 +5,7 @@ using MultiOrg.Domain.Events;
 using MultiOrg.Tests.Support;
 using MultiOrg.Web.Events;
 using StackExchange.Redis;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Events;
 

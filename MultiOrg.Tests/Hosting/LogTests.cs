@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Testing;
 using MultiOrg.Tests.Support;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Hosting;
 
@@ -88,7 +89,7 @@ public sealed class LogTests
         secrets.Add(("refreshed access token", (await refreshed.JsonAsync()).GetProperty("accessToken").GetString()!));
 
         var organizationId = await owner.CreateOrganizationAsync("Secretive");
-        var (_, keySecret) = await Api.ApiWorld.CreateKeyAsync(owner, organizationId, "ADMIN");
+        var (_, keySecret) = await ApiWorld.CreateKeyAsync(owner, organizationId, "ADMIN");
         secrets.Add(("API key", keySecret));
         using var keyClient = factory.CreateClient();
         keyClient.DefaultRequestHeaders.Add("X-Api-Key", keySecret);

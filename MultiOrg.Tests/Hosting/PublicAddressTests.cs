@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using MultiOrg.Tests.Support;
 using MultiOrg.Web.Hosting;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Hosting;
 

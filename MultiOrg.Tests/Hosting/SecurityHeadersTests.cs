@@ -1,5 +1,6 @@
 using System.Net;
 using MultiOrg.Tests.Support;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MultiOrg.Tests.Support;
 using MultiOrg.Web.Hosting;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Hosting;
 

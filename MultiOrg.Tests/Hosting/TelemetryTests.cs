@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using MultiOrg.Domain;
 using MultiOrg.Tests.Support;
 using OpenTelemetry.Trace;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Hosting;
 
@@ -57,7 +58,7 @@ public sealed class TelemetryTests : IDisposable
     public async Task A_job_run_is_a_span_named_for_the_job()
     {
         _ = factory.Services;
-        var job = factory.Services.GetServices<IHostedService>().OfType<MultiOrg.Web.Billing.PeriodCloseJob>().Single();
+        var job = factory.Services.GetServices<IHostedService>().OfType<MultiOrg.Web.Features.Billing.PeriodCloseJob>().Single();
         using var root = new Activity("test-root");
         root.ActivityTraceFlags = ActivityTraceFlags.Recorded;
         root.Start();

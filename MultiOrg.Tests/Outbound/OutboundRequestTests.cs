@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain.SingleSignOn;
 using MultiOrg.Tests.Support;
 using MultiOrg.Web.Outbound;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Outbound;
 

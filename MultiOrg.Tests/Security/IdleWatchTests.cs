@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using MultiOrg.Web.Security;
+using MultiOrg.Web.Features.Security;
 
 namespace MultiOrg.Tests.Security;
 

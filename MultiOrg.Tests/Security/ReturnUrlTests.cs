@@ -1,4 +1,4 @@
-using MultiOrg.Web.Security;
+using MultiOrg.Web.Features.Security;
 
 namespace MultiOrg.Tests.Security;
 

@@ -6,6 +6,7 @@ using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Security;
 using MultiOrg.Tests.Support;
+using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Security;
 
@@ -155,9 +156,9 @@ public sealed class SecurityPolicyTests : IDisposable
         var (owner, mia, _, _) = await TwoOrganizationsAsync();
         await owner.Security.UpdateAsync(Policy(minLength: 14, digit: true));
 
-        var rules = await world.SecurityDirectory().PasswordRulesForAsync(mia.UserId);
+        var rules = await world.SecurityLookup().PasswordRulesForAsync(mia.UserId);
         var outsider = await world.CreateUserAsync("Oscar");
-        var none = await world.SecurityDirectory().PasswordRulesForAsync(outsider.UserId);
+        var none = await world.SecurityLookup().PasswordRulesForAsync(outsider.UserId);
 
         rules.Should().BeEquivalentTo(new PasswordRules(14, true, false, false, ["Acme"]));
         none.Should().Be(PasswordRules.Default);
@@ -223,7 +224,7 @@ public sealed class SecurityPolicyTests : IDisposable
         await owner.Security.UpdateAsync(Policy(retention: 1));
         var before = (await owner.Audit.ListAsync(new AuditQuery())).Total;
 
-        (await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddDays(30), minimumRetentionDays: 365)).Should().BeEmpty();
+        (await world.SecurityLookup().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddDays(30), minimumRetentionDays: 365)).Should().BeEmpty();
 
         (await owner.Audit.ListAsync(new AuditQuery())).Total.Should().Be(before);
     }
@@ -243,7 +244,7 @@ public sealed class SecurityPolicyTests : IDisposable
         var before = (await owner.Audit.ListAsync(new AuditQuery(PageSize: 100))).Items;
         var oldCount = before.Count(e => e.OccurredAt < between);
 
-        var purges = await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(between.AddDays(30), minimumRetentionDays: 1);
+        var purges = await world.SecurityLookup().PurgeExpiredAuditEntriesAsync(between.AddDays(30), minimumRetentionDays: 1);
 
         purges.Should().ContainSingle().Which.Should().Be(new AuditPurge(acme, oldCount, oldCount));
         var after = (await owner.Audit.ListAsync(new AuditQuery(PageSize: 100))).Items;
@@ -257,7 +258,7 @@ public sealed class SecurityPolicyTests : IDisposable
         (await owner.Audit.VerifyAsync()).Intact.Should().BeTrue();
         (await mia.Audit.ListAsync(new AuditQuery())).Total.Should().Be(otherBefore, "an organization without retention keeps everything");
 
-        (await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(between.AddDays(30), minimumRetentionDays: 1)).Should().BeEmpty("nothing more is old enough");
+        (await world.SecurityLookup().PurgeExpiredAuditEntriesAsync(between.AddDays(30), minimumRetentionDays: 1)).Should().BeEmpty("nothing more is old enough");
     }
 
     [Fact]
@@ -265,7 +266,7 @@ public sealed class SecurityPolicyTests : IDisposable
     {
         var (owner, _, acme, _) = await TwoOrganizationsAsync();
         await owner.Security.UpdateAsync(Policy(retention: 1));
-        await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddDays(1).AddMinutes(1), minimumRetentionDays: 1);
+        await world.SecurityLookup().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddDays(1).AddMinutes(1), minimumRetentionDays: 1);
         await owner.Notes.AddAsync("After the purge");
         (await owner.Audit.VerifyAsync()).Intact.Should().BeTrue();
 
@@ -285,7 +286,7 @@ public sealed class SecurityPolicyTests : IDisposable
         await owner.Security.UpdateAsync(Policy(twoFactor: false));
         var before = (await owner.Audit.ListAsync(new AuditQuery())).Total;
 
-        (await world.SecurityDirectory().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddYears(50), minimumRetentionDays: 1)).Should().BeEmpty();
+        (await world.SecurityLookup().PurgeExpiredAuditEntriesAsync(DateTime.UtcNow.AddYears(50), minimumRetentionDays: 1)).Should().BeEmpty();
 
         (await owner.Audit.ListAsync(new AuditQuery())).Total.Should().Be(before);
     }

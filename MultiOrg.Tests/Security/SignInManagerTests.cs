@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain.Users;
 using MultiOrg.Tests.Support;
-using MultiOrg.Web.SingleSignOn;
+using MultiOrg.Tests.Harness;
+using MultiOrg.Web.Features.SingleSignOn;
 
 namespace MultiOrg.Tests.Security;
 

@@ -1,9 +1,9 @@
 using MultiOrg.Domain.Billing;
 using MultiOrg.Domain.Errors;
-using MultiOrg.Domain.Features;
+using MultiOrg.Domain.FeatureSwitches;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Web.Api;
+using MultiOrg.Web.Doors.Api;
 
 namespace MultiOrg.Web.Doors;
 

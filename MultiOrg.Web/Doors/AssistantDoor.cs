@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using MultiOrg.Domain.Billing;
 using MultiOrg.Domain.Errors;
-using MultiOrg.Domain.Features;
+using MultiOrg.Domain.FeatureSwitches;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Web.Assistant;
+using MultiOrg.Web.Features.Assistant;
 
 namespace MultiOrg.Web.Doors;
 

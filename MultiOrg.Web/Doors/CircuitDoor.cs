@@ -5,8 +5,8 @@ using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.Support;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Web.Components.Layout;
-using MultiOrg.Web.Security;
+using MultiOrg.Web.Features.Security;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Doors;
 

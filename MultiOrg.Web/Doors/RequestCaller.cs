@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using MultiOrg.Domain.Tenancy;
+using MultiOrg.Web.Features.ApiKeys;
+using MultiOrg.Web.Features.SingleSignOn;
 
 namespace MultiOrg.Web.Doors;
 
@@ -8,10 +10,10 @@ internal static class RequestCaller
 {
     /// <summary>An organization's API key, or the person (with the organizations whose identity provider they passed).</summary>
     public static Caller Of(ClaimsPrincipal user) =>
-        ApiKeys.ApiKeyAuthenticationHandler.FromPrincipal(user) is { } key ? Caller.Key(key) : PersonOf(user);
+        ApiKeyAuthenticationHandler.FromPrincipal(user) is { } key ? Caller.Key(key) : PersonOf(user);
 
     public static Caller PersonOf(ClaimsPrincipal? user) =>
-        Caller.Person(user?.FindFirstValue(ClaimTypes.NameIdentifier), SingleSignOn.SsoPassMarks.From(user));
+        Caller.Person(user?.FindFirstValue(ClaimTypes.NameIdentifier), SsoPassMarks.From(user));
 
     public static string? AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 

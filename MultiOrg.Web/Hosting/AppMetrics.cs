@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using MultiOrg.Web.ApiKeys;
+using MultiOrg.Web.Features.ApiKeys;
 
 namespace MultiOrg.Web.Hosting;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components.Web;
-using MultiOrg.Web.Components.Layout;
 using StackExchange.Redis;
+using MultiOrg.Web.Features.Security;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Hosting;
 
@@ -18,7 +19,7 @@ public sealed class CircuitSettings
 /// .NET 10's circuit state persistence: a paused or long-disconnected circuit keeps <see cref="PersistedOrganization"/>.
 /// On one server the framework's in-memory store holds it; with <c>Redis:Configuration</c> set, a HybridCache with
 /// Redis as its second level holds it, so another server can resume the circuit. The tab's idle time goes with it, and
-/// <see cref="Security.CircuitGate"/> checks a circuit whose connection comes up before it renders.
+/// <see cref="CircuitGate"/> checks a circuit whose connection comes up before it renders.
 /// </summary>
 public static class CircuitPersistence
 {
@@ -36,9 +37,9 @@ public static class CircuitPersistence
         components.RegisterPersistentService<PersistedOrganization>(RenderMode.InteractiveServer);
 
         // A resumed tab is as idle as it was, and is checked (stamp, address, idle time) before it renders.
-        components.RegisterPersistentService<Security.IdleWatch>(RenderMode.InteractiveServer);
-        components.Services.AddScoped<Security.CircuitGate>();
-        components.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(services => services.GetRequiredService<Security.CircuitGate>());
+        components.RegisterPersistentService<IdleWatch>(RenderMode.InteractiveServer);
+        components.Services.AddScoped<CircuitGate>();
+        components.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(services => services.GetRequiredService<CircuitGate>());
         if (components.Services.ReadSettings<Events.RedisSettings>(configuration, Events.RedisSettings.Section).Configuration is { Length: > 0 } configured
             && !string.IsNullOrWhiteSpace(configured))
         {

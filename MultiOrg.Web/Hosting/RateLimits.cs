@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using MultiOrg.Web.ApiKeys;
+using MultiOrg.Web.Features.ApiKeys;
 
 namespace MultiOrg.Web.Hosting;
 

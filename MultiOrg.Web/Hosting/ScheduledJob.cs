@@ -3,6 +3,11 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using MultiOrg.Domain.Jobs;
+using MultiOrg.Web.Features.Assistant;
+using MultiOrg.Web.Features.Audit;
+using MultiOrg.Web.Features.Billing;
+using MultiOrg.Web.Features.Joining;
+using MultiOrg.Web.Features.Security;
 
 namespace MultiOrg.Web.Hosting;
 
@@ -11,19 +16,19 @@ public sealed class JobsSettings
 {
     public const string Section = "Jobs";
 
-    [ConfigurationKeyName(Billing.PeriodCloseJob.JobName)]
+    [ConfigurationKeyName(PeriodCloseJob.JobName)]
     public JobSchedule BillingPeriodClose { get; set; } = new();
 
-    [ConfigurationKeyName(Security.AuditRetentionJob.JobName)]
+    [ConfigurationKeyName(AuditRetentionJob.JobName)]
     public JobSchedule AuditRetention { get; set; } = new();
 
-    [ConfigurationKeyName(Security.RefreshTokenPurgeJob.JobName)]
+    [ConfigurationKeyName(RefreshTokenPurgeJob.JobName)]
     public JobSchedule RefreshTokenPurge { get; set; } = new();
 
-    [ConfigurationKeyName(Joining.DomainRecheckJob.JobName)]
+    [ConfigurationKeyName(DomainRecheckJob.JobName)]
     public JobSchedule DomainRecheck { get; set; } = new();
 
-    [ConfigurationKeyName(Assistant.AssistantClientPurgeJob.JobName)]
+    [ConfigurationKeyName(AssistantClientPurgeJob.JobName)]
     public JobSchedule AssistantClientPurge { get; set; } = new();
 
     internal TimeSpan? IntervalOf(string job) =>

@@ -1,4 +1,5 @@
 using NetEscapades.AspNetCore.SecurityHeaders.Infrastructure;
+using MultiOrg.Web.Doors.Api;
 
 namespace MultiOrg.Web.Hosting;
 
@@ -48,7 +49,7 @@ public static class SecurityHeaders
                 csp.AddObjectSrc().None();
                 csp.AddFrameAncestors().None();
             }))
-            .SetPolicySelector(context => context.HttpContext.Request.Path.StartsWithSegments(Api.OpenApiSetup.ReferencePath)
+            .SetPolicySelector(context => context.HttpContext.Request.Path.StartsWithSegments(OpenApiSetup.ReferencePath)
                 ? context.ConfiguredPolicies[ApiReference]
                 : context.DefaultPolicy));
 

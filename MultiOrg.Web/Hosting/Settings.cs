@@ -4,6 +4,9 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MultiOrg.Web.Features.Assistant;
+using MultiOrg.Web.Features.Audit;
+using MultiOrg.Web.Features.Security;
 
 namespace MultiOrg.Web.Hosting;
 
@@ -22,8 +25,8 @@ public static class Settings
         (Domain.Invitations.InvitationOptions.Section, typeof(Domain.Invitations.InvitationOptions)),
         (Domain.Audit.AuditOptions.Section, typeof(Domain.Audit.AuditOptions)),
         (Domain.Billing.BillingOptions.Section, typeof(Domain.Billing.BillingOptions)),
-        (Security.IdentitySettings.Section, typeof(Security.IdentitySettings)),
-        (Security.AccessTokenSettings.Section, typeof(Security.AccessTokenSettings)),
+        (IdentitySettings.Section, typeof(IdentitySettings)),
+        (AccessTokenSettings.Section, typeof(AccessTokenSettings)),
         (RateLimitOptions.Section, typeof(RateLimitOptions)),
         (ForwardedHeadersSettings.Section, typeof(ForwardedHeadersSettings)),
         (DataProtectionSettings.Section, typeof(DataProtectionSettings)),
@@ -35,9 +38,9 @@ public static class Settings
         (Outbound.OutboundRequestsSettings.Section, typeof(Outbound.OutboundRequestsSettings)),
         (Outbound.DnsSettings.Section, typeof(Outbound.DnsSettings)),
         (JobsSettings.Section, typeof(JobsSettings)),
-        (Security.AuditRetentionSettings.Section, typeof(Security.AuditRetentionSettings)),
+        (AuditRetentionSettings.Section, typeof(AuditRetentionSettings)),
         (HostNameSettings.Section, typeof(HostNameSettings)),
-        (Assistant.AssistantSettings.Section, typeof(Assistant.AssistantSettings)),
+        (AssistantSettings.Section, typeof(AssistantSettings)),
     ];
 
     /// <summary>Binds <typeparamref name="T"/> to its section as <c>IOptions&lt;T&gt;</c>, checked when the host starts.</summary>

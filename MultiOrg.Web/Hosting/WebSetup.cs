@@ -8,12 +8,23 @@ using MultiOrg.Domain.ApiKeys;
 using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Users;
-using MultiOrg.Web.Api;
-using MultiOrg.Web.ApiKeys;
 using MultiOrg.Web.Components.Account;
 using MultiOrg.Web.Doors;
 using MultiOrg.Web.Email;
-using MultiOrg.Web.Security;
+using MultiOrg.Web.Doors.Api;
+using MultiOrg.Web.Features.ApiKeys;
+using MultiOrg.Web.Features.Assistant;
+using MultiOrg.Web.Features.Audit;
+using MultiOrg.Web.Features.Billing;
+using MultiOrg.Web.Features.Branding;
+using MultiOrg.Web.Features.Clients;
+using MultiOrg.Web.Features.FeatureSwitches;
+using MultiOrg.Web.Features.Invitations;
+using MultiOrg.Web.Features.Joining;
+using MultiOrg.Web.Features.Scim;
+using MultiOrg.Web.Features.Security;
+using MultiOrg.Web.Features.SingleSignOn;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Hosting;
 
@@ -88,7 +99,7 @@ public static class WebSetup
                         ? IdentityConstants.BearerScheme
                         : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, displayName: null, _ => { })
-            .AddScheme<AuthenticationSchemeOptions, Scim.ScimTokenAuthenticationHandler>(Scim.ScimTokenAuthenticationHandler.SchemeName, displayName: null, _ => { })
+            .AddScheme<AuthenticationSchemeOptions, ScimTokenAuthenticationHandler>(ScimTokenAuthenticationHandler.SchemeName, displayName: null, _ => { })
             .AddMultiOrgBearerTokens()
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {
@@ -99,9 +110,9 @@ public static class WebSetup
             }));
 
         // Each organization's OpenID Connect provider, made at run time from its settings (no restart when they change).
-        SingleSignOn.SsoSetup.AddMultiOrgSingleSignOn(services);
+        SsoSetup.AddMultiOrgSingleSignOn(services);
         Outbound.OutboundHttp.AddMultiOrgOutboundHttp(services, configuration);
-        Joining.DnsTxtLookup.AddDomainVerification(services, configuration);
+        DnsTxtLookup.AddDomainVerification(services, configuration);
 
         // A changed security stamp ("sign out everywhere") stops a cookie within a minute, not Identity's default half hour.
         services.Configure<SecurityStampValidatorOptions>(options =>
@@ -120,8 +131,8 @@ public static class WebSetup
                 .AddAuthenticationSchemes(IdentityConstants.BearerScheme, ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser())
             // SCIM (/scim/v2/{orgId}) takes that organization's SCIM token and nothing else: no person's token, no API key.
-            .AddPolicy(Scim.ScimTokenAuthenticationHandler.Policy, policy => policy
-                .AddAuthenticationSchemes(Scim.ScimTokenAuthenticationHandler.SchemeName)
+            .AddPolicy(ScimTokenAuthenticationHandler.Policy, policy => policy
+                .AddAuthenticationSchemes(ScimTokenAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser());
     }
 
@@ -137,11 +148,11 @@ public static class WebSetup
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<MultiOrg.Data.MultiOrgDbContext>()
-            .AddUserManager<Joining.JoiningUserManager>()
+            .AddUserManager<JoiningUserManager>()
             .AddDefaultTokenProviders()
             .AddApiEndpoints()
             // After AddApiEndpoints, which registers Identity's plain sign-in manager again: the last registration wins.
-            .AddSignInManager<SingleSignOn.SsoSignInManager>();
+            .AddSignInManager<SsoSignInManager>();
     }
 
     private static void AddMail(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -170,15 +181,15 @@ public static class WebSetup
         services.AddMultiOrgDomain();
         services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(
             services.ReadSettings<MultiOrg.Domain.Billing.BillingOptions>(configuration, MultiOrg.Domain.Billing.BillingOptions.Section)));
-        services.AddScoped<Components.Features.FeatureState>();
+        services.AddScoped<FeatureState>();
         services.AddSettings<JobsSettings>(JobsSettings.Section);
-        services.AddHostedService<Billing.PeriodCloseJob>();
-        services.AddSingleton<MultiOrg.Domain.Branding.ILogoImages, Branding.SkiaLogoImages>();
-        services.AddScoped<Components.Layout.UserOrganizations>();
-        services.AddScoped<Components.Layout.ShellAppearance>();
+        services.AddHostedService<PeriodCloseJob>();
+        services.AddSingleton<MultiOrg.Domain.Branding.ILogoImages, SkiaLogoImages>();
+        services.AddScoped<UserOrganizations>();
+        services.AddScoped<ShellAppearance>();
         services.AddOrganizationDoors();
-        services.AddScoped<Components.Clients.OrganizationsPageData>();
-        services.AddSingleton<Components.Layout.SystemDarkPalette>();
+        services.AddScoped<OrganizationsPageData>();
+        services.AddSingleton<SystemDarkPalette>();
         services.AddScoped<IPasswordValidator<AppUser>, OrganizationPasswordValidator>();
         services.AddScoped<IdleWatch>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, IdleWatchCircuitHandler>();
@@ -195,11 +206,11 @@ public static class WebSetup
         services.AddMultiOrgRateLimits(builder.Configuration);
         services.AddMultiOrgOpenApi();
         services.AddHttpContextAccessor();
-        services.AddDistributedMemoryCache().AddSingleton<Assistant.AssistantSessions>();
-        Assistant.AssistantAuthorization.AddAssistantAuthorization(builder);
+        services.AddDistributedMemoryCache().AddSingleton<AssistantSessions>();
+        AssistantAuthorization.AddAssistantAuthorization(builder);
 
         // Stateful sessions: "switch organization" lasts for the rest of the assistant session.
-        services.AddMcpServer().WithHttpTransport(options => options.Stateless = false).WithTools<Assistant.AssistantTools>();
+        services.AddMcpServer().WithHttpTransport(options => options.Stateless = false).WithTools<AssistantTools>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

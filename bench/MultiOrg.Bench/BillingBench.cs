@@ -60,7 +60,7 @@ internal static class BillingBench
         services.AddScoped<OrganizationService>();
         services.AddScoped<OrganizationDoor>();
         services.AddScoped<MultiOrg.Domain.Scim.ScimTokenService>();
-        services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
+        services.AddScoped<MultiOrg.Domain.FeatureSwitches.FeatureService>();
         services.AddScoped<BillingService>();
         await using var root = services.BuildServiceProvider();
         await using var scope = root.CreateAsyncScope();

@@ -17,6 +17,7 @@ using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Domain.Users;
 using MultiOrg.Web.Email;
+using MultiOrg.Web.Features.Invitations;
 
 namespace MultiOrg.Bench;
 
@@ -183,7 +184,7 @@ internal static class Import
         services.AddScoped<OrganizationService>();
         services.AddScoped<OrganizationDoor>();
         services.AddScoped<MultiOrg.Domain.Scim.ScimTokenService>();
-        services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
+        services.AddScoped<MultiOrg.Domain.FeatureSwitches.FeatureService>();
         services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
         services.AddScoped<InvitationService>();
         services.AddSingleton(new MultiOrg.Domain.Billing.PlanCatalog(MultiOrg.Domain.Billing.BillingOptions.Defaults()));

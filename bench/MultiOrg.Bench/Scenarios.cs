@@ -58,7 +58,7 @@ internal sealed class Circuit : IAsyncDisposable
         services.AddScoped<OrganizationService>();
         services.AddScoped<OrganizationDoor>();
         services.AddScoped<MultiOrg.Domain.Scim.ScimTokenService>();
-        services.AddScoped<MultiOrg.Domain.Features.FeatureService>();
+        services.AddScoped<MultiOrg.Domain.FeatureSwitches.FeatureService>();
         services.AddScoped<MultiOrg.Domain.Billing.BillingService>();
         services.AddScoped<MemberService>();
         services.AddScoped<NoteService>();

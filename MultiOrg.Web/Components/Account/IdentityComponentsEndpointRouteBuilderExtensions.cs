@@ -47,7 +47,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect(MultiOrg.Web.Security.ReturnUrls.LocalOrRoot(returnUrl));
+            return TypedResults.LocalRedirect(MultiOrg.Web.Features.Security.ReturnUrls.LocalOrRoot(returnUrl));
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (

@@ -18,7 +18,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     public void RedirectTo(string? uri) =>
         // Prevent open redirects: the one return-URL check; an address outside this app goes to the start page (never a 500).
-        navigationManager.NavigateTo(MultiOrg.Web.Security.ReturnUrls.LocalOrRoot(uri, navigationManager.BaseUri));
+        navigationManager.NavigateTo(MultiOrg.Web.Features.Security.ReturnUrls.LocalOrRoot(uri, navigationManager.BaseUri));
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
     {

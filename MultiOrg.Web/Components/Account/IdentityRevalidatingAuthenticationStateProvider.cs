@@ -46,7 +46,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         }
 
         var principal = authenticationState.User;
-        return MultiOrg.Web.Security.SessionCookies.SessionOf(principal) is not { } sessionId
+        return MultiOrg.Web.Features.Security.SessionCookies.SessionOf(principal) is not { } sessionId
             || principal.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId
             || await scope.ServiceProvider.GetRequiredService<MultiOrg.Domain.Security.SessionService>().IsActiveAsync(sessionId, userId, null, cancellationToken);
     }
