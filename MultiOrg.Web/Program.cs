@@ -3,11 +3,11 @@ using MultiOrg.Web.Components.Account;
 using MultiOrg.Web.Hosting;
 using MultiOrg.Web.Doors.Api;
 using MultiOrg.Web.Features.Audit;
-using MultiOrg.Web.Features.Billing;
 using MultiOrg.Web.Features.Invitations;
 using MultiOrg.Web.Features.Joining;
 using MultiOrg.Web.Features.Organizations;
 using MultiOrg.Web.Features.Security;
+using MultiOrg.Web.Features.Support;
 
 // Every service (pages, sign-in, the domain and its database, mail, jobs, API, assistant): Hosting/WebSetup.cs.
 var builder = WebApplication.CreateBuilder(args);
@@ -73,7 +73,7 @@ var api = app.MapGroup("/api")
     .AddEndpointFilterFactory(QueryEnums.NamesOnly);
 api.MapOrganizationsApi();
 api.MapMyInvitationsApi();
-api.MapSupportBillingApi();
+api.MapSupportApi();
 api.MapSupportAuditApi();
 api.MapDirectoryApi();
 app.MapHealthChecks("/health");

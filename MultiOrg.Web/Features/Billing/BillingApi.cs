@@ -11,10 +11,6 @@ public sealed record ChangePlanRequest(string? Plan, int? Seats);
 
 public sealed record BuyCreditsRequest(int Packs);
 
-public sealed record RecordPaymentRequest(string? Reference, decimal Amount);
-
-public sealed record AdjustCreditsRequest(long Amount, string? Reason);
-
 /// <summary>An organization's plan, seats and credits: OWNERs change them, ADMINs read them, MEMBERs get 403.</summary>
 public static class BillingApi
 {
@@ -48,23 +44,6 @@ public static class BillingApi
             .WithSummary("One statement as CSV.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
     }
-
-    /// <summary>Support staff record payments received by invoice and adjust credits; outside any organization's own API.</summary>
-    public static void MapSupportBillingApi(this RouteGroupBuilder api)
-    {
-        var support = api.MapGroup("/support/organizations/{orgId:guid}/statements").WithTags("Support");
-        support.MapGet("/", (Guid orgId, StatementService statements, CancellationToken ct) => statements.ListForSupportAsync(orgId, ct))
-            .WithSummary("An organization's statements, for support staff.");
-        support.MapPost("/{statementId:guid}/payments", (Guid orgId, Guid statementId, RecordPaymentRequest request, StatementService statements, CancellationToken ct) =>
-                statements.RecordPaymentAsync(orgId, statementId, request.Reference, request.Amount, ct))
-            .WithSummary("Records a payment (reference, exact amount due) and marks the statement paid.");
-        api.MapPost("/support/organizations/{orgId:guid}/credits/adjustments", AdjustCreditsAsync).WithTags("Support")
-            .WithSummary("Adds (positive) or removes (negative) credits with a written reason, for support staff; audited. Send Idempotency-Key to make a retry safe.");
-    }
-
-    private static async Task<Ok<CreditResult>> AdjustCreditsAsync(
-        Guid orgId, AdjustCreditsRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, BillingService service, CancellationToken ct) =>
-        TypedResults.Ok(await service.AdjustAsync(orgId, request.Amount, request.Reason, idempotencyKey, ct));
 
     private static async Task<FileContentHttpResult> StatementCsvAsync(Guid orgId, Guid statementId, StatementService statements, CancellationToken ct)
     {
