@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Permissions;
 using MultiOrg.Web.Doors.Api;
+using MultiOrg.Web.Features.Accounting;
 using MultiOrg.Web.Features.ApiKeys;
 using MultiOrg.Web.Features.Audit;
 using MultiOrg.Web.Features.Billing;
@@ -42,6 +43,7 @@ public static class OrganizationsApi
         one.MapJoinPolicyApi();
         one.MapNotesApi();
         one.MapClientsApi();
+        one.MapAccountingApi();
         one.MapPartnerApi();
         one.MapApiKeysApi();
         MultiOrg.Web.Features.Scim.ScimTokensApi.MapScimTokensApi(one);
