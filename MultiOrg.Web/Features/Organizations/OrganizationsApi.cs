@@ -6,6 +6,7 @@ using MultiOrg.Web.Features.Accounting;
 using MultiOrg.Web.Features.ApiKeys;
 using MultiOrg.Web.Features.Audit;
 using MultiOrg.Web.Features.Billing;
+using MultiOrg.Web.Features.Branding;
 using MultiOrg.Web.Features.Clients;
 using MultiOrg.Web.Features.FeatureSwitches;
 using MultiOrg.Web.Features.Invitations;
@@ -53,6 +54,8 @@ public static class OrganizationsApi
         one.MapSecurityApi();
         one.MapTeamsApi();
         one.MapProfileApi();
+        one.MapBrandingApi();
+        one.MapDashboardApi();
         return one;
     }
 
