@@ -57,8 +57,7 @@ public sealed class TestWorld : IDisposable
     public Actor NewScope(string userId, string email)
     {
         var scope = Services.CreateScope().ServiceProvider;
-        var tenant = scope.GetRequiredService<TenantContext>();
-        tenant.SetUser(userId);
+        scope.GetRequiredService<OrganizationDoor>().Admit(Caller.Person(userId), Door.Page, clientIp: null);
         return new Actor(userId, email, scope);
     }
 
@@ -110,7 +109,7 @@ public sealed class TestWorld : IDisposable
     {
         var actor = await CreateUserAsync(name);
         await owner.Members.AddByEmailAsync(actor.Email, role);
-        await actor.Organizations.EnterAsync(organizationId);
+        await actor.Get<OrganizationDoor>().EnterAsync(organizationId);
         return actor;
     }
 
