@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Api;

@@ -4,7 +4,6 @@ using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using MultiOrg.Tests.Api.Client;
 using MultiOrg.Tests.Api.Client.Models;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Api;

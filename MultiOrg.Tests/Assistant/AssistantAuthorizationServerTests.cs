@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using MultiOrg.Tests.Support;
 using OpenIddict.Abstractions;
 using MultiOrg.Tests.Harness;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using MultiOrg.Tests.Support;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using MultiOrg.Tests.Harness;

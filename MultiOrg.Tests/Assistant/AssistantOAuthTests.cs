@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using static MultiOrg.Tests.Harness.AssistantOAuth;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.Assistant;

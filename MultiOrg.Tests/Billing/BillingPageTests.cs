@@ -6,7 +6,6 @@ using MultiOrg.Domain.Billing;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Domain.Users;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.Billing;
 

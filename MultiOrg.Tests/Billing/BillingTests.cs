@@ -4,7 +4,6 @@ using MultiOrg.Domain.Billing;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Users;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Billing;

@@ -9,7 +9,6 @@ using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Domain.Users;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Billing;

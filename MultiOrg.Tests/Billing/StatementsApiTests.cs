@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain.Billing;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Domain.Users;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Billing;

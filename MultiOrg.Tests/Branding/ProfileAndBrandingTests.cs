@@ -2,7 +2,6 @@ using MultiOrg.Domain.Branding;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Organizations;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Branding;

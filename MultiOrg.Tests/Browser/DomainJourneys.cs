@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.Playwright;
-using MultiOrg.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 using MultiOrg.Tests.Harness;
 

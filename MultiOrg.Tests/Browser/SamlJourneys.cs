@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using MultiOrg.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 using MultiOrg.Tests.Harness;
 

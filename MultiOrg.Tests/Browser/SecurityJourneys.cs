@@ -1,4 +1,3 @@
-using MultiOrg.Tests.Support;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -10,7 +10,6 @@ using Microsoft.Playwright;
 using MultiOrg.Data;
 using MultiOrg.Domain.Jobs;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 using MultiOrg.Tests.Harness;

@@ -5,7 +5,6 @@ using MultiOrg.Domain.Clients;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Clients;

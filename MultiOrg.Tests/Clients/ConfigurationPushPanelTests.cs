@@ -6,7 +6,6 @@ using MultiOrg.Domain.Accounting;
 using MultiOrg.Domain.Clients;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.Clients;
 

@@ -5,7 +5,6 @@ using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.Support;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Data;

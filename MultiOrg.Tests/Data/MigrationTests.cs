@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MultiOrg.Data;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Data;

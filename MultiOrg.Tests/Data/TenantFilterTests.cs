@@ -3,7 +3,6 @@ using MultiOrg.Data;
 using MultiOrg.Domain.Notes;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Data;

@@ -8,7 +8,6 @@ using MultiOrg.Domain.Security;
 using MultiOrg.Domain.Support;
 using MultiOrg.Domain.Users;
 using MultiOrg.Web.Events;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Events;

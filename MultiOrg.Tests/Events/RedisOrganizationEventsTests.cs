@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using MultiOrg.Domain.Events;
-using MultiOrg.Tests.Support;
 using MultiOrg.Web.Events;
 using StackExchange.Redis;
 using MultiOrg.Tests.Harness;

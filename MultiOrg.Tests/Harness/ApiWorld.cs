@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using MultiOrg.Tests.Support;
 
 namespace MultiOrg.Tests.Harness;
 

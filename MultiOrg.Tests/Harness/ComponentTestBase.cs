@@ -4,7 +4,6 @@ using MudBlazor;
 using MudBlazor.Services;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Tests.Harness;

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using MultiOrg.Data;
 using MultiOrg.Domain.Jobs;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Hosting;

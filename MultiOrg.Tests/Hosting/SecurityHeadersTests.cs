@@ -1,5 +1,4 @@
 using System.Net;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Hosting;

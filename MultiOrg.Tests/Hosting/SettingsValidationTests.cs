@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MultiOrg.Tests.Support;
 using MultiOrg.Web.Hosting;
 using MultiOrg.Tests.Harness;
 

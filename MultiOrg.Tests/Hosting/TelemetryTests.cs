@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MultiOrg.Domain;
-using MultiOrg.Tests.Support;
 using OpenTelemetry.Trace;
 using MultiOrg.Tests.Harness;
 

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Organizations;
-using MultiOrg.Tests.Support;
 using Xunit.Abstractions;
 using MultiOrg.Tests.Harness;
 

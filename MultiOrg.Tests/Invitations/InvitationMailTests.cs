@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using MultiOrg.Domain.Branding;
 using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Organizations;
-using MultiOrg.Tests.Support;
 using MultiOrg.Web.Email;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.Invitations;

@@ -1,7 +1,6 @@
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Joining;
 using MultiOrg.Domain.Organizations;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Joining;

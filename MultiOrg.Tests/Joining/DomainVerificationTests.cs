@@ -7,7 +7,6 @@ using MultiOrg.Domain.Joining;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.SingleSignOn;
 

@@ -3,7 +3,6 @@ using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Joining;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Users;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Joining;

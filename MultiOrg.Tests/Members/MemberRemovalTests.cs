@@ -5,7 +5,6 @@ using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Teams;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Members;

@@ -1,6 +1,5 @@
 using Bunit;
 using MultiOrg.Domain.Organizations;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.Members;
 

@@ -4,7 +4,6 @@ using MudBlazor;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.Members;
 using MultiOrg.Web.Shell;

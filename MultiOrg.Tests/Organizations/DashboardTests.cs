@@ -1,5 +1,4 @@
 using MultiOrg.Domain.Organizations;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Organizations;

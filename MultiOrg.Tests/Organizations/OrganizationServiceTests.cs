@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Organizations;

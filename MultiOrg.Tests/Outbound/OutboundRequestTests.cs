@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain.SingleSignOn;
-using MultiOrg.Tests.Support;
 using MultiOrg.Web.Outbound;
 using MultiOrg.Tests.Harness;
 

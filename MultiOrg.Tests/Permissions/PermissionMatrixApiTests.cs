@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Permissions;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Permissions;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using MultiOrg.Domain.Organizations;
-using MultiOrg.Tests.Support;
 using static MultiOrg.Tests.Scim.ScimWorld;
 using MultiOrg.Tests.Harness;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using MultiOrg.Tests.Support;
 using static MultiOrg.Tests.Scim.ScimWorld;
 
 namespace MultiOrg.Tests.Scim;

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using static MultiOrg.Tests.Scim.ScimWorld;
 using MultiOrg.Tests.Harness;
 

@@ -8,7 +8,6 @@ using MultiOrg.Domain.Joining;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Scim;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Scim;

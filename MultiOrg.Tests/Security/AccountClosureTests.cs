@@ -1,6 +1,5 @@
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Users;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Security;

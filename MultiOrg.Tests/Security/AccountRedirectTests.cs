@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Security;

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using MultiOrg.Domain.Audit;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Security;

@@ -9,7 +9,6 @@ using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.SingleSignOn;
 

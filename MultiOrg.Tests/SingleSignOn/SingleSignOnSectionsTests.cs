@@ -9,7 +9,6 @@ using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Scim;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
-using MultiOrg.Tests.Support;
 using MultiOrg.Web.Email;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.Scim;

@@ -9,7 +9,6 @@ using MultiOrg.Domain.Security;
 using MultiOrg.Domain.SingleSignOn;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Domain.Users;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.SingleSignOn;
 

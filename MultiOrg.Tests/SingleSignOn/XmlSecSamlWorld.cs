@@ -12,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.SingleSignOn;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using static MultiOrg.Tests.Harness.XmlSecSigner;
 using MultiOrg.Tests.Harness;
 

@@ -5,7 +5,6 @@ using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Support;
 using MultiOrg.Domain.Users;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Support;

@@ -3,7 +3,6 @@ using MultiOrg.Data;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Support;
 using MultiOrg.Domain.Users;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Support;

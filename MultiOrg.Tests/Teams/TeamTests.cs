@@ -4,7 +4,6 @@ using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Teams;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Teams;

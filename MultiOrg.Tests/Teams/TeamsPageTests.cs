@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Tenancy;
-using MultiOrg.Tests.Support;
 using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Features.Teams;
 

@@ -55,8 +55,8 @@ public static class ApiPermissions
 
         try
         {
-            MultiOrg.Web.Doors.ApiDoor.Admit(context);
-            await MultiOrg.Web.Doors.ApiDoor.EnterRouteOrganizationAsync(context);
+            ApiDoor.Admit(context);
+            await ApiDoor.EnterRouteOrganizationAsync(context);
             if (declared.Permission is { } permission)
             {
                 await context.RequestServices.GetRequiredService<OrganizationService>().RequirePermissionAsync(permission, context.RequestAborted);
