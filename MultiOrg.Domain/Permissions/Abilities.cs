@@ -22,12 +22,22 @@ public sealed record Abilities(string? UserId, OrganizationRole? Role, bool Impe
     /// <summary><see cref="Can"/>, and the session may change data: a read-only impersonation may not.</summary>
     public bool CanChange(Permission permission) => Can(permission) && !(ReadOnly && RolePermissions.Changes.Contains(permission));
 
+    /// <summary>
+    /// The role's row of the table, whatever the session: where the navigation shows the role's places (a partner's
+    /// dashboard link for an impersonating ADMIN too); the page and its service then decide what this session may do.
+    /// </summary>
+    public bool RoleAllows(Permission permission) => Role is { } role && role.Allows(permission);
+
     /// <summary>The target-role rule (<see cref="Access.MayActOn"/>): only an owner acts on an owner.</summary>
     public bool CanActOn(OrganizationRole target) => Role is { } role && role.MayActOn(target);
 
     /// <summary>Remove a member or sign them out everywhere: yourself is "Leave", and only an owner acts on an owner.</summary>
     public bool CanActOnMember(string userId, OrganizationRole role) =>
         userId != UserId && Can(Permission.RemoveMembers) && CanActOn(role);
+
+    /// <summary>The roles a new API key may be given: at most one's own (the rule the key service applies).</summary>
+    public IReadOnlyList<OrganizationRole> KeyRoles =>
+        [.. new[] { OrganizationRole.Member, OrganizationRole.Admin, OrganizationRole.Owner }.Where(CanActOn)];
 
     /// <summary>Select members to change their role or remove them together.</summary>
     public bool CanActOnMany => Can(Permission.ChangeMemberRoles) || Can(Permission.RemoveMembers);
@@ -38,4 +48,10 @@ public static partial class Access
     /// <summary>The acting person's <see cref="Abilities"/> in the circuit's organization (none outside one).</summary>
     public static Abilities AbilitiesOf(TenantContext tenant) =>
         new(tenant.UserId, tenant.Role, tenant.Impersonation is not null, tenant.Impersonation is { WriteEnabled: false });
+
+    /// <summary>
+    /// The abilities of <paramref name="role"/> as a service just read it (an organization's details carry the caller's
+    /// role of the moment, which may be newer than the circuit's): the table's row for that role.
+    /// </summary>
+    public static Abilities AbilitiesOf(OrganizationRole role) => new(null, role, false);
 }

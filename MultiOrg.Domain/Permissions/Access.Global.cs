@@ -11,6 +11,9 @@ public static partial class Access
     /// <summary>Support staff: the support role, and system administrators, who may do all support does.</summary>
     public static bool IsSupportStaff(this GlobalRole role) => role is GlobalRole.Support or GlobalRole.SystemAdmin;
 
+    /// <summary>System administrators: support staff who also manage the internal users and every organization's fate.</summary>
+    public static bool IsSystemAdmin(this GlobalRole role) => role == GlobalRole.SystemAdmin;
+
     /// <summary>
     /// The acting person's installation-wide role, read from the database at each use. It is the person's: an API key
     /// or a SCIM token never carries one, whoever made it.

@@ -77,6 +77,39 @@ public sealed class AccessRulesTests
     public void Selecting_many_members_is_offered_to_those_who_change_roles_or_remove(OrganizationRole role, bool offered) =>
         new Abilities("me", role, false).CanActOnMany.Should().Be(offered);
 
+    [Theory]
+    [InlineData(Owner, new[] { Member, Admin, Owner })]
+    [InlineData(Admin, new[] { Member, Admin })]
+    [InlineData(Member, new[] { Member })]
+    public void A_new_api_key_is_offered_the_roles_up_to_ones_own(OrganizationRole role, OrganizationRole[] offered) =>
+        new Abilities("me", role, false).KeyRoles.Should().Equal(offered);
+
+    [Fact]
+    public void The_navigation_shows_the_roles_places_even_where_an_impersonation_may_not_act()
+    {
+        var impersonating = new Abilities("sid", Admin, Impersonating: true);
+
+        foreach (var permission in Enum.GetValues<Permission>())
+        {
+            impersonating.RoleAllows(permission).Should().Be(Admin.Allows(permission), $"{permission}");
+        }
+
+        impersonating.Can(Permission.ManageClients).Should().BeFalse("the partner dashboard refuses an impersonation");
+        Abilities.None.RoleAllows(Permission.ViewOrganization).Should().BeFalse("outside an organization nothing shows");
+    }
+
+    [Fact]
+    public void A_role_read_by_a_service_is_asked_as_the_permission_table_says()
+    {
+        foreach (var role in new[] { Owner, Admin, Member })
+        {
+            foreach (var permission in Enum.GetValues<Permission>())
+            {
+                Access.AbilitiesOf(role).Can(permission).Should().Be(role.Allows(permission), $"{role} × {permission}");
+            }
+        }
+    }
+
     [Fact]
     public void A_page_asks_the_permission_table_for_every_role_and_permission()
     {
@@ -135,6 +168,13 @@ public sealed class AccessRulesTests
     [InlineData(GlobalRole.SystemAdmin, true)]
     public void Support_staff_are_the_support_role_and_system_administrators(GlobalRole role, bool staff) =>
         role.IsSupportStaff().Should().Be(staff);
+
+    [Theory]
+    [InlineData(GlobalRole.User, false)]
+    [InlineData(GlobalRole.Support, false)]
+    [InlineData(GlobalRole.SystemAdmin, true)]
+    public void Only_system_administrators_are_system_administrators(GlobalRole role, bool admin) =>
+        role.IsSystemAdmin().Should().Be(admin);
 
     [Theory]
     [InlineData(GlobalRole.User, false, "Only support staff can impersonate an organization.")]

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using MultiOrg.Domain.Accounting;
-using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Tenancy;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Features.Accounting;
 
@@ -54,7 +54,7 @@ public sealed partial class AccountingPage
 
     private async Task SaveAccountAsync()
     {
-        await RunAsync(accountErrors, async () =>
+        await SaveAsync(accountErrors, async () =>
         {
             var saved = accountForm.Id is { } id
                 ? await Accounting.UpdateAccountAsync(id, accountForm.Name, accountForm.Type)
@@ -91,21 +91,17 @@ public sealed partial class AccountingPage
             return;
         }
 
-        try
+        await Snackbar.RunAsync(async () =>
         {
             await Accounting.DeleteAccountAsync(account.Id);
             Snackbar.Add($"Account {account.Number} deleted.", Severity.Success);
             accounts = await Accounting.ListAccountsAsync();
-        }
-        catch (DomainException error)
-        {
-            Snackbar.Add(error.Message, Severity.Error);
-        }
+        });
     }
 
     private async Task SaveTaxCodeAsync()
     {
-        await RunAsync(taxErrors, async () =>
+        await SaveAsync(taxErrors, async () =>
         {
             var saved = await Accounting.SaveTaxCodeAsync(taxForm.Id, taxForm.Code, taxForm.Name, taxForm.Rate, taxForm.Direction);
             Snackbar.Add($"Tax code {saved.Code} saved.", Severity.Success);
@@ -136,7 +132,7 @@ public sealed partial class AccountingPage
 
     private async Task AddEntityAsync()
     {
-        await RunAsync(entityErrors, async () =>
+        await SaveAsync(entityErrors, async () =>
         {
             var added = await Accounting.AddEntityAsync(entityForm.Code, entityForm.Name, entityForm.CountryCode, null);
             Snackbar.Add($"Entity {added.Code} added.", Severity.Success);
@@ -147,21 +143,10 @@ public sealed partial class AccountingPage
     }
 
     /// <summary>Runs a save; a refusal lands on its field (or a snackbar when it names none).</summary>
-    private async Task RunAsync(Dictionary<string, string> errors, Func<Task> save)
+    private async Task SaveAsync(Dictionary<string, string> errors, Func<Task> save)
     {
         errors.Clear();
-        try
-        {
-            await save();
-        }
-        catch (DomainException error) when (error.Field is not null)
-        {
-            errors[error.Field] = error.Message;
-        }
-        catch (DomainException error)
-        {
-            Snackbar.Add(error.Message, Severity.Error);
-        }
+        await Snackbar.RunAsync(save, fieldRefused: error => errors[error.Field!] = error.Message);
     }
 
     private sealed class AccountForm

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using MultiOrg.Domain.Clients;
 using MultiOrg.Domain.Errors;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Features.Clients;
 
@@ -43,15 +44,13 @@ public sealed partial class ConfigurationPushPanel
 
     protected override async Task OnInitializedAsync()
     {
-        try
-        {
-            items = await Push.ListPartnerItemsAsync();
-            clients = await Onboarding.ListClientsAsync();
-        }
-        catch (DomainException refused)
+        if (!await Snackbar.RunAsync(async () =>
+            {
+                items = await Push.ListPartnerItemsAsync();
+                clients = await Onboarding.ListClientsAsync();
+            }))
         {
             items = [];
-            Snackbar.Add(refused.Message, Severity.Error);
         }
     }
 
@@ -145,14 +144,13 @@ public sealed partial class ConfigurationPushPanel
         var work = Task.Run(() => Push.ApplyAsync(request, reporter));
         try
         {
-            report = await work;
-            Snackbar.Add($"Push finished: {report.Count(PushOutcome.Changed)} changed, {report.Count(PushOutcome.Failed)} failed.",
-                report.Count(PushOutcome.Failed) > 0 ? Severity.Warning : Severity.Success);
-            await Pushed.InvokeAsync();
-        }
-        catch (DomainException refused)
-        {
-            Snackbar.Add(refused.Message, Severity.Error);
+            await Snackbar.RunAsync(async () =>
+            {
+                report = await work;
+                Snackbar.Add($"Push finished: {report.Count(PushOutcome.Changed)} changed, {report.Count(PushOutcome.Failed)} failed.",
+                    report.Count(PushOutcome.Failed) > 0 ? Severity.Warning : Severity.Success);
+                await Pushed.InvokeAsync();
+            });
         }
         finally
         {

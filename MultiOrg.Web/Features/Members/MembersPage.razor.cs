@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Invitations;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
@@ -8,6 +7,7 @@ using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Teams;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Web.Features.Invitations;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Features.Members;
 
@@ -176,7 +176,7 @@ public sealed partial class MembersPage
         }
 
         Deselect(member);
-        await RunAsync(async () =>
+        await Snackbar.RunAsync(async () =>
         {
             var changed = await Members.ChangeRoleAsync(member.UserId, role);
             Snackbar.Add($"{changed.Name} is now {changed.Role.ToApiName()}.", Severity.Success);
@@ -284,32 +284,30 @@ public sealed partial class MembersPage
     /// <summary>Shows what happened to each person: the applied ones counted, every refusal named.</summary>
     private async Task RunBulkAsync(Func<Task<BulkMemberResult>> action, Func<int, string> appliedText, string unchangedText, string notAppliedText)
     {
-        try
-        {
-            var result = await action();
-            var parts = new List<string> { appliedText(result.Applied) };
-            var unchanged = result.Outcomes.Count(o => o.Status == BulkMemberStatus.Unchanged);
-            if (unchanged > 0)
+        await DomainAction.RunAsync(
+            async () =>
             {
-                parts.Add($"{PeopleCount(unchanged)} {unchangedText}.");
-            }
+                var result = await action();
+                var parts = new List<string> { appliedText(result.Applied) };
+                var unchanged = result.Outcomes.Count(o => o.Status == BulkMemberStatus.Unchanged);
+                if (unchanged > 0)
+                {
+                    parts.Add($"{PeopleCount(unchanged)} {unchangedText}.");
+                }
 
-            if (result.NotApplied > 0)
-            {
-                parts.Add($"{PeopleCount(result.NotApplied)} {notAppliedText}:");
-            }
+                if (result.NotApplied > 0)
+                {
+                    parts.Add($"{PeopleCount(result.NotApplied)} {notAppliedText}:");
+                }
 
-            var refusals = result.Outcomes
-                .Where(o => o.Status is BulkMemberStatus.Refused or BulkMemberStatus.NotFound)
-                .Select(o => $"{o.Email ?? o.UserId}: {o.Message}")
-                .ToList();
-            report = new BulkReport(result.NotApplied > 0 ? Severity.Warning : Severity.Success, string.Join(" ", parts), refusals);
-            selected = new HashSet<MemberView>(ByUser);
-        }
-        catch (DomainException error)
-        {
-            report = new BulkReport(Severity.Error, error.Message, []);
-        }
+                var refusals = result.Outcomes
+                    .Where(o => o.Status is BulkMemberStatus.Refused or BulkMemberStatus.NotFound)
+                    .Select(o => $"{o.Email ?? o.UserId}: {o.Message}")
+                    .ToList();
+                report = new BulkReport(result.NotApplied > 0 ? Severity.Warning : Severity.Success, string.Join(" ", parts), refusals);
+                selected = new HashSet<MemberView>(ByUser);
+            },
+            error => report = new BulkReport(Severity.Error, error.Message, []));
 
         await ReloadAsync();
     }
@@ -323,18 +321,6 @@ public sealed partial class MembersPage
         if (selected.Contains(member))
         {
             selected = new HashSet<MemberView>(selected.Where(m => m.UserId != member.UserId), ByUser);
-        }
-    }
-
-    private async Task RunAsync(Func<Task> action)
-    {
-        try
-        {
-            await action();
-        }
-        catch (DomainException error)
-        {
-            Snackbar.Add(error.Message, Severity.Error);
         }
     }
 

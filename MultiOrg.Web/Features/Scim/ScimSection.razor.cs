@@ -4,6 +4,7 @@ using MudBlazor;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Scim;
 using MultiOrg.Web.Email;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Features.Scim;
 
@@ -69,16 +70,12 @@ public sealed partial class ScimSection
             return;
         }
 
-        try
+        await Snackbar.RunAsync(async () =>
         {
             await Tokens.RevokeAsync(token.Id);
             Snackbar.Add($"{token.Name} was revoked.", Severity.Success);
             await LoadAsync();
-        }
-        catch (DomainException error)
-        {
-            Snackbar.Add(error.Message, Severity.Error);
-        }
+        });
     }
 
     private async Task CopyBaseUrlAsync()

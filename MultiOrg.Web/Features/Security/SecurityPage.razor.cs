@@ -3,6 +3,7 @@ using MudBlazor;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.Tenancy;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Features.Security;
 
@@ -93,12 +94,11 @@ public sealed partial class SecurityPage
         saving = true;
         try
         {
-            Show(await Policies.CancelPendingRetentionAsync());
-            Snackbar.Add("The shorter audit retention was cancelled.", Severity.Success);
-        }
-        catch (DomainException error)
-        {
-            Snackbar.Add(error.Message, Severity.Error);
+            await Snackbar.RunAsync(async () =>
+            {
+                Show(await Policies.CancelPendingRetentionAsync());
+                Snackbar.Add("The shorter audit retention was cancelled.", Severity.Success);
+            });
         }
         finally
         {

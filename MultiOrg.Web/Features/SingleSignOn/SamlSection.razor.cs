@@ -6,6 +6,7 @@ using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.SingleSignOn;
 using MultiOrg.Web.Email;
 using MultiOrg.Web.Features.SingleSignOn.Saml;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Features.SingleSignOn;
 
@@ -68,7 +69,7 @@ public sealed partial class SamlSection
             return;
         }
 
-        await RunAsync(async () =>
+        await SubmitAsync(async () =>
         {
             if (file.Size > SamlMetadata.MaxLength)
             {
@@ -81,7 +82,7 @@ public sealed partial class SamlSection
     }
 
     private async Task FetchAsync() =>
-        await RunAsync(async () => Accept(await Fetcher.FetchAsync(form.MetadataUrl), form.MetadataUrl!.Trim(), form.MetadataUrl.Trim()));
+        await SubmitAsync(async () => Accept(await Fetcher.FetchAsync(form.MetadataUrl), form.MetadataUrl!.Trim(), form.MetadataUrl.Trim()));
 
     /// <summary>Checked at once, so a wrong file is named before the owner fills the rest.</summary>
     private void Accept(string xml, string source, string? url)
@@ -94,7 +95,7 @@ public sealed partial class SamlSection
 
     private async Task SaveAsync()
     {
-        await RunAsync(async () =>
+        await SubmitAsync(async () =>
         {
             // Read now, not at load: the OpenID Connect section on the same page may have been saved since.
             if ((await Settings.GetAsync()).OpenIdConnectInUse && await Dialogs.ShowMessageBoxAsync(
@@ -123,7 +124,7 @@ public sealed partial class SamlSection
             return;
         }
 
-        await RunAsync(async () =>
+        await SubmitAsync(async () =>
         {
             await Settings.RemoveAsync();
             Show(await Settings.GetAsync());
@@ -131,21 +132,14 @@ public sealed partial class SamlSection
         });
     }
 
-    private async Task RunAsync(Func<Task> action)
+    /// <summary>The form is disabled while it runs; a refusal naming a field shows under that field.</summary>
+    private async Task SubmitAsync(Func<Task> action)
     {
         busy = true;
         fieldError = null;
         try
         {
-            await action();
-        }
-        catch (DomainException error) when (error.Field is not null)
-        {
-            fieldError = error;
-        }
-        catch (DomainException error)
-        {
-            Snackbar.Add(error.Message, Severity.Error);
+            await Snackbar.RunAsync(action, fieldRefused: error => fieldError = error);
         }
         finally
         {

@@ -4,6 +4,7 @@ using MudBlazor;
 using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.SingleSignOn;
+using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Web.Features.SingleSignOn;
 
@@ -59,7 +60,7 @@ public sealed partial class SsoSection
 
     private async Task SaveAsync()
     {
-        await RunAsync(async () =>
+        await SubmitAsync(async () =>
         {
             // Read now, not at load: the SAML section on the same page may have been saved since.
             if ((await Settings.GetAsync()).SamlInUse && await Dialogs.ShowMessageBoxAsync(
@@ -77,7 +78,7 @@ public sealed partial class SsoSection
 
     private async Task TestAsync()
     {
-        await RunAsync(async () => testResult = await ConnectionTest.TestAsync(form.Authority));
+        await SubmitAsync(async () => testResult = await ConnectionTest.TestAsync(form.Authority));
     }
 
     private async Task RemoveAsync()
@@ -92,7 +93,7 @@ public sealed partial class SsoSection
             return;
         }
 
-        await RunAsync(async () =>
+        await SubmitAsync(async () =>
         {
             await Settings.RemoveAsync();
             form.Clear();
@@ -101,22 +102,15 @@ public sealed partial class SsoSection
         });
     }
 
-    private async Task RunAsync(Func<Task> action)
+    /// <summary>The form is disabled while it runs; a refusal naming a field shows under that field.</summary>
+    private async Task SubmitAsync(Func<Task> action)
     {
         busy = true;
         fieldError = null;
         testResult = null;
         try
         {
-            await action();
-        }
-        catch (DomainException error) when (error.Field is not null)
-        {
-            fieldError = error;
-        }
-        catch (DomainException error)
-        {
-            Snackbar.Add(error.Message, Severity.Error);
+            await Snackbar.RunAsync(action, fieldRefused: error => fieldError = error);
         }
         finally
         {
@@ -126,15 +120,9 @@ public sealed partial class SsoSection
 
     private async Task SetBreakGlassAsync(string? userId)
     {
-        try
-        {
-            Show(await Settings.SetBreakGlassOwnerAsync(string.IsNullOrEmpty(userId) ? null : userId));
-            Snackbar.Add(string.IsNullOrEmpty(userId) ? "No break-glass owner." : "Break-glass owner saved.", Severity.Success);
-        }
-        catch (DomainException error)
-        {
-            Snackbar.Add(error.Message, Severity.Error);
-        }
+        await Snackbar.RunAsync(
+            async () => Show(await Settings.SetBreakGlassOwnerAsync(string.IsNullOrEmpty(userId) ? null : userId)),
+            string.IsNullOrEmpty(userId) ? "No break-glass owner." : "Break-glass owner saved.");
     }
 
     private async Task CopyRedirectUriAsync()
