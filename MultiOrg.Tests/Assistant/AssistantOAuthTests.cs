@@ -245,7 +245,7 @@ public sealed class AssistantOAuthTests : IClassFixture<AssistantOAuthTests.Worl
         var implicitGrant = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "https://example.test/cb" }, grant_types = new[] { "implicit" } });
         var hugeBody = await http.PostAsync("/oauth/register", new StringContent("{\"redirect_uris\":[\"https://example.test/cb\"],\"x\":\"" + new string('x', 20_000) + "\"}", System.Text.Encoding.UTF8, "application/json"));
         var notJson = await http.PostAsync("/oauth/register", new StringContent("redirect_uris=https://example.test/cb", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
-        var good = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "https://claude.example/api/mcp/auth_callback", "http://127.0.0.1:33418/" }, client_name = "Good\u0007 assistant", token_endpoint_auth_method = "none" });
+        var good = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "https://claude.example/api/mcp/auth_callback", "http://127.0.0.1:33418/" }, client_name = " Good assistant ", token_endpoint_auth_method = "none" });
 
         foreach (var refused in new[] { tooMany, tooLong, longName, implicitGrant, hugeBody, notJson })
         {
@@ -256,7 +256,24 @@ public sealed class AssistantOAuthTests : IClassFixture<AssistantOAuthTests.Worl
         var registered = await good.JsonAsync();
         registered.GetProperty("client_id").GetString().Should().StartWith("mcp_");
         registered.TryGetProperty("client_secret", out _).Should().BeFalse("a public client gets no secret");
-        registered.GetProperty("client_name").GetString().Should().Be("Good assistant", "control characters never reach the consent page");
+        registered.GetProperty("client_name").GetString().Should().Be("Good assistant");
+    }
+
+    [Theory]
+    [InlineData("Claude (Anthropic)\u202e\u200b verified by MultiOrg", "U+202E")]
+    [InlineData("Claude\u200b (Anthropic)", "U+200B")]
+    [InlineData("Claude \u2066(Anthropic)\u2069", "U+2066")]
+    [InlineData("Good\u0007 assistant", "U+0007")]
+    public async Task Registration_refuses_a_client_name_with_control_text_direction_or_invisible_characters(string name, string found)
+    {
+        using var http = world.Factory.CreateClient();
+
+        var response = await http.PostAsJsonAsync("/oauth/register", new { redirect_uris = new[] { "https://example.test/cb" }, client_name = name });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, "the consent page would show a spoofed name");
+        var error = await response.JsonAsync();
+        error.GetProperty("error").GetString().Should().Be("invalid_client_metadata");
+        error.GetProperty("error_description").GetString().Should().StartWith("client_name").And.Contain(found);
     }
 
     [Fact]

@@ -92,10 +92,13 @@ public static class AssistantClientRegistration
             return Invalid("invalid_client_metadata", "response_types: only code.");
         }
 
-        var name = new string((request.ClientName ?? "").Where(c => !char.IsControl(c)).ToArray()).Trim();
-        if (name.Length > MaxNameLength)
+        // The consent page shows the name: the app's one rule for names (no text-direction, invisible or control
+        // characters) keeps "Claude\u202e\u200b verified by MultiOrg" from displaying as something else. Optional here.
+        var name = "";
+        if (!string.IsNullOrWhiteSpace(request.ClientName)
+            && Domain.Text.UserText.Problem(request.ClientName, "client_name", MaxNameLength, out name) is { } nameProblem)
         {
-            return Invalid("invalid_client_metadata", $"client_name: at most {MaxNameLength} characters.");
+            return Invalid("invalid_client_metadata", nameProblem);
         }
 
         // A public client (PKCE only) when it asks for none; otherwise a secret for the token endpoint's form.
