@@ -200,6 +200,21 @@ public sealed class AssistantOAuthTests : IClassFixture<AssistantOAuthTests.Worl
     }
 
     [Fact]
+    public async Task Listing_my_organizations_shows_only_the_organizations_the_grant_covers()
+    {
+        var first = await world.Owner.CreateOrganizationAsync("Listed first");
+        var second = await world.Owner.CreateOrganizationAsync("Listed second");
+        var notGranted = await world.Owner.CreateOrganizationAsync("Listed not granted");
+        var (client, _) = await world.Factory.ConnectAssistantAsync(world.Owner, first, second);
+        await using var __ = client;
+
+        var listed = await CallAsync(client, "list_my_organizations");
+
+        listed.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).Should().BeEquivalentTo(
+            new[] { first, second }, $"the person's other organizations (such as {notGranted}) are outside the grant");
+    }
+
+    [Fact]
     public async Task Removal_from_the_organization_leaves_the_connection_nothing_there()
     {
         var id = await world.Owner.CreateOrganizationAsync("Removed from");

@@ -39,14 +39,20 @@ public sealed class AssistantDoor(IHttpContextAccessor httpContextAccessor, Orga
         return entered;
     }
 
+    /// <summary>Whether this connection reaches the organization: an assistant token only those its grant covers.</summary>
+    public bool Reaches(Guid organizationId) => IsGranted(Http.User, organizationId);
+
     private HttpContext Http => httpContextAccessor.HttpContext ?? throw new InvalidOperationException("The assistant endpoint needs an HTTP request.");
 
     /// <summary>An assistant token reaches only the organizations its grant covers (an API key only its own: its handler).</summary>
     private static void RequireGranted(ClaimsPrincipal user, Guid organizationId)
     {
-        if (user.HasClaim(c => c.Type == AssistantTokenHandler.GrantClaim) && !user.GrantedOrganizations().Contains(organizationId))
+        if (!IsGranted(user, organizationId))
         {
             throw new DomainException(DomainErrorKind.Forbidden, "This assistant connection was not granted that organization: connect it again and add it on the consent page.");
         }
     }
+
+    private static bool IsGranted(ClaimsPrincipal user, Guid organizationId) =>
+        !user.HasClaim(c => c.Type == AssistantTokenHandler.GrantClaim) || user.GrantedOrganizations().Contains(organizationId);
 }

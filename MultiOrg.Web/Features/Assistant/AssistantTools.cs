@@ -33,8 +33,14 @@ public sealed class AssistantTools(IHttpContextAccessor httpContextAccessor)
 
     [McpServerTool(Name = "list_my_organizations", ReadOnly = true), Description("The organizations this connection can work in, with its role in each.")]
     public Task<object> ListMyOrganizationsAsync(McpServer server, CancellationToken ct) => RunAsync(server, async services =>
-        (await services.GetRequiredService<OrganizationService>().ListMineAsync(ct))
-            .Select(o => new { o.Id, o.Name, role = o.Role.ToApiName(), kind = o.Kind.ToString() }));
+    {
+        // The person's organizations outside the grant are not the assistant's to see (an API key lists only its own).
+        var door = services.GetRequiredService<Doors.AssistantDoor>();
+        return (await services.GetRequiredService<OrganizationService>().ListMineAsync(ct))
+            .Where(o => door.Reaches(o.Id))
+            .Select(o => new { o.Id, o.Name, role = o.Role.ToApiName(), kind = o.Kind.ToString() })
+            .ToList();
+    });
 
     [McpServerTool(Name = "switch_organization"), Description("Work in another organization for the rest of this session (user connections only).")]
     public Task<object> SwitchOrganizationAsync(McpServer server, [Description("The id of the organization to switch to")] Guid organizationId, CancellationToken ct) =>
