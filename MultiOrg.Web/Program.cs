@@ -51,6 +51,7 @@ app.UseWhen(
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
 app.UseRateLimiter();
+MultiOrg.Web.Features.Assistant.AssistantAuthorization.UsePublicAddressForAssistant(app);
 app.UseAuthentication();
 app.UseAuthorization();
 

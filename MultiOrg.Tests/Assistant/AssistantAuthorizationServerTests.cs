@@ -147,6 +147,21 @@ public sealed class AssistantAuthorizationServerTests : IClassFixture<AssistantO
     }
 
     [Fact]
+    public async Task The_assistant_endpoints_challenge_names_the_public_address_not_the_host_header()
+    {
+        await using var factory = new ApiFactory(new Dictionary<string, string> { ["App:PublicBaseUrl"] = "https://multiorg.example/", ["AllowedHosts"] = "*" });
+        var owner = await factory.RegisterAsync("challenged");
+        var id = await owner.CreateOrganizationAsync("Challenged");
+        using var foreign = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://evil.example/") });
+
+        var challenge = await foreign.SendAsync(McpRequests.JsonRpc(id, "initialize"));
+
+        challenge.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        challenge.Headers.WwwAuthenticate.ToString().Should()
+            .Contain($"resource_metadata=\"https://multiorg.example/.well-known/oauth-protected-resource/mcp/{id}\"").And.NotContain("evil.example");
+    }
+
+    [Fact]
     public async Task Authorization_and_exchange_refuse_what_an_outsider_would_try_with_a_registered_client()
     {
         var id = await world.Owner.CreateOrganizationAsync("Outsider");

@@ -136,6 +136,33 @@ public static class AssistantAuthorization
     }
 
     /// <summary>
+    /// With <c>App:PublicBaseUrl</c> set, a request to <c>/mcp</c> is given the public address's scheme, host and path
+    /// base before authentication: the MCP SDK builds its 401 challenge's <c>resource_metadata</c> link from the request,
+    /// and the Host header is the caller's choice (with <c>AllowedHosts=*</c>, any), so the link would lead elsewhere.
+    /// </summary>
+    public static void UsePublicAddressForAssistant(this WebApplication app)
+    {
+        if (PublicAddress.Read(app.Configuration) is not { } address)
+        {
+            return;
+        }
+
+        var host = HostString.FromUriComponent(address.Authority); // no ":443" where the address names no port
+        var pathBase = new PathString(address.AbsolutePath.TrimEnd('/'));
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/mcp"))
+            {
+                context.Request.Scheme = address.Scheme;
+                context.Request.Host = host;
+                context.Request.PathBase = pathBase;
+            }
+
+            return next(context);
+        });
+    }
+
+    /// <summary>
     /// This server's address as its issuer and resources name it, ending with a slash: the configured public address
     /// (<c>App:PublicBaseUrl</c>), never the request's Host header; the request's only where the setting is not required.
     /// </summary>
