@@ -12,7 +12,7 @@ namespace MultiOrg.Domain.Scim;
 
 /// <summary>
 /// SCIM Users of the current organization: people its identity provider provisions, only at the organization's
-/// DNS-verified domains (as single sign-on); an existing account there is added only with a confirmed address. The provider never changes an account's address or password:
+/// DNS-verified domains (as single sign-on); an existing account is taken over only when it is a member already. The provider never changes an account's address or password:
 /// the account is the person's and may belong to other organizations. Deactivating removes the membership through
 /// <see cref="MemberService"/>, with its rules (the last owner stays; what they own is revoked).
 /// </summary>
@@ -70,6 +70,10 @@ public sealed class ScimUserService(
         {
             throw new DomainException(DomainErrorKind.Validation,
                 $"An account with {email} exists but has not confirmed its address: invite them from the Members page instead.", ScimFields.Emails);
+        }
+        else if (!memberAlready)
+        {
+            throw AccountExists(email);
         }
         else if (await db.Set<ScimUser>().AnyAsync(u => u.UserId == user.Id, ct))
         {
@@ -184,6 +188,12 @@ public sealed class ScimUserService(
         if (!await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == row.UserId, ct))
         {
             var user = await db.Users.SingleAsync(u => u.Id == row.UserId, ct);
+            if (!row.CreatedAccount)
+            {
+                // Taken over as a member once, and no longer one: their account is theirs again, as any other existing account's.
+                throw AccountExists(user.Email ?? "");
+            }
+
             await EnsureSeatAsync(db, organizationId, ct);
             db.OrganizationMembers.Add(OrganizationMember.For(user, organizationId, OrganizationRole.Member));
         }
@@ -298,6 +308,14 @@ public sealed class ScimUserService(
             // Active means a member now: someone removed on the members page reads as inactive, so the provider sees it.
             s.Active && db.OrganizationMembers.Any(m => m.OrganizationId == s.OrganizationId && m.UserId == s.UserId),
             s.CreatedAt, s.UpdatedAt));
+
+    /// <summary>
+    /// As single sign-on's just-in-time path (<c>account-exists</c>): an account the organization did not make is the
+    /// person's, so the directory must not make it a member (and "SSO required" would then lock it out of its password).
+    /// </summary>
+    private static DomainException AccountExists(string email) => new(DomainErrorKind.Conflict,
+        $"An account with {email} exists already and is not a member of this organization: invite them from the Members page, or they join themselves.",
+        ScimFields.Emails);
 
     private static DomainException NotFound() => new(DomainErrorKind.NotFound, "User not found.");
 }

@@ -56,9 +56,9 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
     }
 
     /// <summary>Registers an account through Identity's own endpoint and returns a client carrying its bearer token.</summary>
-    public async Task<ApiUser> RegisterAsync(string name)
+    public async Task<ApiUser> RegisterAsync(string name, string? address = null)
     {
-        var email = $"{name.ToLowerInvariant()}.{Guid.NewGuid():N}@example.test";
+        var email = address ?? $"{name.ToLowerInvariant()}.{Guid.NewGuid():N}@example.test";
         using var anonymous = CreateClient();
         var register = await anonymous.PostAsJsonAsync("/api/auth/register", new { email, password = Password });
         register.EnsureSuccessStatusCode();

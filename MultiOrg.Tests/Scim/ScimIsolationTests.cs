@@ -53,6 +53,22 @@ public sealed class ScimIsolationTests(ScimWorld world) : IClassFixture<ScimWorl
     }
 
     [Fact]
+    public async Task An_existing_account_at_a_verified_domain_is_refused_as_uniqueness_and_keeps_its_password_sign_in()
+    {
+        var (organizationId, scim, _) = await world.OrganizationAsync("Taker");
+        var olivia = await world.Factory.RegisterAsync("olivia", NewAddress(organizationId));
+        await olivia.CreateOrganizationAsync("Olivia's own");
+
+        var refused = await (await scim.PostAsync("Users", NewUser(olivia.Email))).ShouldBeScimErrorAsync(HttpStatusCode.Conflict, "uniqueness");
+
+        refused.GetProperty("detail").GetString().Should().Contain("exists");
+        (await world.MembersAsync(organizationId)).Should().NotContainKey(olivia.Email, "an existing account is invited or joins, never provisioned");
+        (await (await scim.GetAsync($"Users?filter=userName+eq+%22{olivia.Email}%22")).ShouldBeScimAsync(HttpStatusCode.OK))
+            .GetProperty("totalResults").GetInt32().Should().Be(0);
+        (await world.Factory.LoginStatusAsync(olivia.Email, ApiFactory.Password)).Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_scim_token_reaches_nothing_but_its_scim_routes()
     {
         var (organizationId, _, token) = await world.OrganizationAsync("Only SCIM");

@@ -61,7 +61,7 @@ public static partial class ScimProtocol
         DomainErrorKind.Validation when error.Field == "filter" => ErrorResult(400, error.Message, "invalidFilter"),
         DomainErrorKind.Validation => ErrorResult(400, error.Field is { } field ? $"{error.Message} ({field})" : error.Message, "invalidValue"),
         DomainErrorKind.NotFound => ErrorResult(404, error.Message),
-        DomainErrorKind.Conflict when error.Field is ScimFields.UserName or ScimFields.ExternalId or ScimFields.DisplayName =>
+        DomainErrorKind.Conflict when error.Field is ScimFields.UserName or ScimFields.ExternalId or ScimFields.DisplayName or ScimFields.Emails =>
             ErrorResult(409, error.Message, "uniqueness"),
         DomainErrorKind.Conflict => ErrorResult(409, error.Message),
         DomainErrorKind.Unauthenticated => ErrorResult(401, error.Message),
