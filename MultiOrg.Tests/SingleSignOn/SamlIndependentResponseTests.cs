@@ -205,4 +205,16 @@ public sealed class SamlIndependentResponseTests(XmlSecSamlWorld world) : IClass
 
         await ExpectRefusedAsync(request, xml, "saml-invalid", "malformed or altered");
     }
+
+    [Fact]
+    public async Task An_oversized_response_beyond_the_form_limit_is_refused_on_the_error_page()
+    {
+        var request = await world.StartAsync($"max@{Domain}");
+        var signed = await world.SignedResponseAsync(request, $"max@{Domain}", new SamlShape());
+
+        // About 8 MB once base64-encoded: past the framework's form value limit (4 MB), which throws while the form is read.
+        var xml = signed + "<!--" + new string('x', 6 * 1024 * 1024) + "-->";
+
+        await ExpectRefusedAsync(request, xml, "saml-invalid", "malformed or altered");
+    }
 }

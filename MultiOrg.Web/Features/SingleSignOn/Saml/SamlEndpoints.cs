@@ -93,7 +93,18 @@ public static partial class SamlEndpoints
             return Results.Redirect(SsoFailure.PagePath(SsoErrors.NoProvider));
         }
 
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+        IFormCollection? form;
+        try
+        {
+            form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        {
+            // A form past the framework's limits (a value over 4 MB, too many fields) is a bad answer like any other.
+            LogRejected(logger, client.Client.OrganizationName, SamlErrors.Invalid, $"the form could not be read ({e.Message})");
+            return Results.Redirect(SsoFailure.PagePath(SamlErrors.Invalid));
+        }
+
         var certificates = client.Provider.IdpCertificate.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => X509CertificateLoader.LoadCertificate(Convert.FromBase64String(c))).ToList();
         try
