@@ -8,8 +8,16 @@ namespace MultiOrg.Web.Features.SingleSignOn.Saml;
 /// Reads an IdP's metadata from the address its owner gives, through the checked outbound client (only addresses the
 /// operator allows, each connection checked, bounded time and size); the text is parsed by <see cref="SamlMetadata"/>.
 /// </summary>
-public sealed class SamlMetadataFetcher(IHttpClientFactory clients, MultiOrg.Domain.Security.OutboundAddresses outbound)
+/// <remarks>
+/// Every failure of the fetch itself gets one answer, <see cref="Unreadable"/>: the reason (an address refused after
+/// resolution, a name unknown, a TLS or status failure) would tell an owner what the server's network holds, so it is
+/// only logged.
+/// </remarks>
+public sealed partial class SamlMetadataFetcher(
+    IHttpClientFactory clients, MultiOrg.Domain.Security.OutboundAddresses outbound, ILogger<SamlMetadataFetcher> logger)
 {
+    public const string Unreadable = "The metadata could not be read from that address.";
+
     public async Task<string> FetchAsync(string? address, CancellationToken ct = default)
     {
         var text = address?.Trim() ?? "";
@@ -31,14 +39,19 @@ public sealed class SamlMetadataFetcher(IHttpClientFactory clients, MultiOrg.Dom
             using var response = await clients.CreateClient(OutboundHttp.ClientName).GetAsync(uri, ct);
             if (!response.IsSuccessStatusCode)
             {
-                throw DomainException.Invalid("metadataUrl", $"The metadata address answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                LogUnreadable(logger, uri, $"answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                throw DomainException.Invalid("metadataUrl", Unreadable);
             }
 
             return await response.Content.ReadAsStringAsync(ct);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
-            throw DomainException.Invalid("metadataUrl", $"MultiOrg could not read the metadata address ({e.Message}).");
+            LogUnreadable(logger, uri, e.Message);
+            throw DomainException.Invalid("metadataUrl", Unreadable);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SAML metadata could not be read from {Address}: {Detail}")]
+    private static partial void LogUnreadable(ILogger logger, Uri address, string detail);
 }
