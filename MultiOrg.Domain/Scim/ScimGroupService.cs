@@ -87,6 +87,15 @@ public sealed class ScimGroupService(IMultiOrgDbFactory dbFactory, TenantContext
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         await db.RequireAsync(tenant, Permission.ManageTeams, ct);
         var team = await db.Set<Team>().SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw NotFound();
+        var provisioned = db.Set<ScimUser>().Select(u => u.UserId);
+        if (!await db.Set<ScimGroup>().AnyAsync(g => g.TeamId == id, ct)
+            || await db.Set<TeamMember>().AnyAsync(m => m.TeamId == id && (m.IsLeader || !provisioned.Contains(m.UserId)), ct))
+        {
+            // What was made or placed by hand is neither listed nor touched: deleting the team would take it along.
+            throw new DomainException(DomainErrorKind.Conflict,
+                $"The team {team.Name} was made or filled by hand (people or a leader the directory did not place): delete it on the Teams page.");
+        }
+
         db.Set<TeamMember>().RemoveRange(await db.Set<TeamMember>().Where(m => m.TeamId == id).ToListAsync(ct));
         db.Set<ScimGroup>().RemoveRange(await db.Set<ScimGroup>().Where(g => g.TeamId == id).ToListAsync(ct));
         await db.SaveChangesAsync(ct);

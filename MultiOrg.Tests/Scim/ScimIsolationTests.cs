@@ -69,6 +69,23 @@ public sealed class ScimIsolationTests(ScimWorld world) : IClassFixture<ScimWorl
     }
 
     [Fact]
+    public async Task A_team_made_and_filled_by_hand_is_not_deleted_by_the_directory()
+    {
+        var (organizationId, scim, _) = await world.OrganizationAsync("Hand teams");
+        var teams = $"/api/organizations/{organizationId}/teams";
+        var created = await world.Owner.Client.PostAsJsonAsync(teams, new { name = "Made by hand" });
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var teamId = (await created.JsonAsync()).GetProperty("id").GetString();
+        (await world.Owner.Client.PostAsJsonAsync($"{teams}/{teamId}/members", new { userId = world.Owner.Id })).EnsureSuccessStatusCode();
+        (await world.Owner.Client.PutAsync($"{teams}/{teamId}/leaders/{world.Owner.Id}", null)).EnsureSuccessStatusCode();
+
+        await (await scim.DeleteAsync($"Groups/{teamId}")).ShouldBeScimErrorAsync(HttpStatusCode.Conflict);
+
+        var members = await (await world.Owner.Client.GetAsync($"{teams}/{teamId}/members")).JsonAsync();
+        members.GetArrayLength().Should().Be(1, "the hand-placed leader stays in the team");
+    }
+
+    [Fact]
     public async Task A_scim_token_reaches_nothing_but_its_scim_routes()
     {
         var (organizationId, _, token) = await world.OrganizationAsync("Only SCIM");
