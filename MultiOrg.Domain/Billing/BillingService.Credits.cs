@@ -44,6 +44,12 @@ public sealed partial class BillingService
             throw DomainException.Invalid("reason", $"Write why the balance changes (10 to {CreditEntry.ReasonMaxLength} characters).");
         }
 
+        // The reason shows in the ledger, the audit log and statements: text, not control or text-direction codes.
+        if (Text.UserText.FirstForbidden(text) is { } forbidden)
+        {
+            throw DomainException.Invalid("reason", $"The reason must not contain control, text-direction or invisible characters (found U+{(int)forbidden:X4}).");
+        }
+
         if (amount == 0)
         {
             throw DomainException.Invalid("amount", "The adjustment must add or remove at least one credit.");

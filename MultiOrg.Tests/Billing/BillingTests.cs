@@ -258,6 +258,8 @@ public sealed class BillingTests : IDisposable
         (await Refused(() => sid.Billing.AdjustAsync(organizationId, BillingService.MaxAdjustment + 1, reason))).Field.Should().Be("amount");
         (await Refused(() => sid.Billing.AdjustAsync(organizationId, -BillingService.MaxAdjustment - 1, reason))).Field.Should().Be("amount");
         (await Refused(() => sid.Billing.AdjustAsync(organizationId, 5, "   "))).Field.Should().Be("reason");
+        (await Refused(() => sid.Billing.AdjustAsync(organizationId, 5, new string('\0', 11)))).Field.Should().Be("reason", "control characters are not a written reason");
+        (await Refused(() => sid.Billing.AdjustAsync(organizationId, 5, "Goodwill \u202eegatuo rof"))).Field.Should().Be("reason", "a text-direction override would make the ledger read otherwise");
         (await Refused(() => sid.Billing.AdjustAsync(organizationId, -101, reason))).Kind.Should().Be(DomainErrorKind.InsufficientCredits);
         (await Refused(() => sid.Billing.AdjustAsync(Guid.NewGuid(), 5, reason))).Kind.Should().Be(DomainErrorKind.NotFound);
         await sid.Support.StartImpersonationAsync(new(organizationId, "Customer asked about their balance"));
