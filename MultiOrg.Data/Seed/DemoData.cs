@@ -107,12 +107,14 @@ public static class DemoData
             Sequence = 1, Kind = CreditEntryKind.Grant, Amount = plan.MonthlyCredits, BalanceAfter = plan.MonthlyCredits,
             Reason = $"{plan.Name} monthly allowance", IdempotencyKey = $"allowance:{start:yyyy-MM}", OccurredAt = start,
         });
-        db.Set<CreditEntry>().Add(new CreditEntry
+        var usage = new CreditEntry
         {
             Sequence = 2, Kind = CreditEntryKind.Usage, Amount = -used, BalanceAfter = plan.MonthlyCredits - used,
             Reason = $"{UsageKinds.ApiRequest}: Bookkeeping sync", UsageKind = UsageKinds.ApiRequest, UsageSource = "Bookkeeping sync",
             IdempotencyKey = "usage:demo", OccurredAt = start.AddDays(14),
-        });
+        };
+        db.Set<CreditEntry>().Add(usage);
+        await UsageRollup.AddAsync(db, usage, ct);
         await db.SaveChangesAsync(ct);
     }
 

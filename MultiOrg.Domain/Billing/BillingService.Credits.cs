@@ -184,21 +184,7 @@ public sealed partial class BillingService
             OccurredAt = Now,
         };
         db.Set<CreditEntry>().Add(entry);
-        if (kind == CreditEntryKind.Usage)
-        {
-            var day = DateOnly.FromDateTime(entry.OccurredAt);
-            var usageKindOf = usageKind ?? "other";
-            var rollup = db.Set<CreditUsageDay>().Local.FirstOrDefault(d => d.Day == day && d.UsageKind == usageKindOf)
-                ?? await db.Set<CreditUsageDay>().SingleOrDefaultAsync(d => d.Day == day && d.UsageKind == usageKindOf, ct);
-            if (rollup is null)
-            {
-                db.Set<CreditUsageDay>().Add(new CreditUsageDay { Day = day, UsageKind = usageKindOf, Credits = -amount });
-            }
-            else
-            {
-                rollup.Credits -= amount;
-            }
-        }
+        await UsageRollup.AddAsync(db, entry, ct);
 
         return new CreditResult(View(entry), Replayed: false);
     }
