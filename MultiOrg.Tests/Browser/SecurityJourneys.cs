@@ -83,7 +83,13 @@ public sealed class SecurityJourneys(BrowserFixture fixture)
         await page.Locator("[data-testid='security-save']").ClickAsync();
         await Expect(page.GetByText("is not on this list")).ToBeVisibleAsync();
         await page.ScreenshotAsync("security-lockout-confirmation-dark");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save and lock me out" }).ClickAsync();
+
+        // The consequence is named and the button that causes it reads as danger, not as the usual primary action.
+        var dialog = page.Locator(".mud-dialog");
+        await Expect(dialog).ToContainTextAsync("You lose access to");
+        var lockOut = dialog.GetByRole(AriaRole.Button, new() { Name = "Save and lock me out" });
+        await Expect(lockOut).ToHaveClassAsync(new Regex("mud-button-filled-error"));
+        await lockOut.ClickAsync();
         await Expect(page.GetByText("Security policies saved.")).ToBeVisibleAsync();
 
         var response = await page.GotoAsync($"/organizations/{organizationId}/dashboard");

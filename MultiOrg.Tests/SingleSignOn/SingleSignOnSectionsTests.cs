@@ -267,7 +267,7 @@ public sealed class SingleSignOnSectionsTests : ComponentTestBase
         cut.Find("[data-testid='revoke-scim-token']").Click();
         Dialogs.WaitForAssertion(() => Dialogs.Markup.Should().Contain("Your identity provider stops syncing through “Entra sync”"), Loaded);
         Text(cut, "scim-token-status").Should().Be("Active", "nothing is revoked before the confirmation");
-        AnswerMessageBox("Revoke");
+        AnswerMessageBox("Revoke token");
 
         cut.WaitForAssertion(() => Text(cut, "scim-token-status").Should().Be("Revoked"), Loaded);
         cut.FindAll("[data-testid='revoke-scim-token']").Should().BeEmpty();

@@ -85,8 +85,8 @@ public sealed partial class AccountingPage
 
     private async Task DeleteAccountAsync(AccountView account)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete account?", $"Account {account.Number} {account.Name} will be removed from the chart.", yesText: "Delete", cancelText: "Cancel");
-        if (confirmed != true)
+        var confirmed = await Dialogs.ConfirmDangerAsync("Delete account?", $"Account {account.Number} {account.Name} will be removed from the chart.", "Delete account");
+        if (!confirmed)
         {
             return;
         }

@@ -60,12 +60,11 @@ public sealed partial class ScimSection
 
     private async Task RevokeAsync(ScimTokenView token)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
+        var confirmed = await Dialogs.ConfirmDangerAsync(
             "Revoke SCIM token?",
             $"Your identity provider stops syncing through “{token.Name}” ({token.Prefix}…) at once; members stay as they are. This cannot be undone.",
-            yesText: "Revoke",
-            cancelText: "Cancel");
-        if (confirmed != true)
+            "Revoke token");
+        if (!confirmed)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using MultiOrg.Domain.Errors;
+using MultiOrg.Domain.Permissions;
 using MultiOrg.Domain.Security;
 using MultiOrg.Domain.Tenancy;
 using MultiOrg.Web.Shell;
@@ -33,6 +34,18 @@ public sealed partial class SecurityPage
 
     private string? Field => fieldError?.Field;
 
+    private bool CanSyncDirectory => Access.AbilitiesOf(Tenant).Can(Permission.ManageDirectorySync);
+
+    private IReadOnlyList<SectionNav.Section> Sections =>
+    [
+        new("sign-in", "Sign-in"),
+        new("addresses", "Allowed addresses"),
+        new("retention", "Data retention"),
+        new("single-sign-on", "Single sign-on"),
+        new("saml", "SAML"),
+        .. CanSyncDirectory ? [new SectionNav.Section("directory-sync", "Directory sync")] : Array.Empty<SectionNav.Section>(),
+    ];
+
     private string? FieldError => fieldError?.Message;
 
     protected override async Task OnInitializedAsync()
@@ -60,12 +73,13 @@ public sealed partial class SecurityPage
             catch (DomainException error) when (error.Field == "confirmExcludesMyAddress")
             {
                 // Saving a list without one's own address locks oneself out: only on an explicit yes.
-                var confirmed = await Dialogs.ShowMessageBoxAsync(
+                var confirmed = await Dialogs.ConfirmDangerAsync(
                     "Lock yourself out?",
-                    error.Message,
-                    yesText: "Save and lock me out",
+                    $"{error.Message} You lose access to {Tenant.OrganizationName} from this address at once, on every page, key and assistant you use here; " +
+                    "only an owner or admin at an allowed address can let you back in.",
+                    confirmText: "Save and lock me out",
                     cancelText: "Keep editing");
-                if (confirmed != true)
+                if (!confirmed)
                 {
                     return;
                 }

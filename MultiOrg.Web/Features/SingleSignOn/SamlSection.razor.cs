@@ -115,11 +115,11 @@ public sealed partial class SamlSection
 
     private async Task RemoveAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
+        var confirmed = await Dialogs.ConfirmDangerAsync(
             "Remove SAML single sign-on?",
             "The IdP's settings and MultiOrg's signing key for it are deleted. People at its domains sign in with passwords again; those who never set one use “Forgot your password?”.",
-            yesText: "Remove", cancelText: "Keep it");
-        if (confirmed != true)
+            "Remove SAML", "Keep it");
+        if (!confirmed)
         {
             return;
         }

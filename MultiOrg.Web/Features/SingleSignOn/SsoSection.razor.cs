@@ -83,12 +83,12 @@ public sealed partial class SsoSection
 
     private async Task RemoveAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
+        var confirmed = await Dialogs.ConfirmDangerAsync(
             "Remove single sign-on?",
             "The provider's settings and client secret are deleted. People at its domains sign in with passwords again; those who never set one use “Forgot your password?”.",
-            yesText: "Remove",
-            cancelText: "Keep it");
-        if (confirmed != true)
+            "Remove single sign-on",
+            "Keep it");
+        if (!confirmed)
         {
             return;
         }
