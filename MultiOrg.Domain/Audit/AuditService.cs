@@ -18,7 +18,7 @@ public sealed record AuditView(long Sequence, DateTime OccurredAt, string? Actor
 public sealed record AuditVerification(bool Intact, int Entries, long? FirstBrokenSequence, string? Problem);
 
 /// <summary>The current organization's audit log for its owners and admins: filter, page, verify, export.</summary>
-public sealed class AuditService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
+public sealed partial class AuditService(IMultiOrgDbFactory dbFactory, TenantContext tenant)
 {
     public async Task<PagedResult<AuditView>> ListAsync(AuditQuery query, CancellationToken ct = default)
     {
@@ -51,6 +51,50 @@ public sealed class AuditService(IMultiOrgDbFactory dbFactory, TenantContext ten
         await db.RequireAsync(tenant, Permission.ViewAuditLog, ct);
         return await SafeCsv.WriteAsync(Project(db, Filter(db, query).OrderBy(a => a.Sequence)).AsAsyncEnumerable(), ct: ct);
     }
+
+    /// <summary>
+    /// The names behind the ids these entries mention (people, organizations, departments, teams), so the page shows
+    /// "Mia Member" where the entry stores her id; the API and the export keep the raw ids. Ids of rows gone stay unnamed.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<AuditView> entries, CancellationToken ct = default)
+    {
+        await using var db = dbFactory.Create();
+        await db.RequireAsync(tenant, Permission.ViewAuditLog, ct);
+        var ids = entries.SelectMany(e => Ids.Matches($"{e.TargetId} {e.Changes}").Select(m => m.Value.ToLowerInvariant())).Distinct().ToList();
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (ids.Count == 0)
+        {
+            return names;
+        }
+
+        var guids = ids.Select(Guid.Parse).ToList();
+        foreach (var user in await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, Name = u.DisplayName ?? u.Email }).ToListAsync(ct))
+        {
+            names[user.Id] = user.Name ?? user.Id;
+        }
+
+        foreach (var organization in await db.Organizations.AsNoTracking().Where(o => guids.Contains(o.Id)).Select(o => new { o.Id, o.Name }).ToListAsync(ct))
+        {
+            names[organization.Id.ToString()] = organization.Name;
+        }
+
+        foreach (var department in await db.Set<Teams.Department>().AsNoTracking().Where(d => guids.Contains(d.Id)).Select(d => new { d.Id, d.Name }).ToListAsync(ct))
+        {
+            names[department.Id.ToString()] = department.Name;
+        }
+
+        foreach (var team in await db.Set<Teams.Team>().AsNoTracking().Where(t => guids.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct))
+        {
+            names[team.Id.ToString()] = team.Name;
+        }
+
+        return names;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial System.Text.RegularExpressions.Regex IdPattern();
+
+    private static readonly System.Text.RegularExpressions.Regex Ids = IdPattern();
 
     private static IQueryable<AuditEntry> Filter(IMultiOrgDb db, AuditQuery query)
     {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -62,8 +63,8 @@ public sealed class ImpersonationJourneys(BrowserFixture fixture)
         await owner.SignInAsync("olivia.owner@demo.multiorg.test");
         await owner.GotoAsync($"/organizations/{acme}/audit");
         await owner.WaitForCircuitAsync();
-        await owner.GetByPlaceholder("Action, e.g. OrganizationMember").FillAsync("impersonation");
-        await Expect(owner.Locator("[data-testid='audit-action']")).ToHaveTextAsync(["impersonation.ended", "impersonation.started"]);
+        await owner.FilterAuditByActionAsync("Impersonation");
+        await Expect(owner.Locator("[data-testid='audit-action']")).ToHaveTextAsync([new Regex("^Impersonation ended"), new Regex("^Impersonation started")]);
         await Expect(owner.Locator("[data-testid='audit-grid']")).ToContainTextAsync(Reason);
         await Expect(owner.Locator("[data-testid='audit-grid']")).ToContainTextAsync("Sid Support");
         await owner.ScreenshotAsync("impersonation-audit");
