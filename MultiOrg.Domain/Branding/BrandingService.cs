@@ -27,7 +27,7 @@ public sealed class BrandingService(IMultiOrgDbFactory dbFactory, TenantContext 
         return new BrandingView(
             b?.PrimaryColor, b?.HasLogo == true, b?.UpdatedAt.Ticks ?? 0,
             b?.InvitationSubject ?? InvitationTemplate.DefaultSubject, b?.InvitationBody ?? InvitationTemplate.DefaultBody,
-            b?.InvitationSubject is not null, me.Role.Allows(Permission.EditOrganization));
+            b?.InvitationSubject is not null, me.May(Permission.EditOrganization));
     }
 
     public async Task<ThemeBranding> GetThemeAsync(CancellationToken ct = default)

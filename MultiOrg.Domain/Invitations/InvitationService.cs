@@ -101,7 +101,7 @@ public sealed class InvitationService(
     public async Task<IReadOnlyList<InvitationView>> ListPendingAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+        await db.RequireToReadAsync(tenant, Permission.InviteMembers, ct);
         return await db.Set<Invitation>().AsNoTracking()
             .Where(i => i.Status == InvitationStatus.Pending)
             .OrderByDescending(i => i.SentAt).ThenBy(i => i.NormalizedEmail)

@@ -19,9 +19,8 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewOrganization, ct);
         var policy = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => new { o.MembershipMode, o.Visibility }).SingleAsync(ct);
-        var canEdit = me.Role.Allows(Permission.EditOrganization);
-        var domains = await ListDomainsAsync(db, canEdit, ct);
-        return new JoinPolicyView(policy.MembershipMode, domains, canEdit, policy.Visibility);
+        var domains = await ListDomainsAsync(db, me.Role.Allows(Permission.EditOrganization), ct);
+        return new JoinPolicyView(policy.MembershipMode, domains, me.May(Permission.EditOrganization), policy.Visibility);
     }
 
     /// <summary>The current organization's domains; the TXT record to publish only for those who may check it.</summary>
@@ -137,7 +136,7 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
     public async Task<IReadOnlyList<JoinRequestView>> ListRequestsAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+        await db.RequireToReadAsync(tenant, Permission.InviteMembers, ct);
         return await db.Set<JoinRequest>().AsNoTracking()
             .Where(r => r.Status == JoinRequestStatus.Pending)
             .OrderBy(r => r.CreatedAt)

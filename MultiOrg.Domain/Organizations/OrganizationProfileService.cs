@@ -14,7 +14,7 @@ public sealed class OrganizationProfileService(IMultiOrgDbFactory dbFactory, Ten
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewOrganization, ct);
         var o = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == me.OrganizationId, ct);
-        return new OrganizationProfileView(o.Id, o.Name, ToProfile(o), me.Role.Allows(Permission.EditOrganization));
+        return new OrganizationProfileView(o.Id, o.Name, ToProfile(o), me.May(Permission.EditOrganization));
     }
 
     /// <summary>Checks every field first (the first bad one is named); nothing is written unless all are valid.</summary>

@@ -5,22 +5,33 @@ namespace MultiOrg.Domain.Permissions;
 
 /// <summary>
 /// What the person in a page may do in the organization the circuit is in, from <see cref="Access"/>'s rules and the
-/// role seen when the circuit entered it: a page asks <see cref="Access.AbilitiesOf"/> once per render and hides what
-/// the services would refuse (they re-read the role and decide). <see cref="Can"/> deliberately ignores a read-only
-/// impersonation (support sees the forms admins see, and the service's refusal says the session is read-only);
-/// <see cref="CanChange"/> is for the few controls that stay disabled in one.
+/// role seen when the circuit entered it: a page asks <see cref="Access.AbilitiesOf(TenantContext)"/> once per render and
+/// hides what the services would refuse (they re-read the role and decide). A read-only impersonation sees every form
+/// read-only and no button that changes anything: <see cref="Can"/> answers no for every change it would be refused.
 /// </summary>
 public sealed record Abilities(string? UserId, OrganizationRole? Role, bool Impersonating, bool ReadOnly = false)
 {
     /// <summary>Outside any organization: nothing.</summary>
     public static readonly Abilities None = new(null, null, false);
 
-    /// <summary>The organization role allows it, and it is not one of the acts an impersonation never gets.</summary>
+    /// <summary>The organization role allows it, and this session may do it (<see cref="Access.SessionAllows"/>).</summary>
     public bool Can(Permission permission) =>
-        Role is { } role && role.Allows(permission) && !(Impersonating && RolePermissions.NotWhileImpersonating.Contains(permission));
+        Role is { } role && role.Allows(permission) && Access.SessionAllows(Impersonating, ReadOnly, permission);
 
-    /// <summary><see cref="Can"/>, and the session may change data: a read-only impersonation may not.</summary>
-    public bool CanChange(Permission permission) => Can(permission) && !(ReadOnly && RolePermissions.Changes.Contains(permission));
+    /// <summary>
+    /// See what a change permission guards (pending invitations, join requests): the role's row, in any session that
+    /// may act here at all; a read-only impersonation reads it too (<see cref="Access.RequireToReadAsync"/>).
+    /// </summary>
+    public bool CanRead(Permission permission) => Role is { } role && role.Allows(permission) && Access.SessionAllows(Impersonating, readOnly: false, permission);
+
+    /// <summary>
+    /// <see cref="Can"/>, for a permission that serves reading and writing alike (notes under UseOrganizationData,
+    /// revoking under ManageApiKeys): the write, which a read-only impersonation may not make.
+    /// </summary>
+    public bool CanChange(Permission permission) => Can(permission) && !ReadOnly;
+
+    /// <summary>Create an API key: never while impersonating, so no secret is ever shown to support (the key service's rule).</summary>
+    public bool CanCreateKeys => Can(Permission.ManageApiKeys) && !Impersonating;
 
     /// <summary>
     /// The role's row of the table, whatever the session: where the navigation shows the role's places (a partner's
@@ -51,7 +62,7 @@ public static partial class Access
 
     /// <summary>
     /// The abilities of <paramref name="role"/> as a service just read it (an organization's details carry the caller's
-    /// role of the moment, which may be newer than the circuit's): the table's row for that role.
+    /// role of the moment, which may be newer than the circuit's), within this circuit's session (an impersonation's limits).
     /// </summary>
-    public static Abilities AbilitiesOf(OrganizationRole role) => new(null, role, false);
+    public static Abilities AbilitiesOf(TenantContext tenant, OrganizationRole role) => AbilitiesOf(tenant) with { Role = role };
 }

@@ -74,6 +74,18 @@ public static partial class Access
         tenant.UserId is not null && tenant.ApiKey is null && tenant.Door == Door.Page;
 
     /// <summary>
+    /// Refused in a read-only impersonation: a write guarded by a permission that also serves reading, to rows that are
+    /// not the organization's own (the save guard of a read-only context refuses only those).
+    /// </summary>
+    public static void RequireMayWrite(TenantContext tenant)
+    {
+        if (tenant.Impersonation is { WriteEnabled: false })
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.ReadOnlyImpersonation);
+        }
+    }
+
+    /// <summary>
     /// Refused while impersonating, with the caller's message: acts that are not about the impersonated organization's
     /// data (creating an organization of one's own) or that would hand its secrets to support (a new API key).
     /// </summary>

@@ -12,6 +12,16 @@ namespace MultiOrg.Domain.Permissions;
 public sealed record EffectiveAccess(string UserId, Guid OrganizationId, OrganizationRole Role, OrganizationMember? Membership, Guid? ViaPartnerId)
 {
     public bool IsDirectMember => Membership is not null;
+
+    /// <summary>Set when a support user acts through an impersonation: its limits bind on top of the role's row.</summary>
+    public Support.ImpersonationGrant? Impersonation { get; init; }
+
+    /// <summary>
+    /// The role's row allows it and this session may do it (<see cref="Access.SessionAllows"/>): what a service says in
+    /// a view's "can edit", so a read-only impersonation gets its forms read-only instead of refused after Save.
+    /// </summary>
+    public bool May(Permission permission) =>
+        Role.Allows(permission) && Access.SessionAllows(Impersonation is not null, Impersonation is { WriteEnabled: false }, permission);
 }
 
 /// <summary>
@@ -67,6 +77,32 @@ public static partial class Access
 
         return access;
     }
+
+    /// <summary>
+    /// The check for reading what a change permission guards (pending invitations, join requests): the role's row as
+    /// <see cref="RequireAsync"/> reads it, but a read-only impersonation is not refused, because read-only means no
+    /// writes, never no reads. What no impersonation may do (<see cref="RolePermissions.NotWhileImpersonating"/>) stays refused.
+    /// </summary>
+    public static async Task<EffectiveAccess> RequireToReadAsync(
+        this IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct = default)
+    {
+        var access = await ResolveAsync(db, tenant, permission, ct, reading: true);
+        if (!access.Role.Allows(permission))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
+        }
+
+        return access;
+    }
+
+    /// <summary>
+    /// What a session may do beyond its role's row: an impersonation never the acts of
+    /// <see cref="RolePermissions.NotWhileImpersonating"/>, a read-only one none of <see cref="RolePermissions.Changes"/>.
+    /// The services refuse by it and the pages (<see cref="Abilities"/>) show forms read-only by it.
+    /// </summary>
+    public static bool SessionAllows(bool impersonating, bool readOnly, Permission permission) =>
+        !(impersonating && RolePermissions.NotWhileImpersonating.Contains(permission))
+        && !(readOnly && RolePermissions.Changes.Contains(permission));
 
     /// <summary>
     /// The same check for a team-scoped permission about one team or department: the organization role first, then the
@@ -198,7 +234,7 @@ public static partial class Access
         && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.Role == OrganizationRole.Owner, ct);
 
     /// <summary>Who is acting here and with which organization role, before any permission row is read.</summary>
-    private static async Task<EffectiveAccess> ResolveAsync(IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct)
+    private static async Task<EffectiveAccess> ResolveAsync(IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct, bool reading = false)
     {
         var userId = tenant.RequireUser();
         var organizationId = db.OrganizationId ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
@@ -231,7 +267,7 @@ public static partial class Access
                 throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NotWhileImpersonating);
             }
 
-            if (!impersonation.WriteEnabled && RolePermissions.Changes.Contains(permission))
+            if (!impersonation.WriteEnabled && !reading && RolePermissions.Changes.Contains(permission))
             {
                 throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.ReadOnlyImpersonation);
             }
@@ -323,7 +359,7 @@ public static partial class Access
             throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.ImpersonationEnded);
         }
 
-        return new EffectiveAccess(userId, organizationId, OrganizationRole.Admin, null, null);
+        return new EffectiveAccess(userId, organizationId, OrganizationRole.Admin, null, null) { Impersonation = impersonation };
     }
 
     /// <summary>The user's access to an organization, or null when they have none (not a member, not its partner's staff).</summary>

@@ -49,7 +49,7 @@ public sealed class SecurityPolicyService(
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewSecurity, ct);
         var policy = await db.Set<SecurityPolicy>().AsNoTracking().SingleOrDefaultAsync(ct) ?? new SecurityPolicy();
-        return View(policy, me.Role.Allows(Permission.ManageSecurity), me.Role.Allows(Permission.ManageAuditRetention));
+        return View(policy, me.May(Permission.ManageSecurity), me.May(Permission.ManageAuditRetention));
     }
 
     /// <summary>The idle timeout of the current organization for any member's tab (null: none).</summary>

@@ -66,7 +66,7 @@ public sealed class SamlSettingsService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewSecurity, ct);
-        return await ViewAsync(db, me.OrganizationId, me.Role.Allows(Permission.ManageSingleSignOn), ct);
+        return await ViewAsync(db, me.OrganizationId, me.May(Permission.ManageSingleSignOn), ct);
     }
 
     public async Task<SamlSettingsView> SaveAsync(SamlSettingsInput input, CancellationToken ct = default)

@@ -55,7 +55,7 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ViewSecurity, ct);
-        return await ViewAsync(db, me.OrganizationId, me.Role.Allows(Permission.ManageSingleSignOn), ct);
+        return await ViewAsync(db, me.OrganizationId, me.May(Permission.ManageSingleSignOn), ct);
     }
 
     public async Task<SsoSettingsView> SaveAsync(SsoSettingsInput input, CancellationToken ct = default)

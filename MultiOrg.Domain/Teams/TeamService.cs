@@ -29,7 +29,7 @@ public sealed class TeamService(IMultiOrgDbFactory dbFactory, TenantContext tena
                 .ToListAsync(ct))
             .ToLookup(a => a.DepartmentId, a => new PersonRef(a.Id, a.Name));
 
-        var orgWide = me.Role.Allows(Permission.ManageTeams);
+        var orgWide = me.May(Permission.ManageTeams);
         var scopes = me.IsDirectMember && tenant.ApiKey is null && tenant.Impersonation is null
             ? await MyScopesAsync(db, me.UserId, departments.ToDictionary(d => d.Id, d => d.ParentDepartmentId), ct)
             : (Departments: new HashSet<Guid>(), LeaderOf: new HashSet<Guid>());
@@ -43,12 +43,12 @@ public sealed class TeamService(IMultiOrgDbFactory dbFactory, TenantContext tena
             [.. teams.OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase).Select(t => new TeamView(
                 t.Id, t.Name, t.DepartmentId, t.DepartmentId is { } d ? names.GetValueOrDefault(d) : null, counts.GetValueOrDefault(t.Id), [.. leaders[t.Id]],
                 CanEdit: orgWide || ScopedRole.DepartmentAdmin.Allows(Permission.ManageTeams) && AdminOver(t.DepartmentId),
-                CanManageMembers: me.Role.Allows(Permission.ManageTeamMembers)
+                CanManageMembers: me.May(Permission.ManageTeamMembers)
                     || ScopedRole.DepartmentAdmin.Allows(Permission.ManageTeamMembers) && AdminOver(t.DepartmentId)
                     || ScopedRole.TeamLeader.Allows(Permission.ManageTeamMembers) && scopes.LeaderOf.Contains(t.Id),
-                CanNameLeaders: me.Role.Allows(Permission.NameTeamLeaders)
+                CanNameLeaders: me.May(Permission.NameTeamLeaders)
                     || ScopedRole.DepartmentAdmin.Allows(Permission.NameTeamLeaders) && AdminOver(t.DepartmentId)))],
-            me.Role.Allows(Permission.ManageDepartments),
+            me.May(Permission.ManageDepartments),
             orgWide);
     }
 

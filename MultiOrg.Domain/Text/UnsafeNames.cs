@@ -37,7 +37,7 @@ public sealed class UnsafeNames(IMultiOrgDbFactory dbFactory, TenantContext tena
     public async Task<IReadOnlyList<UnsafeName>> ForCurrentOrganizationAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        var me = await db.RequireAsync(tenant, Permission.EditOrganization, ct);
+        var me = await db.RequireToReadAsync(tenant, Permission.EditOrganization, ct);
         return await ScanAsync(db, me.OrganizationId, ct);
     }
 

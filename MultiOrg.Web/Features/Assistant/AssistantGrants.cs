@@ -99,6 +99,9 @@ public sealed class AssistantGrants(IServiceScopeFactory scopes, TenantContext t
     public async Task RevokeInOrganizationAsync(string grantId, CancellationToken ct = default)
     {
         await organizations.RequirePermissionAsync(Domain.Permissions.Permission.ManageApiKeys, ct);
+
+        // The grants are the sign-in server's rows, not the organization's, so the read-only context's save guard never sees them.
+        Domain.Permissions.Access.RequireMayWrite(tenant);
         var granted = AssistantAuthorization.OrganizationScopePrefix + tenant.RequireOrganization();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MultiOrgDbContext>();
