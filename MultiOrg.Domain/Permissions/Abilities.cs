@@ -10,14 +10,21 @@ namespace MultiOrg.Domain.Permissions;
 /// impersonation (support sees the forms admins see, and the service's refusal says the session is read-only);
 /// <see cref="CanChange"/> is for the few controls that stay disabled in one.
 /// </summary>
-public sealed record Abilities(string? UserId, OrganizationRole? Role, bool Impersonating, bool ReadOnly = false)
+public sealed record Abilities(string? UserId, OrganizationRole? Role, bool Impersonating, bool ReadOnly = false, Reach? Reach = null)
 {
     /// <summary>Outside any organization: nothing.</summary>
     public static readonly Abilities None = new(null, null, false);
 
     /// <summary>The organization role allows it, and it is not one of the acts an impersonation never gets.</summary>
     public bool Can(Permission permission) =>
-        Role is { } role && role.Allows(permission) && !(Impersonating && RolePermissions.NotWhileImpersonating.Contains(permission));
+        Role is { } role && Access.Allows(role, Reach?.PartnerRole, permission) && !(Impersonating && RolePermissions.NotWhileImpersonating.Contains(permission));
+
+    /// <summary>Offer Leave: only to someone with a membership of their own (<see cref="Access.MayLeave"/>).</summary>
+    public bool CanLeave => Role is not null && Access.MayLeave(Reach ?? Permissions.Reach.OwnMember, Impersonating);
+
+    /// <summary>A newcomer may be given a role above MEMBER (<see cref="Access.HighestRoleToGive"/>).</summary>
+    public bool CanGiveRolesAboveMember =>
+        Role is { } role && !Impersonating && Access.HighestRoleToGive(role, Reach?.PartnerRole) > OrganizationRole.Member;
 
     /// <summary><see cref="Can"/>, and the session may change data: a read-only impersonation may not.</summary>
     public bool CanChange(Permission permission) => Can(permission) && !(ReadOnly && RolePermissions.Changes.Contains(permission));
@@ -47,7 +54,8 @@ public static partial class Access
 {
     /// <summary>The acting person's <see cref="Abilities"/> in the circuit's organization (none outside one).</summary>
     public static Abilities AbilitiesOf(TenantContext tenant) =>
-        new(tenant.UserId, tenant.Role, tenant.Impersonation is not null, tenant.Impersonation is { WriteEnabled: false });
+        new(tenant.UserId, tenant.Role, tenant.Impersonation is not null, tenant.Impersonation is { WriteEnabled: false },
+            tenant.Role is null ? null : tenant.Reach);
 
     /// <summary>
     /// The abilities of <paramref name="role"/> as a service just read it (an organization's details carry the caller's
