@@ -328,7 +328,7 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
                 throw new TenantViolationException("Audit entries are append-only.");
             }
 
-            if (entry.Entity is Domain.Billing.StatementLine && entry.State is EntityState.Modified or EntityState.Deleted
+            if (entry.Entity is Domain.Billing.StatementLine or Domain.Billing.StatementPayment && entry.State is EntityState.Modified or EntityState.Deleted
                 || entry.Entity is Domain.Billing.Statement && (entry.State == EntityState.Deleted
                     || entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && !Domain.Billing.Statement.PaymentFields.Contains(p.Metadata.Name))))
             {

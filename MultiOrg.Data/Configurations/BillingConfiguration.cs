@@ -88,6 +88,20 @@ internal sealed class StatementConfiguration : IEntityTypeConfiguration<Statemen
     }
 }
 
+internal sealed class StatementPaymentConfiguration : IEntityTypeConfiguration<StatementPayment>
+{
+    public void Configure(EntityTypeBuilder<StatementPayment> builder)
+    {
+        builder.ToTable("StatementPayments");
+        builder.HasKey(p => p.Id);
+        builder.HasIndex(p => new { p.OrganizationId, p.StatementId });
+        builder.HasOne<Statement>().WithMany().HasForeignKey(p => p.StatementId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(p => p.Amount).HasPrecision(18, 2);
+        builder.Property(p => p.Reference).HasMaxLength(100).IsRequired();
+        builder.Property(p => p.RecordedBy).HasMaxLength(450).IsRequired();
+    }
+}
+
 internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<StatementLine>
 {
     public void Configure(EntityTypeBuilder<StatementLine> builder)

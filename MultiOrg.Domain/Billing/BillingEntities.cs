@@ -58,6 +58,18 @@ public sealed class Subscription : ITenantOwned, ITimestamped
         };
     }
 
+    /// <summary>
+    /// The monthly allowance the next billing write grants and the ledger does not hold yet (a new organization, a new
+    /// period): every reader of a balance adds it, so a balance shown never depends on whether billing was written first.
+    /// </summary>
+    public static long AllowanceToGrant(Subscription? subscription, PlanCatalog plans, DateTime now) => subscription switch
+    {
+        null => plans.Default.MonthlyCredits,
+        { } s when now >= s.PeriodEnd => plans.For(s.PendingPlanCode ?? s.PlanCode).MonthlyCredits,
+        { } s when s.AllowanceGrantedFor != s.PeriodStart => plans.For(s.PlanCode).MonthlyCredits,
+        _ => 0,
+    };
+
     public static (DateTime Start, DateTime End) PeriodOf(DateTime now)
     {
         var start = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -223,6 +235,27 @@ public sealed class Statement : ITenantOwned
     {
         nameof(Status), nameof(PaidAt), nameof(PaymentReference), nameof(PaidAmount), nameof(PaymentRecordedBy),
     };
+}
+
+/// <summary>
+/// One payment support recorded against a statement (a statement may be paid in parts). Append-only: the statement turns
+/// paid when its payments reach the amount due.
+/// </summary>
+public sealed class StatementPayment : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid OrganizationId { get; set; }
+
+    public Guid StatementId { get; set; }
+
+    public decimal Amount { get; set; }
+
+    public required string Reference { get; set; }
+
+    public required string RecordedBy { get; set; }
+
+    public DateTime RecordedAt { get; set; }
 }
 
 public enum StatementLineKind

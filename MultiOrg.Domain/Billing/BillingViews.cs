@@ -38,9 +38,16 @@ public sealed record LedgerQuery(CreditEntryKind? Kind = null, DateTime? From = 
 
 public sealed record CreditResult(CreditEntryView Entry, bool Replayed);
 
+/// <summary>
+/// A statement in a list. <c>Total</c> is the amount due: for a partner, its own charges plus its clients' sections, the
+/// same figure as the statement's <c>AmountDue</c>; <c>Paid</c> what support recorded so far, <c>Remaining</c> the rest.
+/// </summary>
 public sealed record StatementSummaryView(
     Guid Id, string Number, DateTime PeriodStart, DateTime PeriodEnd, string PlanName, decimal Total, string Currency,
-    StatementStatus Status, DateTime IssuedAt, DateTime DueAt, bool Overdue, Guid? BilledToOrganizationId);
+    StatementStatus Status, DateTime IssuedAt, DateTime DueAt, bool Overdue, Guid? BilledToOrganizationId, decimal Paid)
+{
+    public decimal Remaining => Total - Paid;
+}
 
 public sealed record StatementLineView(int Position, StatementLineKind Kind, string Description, long Quantity, decimal Amount);
 
@@ -51,7 +58,8 @@ public sealed record PaymentView(DateTime PaidAt, string Reference, decimal Amou
 
 /// <summary>
 /// A statement with its lines; for a partner, one section per client billed to it. <c>AmountDue</c> is the
-/// statement's total plus its clients' sections: what the partner pays.
+/// statement's own total (<c>OwnTotal</c>) plus its clients' sections: what the partner pays, and the summary's total.
+/// <c>Payment</c> is the one that settled it; <c>Payments</c> every part recorded, oldest first.
 /// </summary>
 public sealed record StatementView(
     StatementSummaryView Summary,
@@ -68,7 +76,9 @@ public sealed record StatementView(
     IReadOnlyList<StatementLineView> Lines,
     IReadOnlyList<ClientStatementSection> Clients,
     decimal AmountDue,
-    PaymentView? Payment);
+    PaymentView? Payment,
+    decimal OwnTotal,
+    IReadOnlyList<PaymentView> Payments);
 
 /// <summary>What one client cost in a closed period, for the partner passing costs on.</summary>
 public sealed record ClientCostRow(

@@ -23,10 +23,9 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
     public async Task<IReadOnlyList<StatementSummaryView>> ListAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await db.RequireAsync(tenant, Permission.ViewBilling, ct);
-        var now = Now;
+        var me = await db.RequireAsync(tenant, Permission.ViewBilling, ct);
         var rows = await db.Set<Statement>().AsNoTracking().OrderByDescending(s => s.PeriodStart).ToListAsync(ct);
-        return [.. rows.Select(s => Summary(s, now))];
+        return await SummariesAsync(db, me.OrganizationId, rows, ct);
     }
 
     public async Task<StatementView> GetAsync(Guid statementId, CancellationToken ct = default)
@@ -47,8 +46,9 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
     }
 
     /// <summary>
-    /// Support records a payment received by invoice: the exact amount due, with a reference. A partner's payment
-    /// settles the client statements billed to it as well.
+    /// Support records a payment received by invoice, with a reference: the whole amount due or a part of it, never more
+    /// than what is left. The statement turns paid when its payments reach the amount due; a partner's then settles the
+    /// client statements billed to it as well.
     /// </summary>
     public async Task<StatementView> RecordPaymentAsync(Guid organizationId, Guid statementId, string? reference, decimal amount, CancellationToken ct = default)
     {
@@ -57,6 +57,11 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
         if (text.Length is 0 or > ReferenceMaxLength)
         {
             throw DomainException.Invalid("reference", $"Enter the payment's reference (1 to {ReferenceMaxLength} characters).");
+        }
+
+        if (amount <= 0 || decimal.Round(amount, 2) != amount)
+        {
+            throw DomainException.Invalid("amount", "Enter the amount received: above 0, in whole cents.");
         }
 
         await RequireSupportAsync(ct);
@@ -77,24 +82,111 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
             throw new DomainException(DomainErrorKind.Conflict, $"Statement {view.Summary.Number} is already paid.");
         }
 
-        if (amount != view.AmountDue)
-        {
-            throw DomainException.Invalid("amount", $"Statement {view.Summary.Number} asks for {PeriodClose.Money(view.AmountDue, view.Summary.Currency)}; the payment is {PeriodClose.Money(amount, view.Summary.Currency)}. Record the exact amount due.");
-        }
-
-        // Clients first: were this interrupted, recording the partner's payment again settles what is left.
         var now = Now;
-        foreach (var section in view.Clients)
+        var settled = await AddPaymentAsync(acting, view, text, amount, supportUserId, now, ct);
+        if (settled)
         {
-            await MarkPaidAsync(tenant.ActingIn(supportUserId, section.OrganizationId, "", OrganizationRole.Admin), section.Number, $"{text} (via {view.OrganizationName})", section.Total, supportUserId, now, ct);
-            await billing.RollForwardAsync(TenantContext.ForJob(section.OrganizationId, ""), ct);
+            // Clients first: were this interrupted, recording the partner's payment again settles what is left.
+            foreach (var section in view.Clients)
+            {
+                await MarkPaidAsync(tenant.ActingIn(supportUserId, section.OrganizationId, "", OrganizationRole.Admin), section.Number, $"{text} (via {view.OrganizationName})", section.Total, supportUserId, now, ct);
+                await billing.RollForwardAsync(TenantContext.ForJob(section.OrganizationId, ""), ct);
+            }
+
+            await MarkPaidAsync(acting, view.Summary.Number, text, view.AmountDue, supportUserId, now, ct);
+            await billing.RollForwardAsync(TenantContext.ForJob(organizationId, ""), ct);
         }
 
-        await MarkPaidAsync(acting, view.Summary.Number, text, view.Summary.Total, supportUserId, now, ct);
-        await billing.RollForwardAsync(TenantContext.ForJob(organizationId, ""), ct);
         await using var reader = dbFactory.CreateFor(acting);
         return await ViewAsync(reader, organizationId, statementId, ct);
     }
+
+    /// <summary>
+    /// Adds one payment under the organization's write lock, so two parts recorded at once never pay more than is due;
+    /// true when the payments now reach the amount due. Once they do (an interrupted settling), nothing more is added.
+    /// </summary>
+    private async Task<bool> AddPaymentAsync(TenantContext acting, StatementView view, string reference, decimal amount, string recordedBy, DateTime now, CancellationToken ct)
+    {
+        await using var db = dbFactory.CreateFor(acting);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var statementId = view.Summary.Id;
+
+        // SQLite sums no decimals in the database: a statement's few payments are added here.
+        var paid = (await db.Set<StatementPayment>().Where(p => p.StatementId == statementId).Select(p => p.Amount).ToListAsync(ct)).Sum();
+        var remaining = view.AmountDue - paid;
+        if (remaining <= 0)
+        {
+            return true;
+        }
+
+        if (amount > remaining)
+        {
+            var currency = view.Summary.Currency;
+            throw DomainException.Invalid("amount", $"Statement {view.Summary.Number} has {PeriodClose.Money(remaining, currency)} left to pay of {PeriodClose.Money(view.AmountDue, currency)}; " +
+                $"the payment is {PeriodClose.Money(amount, currency)}. Record at most the remaining amount.");
+        }
+
+        db.Set<StatementPayment>().Add(new StatementPayment { StatementId = statementId, Amount = amount, Reference = reference, RecordedBy = recordedBy, RecordedAt = now });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return amount == remaining;
+    }
+
+    private async Task MarkPaidAsync(TenantContext acting, string number, string reference, decimal amount, string recordedBy, DateTime now, CancellationToken ct)
+    {
+        await using var db = dbFactory.CreateFor(acting);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var statement = await db.Set<Statement>().SingleAsync(s => s.Number == number, ct);
+        if (statement.Status != StatementStatus.Paid)
+        {
+            statement.Status = StatementStatus.Paid;
+            statement.PaidAt = now;
+            statement.PaidAmount = amount;
+            statement.PaymentReference = reference.Length > ReferenceMaxLength + 40 ? reference[..(ReferenceMaxLength + 40)] : reference;
+            statement.PaymentRecordedBy = recordedBy;
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The one place a statement's amount due is reckoned: its own total plus the statements of the same period its
+    /// clients billed to it. The list, the statement, its CSV and support's payments all show this figure.
+    /// </summary>
+    private async Task<IReadOnlyList<StatementSummaryView>> SummariesAsync(IMultiOrgDb db, Guid organizationId, IReadOnlyList<Statement> rows, CancellationToken ct)
+    {
+        var periods = rows.Select(r => r.PeriodStart).ToList();
+        var ids = rows.Select(r => r.Id).ToList();
+
+        // SQLite sums no decimals in the database: the few amounts are added here.
+        var sections = await ClientSections(db, organizationId).Where(s => periods.Contains(s.PeriodStart)).Select(s => new { s.PeriodStart, s.Total }).ToListAsync(ct);
+        var payments = await db.Set<StatementPayment>().AsNoTracking().Where(p => ids.Contains(p.StatementId)).Select(p => new { p.StatementId, p.Amount }).ToListAsync(ct);
+        var now = Now;
+        return [.. rows.Select(s =>
+        {
+            var due = s.Total + sections.Where(c => c.PeriodStart == s.PeriodStart).Sum(c => c.Total);
+            var paid = s.Status == StatementStatus.Paid ? due : payments.Where(p => p.StatementId == s.Id).Sum(p => p.Amount);
+            return new StatementSummaryView(s.Id, s.Number, s.PeriodStart, s.PeriodEnd, s.PlanName, due, s.Currency, s.Status, s.IssuedAt, s.DueAt,
+                s.Status == StatementStatus.Open && s.DueAt <= now, s.BilledToOrganizationId, paid);
+        })];
+    }
+
+    /// <summary>
+    /// The statements a partner's clients billed to it: only clients whose partner it is, so a client that once was
+    /// another partner's never shows up on its statement.
+    /// </summary>
+    private static IQueryable<Statement> ClientSections(IMultiOrgDb db, Guid organizationId)
+    {
+        var clients = db.Organizations.Where(o => o.PartnerOrganizationId == organizationId).Select(o => o.Id);
+        return db.Set<Statement>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking()
+            .Where(s => s.BilledToOrganizationId == organizationId && clients.Contains(s.OrganizationId));
+    }
+
+    private static async Task<IReadOnlyList<PaymentView>> PaymentsAsync(IMultiOrgDb db, Guid statementId, CancellationToken ct) =>
+        await db.Set<StatementPayment>().AsNoTracking().Where(p => p.StatementId == statementId).OrderBy(p => p.RecordedAt)
+            .Select(p => new PaymentView(p.RecordedAt, p.Reference, p.Amount, db.Users.Where(u => u.Id == p.RecordedBy).Select(u => u.DisplayName ?? u.Email).FirstOrDefault()))
+            .ToListAsync(ct);
 
     /// <summary>Support's view of one statement, with the amount due its payment must match.</summary>
     public async Task<StatementView> GetForSupportAsync(Guid organizationId, Guid statementId, CancellationToken ct = default)
@@ -111,9 +203,8 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
         var supportUserId = tenant.RequireUser();
         await RequireSupportAsync(ct);
         await using var db = dbFactory.CreateFor(tenant.ActingIn(supportUserId, organizationId, "", OrganizationRole.Admin));
-        var now = Now;
         var rows = await db.Set<Statement>().AsNoTracking().OrderByDescending(s => s.PeriodStart).ToListAsync(ct);
-        return [.. rows.Select(s => Summary(s, now))];
+        return await SummariesAsync(db, organizationId, rows, ct);
     }
 
     /// <summary>What each of the partner's clients cost in one closed period (the latest when none is given).</summary>
@@ -220,24 +311,6 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
             : throw new DomainException(DomainErrorKind.Forbidden, "Only a partner organization has client organizations.");
     }
 
-    private async Task MarkPaidAsync(TenantContext acting, string number, string reference, decimal amount, string recordedBy, DateTime now, CancellationToken ct)
-    {
-        await using var db = dbFactory.CreateFor(acting);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var statement = await db.Set<Statement>().SingleAsync(s => s.Number == number, ct);
-        if (statement.Status != StatementStatus.Paid)
-        {
-            statement.Status = StatementStatus.Paid;
-            statement.PaidAt = now;
-            statement.PaidAmount = amount;
-            statement.PaymentReference = reference.Length > ReferenceMaxLength + 40 ? reference[..(ReferenceMaxLength + 40)] : reference;
-            statement.PaymentRecordedBy = recordedBy;
-            await db.SaveChangesAsync(ct);
-        }
-
-        await transaction.CommitAsync(ct);
-    }
-
     private async Task<StatementView> ViewAsync(IMultiOrgDb db, Guid organizationId, Guid statementId, CancellationToken ct)
     {
         var statement = await db.Set<Statement>().AsNoTracking().Include(s => s.Lines).SingleOrDefaultAsync(s => s.Id == statementId, ct)
@@ -249,12 +322,8 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
             billedToName = await db.Organizations.Where(o => o.Id == billedTo).Select(o => o.Name).SingleOrDefaultAsync(ct);
         }
 
-        // A partner's statement carries the statements of the same period its clients billed to it: only clients whose
-        // partner it is, so a client that once was another partner's never shows up here.
-        var clients = db.Organizations.Where(o => o.PartnerOrganizationId == organizationId).Select(o => o.Id);
-        var sections = await db.Set<Statement>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking().Include(s => s.Lines)
-            .Where(s => s.BilledToOrganizationId == organizationId && s.PeriodStart == statement.PeriodStart && clients.Contains(s.OrganizationId))
-            .ToListAsync(ct);
+        var sections = await ClientSections(db, organizationId).Include(s => s.Lines)
+            .Where(s => s.PeriodStart == statement.PeriodStart).ToListAsync(ct);
         var clientNames = await db.Organizations.Where(o => o.PartnerOrganizationId == organizationId).Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var clientSections = sections.OrderBy(s => clientNames[s.OrganizationId], StringComparer.OrdinalIgnoreCase)
             .Select(s => new ClientStatementSection(s.OrganizationId, clientNames[s.OrganizationId], s.Number, Lines(s), s.Total)).ToList();
@@ -262,18 +331,16 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
             ? new PaymentView(paidAt, statement.PaymentReference ?? "", statement.PaidAmount ?? 0m,
                 statement.PaymentRecordedBy is null ? null : await db.Users.Where(u => u.Id == statement.PaymentRecordedBy).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct))
             : null;
+        var summary = (await SummariesAsync(db, organizationId, [statement], ct))[0];
         return new StatementView(
-            Summary(statement, Now), organizationName, statement.PlanCode, statement.Seats, statement.OpeningBalance, statement.CreditsGranted,
+            summary, organizationName, statement.PlanCode, statement.Seats, statement.OpeningBalance, statement.CreditsGranted,
             statement.CreditsPurchased, statement.CreditsUsed, statement.CreditsAdjusted, statement.ClosingBalance, billedToName, Lines(statement), clientSections,
-            statement.Total + clientSections.Sum(c => c.Total), payment);
+            summary.Total, payment, statement.Total, await PaymentsAsync(db, statement.Id, ct));
     }
 
     private static List<StatementLineView> Lines(Statement statement) =>
         [.. statement.Lines.OrderBy(l => l.Position).Select(l => new StatementLineView(l.Position, l.Kind, l.Description, l.Quantity, l.Amount))];
 
-    private static StatementSummaryView Summary(Statement s, DateTime now) =>
-        new(s.Id, s.Number, s.PeriodStart, s.PeriodEnd, s.PlanName, s.Total, s.Currency, s.Status, s.IssuedAt, s.DueAt,
-            s.Status == StatementStatus.Open && s.DueAt <= now, s.BilledToOrganizationId);
 
     private sealed record CsvLine(string Statement, string Organization, string Kind, string Description, long Quantity, decimal Amount, string Currency);
 

@@ -109,7 +109,9 @@ public sealed partial class ClientOnboardingService(IMultiOrgDbFactory dbFactory
         var name = OrganizationName.Normalize(request.Name);
         var partner = await RequirePartnerAsync(Permission.CreateClients, ct);
         var source = await ResolveSourceAsync(partner, request.SourceOrganizationId, ct);
-        var countryCode = Countries.Find(request.CountryCode)?.Code ?? source.CountryCode;
+        // No country: the copied organization's. A country given must be one of the supported ones, as on the template path.
+        var countryCode = string.IsNullOrWhiteSpace(request.CountryCode) ? source.CountryCode
+            : Countries.Find(request.CountryCode)?.Code ?? throw DomainException.Invalid("countryCode", $"Country '{request.CountryCode}' is not one of the supported countries.");
         var snapshot = await ReadSourceAsync(source, request.SourceEntityId, ct);
 
         var copied = new Dictionary<string, int>();

@@ -14,7 +14,7 @@ namespace MultiOrg.Domain.Clients;
 /// read groups by organization in one query per table, so 1,500 clients cost the same number of queries as one.
 /// Partner OWNERs and ADMINs only.
 /// </summary>
-public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time)
+public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, TenantContext tenant, TimeProvider time, Billing.PlanCatalog plans)
 {
     public const int MaxPageSize = 100;
 
@@ -44,8 +44,10 @@ public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, Tena
             .ToDictionaryAsync(g => g.Key, g => DateTime.SpecifyKind(g.Last, DateTimeKind.Utc), ct);
         var onboarding = await OnboardingAsync(audit, ct);
 
-        // Each client's own credits (consolidated billing would change who pays, never whose balance this is).
-        var monthStart = Billing.Subscription.PeriodOf(time.GetUtcNow().UtcDateTime).Start;
+        // Each client's own credits (consolidated billing would change who pays, never whose balance this is), with the
+        // allowance its next billing write grants, as its own billing page shows it.
+        var now = time.GetUtcNow().UtcDateTime;
+        var monthStart = Billing.Subscription.PeriodOf(now).Start;
         var ledger = db.Set<Billing.CreditEntry>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking().Where(e => clients.Contains(e.OrganizationId));
         var credits = await ledger.GroupBy(e => e.OrganizationId)
             .Select(g => new
@@ -55,13 +57,15 @@ public sealed class PartnerAggregationService(IMultiOrgDbFactory dbFactory, Tena
                 Used = g.Where(e => e.Kind == Billing.CreditEntryKind.Usage && e.OccurredAt >= monthStart).Sum(e => -e.Amount),
             })
             .ToDictionaryAsync(g => g.Key, g => (g.Balance, g.Used), ct);
+        var subscriptions = await db.Set<Billing.Subscription>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking()
+            .Where(s => clients.Contains(s.OrganizationId)).ToDictionaryAsync(s => s.OrganizationId, ct);
 
         var rows = directory.Select(c => new ClientOverview(
             c.Id, c.Name, c.CountryCode, c.Members,
             accounts.GetValueOrDefault(c.Id), taxCodes.GetValueOrDefault(c.Id), terms.GetValueOrDefault(c.Id), workflows.GetValueOrDefault(c.Id),
             onboarding.GetValueOrDefault(c.Id) ?? OnboardingStatus.NotRecorded,
             lastActivity.TryGetValue(c.Id, out var last) ? last : null,
-            credits.GetValueOrDefault(c.Id).Balance,
+            credits.GetValueOrDefault(c.Id).Balance + Billing.Subscription.AllowanceToGrant(subscriptions.GetValueOrDefault(c.Id), plans, now),
             credits.GetValueOrDefault(c.Id).Used)).ToList();
         var summary = new PartnerSummary(rows.Count, rows.Sum(r => r.Members), rows.Count(r => r.Onboarding.Warning is not null));
 

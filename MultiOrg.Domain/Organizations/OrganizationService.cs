@@ -34,7 +34,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         if (tenant.ApiKey is { } key)
         {
             // A key sees its one organization, whatever its creator belongs to.
-            return await FindSummaryAsync(db, userId, key.OrganizationId, ct) is { } only ? [only] : [];
+            return await FindSummaryAsync(db, userId, key.OrganizationId, ct) is ({ } only, _) ? [only] : [];
         }
 
         return await ListForUserAsync(db, userId, ct);
@@ -47,8 +47,8 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         span?.SetTag(AppTracing.OrganizationTag, organizationId);
         var userId = tenant.RequireUser();
         await using var db = dbFactory.Create();
-        var summary = await FindSummaryAsync(db, userId, organizationId, ct)
-            ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
+        var (found, access) = await FindSummaryAsync(db, userId, organizationId, ct);
+        var summary = found ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
 
         // The organization's own policies (allow-list, two-factor, password age), read as that organization.
         await using (var inside = dbFactory.CreateFor(tenant.ActingIn(userId, summary.Id, summary.Name, summary.Role)))
@@ -56,7 +56,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
             await Security.SecurityGate.CheckEntryAsync(inside, tenant, userId, summary.Name, ct);
         }
 
-        tenant.Enter(summary.Id, summary.Name, summary.Role);
+        tenant.Enter(summary.Id, summary.Name, summary.Role, access!.Reach);
         return summary;
     }
 
@@ -268,7 +268,7 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
         return OrganizationOrdering.Sort(byId.Values);
     }
 
-    private async Task<OrganizationSummary?> FindSummaryAsync(IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct)
+    private async Task<(OrganizationSummary? Summary, EffectiveAccess? Access)> FindSummaryAsync(IMultiOrgDb db, string userId, Guid organizationId, CancellationToken ct)
     {
         var access = tenant.ApiKey is { } key
             ? (key.OrganizationId == organizationId ? Access.KeyAccess(key, userId, organizationId) : null)
@@ -277,12 +277,14 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
                 : await db.FindAccessAsync(userId, organizationId, ct);
         if (access is null)
         {
-            return null;
+            return (null, null);
         }
 
-        return await db.Organizations
+        // Through its partner means as its partner's staff: a key or an impersonation has no membership, and no partner either.
+        var viaPartner = access is { IsDirectMember: false, PartnerRole: not null };
+        return (await db.Organizations
             .Where(o => o.Id == organizationId)
-            .Select(o => new OrganizationSummary(o.Id, o.Name, access.Role, o.Kind, o.PartnerOrganizationId, !access.IsDirectMember))
-            .SingleAsync(ct);
+            .Select(o => new OrganizationSummary(o.Id, o.Name, access.Role, o.Kind, o.PartnerOrganizationId, viaPartner))
+            .SingleAsync(ct), access);
     }
 }

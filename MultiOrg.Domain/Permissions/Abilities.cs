@@ -9,20 +9,27 @@ namespace MultiOrg.Domain.Permissions;
 /// hides what the services would refuse (they re-read the role and decide). A read-only impersonation sees every form
 /// read-only and no button that changes anything: <see cref="Can"/> answers no for every change it would be refused.
 /// </summary>
-public sealed record Abilities(string? UserId, OrganizationRole? Role, bool Impersonating, bool ReadOnly = false)
+public sealed record Abilities(string? UserId, OrganizationRole? Role, bool Impersonating, bool ReadOnly = false, Reach? Reach = null)
 {
     /// <summary>Outside any organization: nothing.</summary>
     public static readonly Abilities None = new(null, null, false);
 
     /// <summary>The organization role allows it, and this session may do it (<see cref="Access.SessionAllows"/>).</summary>
     public bool Can(Permission permission) =>
-        Role is { } role && role.Allows(permission) && Access.SessionAllows(Impersonating, ReadOnly, permission);
+        Role is { } role && Access.Allows(role, Reach?.PartnerRole, permission) && Access.SessionAllows(Impersonating, ReadOnly, permission);
+
+    /// <summary>Offer Leave: only to someone with a membership of their own (<see cref="Access.MayLeave"/>).</summary>
+    public bool CanLeave => Role is not null && Access.MayLeave(Reach ?? Permissions.Reach.OwnMember, Impersonating);
+
+    /// <summary>A newcomer may be given a role above MEMBER (<see cref="Access.HighestRoleToGive"/>).</summary>
+    public bool CanGiveRolesAboveMember =>
+        Role is { } role && !Impersonating && Access.HighestRoleToGive(role, Reach?.PartnerRole) > OrganizationRole.Member;
 
     /// <summary>
     /// See what a change permission guards (pending invitations, join requests): the role's row, in any session that
     /// may act here at all; a read-only impersonation reads it too (<see cref="Access.RequireToReadAsync"/>).
     /// </summary>
-    public bool CanRead(Permission permission) => Role is { } role && role.Allows(permission) && Access.SessionAllows(Impersonating, readOnly: false, permission);
+    public bool CanRead(Permission permission) => Role is { } role && Access.Allows(role, Reach?.PartnerRole, permission) && Access.SessionAllows(Impersonating, readOnly: false, permission);
 
     /// <summary>
     /// <see cref="Can"/>, for a permission that serves reading and writing alike (notes under UseOrganizationData,
@@ -58,7 +65,8 @@ public static partial class Access
 {
     /// <summary>The acting person's <see cref="Abilities"/> in the circuit's organization (none outside one).</summary>
     public static Abilities AbilitiesOf(TenantContext tenant) =>
-        new(tenant.UserId, tenant.Role, tenant.Impersonation is not null, tenant.Impersonation is { WriteEnabled: false });
+        new(tenant.UserId, tenant.Role, tenant.Impersonation is not null, tenant.Impersonation is { WriteEnabled: false },
+            tenant.Role is null ? null : tenant.Reach);
 
     /// <summary>
     /// The abilities of <paramref name="role"/> as a service just read it (an organization's details carry the caller's

@@ -7,21 +7,28 @@ namespace MultiOrg.Domain.Permissions;
 
 /// <summary>
 /// What the acting user may do in one organization right now: their own membership's role, or the role they hold
-/// there as staff of its partner (see <see cref="Access.ClientRoleFor"/>), whichever is higher.
+/// there as staff of its partner (see <see cref="Access.ClientRoleFor"/>), whichever is higher; <see cref="PartnerRole"/>
+/// is their role in that partner (<see cref="Access.PartnerStaffGrants"/>).
 /// </summary>
-public sealed record EffectiveAccess(string UserId, Guid OrganizationId, OrganizationRole Role, OrganizationMember? Membership, Guid? ViaPartnerId)
+public sealed record EffectiveAccess(
+    string UserId, Guid OrganizationId, OrganizationRole Role, OrganizationMember? Membership, Guid? ViaPartnerId, OrganizationRole? PartnerRole = null)
 {
     public bool IsDirectMember => Membership is not null;
+
+    public Reach Reach => new(IsDirectMember, PartnerRole);
+
+    /// <summary>The one question every check asks: the role's row, or partner staff's grants in a client.</summary>
+    public bool Allows(Permission permission) => Access.Allows(Role, PartnerRole, permission);
 
     /// <summary>Set when a support user acts through an impersonation: its limits bind on top of the role's row.</summary>
     public Support.ImpersonationGrant? Impersonation { get; init; }
 
     /// <summary>
-    /// The role's row allows it and this session may do it (<see cref="Access.SessionAllows"/>): what a service says in
+    /// The role's row (or partner staff's grants) allows it and this session may do it (<see cref="Access.SessionAllows"/>): what a service says in
     /// a view's "can edit", so a read-only impersonation gets its forms read-only instead of refused after Save.
     /// </summary>
     public bool May(Permission permission) =>
-        Role.Allows(permission) && Access.SessionAllows(Impersonation is not null, Impersonation is { WriteEnabled: false }, permission);
+        Allows(permission) && Access.SessionAllows(Impersonation is not null, Impersonation is { WriteEnabled: false }, permission);
 }
 
 /// <summary>
@@ -70,7 +77,7 @@ public static partial class Access
         this IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct = default)
     {
         var access = await ResolveAsync(db, tenant, permission, ct);
-        if (!access.Role.Allows(permission))
+        if (!access.Allows(permission))
         {
             throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
         }
@@ -87,7 +94,7 @@ public static partial class Access
         this IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct = default)
     {
         var access = await ResolveAsync(db, tenant, permission, ct, reading: true);
-        if (!access.Role.Allows(permission))
+        if (!access.Allows(permission))
         {
             throw new DomainException(DomainErrorKind.Forbidden, Describe(permission));
         }
@@ -112,7 +119,7 @@ public static partial class Access
         this IMultiOrgDb db, TenantContext tenant, Permission permission, Guid? departmentId, Guid? teamId, CancellationToken ct = default)
     {
         var access = await ResolveAsync(db, tenant, permission, ct);
-        if (access.Role.Allows(permission))
+        if (access.Allows(permission))
         {
             return access;
         }
@@ -138,7 +145,7 @@ public static partial class Access
         this IMultiOrgDb db, TenantContext tenant, Permission permission, CancellationToken ct = default)
     {
         var access = await ResolveAsync(db, tenant, permission, ct);
-        if (access.Role.Allows(permission))
+        if (access.Allows(permission))
         {
             return access;
         }
@@ -219,9 +226,12 @@ public static partial class Access
         _ => DomainMessages.NoAccess,
     };
 
-    /// <summary>Only owners give a newcomer a role above MEMBER (and partner staff hand a client its first owner).</summary>
+    /// <summary>
+    /// Up to <see cref="HighestRoleToGive"/>: owners any role, the partner's ADMINs a client's ADMIN, others MEMBER; and
+    /// partner staff hand a client its first owner.
+    /// </summary>
     public static async Task<bool> MayGiveRoleAsync(this IMultiOrgDb db, EffectiveAccess me, OrganizationRole role, CancellationToken ct = default) =>
-        role == OrganizationRole.Member || me.Role.Allows(Permission.ChangeMemberRoles) || await MayHandOverAsync(db, me, role, ct);
+        role <= HighestRoleToGive(me.Role, me.PartnerRole) || await MayHandOverAsync(db, me, role, ct);
 
     /// <summary>
     /// A client organization starts with no owner of its own; until it has one, its partner's staff may add its
@@ -380,7 +390,7 @@ public static partial class Access
             .SingleOrDefaultAsync(ct);
 
         return EffectiveRole(direct?.Role, viaPartner?.PartnerRole) is { } role
-            ? new EffectiveAccess(userId, organizationId, role, direct, viaPartner?.PartnerRole is null ? null : viaPartner.PartnerId)
+            ? new EffectiveAccess(userId, organizationId, role, direct, viaPartner?.PartnerRole is null ? null : viaPartner.PartnerId, viaPartner?.PartnerRole)
             : null;
     }
 
@@ -396,7 +406,7 @@ public static partial class Access
         Permission.ManageApiKeys => "Only owners and admins can manage API keys.",
         Permission.ViewAuditLog => "Only owners and admins can read the audit log.",
         Permission.ViewBilling => "Only owners and admins can see billing.",
-        Permission.ManageBilling => "Only owners can change the plan, seats or buy credits.",
+        Permission.ManageBilling => "Only owners (and, in a client organization, its partner's owners and admins) can change the plan, seats or buy credits.",
         Permission.ManageClients => "Only owners and admins of a partner organization can see and change their clients' configuration.",
         Permission.ViewSecurity or Permission.ManageSecurity => "Only owners and admins can see and change the security policies.",
         Permission.ManageDepartments => "Only owners and admins can change departments and name department admins.",

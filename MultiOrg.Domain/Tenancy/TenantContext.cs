@@ -18,6 +18,9 @@ public sealed class TenantContext
     /// <summary>The role seen when the organization was entered; services re-read it before they act.</summary>
     public OrganizationRole? Role { get; private set; }
 
+    /// <summary>How the person reached it (their own membership, its partner's staff): what the role alone does not say.</summary>
+    public Permissions.Reach Reach { get; private set; } = Permissions.Reach.OwnMember;
+
     public Door Door { get; internal set; } = Door.Page;
 
     /// <summary>The client's address, recorded with every audited change (set by the door: <see cref="OrganizationDoor"/>; null where unknown).</summary>
@@ -84,9 +87,12 @@ public sealed class TenantContext
     public Guid RequireOrganization() =>
         OrganizationId ?? throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.NoAccess);
 
-    internal void Enter(Guid organizationId, string organizationName, OrganizationRole role)
+    /// <summary>Enters an organization; <paramref name="reach"/> null keeps the reach of the same organization (a rename, a role change).</summary>
+    internal void Enter(Guid organizationId, string organizationName, OrganizationRole role, Permissions.Reach? reach = null)
     {
-        var changed = OrganizationId != organizationId || Role != role || OrganizationName != organizationName;
+        reach ??= OrganizationId == organizationId ? Reach : Permissions.Reach.OwnMember;
+        var changed = OrganizationId != organizationId || Role != role || OrganizationName != organizationName || Reach != reach;
+        Reach = reach;
         OrganizationId = organizationId;
         OrganizationName = organizationName;
         Role = role;
@@ -119,7 +125,7 @@ public sealed class TenantContext
     internal void BeginImpersonation(Support.ImpersonationGrant grant)
     {
         Impersonation = grant;
-        Enter(grant.OrganizationId, grant.OrganizationName, OrganizationRole.Admin);
+        Enter(grant.OrganizationId, grant.OrganizationName, OrganizationRole.Admin, new Permissions.Reach(false, null));
     }
 
     internal void EndImpersonation()

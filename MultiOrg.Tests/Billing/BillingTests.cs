@@ -66,7 +66,7 @@ public sealed class BillingTests : IDisposable
         await member.Organizations.EnterAsync(organizationId);
 
         (await admin.Billing.GetSummaryAsync()).Plan.Code.Should().Be("free");
-        (await Refused(() => admin.Billing.ChangePlanAsync("team", null))).Message.Should().Be("Only owners can change the plan, seats or buy credits.");
+        (await Refused(() => admin.Billing.ChangePlanAsync("team", null))).Message.Should().Be("Only owners (and, in a client organization, its partner's owners and admins) can change the plan, seats or buy credits.");
         (await Refused(() => admin.Billing.BuyCreditsAsync(1))).Kind.Should().Be(DomainErrorKind.Forbidden);
         (await Refused(() => member.Billing.GetSummaryAsync())).Kind.Should().Be(DomainErrorKind.Forbidden);
         (await Refused(() => member.Billing.ListLedgerAsync(new()))).Kind.Should().Be(DomainErrorKind.Forbidden);

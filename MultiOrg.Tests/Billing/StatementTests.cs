@@ -166,14 +166,21 @@ public sealed class StatementTests : IDisposable
         (await owner.Statements.CsvAsync(statement.Id)).Should().Contain("PlanFee");
 
         var sid = await SupportAsync();
-        var wrong = await Refused(() => sid.Statements.RecordPaymentAsync(organizationId, statement.Id, "INV-7731", 20m));
-        (wrong.Field, wrong.Message).Should().Be(("amount", $"Statement {statement.Number} asks for 29.00 EUR; the payment is 20.00 EUR. Record the exact amount due."));
+        var wrong = await Refused(() => sid.Statements.RecordPaymentAsync(organizationId, statement.Id, "INV-7731", 30m));
+        (wrong.Field, wrong.Message).Should().Be(("amount", $"Statement {statement.Number} has 29.00 EUR left to pay of 29.00 EUR; the payment is 30.00 EUR. Record at most the remaining amount."));
         (await Refused(() => owner.Statements.RecordPaymentAsync(organizationId, statement.Id, "INV-7731", 29m))).Kind.Should().Be(DomainErrorKind.Forbidden);
         (await Refused(() => sid.Statements.RecordPaymentAsync(organizationId, statement.Id, " ", 29m))).Field.Should().Be("reference");
+        (await Refused(() => sid.Statements.RecordPaymentAsync(organizationId, statement.Id, "INV-7731", 0m))).Field.Should().Be("amount");
 
-        var paid = await sid.Statements.RecordPaymentAsync(organizationId, statement.Id, "INV-7731", 29m);
+        var part = await sid.Statements.RecordPaymentAsync(organizationId, statement.Id, "INV-7731-A", 20m);
+        (part.Summary.Status, part.Summary.Paid, part.Summary.Remaining, part.Payment).Should().Be((StatementStatus.Open, 20m, 9m, (PaymentView?)null));
+        (await owner.Billing.GetSummaryAsync()).Status.Should().Be(SubscriptionStatus.PastDue, "a part payment leaves the statement overdue");
+        (await Refused(() => sid.Statements.RecordPaymentAsync(organizationId, statement.Id, "INV-7731", 9.01m))).Message.Should().Contain("has 9.00 EUR left to pay of 29.00 EUR");
 
-        (paid.Summary.Status, paid.Payment!.Reference, paid.Payment.Amount).Should().Be((StatementStatus.Paid, "INV-7731", 29m));
+        var paid = await sid.Statements.RecordPaymentAsync(organizationId, statement.Id, "INV-7731", 9m);
+
+        (paid.Summary.Status, paid.Payment!.Reference, paid.Payment.Amount, paid.Summary.Remaining).Should().Be((StatementStatus.Paid, "INV-7731", 29m, 0m));
+        paid.Payments.Select(p => (p.Reference, p.Amount)).Should().Equal(("INV-7731-A", 20m), ("INV-7731", 9m));
         (await owner.Billing.GetSummaryAsync()).Status.Should().Be(SubscriptionStatus.Active);
         (await owner.ApiKeys.CreateAsync("CI", OrganizationRole.Admin)).Secret.Should().StartWith("mo_");
         (await owner.Audit.ListAsync(new(Action: "Statement"))).Items.Should().Contain(e => e.ActorUserId == sid.UserId && e.Changes.Contains("INV-7731"));
@@ -246,6 +253,7 @@ public sealed class StatementTests : IDisposable
         statement.Clients.Select(c => c.OrganizationName).Should().Equal("Greenfield Bakery");
         statement.Clients[0].Total.Should().Be(29m);
         statement.AmountDue.Should().Be(149m + 29m, "the Partner plan plus Greenfield's Team");
+        (statement.Summary.Total, (await paula.Statements.ListAsync()).Single().Total, statement.OwnTotal).Should().Be((178m, 178m, 149m), "the list, the statement and its amount due are one figure");
         var costs = await paula.Statements.ClientCostsAsync();
         costs.Rows.Select(r => (r.OrganizationName, r.BilledToPartner, r.Total)).Should().BeEquivalentTo([("Greenfield Bakery", true, 29m), ("Hofmann", false, 29m)]);
         (await paula.Statements.ClientCostsCsvAsync()).Should().Contain("Greenfield Bakery").And.NotContain("Foreign Client");

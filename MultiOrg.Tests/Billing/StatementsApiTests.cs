@@ -60,11 +60,72 @@ public sealed class StatementsApiTests(ApiWorld world) : IClassFixture<ApiWorld>
 
         var wrong = await support.Client.PostAsJsonAsync(paymentUrl, new { reference = "INV-1", amount = 30m });
         wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await wrong.JsonAsync()).GetProperty("detail").GetString().Should().Contain("asks for 29.00 EUR; the payment is 30.00 EUR");
+        (await wrong.JsonAsync()).GetProperty("detail").GetString().Should().Contain("has 29.00 EUR left to pay of 29.00 EUR; the payment is 30.00 EUR");
         var paid = await support.Client.PostAsJsonAsync(paymentUrl, payment);
         paid.StatusCode.Should().Be(HttpStatusCode.OK);
         (await paid.JsonAsync()).GetProperty("payment").GetProperty("reference").GetString().Should().Be("INV-1");
         (await world.Owner.Client.GetAsync($"{url}/statements/{Guid.NewGuid()}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    private async Task<ApiUser> SupportAsync(string name)
+    {
+        var support = await world.Factory.RegisterAsync(name);
+        await using var db = world.Factory.Database.CreateContext();
+        await db.Users.Where(u => u.Email == support.Email).ExecuteUpdateAsync(s => s.SetProperty(u => u.GlobalRole, GlobalRole.Support));
+        return support;
+    }
+
+    [Fact]
+    public async Task A_partners_statement_row_its_total_and_its_amount_due_are_one_figure_with_the_clients_sections()
+    {
+        var partner = await world.Owner.CreateOrganizationAsync("Summing Partner");
+        await world.MakePartnerAsync(partner);
+        var client = (await (await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{partner}/clients",
+            new { name = "Summed Bakery", path = "Template", countryCode = "US", billToPartner = true })).JsonAsync()).GetProperty("organizationId").GetGuid();
+        (await world.Owner.Client.PostAsJsonAsync($"/api/organizations/{client}/billing/plan", new { plan = "team" })).EnsureSuccessStatusCode();
+        await StartedLastMonthAsync(partner);
+        await StartedLastMonthAsync(client);
+        await CloseDuePeriodsAsync();
+
+        var row = (await world.Owner.Client.GetFromJsonAsync<JsonElement>($"/api/organizations/{partner}/billing/statements")).EnumerateArray().Single();
+        var id = row.GetProperty("id").GetGuid();
+        var statement = await world.Owner.Client.GetFromJsonAsync<JsonElement>($"/api/organizations/{partner}/billing/statements/{id}");
+        var csv = await (await world.Owner.Client.GetAsync($"/api/organizations/{partner}/billing/statements/{id}/csv")).Content.ReadAsStringAsync();
+        var support = await SupportAsync("support-sums");
+        var supportRow = (await support.Client.GetFromJsonAsync<JsonElement>($"/api/support/organizations/{partner}/statements")).EnumerateArray().Single();
+
+        (row.GetProperty("total").GetDecimal(), statement.GetProperty("amountDue").GetDecimal(), supportRow.GetProperty("total").GetDecimal())
+            .Should().Be((178m, 178m, 178m), "the Partner plan's 149.00 and the billed client's Team 29.00, in the list, the statement and support's list alike");
+        csv.Should().Contain("Amount due,1,178.00");
+    }
+
+    [Fact]
+    public async Task Support_records_part_payments_up_to_the_amount_due_with_the_remaining_balance_and_the_last_part_marks_the_statement_paid()
+    {
+        var organizationId = await world.FullOrganizationAsync("Paying In Parts");
+        await StartedLastMonthAsync(organizationId);
+        await CloseDuePeriodsAsync();
+        var id = (await world.Owner.Client.GetFromJsonAsync<JsonElement>($"/api/organizations/{organizationId}/billing/statements"))[0].GetProperty("id").GetGuid();
+        var support = await SupportAsync("support-parts");
+        var paymentUrl = $"/api/support/organizations/{organizationId}/statements/{id}/payments";
+
+        var first = await support.Client.PostAsJsonAsync(paymentUrl, new { reference = "PART-1", amount = 20m });
+        first.StatusCode.Should().Be(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+        var part = (await first.JsonAsync()).GetProperty("summary");
+        (part.GetProperty("status").GetString(), part.GetProperty("paid").GetDecimal(), part.GetProperty("remaining").GetDecimal()).Should().Be(("Open", 20m, 9m));
+
+        var tooMuch = await support.Client.PostAsJsonAsync(paymentUrl, new { reference = "PART-2", amount = 10m });
+        tooMuch.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await tooMuch.JsonAsync();
+        problem.GetProperty("detail").GetString().Should().Contain("has 9.00 EUR left to pay of 29.00 EUR; the payment is 10.00 EUR");
+        problem.GetProperty("errors").TryGetProperty("amount", out _).Should().BeTrue("the error names the field");
+        (await support.Client.PostAsJsonAsync(paymentUrl, new { reference = "PART-2", amount = -1m })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        var last = await (await support.Client.PostAsJsonAsync(paymentUrl, new { reference = "PART-2", amount = 9m })).JsonAsync();
+        (last.GetProperty("summary").GetProperty("status").GetString(), last.GetProperty("summary").GetProperty("remaining").GetDecimal()).Should().Be(("Paid", 0m));
+        last.GetProperty("payments").EnumerateArray().Select(p => (p.GetProperty("reference").GetString(), p.GetProperty("amount").GetDecimal()))
+            .Should().Equal(("PART-1", 20m), ("PART-2", 9m));
+        (await support.Client.PostAsJsonAsync(paymentUrl, new { reference = "PART-3", amount = 1m })).StatusCode.Should().Be(HttpStatusCode.Conflict, "a paid statement takes no more payments");
     }
 
     [Fact]

@@ -35,15 +35,18 @@ public sealed class PartnerJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='assistant-connection'] [data-testid='copy-assistant-url']")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid='clients-table'] [data-testid='copy-assistant-url']")).ToHaveCountAsync(2);
 
-        // Path 1: copy the firm's own configuration, with its entity.
+        // Path 1: copy the firm's own configuration, with its entity, for a client in Germany (the firm is in the US).
         await page.Locator("[data-testid='create-client']").ClickAsync();
         await page.Locator("input[data-testid='client-name-input']").FillAsync("Copycat Consulting");
+        await ChooseAsync(page, "copy-country", "Germany");
+        await page.ScreenshotAsync("create-client-copy-light");
         await page.Locator("[data-testid='create-client-submit']").ClickAsync();
         await Expect(page.Locator("input[data-testid='new-client-key']")).ToHaveValueAsync(new Regex("^mo_[0-9a-f]{12}_"));
         await page.ScreenshotAsync("create-client-done");
         await page.Locator("[data-testid='back-to-clients']").ClickAsync();
         await Expect(page.GetByText("Copycat Consulting was created.")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid='client-count']")).ToHaveTextAsync("3 client organizations");
+        await Expect(page.Locator("[data-testid='clients-table'] tr", new() { HasText = "Copycat Consulting" })).ToContainTextAsync("Germany");
 
         // Path 2: start fresh from the French templates.
         await page.Locator("[data-testid='create-client']").ClickAsync();

@@ -77,7 +77,7 @@ public sealed class ConfigurationPushPanelTests : ComponentTestBase
     private IRenderedComponent<ConfigurationPushPanel> Render(Actor actor)
     {
         var factory = new MultiOrgDbFactory(world.Database.Provider, actor.Tenant, TimeProvider.System);
-        var aggregation = new PartnerAggregationService(factory, actor.Tenant, TimeProvider.System);
+        var aggregation = new PartnerAggregationService(factory, actor.Tenant, TimeProvider.System, world.Plans);
         Context.Services.AddSingleton(new ConfigurationPushService(factory, actor.Tenant, aggregation));
         Context.Services.AddSingleton(actor.Onboarding);
         RenderProviders();

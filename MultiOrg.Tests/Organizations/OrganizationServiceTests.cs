@@ -12,6 +12,21 @@ public sealed class OrganizationServiceTests : IDisposable
     public void Dispose() => world.Dispose();
 
     [Fact]
+    public async Task An_organizations_own_api_key_lists_it_as_reached_directly_never_via_a_partner()
+    {
+        var (olivia, acme) = await world.OrganizationAsync("Acme");
+        var key = world.NewScope(olivia.UserId, olivia.Email);
+        key.Get<MultiOrg.Domain.Tenancy.OrganizationDoor>().Admit(
+            MultiOrg.Domain.Tenancy.Caller.Key(new MultiOrg.Domain.ApiKeys.ApiKeyIdentity(Guid.NewGuid(), acme, OrganizationRole.Admin, olivia.UserId, "Nightly sync")),
+            MultiOrg.Domain.Tenancy.Door.ApiKey, clientIp: null);
+
+        var listed = await key.Organizations.ListMineAsync();
+
+        listed.Should().ContainSingle().Which.Should().Match<OrganizationSummary>(o => o.Id == acme && !o.ViaPartner && o.PartnerId == null,
+            "Acme is no partner's client: its own key reaches it as itself");
+    }
+
+    [Fact]
     public async Task Creator_becomes_owner_and_the_new_organization_is_current_and_last_used()
     {
         var alice = await world.CreateUserAsync("Alice");

@@ -251,4 +251,42 @@ public sealed class AccessRulesTests
     public void Partner_staff_hold_the_higher_of_their_own_role_and_their_partner_role_in_a_client(
         OrganizationRole? own, OrganizationRole? partnerRole, OrganizationRole? effective) =>
         Access.EffectiveRole(own, partnerRole).Should().Be(effective, $"own {own}, partner {partnerRole}");
+
+    /// <summary>
+    /// Partner role → in a client the partner runs: pays for it (credits, plan), the highest role given to a newcomer,
+    /// and whether the page offers Leave (never without a membership of one's own).
+    /// </summary>
+    public static TheoryData<OrganizationRole, bool, OrganizationRole> PartnerStaffInAClient => new()
+    {
+        { Owner, true, Owner }, { Admin, true, Admin }, { Member, false, Member },
+    };
+
+    [Theory]
+    [MemberData(nameof(PartnerStaffInAClient))]
+    public void Partner_owners_and_admins_pay_for_a_client_and_name_its_admins_and_no_staff_is_offered_leave(
+        OrganizationRole partnerRole, bool pays, OrganizationRole highestToGive)
+    {
+        var role = Access.EffectiveRole(null, partnerRole)!.Value;
+        var reach = new Reach(false, partnerRole);
+
+        Access.Allows(role, partnerRole, Permission.ManageBilling).Should().Be(pays, $"partner {partnerRole} buying for a client");
+        Access.HighestRoleToGive(role, partnerRole).Should().Be(highestToGive);
+        var page = new Abilities("paula", role, false, Reach: reach);
+        (page.Can(Permission.ManageBilling), page.CanLeave).Should().Be((pays, false));
+        new Abilities("paula", role, false, Reach: reach with { Member = true }).CanLeave.Should().BeTrue("with a membership of one's own, Leave is offered");
+    }
+
+    [Fact]
+    public void Partner_staff_gain_only_billing_in_a_client_never_an_owners_other_rights()
+    {
+        Access.PartnerStaffGrants.Should().Equal(Permission.ManageBilling);
+        foreach (var permission in Enum.GetValues<Permission>().Where(p => !Access.PartnerStaffGrants.Contains(p)))
+        {
+            Access.Allows(Admin, Admin, permission).Should().Be(Admin.Allows(permission), $"a partner ADMIN's {permission} in a client is the ADMIN row");
+        }
+
+        Access.Allows(Admin, null, Permission.ManageBilling).Should().BeFalse("an organization's own ADMIN still does not buy");
+        Access.HighestRoleToGive(Admin, null).Should().Be(Member);
+        new Abilities("sid", Admin, Impersonating: true, Reach: new Reach(false, null)).CanLeave.Should().BeFalse("an impersonation never leaves");
+    }
 }

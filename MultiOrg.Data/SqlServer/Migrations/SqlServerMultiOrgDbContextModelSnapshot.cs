@@ -1180,6 +1180,44 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.ToTable("StatementLines", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementPayment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatementId");
+
+                    b.HasIndex("OrganizationId", "StatementId");
+
+                    b.ToTable("StatementPayments", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Subscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1284,7 +1322,7 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.ToTable("OrganizationBrandings", (string)null);
                 });
 
-            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
+            modelBuilder.Entity("MultiOrg.Domain.FeatureSwitches.FeatureSwitch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2999,6 +3037,21 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementPayment", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MultiOrg.Domain.Billing.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Subscription", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
@@ -3017,7 +3070,7 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
+            modelBuilder.Entity("MultiOrg.Domain.FeatureSwitches.FeatureSwitch", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()

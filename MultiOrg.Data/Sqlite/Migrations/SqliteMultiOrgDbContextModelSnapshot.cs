@@ -1168,6 +1168,44 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.ToTable("StatementLines", (string)null);
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementPayment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatementId");
+
+                    b.HasIndex("OrganizationId", "StatementId");
+
+                    b.ToTable("StatementPayments", (string)null);
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Subscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1272,7 +1310,7 @@ namespace MultiOrg.Data.Sqlite.Migrations
                     b.ToTable("OrganizationBrandings", (string)null);
                 });
 
-            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
+            modelBuilder.Entity("MultiOrg.Domain.FeatureSwitches.FeatureSwitch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2982,6 +3020,21 @@ namespace MultiOrg.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementPayment", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MultiOrg.Domain.Billing.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MultiOrg.Domain.Billing.Subscription", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
@@ -3000,7 +3053,7 @@ namespace MultiOrg.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
+            modelBuilder.Entity("MultiOrg.Domain.FeatureSwitches.FeatureSwitch", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()

@@ -113,7 +113,7 @@ public sealed partial class MembersPage
 
     private async Task AddAsync()
     {
-        var parameters = new DialogParameters<AddMemberDialog> { { d => d.CanChooseRole, allowed.Can(Permission.ChangeMemberRoles) } };
+        var parameters = new DialogParameters<AddMemberDialog> { { d => d.CanChooseRole, allowed.CanGiveRolesAboveMember } };
         var dialog = await Dialogs.ShowAsync<AddMemberDialog>("Add member", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: MemberView added })
@@ -129,7 +129,7 @@ public sealed partial class MembersPage
 
     private async Task InviteAsync()
     {
-        var parameters = new DialogParameters<InviteDialog> { { d => d.CanChooseRole, allowed.Can(Permission.ChangeMemberRoles) } };
+        var parameters = new DialogParameters<InviteDialog> { { d => d.CanChooseRole, allowed.CanGiveRolesAboveMember } };
         var dialog = await Dialogs.ShowAsync<InviteDialog>("Invite people", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
         await AfterInvitingAsync(await dialog.Result);
     }

@@ -18,7 +18,7 @@ public static class SupportApi
             .WithSummary("An organization's statements, for support staff.");
         support.MapPost("/{statementId:guid}/payments", (Guid orgId, Guid statementId, RecordPaymentRequest request, StatementService statements, CancellationToken ct) =>
                 statements.RecordPaymentAsync(orgId, statementId, request.Reference, request.Amount, ct))
-            .WithSummary("Records a payment (reference, exact amount due) and marks the statement paid.");
+            .WithSummary("Records a payment (reference, an amount up to what is left); the statement turns paid when its payments reach the amount due.");
         api.MapPost("/support/organizations/{orgId:guid}/credits/adjustments", AdjustCreditsAsync).WithTags("Support")
             .WithSummary("Adds (positive) or removes (negative) credits with a written reason, for support staff; audited. Send Idempotency-Key to make a retry safe.");
     }

@@ -40,6 +40,8 @@ namespace MultiOrg.Tests.Api.Client.Models
 #endif
         /// <summary>The overdue property</summary>
         public bool? Overdue { get; set; }
+        /// <summary>The paid property</summary>
+        public double? Paid { get; set; }
         /// <summary>The periodEnd property</summary>
         public DateTimeOffset? PeriodEnd { get; set; }
         /// <summary>The periodStart property</summary>
@@ -52,6 +54,8 @@ namespace MultiOrg.Tests.Api.Client.Models
 #else
         public string PlanName { get; set; }
 #endif
+        /// <summary>The remaining property</summary>
+        public double? Remaining { get; set; }
         /// <summary>The status property</summary>
         public global::MultiOrg.Tests.Api.Client.Models.StatementStatus? Status { get; set; }
         /// <summary>The total property</summary>
@@ -88,9 +92,11 @@ namespace MultiOrg.Tests.Api.Client.Models
                 { "issuedAt", n => { IssuedAt = n.GetDateTimeOffsetValue(); } },
                 { "number", n => { Number = n.GetStringValue(); } },
                 { "overdue", n => { Overdue = n.GetBoolValue(); } },
+                { "paid", n => { Paid = n.GetDoubleValue(); } },
                 { "periodEnd", n => { PeriodEnd = n.GetDateTimeOffsetValue(); } },
                 { "periodStart", n => { PeriodStart = n.GetDateTimeOffsetValue(); } },
                 { "planName", n => { PlanName = n.GetStringValue(); } },
+                { "remaining", n => { Remaining = n.GetDoubleValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::MultiOrg.Tests.Api.Client.Models.StatementStatus>(); } },
                 { "total", n => { Total = n.GetDoubleValue(); } },
             };
@@ -109,9 +115,11 @@ namespace MultiOrg.Tests.Api.Client.Models
             writer.WriteDateTimeOffsetValue("issuedAt", IssuedAt);
             writer.WriteStringValue("number", Number);
             writer.WriteBoolValue("overdue", Overdue);
+            writer.WriteDoubleValue("paid", Paid);
             writer.WriteDateTimeOffsetValue("periodEnd", PeriodEnd);
             writer.WriteDateTimeOffsetValue("periodStart", PeriodStart);
             writer.WriteStringValue("planName", PlanName);
+            writer.WriteDoubleValue("remaining", Remaining);
             writer.WriteEnumValue<global::MultiOrg.Tests.Api.Client.Models.StatementStatus>("status", Status);
             writer.WriteDoubleValue("total", Total);
             writer.WriteAdditionalData(AdditionalData);

@@ -61,6 +61,8 @@ namespace MultiOrg.Tests.Api.Client.Models
 #else
         public string OrganizationName { get; set; }
 #endif
+        /// <summary>The ownTotal property</summary>
+        public double? OwnTotal { get; set; }
         /// <summary>The payment property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -68,6 +70,14 @@ namespace MultiOrg.Tests.Api.Client.Models
 #nullable restore
 #else
         public global::MultiOrg.Tests.Api.Client.Models.PaymentView Payment { get; set; }
+#endif
+        /// <summary>The payments property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::MultiOrg.Tests.Api.Client.Models.PaymentView>? Payments { get; set; }
+#nullable restore
+#else
+        public List<global::MultiOrg.Tests.Api.Client.Models.PaymentView> Payments { get; set; }
 #endif
         /// <summary>The planCode property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -123,7 +133,9 @@ namespace MultiOrg.Tests.Api.Client.Models
                 { "lines", n => { Lines = n.GetCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.StatementLineView>(global::MultiOrg.Tests.Api.Client.Models.StatementLineView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "openingBalance", n => { OpeningBalance = n.GetLongValue(); } },
                 { "organizationName", n => { OrganizationName = n.GetStringValue(); } },
+                { "ownTotal", n => { OwnTotal = n.GetDoubleValue(); } },
                 { "payment", n => { Payment = n.GetObjectValue<global::MultiOrg.Tests.Api.Client.Models.PaymentView>(global::MultiOrg.Tests.Api.Client.Models.PaymentView.CreateFromDiscriminatorValue); } },
+                { "payments", n => { Payments = n.GetCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.PaymentView>(global::MultiOrg.Tests.Api.Client.Models.PaymentView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "planCode", n => { PlanCode = n.GetStringValue(); } },
                 { "seats", n => { Seats = n.GetIntValue(); } },
                 { "summary", n => { Summary = n.GetObjectValue<global::MultiOrg.Tests.Api.Client.Models.StatementSummaryView>(global::MultiOrg.Tests.Api.Client.Models.StatementSummaryView.CreateFromDiscriminatorValue); } },
@@ -147,7 +159,9 @@ namespace MultiOrg.Tests.Api.Client.Models
             writer.WriteCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.StatementLineView>("lines", Lines);
             writer.WriteLongValue("openingBalance", OpeningBalance);
             writer.WriteStringValue("organizationName", OrganizationName);
+            writer.WriteDoubleValue("ownTotal", OwnTotal);
             writer.WriteObjectValue<global::MultiOrg.Tests.Api.Client.Models.PaymentView>("payment", Payment);
+            writer.WriteCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.PaymentView>("payments", Payments);
             writer.WriteStringValue("planCode", PlanCode);
             writer.WriteIntValue("seats", Seats);
             writer.WriteObjectValue<global::MultiOrg.Tests.Api.Client.Models.StatementSummaryView>("summary", Summary);

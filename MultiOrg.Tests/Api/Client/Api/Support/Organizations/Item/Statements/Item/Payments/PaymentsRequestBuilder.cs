@@ -34,7 +34,7 @@ namespace MultiOrg.Tests.Api.Client.Api.Support.Organizations.Item.Statements.It
         {
         }
         /// <summary>
-        /// Records a payment (reference, exact amount due) and marks the statement paid.
+        /// Records a payment (reference, an amount up to what is left); the statement turns paid when its payments reach the amount due.
         /// </summary>
         /// <returns>A <see cref="global::MultiOrg.Tests.Api.Client.Models.StatementView"/></returns>
         /// <param name="body">The request body</param>
@@ -69,7 +69,7 @@ namespace MultiOrg.Tests.Api.Client.Api.Support.Organizations.Item.Statements.It
             return await RequestAdapter.SendAsync<global::MultiOrg.Tests.Api.Client.Models.StatementView>(requestInfo, global::MultiOrg.Tests.Api.Client.Models.StatementView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Records a payment (reference, exact amount due) and marks the statement paid.
+        /// Records a payment (reference, an amount up to what is left); the statement turns paid when its payments reach the amount due.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
