@@ -8,6 +8,8 @@ public static class DomainMessages
     public const string NoAccess = "You don't have access to this organization";
     public const string UserNotFound = "User not found. They must create an account first.";
     public const string TransferOwnership = "Transfer ownership before leaving";
+    public const string LastOwnerKeepsRole = "This is the last OWNER: make another member OWNER before changing this role.";
+    public const string LastOwnerStays = "This is the last OWNER: make another member OWNER before removing them.";
     public const string AlreadyMember = "That person is already a member of this organization.";
     public const string MemberNotFound = "That person is not a member of this organization.";
     public const string EmailNotConfirmed = "That person has not confirmed their email address yet. Invite them instead.";

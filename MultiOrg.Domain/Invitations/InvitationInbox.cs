@@ -109,6 +109,12 @@ public sealed class InvitationInbox(IMultiOrgDbFactory dbFactory, TenantContext 
             db.OrganizationMembers.Add(OrganizationMember.For(user, found.OrganizationId, invitation.Role));
         }
 
+        if (accept)
+        {
+            // Before this invitation's own status: the one accepted here is marked Accepted below, any other is closed.
+            await Joining.OpenOffers.CloseAsync(db, user, found.OrganizationId, now, ct);
+        }
+
         invitation.Status = accept ? InvitationStatus.Accepted : InvitationStatus.Declined;
         invitation.RespondedAt = now;
         invitation.RespondedByUserId = userId;

@@ -10,7 +10,7 @@ namespace MultiOrg.Domain.Joining;
 /// does is the organization's one membership mode (docs/decisions/0008): Open joins at once, ApprovalRequired files a
 /// join request, InviteOnly refuses. A private or hidden organization is answered exactly as a missing one.
 /// </summary>
-public sealed class DirectoryService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Billing.PlanCatalog plans)
+public sealed class DirectoryService(IMultiOrgDbFactory dbFactory, TenantContext tenant, Billing.PlanCatalog plans, TimeProvider time)
 {
     public const string NotFound = "Organization not found.";
     public const int MaxPageSize = 100;
@@ -88,6 +88,7 @@ public sealed class DirectoryService(IMultiOrgDbFactory dbFactory, TenantContext
         if (joins)
         {
             db.OrganizationMembers.Add(OrganizationMember.For(user, organizationId, OrganizationRole.Member));
+            await OpenOffers.CloseAsync(db, user, organizationId, time.GetUtcNow().UtcDateTime, ct);
         }
         else
         {

@@ -145,12 +145,12 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
             .ToListAsync(ct);
     }
 
-    /// <summary>The person becomes a MEMBER (if they are not one already by now).</summary>
-    public Task ApproveAsync(Guid requestId, CancellationToken ct = default) => DecideAsync(requestId, approve: true, ct);
+    /// <summary>The person becomes a MEMBER, unless they are one already by now (then the request is only closed).</summary>
+    public Task<JoinDecision> ApproveAsync(Guid requestId, CancellationToken ct = default) => DecideAsync(requestId, approve: true, ct);
 
-    public Task RejectAsync(Guid requestId, CancellationToken ct = default) => DecideAsync(requestId, approve: false, ct);
+    public Task<JoinDecision> RejectAsync(Guid requestId, CancellationToken ct = default) => DecideAsync(requestId, approve: false, ct);
 
-    private async Task DecideAsync(Guid requestId, bool approve, CancellationToken ct)
+    private async Task<JoinDecision> DecideAsync(Guid requestId, bool approve, CancellationToken ct)
     {
         await using var db = dbFactory.Create();
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
@@ -162,18 +162,22 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
             throw new DomainException(DomainErrorKind.Conflict, $"This request was already {request.Status.ToString().ToLowerInvariant()}.");
         }
 
-        if (approve && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == request.UserId, ct))
+        var alreadyMember = await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == request.UserId, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (approve && !alreadyMember)
         {
             var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, ct)
                 ?? throw new DomainException(DomainErrorKind.NotFound, "That account no longer exists.");
             await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
             db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
+            await OpenOffers.CloseAsync(db, user, me.OrganizationId, now, ct);
         }
 
         request.Status = approve ? JoinRequestStatus.Approved : JoinRequestStatus.Rejected;
-        request.DecidedAt = time.GetUtcNow().UtcDateTime;
+        request.DecidedAt = now;
         request.DecidedByUserId = me.UserId;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        return new JoinDecision(request.Status, alreadyMember);
     }
 }

@@ -29,3 +29,6 @@ public sealed record DirectoryEntry(
     Guid Id, string Name, string? Description, Organizations.OrganizationType? Type, string? Website, MembershipMode Mode, int MemberCount, bool IsMember);
 
 public sealed record DirectoryPage(IReadOnlyList<DirectoryEntry> Items, int Total, int Page, int PageSize);
+
+/// <summary>How a join request was decided; <see cref="AlreadyMember"/>: the person had joined another way, nobody was added.</summary>
+public sealed record JoinDecision(JoinRequestStatus Status, bool AlreadyMember);

@@ -22,6 +22,11 @@ public sealed partial class MemberService(
             throw DomainException.Invalid("sort", "Sort (sort) must be one of: " + string.Join(", ", Enum.GetNames<MemberSort>()) + ".");
         }
 
+        if (query.Role is { } role && !Enum.IsDefined(role))
+        {
+            throw DomainException.Invalid("role", "Role must be OWNER, ADMIN or MEMBER.");
+        }
+
         var (page, pageSize) = (query.Page, query.PageSize);
         var members = Filter(db, me.OrganizationId, query, await DepartmentSubtreeAsync(db, query.DepartmentId, ct));
         var total = await members.CountAsync(ct);
@@ -71,6 +76,11 @@ public sealed partial class MemberService(
     private static IQueryable<OrganizationMember> Filter(IMultiOrgDb db, Guid organizationId, MemberQuery query, IReadOnlyCollection<Guid>? departments)
     {
         var members = db.OrganizationMembers.AsNoTracking().Where(m => m.OrganizationId == organizationId);
+        if (query.Role is { } role)
+        {
+            members = members.Where(m => m.Role == role);
+        }
+
         if (query.TeamId is { } teamId)
         {
             members = members.Where(m => db.Set<Teams.TeamMember>().Any(t => t.UserId == m.UserId && t.TeamId == teamId));
@@ -152,6 +162,7 @@ public sealed partial class MemberService(
         await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
         var member = OrganizationMember.For(user, me.OrganizationId, role);
         db.OrganizationMembers.Add(member);
+        await Joining.OpenOffers.CloseAsync(db, user, me.OrganizationId, time.GetUtcNow().UtcDateTime, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -186,7 +197,7 @@ public sealed partial class MemberService(
 
         if (target.Role == OrganizationRole.Owner && role != OrganizationRole.Owner)
         {
-            await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
+            await EnsureAnotherOwnerAsync(db, me.OrganizationId, DomainMessages.LastOwnerKeepsRole, ct);
         }
 
         target.Role = role;
@@ -240,7 +251,7 @@ public sealed partial class MemberService(
         me.RequireMayActOn(target.Role, TargetAction.RemoveMember);
         if (target.Role == OrganizationRole.Owner)
         {
-            await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
+            await EnsureAnotherOwnerAsync(db, me.OrganizationId, DomainMessages.LastOwnerStays, ct);
         }
 
         await RemoveMembershipsAsync(db, me.OrganizationId, [target], ct, choice);
@@ -256,7 +267,7 @@ public sealed partial class MemberService(
         var me = await db.RequireAsync(tenant, Permission.LeaveOrganization, ct);
         if (me.Membership?.Role == OrganizationRole.Owner)
         {
-            await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
+            await EnsureAnotherOwnerAsync(db, me.OrganizationId, DomainMessages.TransferOwnership, ct);
         }
 
         var membership = me.Membership ?? throw new DomainException(
@@ -274,12 +285,13 @@ public sealed partial class MemberService(
             .SingleOrDefaultAsync(m => m.OrganizationId == organizationId && m.UserId == userId, ct)
         ?? throw new DomainException(DomainErrorKind.NotFound, DomainMessages.MemberNotFound);
 
-    private static async Task EnsureAnotherOwnerAsync(IMultiOrgDb db, Guid organizationId, CancellationToken ct)
+    /// <summary>The message names what the person was doing: leaving, changing the role, or removing.</summary>
+    private static async Task EnsureAnotherOwnerAsync(IMultiOrgDb db, Guid organizationId, string refusal, CancellationToken ct)
     {
         var owners = await db.OrganizationMembers.CountAsync(m => m.OrganizationId == organizationId && m.Role == OrganizationRole.Owner, ct);
         if (owners <= 1)
         {
-            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.TransferOwnership);
+            throw new DomainException(DomainErrorKind.Conflict, refusal);
         }
     }
 

@@ -19,10 +19,13 @@ public enum MemberSort
 }
 
 /// <summary>One page of the member list: search over email and name, one sort column, 1-based pages.</summary>
-/// <remarks>TeamId keeps the members of one team; DepartmentId those in any team of that department or a department below it.</remarks>
+/// <remarks>
+/// TeamId keeps the members of one team; DepartmentId those in any team of that department or a department below it;
+/// Role those with that role.
+/// </remarks>
 public sealed record MemberQuery(
     string? Search = null, MemberSort Sort = MemberSort.Email, bool Descending = false, int Page = 1, int PageSize = 25,
-    Guid? TeamId = null, Guid? DepartmentId = null)
+    Guid? TeamId = null, Guid? DepartmentId = null, OrganizationRole? Role = null)
 {
     public const int MaxPageSize = 200;
 }

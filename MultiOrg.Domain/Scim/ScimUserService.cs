@@ -84,6 +84,7 @@ public sealed class ScimUserService(
         {
             await EnsureSeatAsync(db, me.OrganizationId, ct);
             db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
+            await Joining.OpenOffers.CloseAsync(db, user, me.OrganizationId, time.GetUtcNow().UtcDateTime, ct);
         }
 
         var row = new ScimUser { UserId = user.Id, UserName = userName, NormalizedUserName = Normalize(userName), CreatedAccount = createdAccount };
@@ -196,6 +197,7 @@ public sealed class ScimUserService(
 
             await EnsureSeatAsync(db, organizationId, ct);
             db.OrganizationMembers.Add(OrganizationMember.For(user, organizationId, OrganizationRole.Member));
+            await Joining.OpenOffers.CloseAsync(db, user, organizationId, time.GetUtcNow().UtcDateTime, ct);
         }
 
         row.Active = true;

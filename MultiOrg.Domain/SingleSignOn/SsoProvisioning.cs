@@ -119,6 +119,7 @@ public sealed class SsoProvisioning(IMultiOrgDbFactory dbFactory, TenantContext 
             }
 
             db.OrganizationMembers.Add(OrganizationMember.For(user, client.OrganizationId, client.DefaultRole));
+            await Joining.OpenOffers.CloseAsync(db, user, client.OrganizationId, time.GetUtcNow().UtcDateTime, ct);
         }
 
         // Where the person lands after signing in: the organization whose provider they came through. The provider

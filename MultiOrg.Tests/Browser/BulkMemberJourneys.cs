@@ -67,8 +67,8 @@ public sealed class BulkMemberJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='bulk-bar']")).ToHaveCountAsync(0);
         foreach (var email in new[] { first, second })
         {
-            await Expect(page.Locator("tr", new() { Has = page.GetByText(email, new() { Exact = true }) }).Locator(".mo-role-select input").First)
-                .ToHaveValueAsync("ADMIN");
+            await Expect(page.Locator("tr", new() { Has = page.GetByText(email, new() { Exact = true }) }).Locator("[data-testid='member-role-select']"))
+                .ToHaveTextAsync("ADMIN");
         }
 
         await page.Locator("input[data-testid='members-search']").FillAsync($"bulk.second.{run}");

@@ -63,7 +63,7 @@ public sealed class InvitationJourneys(BrowserFixture fixture)
         // And the person is on the member list with that role.
         await page.ReloadAsync();
         await page.WaitForCircuitAsync();
-        await Expect(page.Locator("tr", new() { Has = page.GetByText(email, new() { Exact = true }) }).Locator(".mo-role-select input").First).ToHaveValueAsync("ADMIN");
+        await Expect(page.Locator("tr", new() { Has = page.GetByText(email, new() { Exact = true }) }).Locator("[data-testid='member-role-select']")).ToHaveTextAsync("ADMIN");
         await Expect(page.Locator("[data-testid='member-name']")).ToHaveCountAsync(2);
     }
 

@@ -57,9 +57,11 @@ public static class Journey
         await page.WaitForCircuitAsync();
     }
 
-    public static async Task RegisterAsync(this IPage page, string email, string password)
+    /// <summary>Registers with a password; the name asked for is <paramref name="name"/>, or the address itself (as journeys written before the name was asked expect).</summary>
+    public static async Task RegisterAsync(this IPage page, string email, string password, string? name = null)
     {
         await page.GotoAsync("/Account/Register");
+        await page.Locator("[name='Input.Name']").FillAsync(name ?? email);
         await page.Locator("[name='Input.Email']").FillAsync(email);
         await page.Locator("[name='Input.Password']").FillAsync(password);
         await page.Locator("[name='Input.ConfirmPassword']").FillAsync(password);

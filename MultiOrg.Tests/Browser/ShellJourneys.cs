@@ -59,7 +59,7 @@ public sealed partial class ShellJourneys(BrowserFixture fixture)
         await page.ReloadAsync();
         await page.WaitForCircuitAsync();
         await Expect(page.Locator("tr", new() { Has = page.GetByText(email, new() { Exact = true }) })
-            .Locator(".mo-role-select input").First).ToHaveValueAsync("ADMIN");
+            .Locator("[data-testid='member-role-select']")).ToHaveTextAsync("ADMIN");
         await page.ScreenshotAsync("journey-add-and-promote");
     }
 

@@ -140,4 +140,21 @@ public sealed class BulkMembersApiTests(ApiWorld world) : IClassFixture<ApiWorld
         lines.Skip(1).Select(l => l.Split(',')[0]).Should().Equal(world.SecondOwner.Email, world.Owner.Email);
         lines.Skip(1).Should().OnlyContain(l => l.Split(',')[2] == "OWNER");
     }
+
+    [Fact]
+    public async Task The_list_and_the_export_keep_one_role_and_the_export_is_named_after_the_organization_and_the_day()
+    {
+        var id = await world.FullOrganizationAsync("Müller & Söhne / Büro");
+
+        var page = await world.Member.Client.GetFromJsonAsync<JsonElement>($"/api/organizations/{id}/members?role=OWNER");
+        var response = await world.Member.Client.GetAsync($"/api/organizations/{id}/members/export?role=ADMIN");
+
+        page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("email").GetString()).Should()
+            .BeEquivalentTo([world.Owner.Email, world.SecondOwner.Email], "only the OWNERs are listed");
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Skip(1).Select(l => l.Split(',')[0]).Should().Equal([world.Admin.Email], "only the ADMIN is exported");
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        response.Content.Headers.ContentDisposition!.FileNameStar.Should().BeOneOf(
+            $"muller-sohne-buro-members-{today}.csv", $"muller-sohne-buro-members-{DateTime.UtcNow.AddMinutes(-1):yyyy-MM-dd}.csv");
+    }
 }

@@ -133,7 +133,8 @@ public sealed class MemberServiceTests : IDisposable
 
         (await leave.Should().ThrowAsync<DomainException>()).Which.Should()
             .Match<DomainException>(e => e.Kind == DomainErrorKind.Conflict && e.Message == "Transfer ownership before leaving");
-        (await demote.Should().ThrowAsync<DomainException>()).Which.Message.Should().Be("Transfer ownership before leaving");
+        (await demote.Should().ThrowAsync<DomainException>()).Which.Message.Should()
+            .Be("This is the last OWNER: make another member OWNER before changing this role.", "a demotion is no leaving");
         (await removeSelf.Should().ThrowAsync<DomainException>()).Which.Message.Should().Be("Transfer ownership before leaving");
     }
 

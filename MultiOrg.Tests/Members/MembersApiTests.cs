@@ -96,7 +96,7 @@ public sealed class MembersApiTests(ApiWorld world) : IClassFixture<ApiWorld>
     }
 
     [Fact]
-    public async Task The_sole_owner_cannot_leave_or_demote_themself()
+    public async Task The_sole_owner_cannot_leave_or_demote_themself_and_each_refusal_names_what_was_tried()
     {
         var id = await world.Owner.CreateOrganizationAsync("Solo");
         await world.Owner.AddMemberAsync(id, world.Admin, "ADMIN");
@@ -107,7 +107,8 @@ public sealed class MembersApiTests(ApiWorld world) : IClassFixture<ApiWorld>
         leave.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await leave.JsonAsync()).GetProperty("detail").GetString().Should().Be("Transfer ownership before leaving");
         demote.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await demote.JsonAsync()).GetProperty("detail").GetString().Should().Be("Transfer ownership before leaving");
+        (await demote.JsonAsync()).GetProperty("detail").GetString().Should()
+            .Be("This is the last OWNER: make another member OWNER before changing this role.", "demoting is not leaving");
     }
 
     [Fact]

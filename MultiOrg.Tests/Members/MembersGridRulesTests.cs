@@ -48,10 +48,10 @@ public sealed class MembersGridRulesTests : ComponentTestBase
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<MembersPage> cut, string name) =>
         cut.FindAll("tr").Single(r => r.QuerySelector("[data-testid='member-name']")?.TextContent.Contains(name, StringComparison.Ordinal) == true);
 
-    /// <summary>Opens the row's role select and picks <paramref name="role"/> from its list.</summary>
+    /// <summary>Opens the row's role choice and picks <paramref name="role"/> from its list.</summary>
     private void PickRole(IRenderedComponent<MembersPage> cut, string name, string role)
     {
-        Row(cut, name).QuerySelector("div.mud-select > div.mud-input-control")!.MouseDown();
+        Row(cut, name).QuerySelector("[data-testid='member-role-select']")!.Click();
         Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim()).Should().Contain(role), Loaded);
         Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == role).Click();
     }

@@ -4,6 +4,7 @@ using MultiOrg.Domain.Errors;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 using MultiOrg.Domain.Permissions;
+using MultiOrg.Domain.Tenancy;
 using MultiOrg.Web.Doors.Api;
 
 namespace MultiOrg.Web.Features.Members;
@@ -46,7 +47,7 @@ public static class MembersApi
         members.MapGet("/export", ExportAsync)
             .RequirePermission(Permission.ViewMembers)
             .WithSummary("The member list as CSV (every member)")
-            .WithDescription("Every page of the list with the same search and sort as GET /members; cells starting with =, +, -, @, tab or CR are escaped.")
+            .WithDescription("Every page of the list with the same search, role and sort as GET /members, named <organization>-members-<yyyy-MM-dd>.csv; cells starting with =, +, -, @, tab or CR are escaped.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         organization.MapDelete("/leave", LeaveAsync).WithTags("Members").RequirePermission(Permission.LeaveOrganization)
             .WithSummary("Leave the organization (never the last owner)");
@@ -55,8 +56,13 @@ public static class MembersApi
     private static async Task<Ok<PagedResult<MemberView>>> ListAsync(
         Guid orgId, MemberService members, CancellationToken ct,
         string? search = null, MemberSort sort = MemberSort.Email, bool descending = false, int page = 1, int pageSize = 25,
-        Guid? teamId = null, Guid? departmentId = null) =>
-        TypedResults.Ok(await members.ListAsync(new MemberQuery(search, sort, descending, page, pageSize, teamId, departmentId), ct));
+        Guid? teamId = null, Guid? departmentId = null, string? role = null) =>
+        TypedResults.Ok(await members.ListAsync(new MemberQuery(search, sort, descending, page, pageSize, teamId, departmentId, RoleFilter(role)), ct));
+
+    /// <summary>OWNER, ADMIN or MEMBER (any case), as roles travel everywhere else in the API; absent lists every role.</summary>
+    private static OrganizationRole? RoleFilter(string? role) =>
+        string.IsNullOrWhiteSpace(role) ? null
+        : Domain.Invitations.InvitationService.ParseRole(role) ?? throw DomainException.Invalid("role", "Role must be OWNER, ADMIN or MEMBER.");
 
     private static async Task<Created<MemberView>> AddAsync(Guid orgId, AddMemberRequest request, MemberService members, CancellationToken ct)
     {
@@ -88,10 +94,11 @@ public static class MembersApi
         TypedResults.Ok(await members.RemoveManyAsync(request.UserIds, ct));
 
     private static async Task<FileContentHttpResult> ExportAsync(
-        Guid orgId, MemberService members, CancellationToken ct, string? search = null, MemberSort sort = MemberSort.Email, bool descending = false)
+        Guid orgId, MemberService members, TenantContext tenant, TimeProvider time, CancellationToken ct,
+        string? search = null, MemberSort sort = MemberSort.Email, bool descending = false, string? role = null)
     {
-        var csv = await members.ExportCsvAsync(new MemberQuery(search, sort, descending), ct);
-        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv", $"members-{orgId}.csv");
+        var csv = await members.ExportCsvAsync(new MemberQuery(search, sort, descending, Role: RoleFilter(role)), ct);
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv", MemberExportFile.Name(tenant.OrganizationName, time.GetUtcNow().UtcDateTime));
     }
 
     private static async Task<NoContent> LeaveAsync(Guid orgId, MemberService members, CancellationToken ct)

@@ -37,6 +37,9 @@ public sealed partial class MembersPage
     private Domain.Teams.TeamStructure? structure;
     private TeamView? teamFilter;
     private Guid? departmentFilter;
+    private OrganizationRole? roleFilter;
+    private bool dense;
+    private string? choosingRoleOf;
     private Abilities allowed = Abilities.None;
 
     [Inject]
@@ -73,7 +76,8 @@ public sealed partial class MembersPage
             state.Page + 1,
             state.PageSize,
             teamFilter?.Id,
-            departmentFilter);
+            departmentFilter,
+            roleFilter);
         var page = await Members.ListAsync(query, ct);
         if (total != page.Total)
         {
@@ -94,6 +98,12 @@ public sealed partial class MembersPage
     private async Task FilterByTeamAsync(TeamView? team)
     {
         teamFilter = team;
+        await ReloadAsync();
+    }
+
+    private async Task FilterByRoleAsync(OrganizationRole? role)
+    {
+        roleFilter = role;
         await ReloadAsync();
     }
 
@@ -154,8 +164,17 @@ public sealed partial class MembersPage
         }
     }
 
+    private void RoleChoiceOpenChanged(bool open)
+    {
+        if (!open)
+        {
+            choosingRoleOf = null;
+        }
+    }
+
     private async Task ChangeRoleAsync(MemberView member, OrganizationRole role)
     {
+        choosingRoleOf = null;
         if (role == member.Role)
         {
             return;

@@ -53,7 +53,7 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public MembersRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/organizations/{orgId}/members{?departmentId*,descending*,page*,pageSize*,search*,sort*,teamId*}", pathParameters)
+        public MembersRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/organizations/{orgId}/members{?departmentId*,descending*,page*,pageSize*,role*,search*,sort*,teamId*}", pathParameters)
         {
         }
         /// <summary>
@@ -61,7 +61,7 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public MembersRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/organizations/{orgId}/members{?departmentId*,descending*,page*,pageSize*,search*,sort*,teamId*}", rawUrl)
+        public MembersRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/organizations/{orgId}/members{?departmentId*,descending*,page*,pageSize*,role*,search*,sort*,teamId*}", rawUrl)
         {
         }
         /// <summary>
@@ -205,6 +205,10 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members
             #pragma warning disable CS1591
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("role")]
+            public global::MultiOrg.Tests.Api.Client.Models.OrganizationRole? Role { get; set; }
             #pragma warning restore CS1591
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

@@ -22,7 +22,7 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members.Export
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/organizations/{orgId}/members/export{?descending*,search*,sort*}", pathParameters)
+        public ExportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/organizations/{orgId}/members/export{?descending*,role*,search*,sort*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,11 +30,11 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members.Export
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/organizations/{orgId}/members/export{?descending*,search*,sort*}", rawUrl)
+        public ExportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/organizations/{orgId}/members/export{?descending*,role*,search*,sort*}", rawUrl)
         {
         }
         /// <summary>
-        /// Every page of the list with the same search and sort as GET /members; cells starting with =, +, -, @, tab or CR are escaped.
+        /// Every page of the list with the same search, role and sort as GET /members, named &lt;organization&gt;-members-&lt;yyyy-MM-dd&gt;.csv; cells starting with =, +, -, @, tab or CR are escaped.
         /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -67,7 +67,7 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members.Export
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Every page of the list with the same search and sort as GET /members; cells starting with =, +, -, @, tab or CR are escaped.
+        /// Every page of the list with the same search, role and sort as GET /members, named &lt;organization&gt;-members-&lt;yyyy-MM-dd&gt;.csv; cells starting with =, +, -, @, tab or CR are escaped.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -95,7 +95,7 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members.Export
             return new global::MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members.Export.ExportRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Every page of the list with the same search and sort as GET /members; cells starting with =, +, -, @, tab or CR are escaped.
+        /// Every page of the list with the same search, role and sort as GET /members, named &lt;organization&gt;-members-&lt;yyyy-MM-dd&gt;.csv; cells starting with =, +, -, @, tab or CR are escaped.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ExportRequestBuilderGetQueryParameters 
@@ -103,6 +103,10 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members.Export
             #pragma warning disable CS1591
             [QueryParameter("descending")]
             public bool? Descending { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("role")]
+            public global::MultiOrg.Tests.Api.Client.Models.OrganizationRole? Role { get; set; }
             #pragma warning restore CS1591
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
