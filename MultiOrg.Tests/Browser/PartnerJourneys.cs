@@ -72,11 +72,11 @@ public sealed class PartnerJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='entities-table']")).ToContainTextAsync("BS-US");
         await page.ScreenshotAsync("accounting-copied-client");
 
-        // Switch to the template client: its own IFRS chart and French VAT.
+        // Switch to the template client, staying on Accounting: its own IFRS chart and French VAT.
         await page.Locator("[data-testid='org-switcher-button']").ClickAsync();
         await page.Locator("[data-testid='org-switcher-item']", new() { HasText = "Lyon Boulangerie SARL" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lyon Boulangerie SARL" })).ToBeVisibleAsync();
-        await page.Locator("a[href$='/accounting']").First.ClickAsync();
+        await Expect(page.Locator("[data-testid='org-switcher-button']")).ToContainTextAsync("Lyon Boulangerie SARL");
+        await Expect(page).ToHaveURLAsync(new Regex("/accounting$"));
         await Expect(page.Locator("tr", new() { Has = page.GetByText("1620", new() { Exact = true }) })).ToContainTextAsync("Trade receivables");
         (await page.VisibleTextAsync()).Should().NotContain("Cash - Operating");
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Tax codes") }).ClickAsync();

@@ -73,9 +73,6 @@ public sealed class CircuitDoor(
         }
     }
 
-    /// <summary>Enters and remembers an organization the person picked in the switcher.</summary>
-    public Task<OrganizationSummary> SwitchAsync(Guid organizationId) => door.SwitchAsync(organizationId);
-
     /// <summary>Checks the way into the current organization again (a change elsewhere may have closed it).</summary>
     public Task<OrganizationSummary> ReenterAsync(Guid organizationId) => door.EnterAsync(organizationId);
 

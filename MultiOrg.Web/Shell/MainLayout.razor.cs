@@ -57,6 +57,12 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
+    /// <summary>
+    /// An account page, which stays statically rendered. A page prerendered before its circuit connects is not one: its
+    /// first paint is the live shell (switcher, theme, account menu), which works once the circuit is up.
+    /// </summary>
+    private bool StaticPage => AssignedRenderMode is null;
+
     /// <summary>The page renders only once the circuit's tenant is the organization its URL names.</summary>
     private bool ShowBody => !entering && !accessDenied && (routeOrganization is null || routeOrganization == Tenant.OrganizationId);
 
