@@ -35,7 +35,7 @@ public static class OrganizationPages
         if (OrganizationRoute.Parse(currentUri) is not null && segments.Length > 2)
         {
             var page = string.Join('/', segments[2..]);
-            if (Pages.TryGetValue(page, out var mayOpen) && mayOpen(Access.AbilitiesOf(target.Role), target))
+            if (Pages.TryGetValue(page, out var mayOpen) && mayOpen(new Abilities(null, target.Role, Impersonating: false), target))
             {
                 return $"/organizations/{target.Id}/{page.ToLowerInvariant()}";
             }

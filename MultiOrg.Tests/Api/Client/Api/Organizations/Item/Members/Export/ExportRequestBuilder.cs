@@ -104,10 +104,19 @@ namespace MultiOrg.Tests.Api.Client.Api.Organizations.Item.Members.Export
             [QueryParameter("descending")]
             public bool? Descending { get; set; }
             #pragma warning restore CS1591
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("role")]
-            public global::MultiOrg.Tests.Api.Client.Models.OrganizationRole? Role { get; set; }
+            public string? Role { get; set; }
             #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("role")]
+            public string Role { get; set; }
+            #pragma warning restore CS1591
+#endif
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             #pragma warning disable CS1591
