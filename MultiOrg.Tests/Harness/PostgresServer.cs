@@ -143,26 +143,38 @@ public sealed class PostgresServer
     {
         foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
-            var owner = Path.Combine(folder, OwnerFile);
-            if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid) || Directory.Exists($"/proc/{pid}"))
+            try
             {
-                continue;
+                RemoveOrphan(bin, folder);
             }
-
-            if (File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            catch (IOException)
             {
-                try
-                {
-                    Run(Path.Combine(bin, "pg_ctl"), "stop", "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w");
-                }
-                catch (InvalidOperationException)
-                {
-                    // Not running any more.
-                }
+                // Another test process, started at the same moment, is removing it.
             }
-
-            Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static void RemoveOrphan(string bin, string folder)
+    {
+        var owner = Path.Combine(folder, OwnerFile);
+        if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid) || Directory.Exists($"/proc/{pid}"))
+        {
+            return;
+        }
+
+        if (File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+        {
+            try
+            {
+                Run(Path.Combine(bin, "pg_ctl"), "stop", "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w");
+            }
+            catch (InvalidOperationException)
+            {
+                // Not running any more.
+            }
+        }
+
+        Directory.Delete(folder, recursive: true);
     }
 
     private static PostgresServer? StartServer(string bin, string folder, string data, int port, out string? failure)
@@ -213,7 +225,11 @@ public sealed class PostgresServer
         }
     }
 
-    /// <summary>An immediate stop (nothing needs to survive), then the folder goes.</summary>
+    /// <summary>
+    /// An immediate stop (nothing needs to survive), then the folder goes. The test host gives exit handlers little time
+    /// and ends its process tree, so both run in a detached shell (setsid -f) that finishes on its own; a cluster left
+    /// all the same (the test process killed) is removed by the next run (<see cref="RemoveOrphans"/>).
+    /// </summary>
     private void Stop()
     {
         if (Interlocked.Exchange(ref stopped, 1) == 1)
@@ -222,21 +238,9 @@ public sealed class PostgresServer
         }
 
         NpgsqlConnection.ClearAllPools();
-        try
-        {
-            // Immediate: the server's own children and shared memory go with it, which a kill would leave behind.
-            Run(Path.Combine(bin, "pg_ctl"), "stop", "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w");
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone, or refusing: the kill below ends it.
-        }
-
-        Kill();
-
-        // The test host gives exit handlers little time and ends its process tree: rm, detached (setsid -f), finishes
-        // the folder on its own. A folder left all the same is removed by the next run (RemoveOrphans).
-        using var remove = Process.Start(new ProcessStartInfo("setsid") { ArgumentList = { "-f", "rm", "-rf", folder }, UseShellExecute = false });
+        var stop = $"{Path.Combine(bin, "pg_ctl")} stop -D {Path.Combine(folder, "data")} -m immediate -w";
+        var script = $"{(IsRoot ? "runuser -u postgres -- " : "")}{stop}; rm -rf {folder}";
+        using var detached = Process.Start(new ProcessStartInfo("setsid") { ArgumentList = { "-f", "sh", "-c", script }, UseShellExecute = false });
     }
 
     private void Kill()
