@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every MultiOrg test: domain, data, API (test host), components (bUnit) and browser journeys (Chromium).
-# Installs Debian's Chromium, redis-server and dnsmasq first when they are missing, and the OpenAPI lint and client tools. Ends with the line "N passed, N failed[, N skipped]".
+# Runs every MultiOrg test: domain, data, API (test host), components (bUnit) and browser journeys (Chromium) on SQLite,
+# then every test but the browser journeys again on PostgreSQL (MULTIORG_TEST_DATABASE=PostgreSql; the tests start
+# their own throwaway cluster). Installs Debian's Chromium, redis-server, postgresql and dnsmasq first when they are
+# missing, and the OpenAPI lint and client tools. Ends with the line "N passed, N failed[, N skipped]" over both runs.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +17,14 @@ if [ ! -x /usr/bin/redis-server ]; then
   echo "Installing redis-server for the two-server tests..."
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
     || { echo "Could not install redis-server (apt-get install -y redis-server)"; exit 1; }
+fi
+
+# The second run starts its own PostgreSQL cluster (initdb and postgres from Debian's package, as the postgres user) in a
+# temp folder on a loopback port; the two-server tests run both servers on one PostgreSQL database.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "Installing postgresql for the PostgreSQL run..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+    || { echo "Could not install postgresql (apt-get install -y postgresql)"; exit 1; }
 fi
 
 # The outbound-request tests (and DNS verification) start their own dnsmasq on a loopback port, answering only the names
@@ -56,13 +66,19 @@ fi
 dotnet tool restore >/dev/null || { echo "Could not restore the dotnet tools (dotnet tool restore)"; exit 1; }
 
 # --repeat N runs the whole suite N times (to find tests that fail only sometimes): each run's summary, then every test
-# that failed in any run. Other arguments go to dotnet test.
+# that failed in any run. --sqlite-only skips the PostgreSQL run. Other arguments go to dotnet test; a --filter applies
+# to both runs (the PostgreSQL run adds "not a browser journey" to it).
 repeat=1
+databases=(Sqlite PostgreSql)
+filter=""
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeat) repeat="${2:?--repeat needs a number}"; shift 2 ;;
     --repeat=*) repeat="${1#--repeat=}"; shift ;;
+    --sqlite-only) databases=(Sqlite); shift ;;
+    --filter) filter="${2:?--filter needs an expression}"; shift 2 ;;
+    --filter=*) filter="${1#--filter=}"; shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -72,30 +88,42 @@ results="$(pwd)/TestResults"
 rm -rf "$results"
 dotnet build MultiOrg.sln -c Release -nologo -v quiet || { echo "The build failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# Browser journeys run once, on SQLite (the two-server journeys bring their own PostgreSQL database); so do the tests
+# that never touch a database (house conventions, the OpenAPI lint and client generation).
+not_browser="FullyQualifiedName!~MultiOrg.Tests.Browser.&FullyQualifiedName!~MultiOrg.Tests.Conventions.&FullyQualifiedName!~OpenApiDocumentTests"
+
 total_passed=0; total_failed=0; total_skipped=0; broken=0
 for run in $(seq 1 "$repeat"); do
-  dir="$results"; [ "$repeat" -gt 1 ] && dir="$results/run-$run"
-  dotnet test MultiOrg.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory "$dir" ${args[@]+"${args[@]}"}
-  status=$?
-  trx="$dir/results.trx"
-  if [ ! -f "$trx" ]; then
-    echo "Run $run: no test results were written"
-    total_failed=$(( total_failed + 1 )); broken=1; continue
-  fi
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  count() { local n; n=$(echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"); echo "${n:-0}"; }
-  passed=$(count passed); total=$(count total); executed=$(count executed)
-  failed=$(( $(count failed) + $(count error) + $(count timeout) ))
-  skipped=$(( ${total:-0} - ${executed:-0} ))
-  if [ "${total:-0}" -eq 0 ]; then echo "Run $run: no tests ran"; total_failed=$(( total_failed + 1 )); broken=1; continue; fi
-  [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && broken=1
-  total_passed=$(( total_passed + ${passed:-0} )); total_failed=$(( total_failed + failed )); total_skipped=$(( total_skipped + skipped ))
-  [ "$repeat" -gt 1 ] && echo "Run $run of $repeat: ${passed:-0} passed, ${failed} failed$([ "$skipped" -gt 0 ] && echo ", $skipped skipped")"
+  for database in "${databases[@]}"; do
+    dir="$results/$database"; [ "$repeat" -gt 1 ] && dir="$results/run-$run/$database"
+    run_filter="$filter"
+    if [ "$database" = PostgreSql ]; then run_filter="${filter:+($filter)&}$not_browser"; fi
+    started=$SECONDS
+    MULTIORG_TEST_DATABASE=$database dotnet test MultiOrg.sln -c Release --no-build --logger "trx;LogFileName=results.trx" \
+      --results-directory "$dir" ${run_filter:+--filter "$run_filter"} ${args[@]+"${args[@]}"}
+    status=$?
+    trx="$dir/results.trx"
+    if [ ! -f "$trx" ]; then
+      echo "Run $run ($database): no test results were written"
+      total_failed=$(( total_failed + 1 )); broken=1; continue
+    fi
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    count() { local n; n=$(echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"); echo "${n:-0}"; }
+    passed=$(count passed); total=$(count total); executed=$(count executed)
+    failed=$(( $(count failed) + $(count error) + $(count timeout) ))
+    skipped=$(( ${total:-0} - ${executed:-0} ))
+    if [ "${total:-0}" -eq 0 ]; then echo "Run $run ($database): no tests ran"; total_failed=$(( total_failed + 1 )); broken=1; continue; fi
+    [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && broken=1
+    total_passed=$(( total_passed + ${passed:-0} )); total_failed=$(( total_failed + failed )); total_skipped=$(( total_skipped + skipped ))
+    echo "Run $run of $repeat on $database: ${passed:-0} passed, ${failed} failed$([ "$skipped" -gt 0 ] && echo ", $skipped skipped") in $(( SECONDS - started )) s"
+  done
 done
 
 if [ "$repeat" -gt 1 ]; then
-  flaky=$(grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results"/run-*/results.trx 2>/dev/null \
-    | sed -n 's/.*testName="\([^"]*\)".*/\1/p' | sort | uniq -c | sort -rn)
+  flaky=$(for trx in "$results"/run-*/*/results.trx; do
+      db=$(basename "$(dirname "$trx")")
+      grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" 2>/dev/null | sed -n "s/.*testName=\"\([^\"]*\)\".*/\1 ($db)/p"
+    done | sort | uniq -c | sort -rn)
   if [ -n "$flaky" ]; then echo "Tests that failed in some run (count, name):"; echo "$flaky"; else echo "No test failed in any of the $repeat runs."; fi
 fi
 

@@ -7,6 +7,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }
 
 /// <summary>The <c>Database</c> configuration section.</summary>
@@ -14,7 +15,7 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    [Description("`Sqlite` or `SqlServer`; the connection string is `ConnectionStrings:MultiOrg` (required for SQL Server, default `Data Source=<content root>/App_Data/multiorg.db`)")]
+    [Description("`Sqlite`, `PostgreSql` or `SqlServer`; the connection string is `ConnectionStrings:MultiOrg` (required for PostgreSQL and SQL Server, default `Data Source=<content root>/App_Data/multiorg.db`)")]
     [EnumDataType(typeof(DatabaseProvider))]
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using MultiOrg.Data.PostgreSql;
 using MultiOrg.Data.Sqlite;
 using MultiOrg.Data.SqlServer;
 using MultiOrg.Domain.Tenancy;
@@ -18,4 +19,11 @@ public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<Sql
 {
     public SqlServerMultiOrgDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<MultiOrgDbContext>().UseSqlServer("Server=.;Database=MultiOrg;Trusted_Connection=True;TrustServerCertificate=True").Options, new TenantContext());
+}
+
+/// <summary>Lets <c>dotnet ef migrations add … --context PostgreSqlMultiOrgDbContext</c> build the model without a server.</summary>
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlMultiOrgDbContext>
+{
+    public PostgreSqlMultiOrgDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<MultiOrgDbContext>().UseNpgsql("Host=localhost;Database=multiorg").Options, new TenantContext());
 }

@@ -119,9 +119,11 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
         // An audited save reads the tail of the organization's chain and appends to it: without a transaction of the
         // caller's, it takes the organization's write lock itself, so two unrelated saves at the same instant queue
         // instead of colliding on the next sequence number.
+        // PrepareSave first: it stamps new rows with the organization, which is the row to lock (an unstamped row's empty
+        // id locked nothing on a server database, and two notes added at once took the same sequence number).
+        PrepareSave();
         var audited = Database.CurrentTransaction is null ? FirstAuditedOrganization() : null;
         await using var transaction = audited is { } organization ? await BeginWriteTransactionAsync(organization, cancellationToken) : null;
-        PrepareSave();
         await AppendAuditAsync(sync: false, cancellationToken);
         var renamed = RenamedUsers();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -226,7 +228,7 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
     private AuditEntry NewEntry(Guid organization, string action, string targetType, string targetId, string changes) => new()
     {
         OrganizationId = organization,
-        OccurredAt = DateTime.UtcNow,
+        OccurredAt = AuditChain.AtStoredPrecision(DateTime.UtcNow),
         ActorUserId = actor.UserId,
         RealActorUserId = actor.RealUserId,
         Door = actor.Door,

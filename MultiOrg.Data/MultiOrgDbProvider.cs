@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using MultiOrg.Data.PostgreSql;
 using MultiOrg.Data.Sqlite;
 using MultiOrg.Data.SqlServer;
 using MultiOrg.Domain;
@@ -54,6 +55,7 @@ public sealed class MultiOrgDbProvider
         MultiOrgDbContext context = Provider switch
         {
             DatabaseProvider.SqlServer => new SqlServerMultiOrgDbContext(options, tenant),
+            DatabaseProvider.PostgreSql => new PostgreSqlMultiOrgDbContext(options, tenant),
             _ => new SqliteMultiOrgDbContext(options, tenant),
         };
         context.Time = time ?? TimeProvider.System;
@@ -65,6 +67,7 @@ public sealed class MultiOrgDbProvider
         provider switch
         {
             DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.CommandTimeout(30)),
+            DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.CommandTimeout(30)),
 
             // The command timeout is also SQLite's busy timeout: a writer waits this long for the lock.
             _ => builder.UseSqlite(connectionString, o => o.CommandTimeout(30)),

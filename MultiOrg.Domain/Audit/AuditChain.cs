@@ -10,6 +10,13 @@ public static class AuditChain
 {
     public static readonly byte[] Genesis = new byte[32];
 
+    /// <summary>
+    /// The time to the microsecond: PostgreSQL keeps no finer (SQLite and SQL Server keep ticks), and the hash covers the
+    /// time, so an entry hashed with ticks it loses on the way in would read back as changed.
+    /// </summary>
+    public static DateTime AtStoredPrecision(DateTime time) =>
+        new(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond), time.Kind);
+
     public static byte[] HashOf(AuditEntry entry)
     {
         var canonical = string.Join('\u001f',

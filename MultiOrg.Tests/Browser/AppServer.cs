@@ -58,7 +58,7 @@ public sealed class AppServer : IAsyncDisposable
     {
         var root = RepositoryRoot();
         var webDll = Path.Combine(AppContext.BaseDirectory, "MultiOrg.Web.dll");
-        var ownsDatabase = options?.DatabasePath is null;
+        var ownsDatabase = options?.DatabasePath is null && options?.Database is null;
         var databasePath = options?.DatabasePath ?? Path.Combine(Path.GetTempPath(), $"multiorg-browser-{Guid.NewGuid():N}.db");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -71,8 +71,8 @@ public sealed class AppServer : IAsyncDisposable
 
         // Development serves the static web assets (MudBlazor's CSS/JS) straight from the build output.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["ConnectionStrings__MultiOrg"] = $"Data Source={databasePath}";
+        start.Environment["Database__Provider"] = (options?.Database?.Provider.Provider ?? MultiOrg.Data.DatabaseProvider.Sqlite).ToString();
+        start.Environment["ConnectionStrings__MultiOrg"] = options?.Database?.ConnectionString ?? $"Data Source={databasePath}";
         start.Environment["Database__SeedDemoData"] = seedDemoData ? "true" : "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
@@ -225,11 +225,14 @@ public sealed class AppServer : IAsyncDisposable
     }
 }
 
-/// <summary>How to start one of several servers: over a database file another server made, with extra settings (Redis, job intervals).</summary>
+/// <summary>How to start one of several servers: over a database another server made, with extra settings (Redis, job intervals).</summary>
 public sealed record AppServerOptions
 {
     /// <summary>An existing (or to be created) SQLite file shared with other servers; the caller deletes it.</summary>
     public string? DatabasePath { get; init; }
+
+    /// <summary>A database (PostgreSQL for two servers) shared with other servers instead of a file; the caller disposes it.</summary>
+    public TestDatabase? Database { get; init; }
 
     /// <summary>Configuration keys (<c>Redis:Configuration</c>) and values, passed as environment variables.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();

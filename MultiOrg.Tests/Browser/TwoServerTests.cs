@@ -17,8 +17,8 @@ using MultiOrg.Tests.Harness;
 namespace MultiOrg.Tests.Browser;
 
 /// <summary>
-/// Two real MultiOrg processes on loopback ports over one SQLite file and one redis-server, as two servers behind a
-/// load balancer: server A seeds the demo, server B joins the same database. Jobs tick every two seconds on both.
+/// Two real MultiOrg processes on loopback ports over one PostgreSQL database and one redis-server, as two servers behind a
+/// load balancer: server A migrates the empty database and seeds the demo, server B joins the same database. Jobs tick every two seconds on both.
 /// </summary>
 public sealed class TwoServers : IAsyncLifetime
 {
@@ -37,7 +37,8 @@ public sealed class TwoServers : IAsyncLifetime
     /// <summary>One address in front of both servers, pointing at A until a test moves it.</summary>
     public LoopbackBalancer Balancer { get; private set; } = null!;
 
-    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"multiorg-two-servers-{Guid.NewGuid():N}.db");
+    /// <summary>Always PostgreSQL, whichever database the rest of the suite runs on: servers share a server database.</summary>
+    public TestDatabase SharedDatabase { get; } = new(migrated: false, DatabaseProvider.PostgreSql);
 
     public async Task InitializeAsync()
     {
@@ -55,11 +56,11 @@ public sealed class TwoServers : IAsyncLifetime
             ["Logging:LogLevel:MultiOrg.Web.Features.Billing.PeriodCloseJob"] = "Information",
             ["Logging:LogLevel:MultiOrg.Web.Features.Audit.AuditRetentionJob"] = "Information",
         };
-        var shared = new AppServerOptions { DatabasePath = DatabasePath, Settings = settings, StartTimeout = TimeSpan.FromMinutes(3) };
+        var shared = new AppServerOptions { Database = SharedDatabase, Settings = settings, StartTimeout = TimeSpan.FromMinutes(3) };
 
         try
         {
-            // A creates, migrates and seeds the file; B starts over it once it is there, as a second server does.
+            // A migrates and seeds the database; B starts over it once it is there, as a second server does.
             A = await AppServer.StartAsync(seedDemoData: true, shared);
             B = await AppServer.StartAsync(seedDemoData: false, shared);
             Balancer = new LoopbackBalancer(new Uri(A.BaseUrl));
@@ -103,8 +104,7 @@ public sealed class TwoServers : IAsyncLifetime
         return client;
     }
 
-    public MultiOrgDbContext Database() =>
-        new MultiOrgDbProvider(DatabaseProvider.Sqlite, $"Data Source={DatabasePath}").Create(new TenantContext());
+    public MultiOrgDbContext Database() => SharedDatabase.CreateContext();
 
     public async Task DisposeAsync()
     {
@@ -134,7 +134,7 @@ public sealed class TwoServers : IAsyncLifetime
             await Redis.DisposeAsync();
         }
 
-        AppServer.DeleteDatabase(DatabasePath);
+        SharedDatabase.Dispose();
     }
 }
 

@@ -77,8 +77,10 @@ public sealed class TenantFilterTests : IDisposable
         var (a, _) = await TwoOrganizationsWithNotesAsync();
         await using var db = database.CreateContext(Tenant(a));
 
-        // ToQueryString prints parameter values as ".param set" lines above the statement; the statement must not hold them.
-        var statement = string.Join('\n', db.OrganizationNotes.ToQueryString().Split('\n').Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
+        // ToQueryString prints parameter values above the statement (".param set" on SQLite, a "-- @name=" comment on
+        // PostgreSQL); the statement must not hold them.
+        var statement = string.Join('\n', db.OrganizationNotes.ToQueryString().Split('\n')
+            .Where(line => !line.StartsWith(".param", StringComparison.Ordinal) && !line.StartsWith("--", StringComparison.Ordinal)));
 
         statement.Should().Contain("\"OrganizationId\" = @ef_filter__CurrentOrganizationId");
         statement.Should().NotContainEquivalentOf(a.ToString(), "a literal tenant id would be cached for every later tenant");

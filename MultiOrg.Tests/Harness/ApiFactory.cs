@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MultiOrg.Tests.Harness;
 
-/// <summary>The real app in the ASP.NET test host, over its own migrated SQLite file, with no demo data.</summary>
+/// <summary>The real app in the ASP.NET test host, over its own migrated database (<see cref="TestDatabase"/>), with no demo data.</summary>
 public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public ApiFactory()
@@ -35,7 +35,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:MultiOrg", Database.ConnectionString);
-        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:Provider", TestDatabase.Kind.ToString());
         builder.UseSetting("Database:SeedDemoData", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));

@@ -5,21 +5,53 @@ using MultiOrg.Domain.Tenancy;
 namespace MultiOrg.Tests.Harness;
 
 /// <summary>
-/// A real SQLite database in a temp file, migrated. The migrations run once per test run into a template file
-/// that each test copies, so every test starts from an empty, fully migrated database.
+/// A real, migrated, empty database for one test: a SQLite file, or with <c>MULTIORG_TEST_DATABASE=PostgreSql</c> a
+/// database of the run's PostgreSQL cluster (<see cref="PostgresServer"/>). The migrations run once per test run into a
+/// template (a file; a template database) that each test copies (a file copy; <c>CREATE DATABASE … TEMPLATE</c>).
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
-    private static readonly Lazy<string> Template = new(CreateTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>The variable that chooses the suite's database: test.sh runs the suite once per value.</summary>
+    public const string Variable = "MULTIORG_TEST_DATABASE";
 
-    public TestDatabase()
+    private static readonly Lazy<string> SqliteTemplate = new(CreateSqliteTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<string> PostgresTemplate = new(CreatePostgresTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly string? postgresDatabase;
+
+    /// <param name="migrated">False: an empty database the app has yet to migrate.</param>
+    /// <param name="kind">The suite's <see cref="Kind"/> unless a test needs one provider (two servers: PostgreSQL).</param>
+    public TestDatabase(bool migrated = true, DatabaseProvider? kind = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"multiorg-test-{Guid.NewGuid():N}.db");
-        File.Copy(Template.Value, Path);
-        ConnectionString = $"Data Source={Path};Pooling=False";
-        Provider = new MultiOrgDbProvider(DatabaseProvider.Sqlite, ConnectionString);
+        kind ??= Kind;
+        if (kind == DatabaseProvider.PostgreSql)
+        {
+            var template = migrated ? PostgresTemplate.Value : "template0";
+            postgresDatabase = $"multiorg_test_{Guid.NewGuid():N}";
+            PostgresServer.Shared.Execute($"CREATE DATABASE \"{postgresDatabase}\" TEMPLATE \"{template}\"");
+            Path = "";
+            ConnectionString = PostgresServer.Shared.ConnectionString(postgresDatabase);
+        }
+        else
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"multiorg-test-{Guid.NewGuid():N}.db");
+            if (migrated)
+            {
+                File.Copy(SqliteTemplate.Value, Path);
+            }
+
+            ConnectionString = $"Data Source={Path};Pooling=False";
+        }
+
+        Provider = new MultiOrgDbProvider(kind.Value, ConnectionString);
     }
 
+    /// <summary>The suite's database: SQLite unless <see cref="Variable"/> says PostgreSql.</summary>
+    public static DatabaseProvider Kind { get; } =
+        Enum.TryParse<DatabaseProvider>(Environment.GetEnvironmentVariable(Variable), ignoreCase: true, out var kind) ? kind : DatabaseProvider.Sqlite;
+
+    /// <summary>The SQLite file (empty on PostgreSQL).</summary>
     public string Path { get; }
 
     public string ConnectionString { get; }
@@ -41,6 +73,12 @@ public sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
+        if (postgresDatabase is not null)
+        {
+            PostgresServer.Shared.Drop(postgresDatabase);
+            return;
+        }
+
         foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
         {
             try
@@ -54,7 +92,49 @@ public sealed class TestDatabase : IDisposable
         }
     }
 
-    private static string CreateTemplate()
+    private static string CreatePostgresTemplate()
+    {
+        var server = PostgresServer.Shared;
+        server.Execute($"CREATE DATABASE \"{PostgresServer.TemplateName}\"");
+        using (var migrated = new MultiOrgDbProvider(DatabaseProvider.PostgreSql, server.ConnectionString(PostgresServer.TemplateName)).Create(new TenantContext()))
+        {
+            migrated.Database.Migrate();
+        }
+
+        // CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template.
+        using (var connection = new Npgsql.NpgsqlConnection(server.ConnectionString(PostgresServer.TemplateName)))
+        {
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+
+        return PostgresServer.TemplateName;
+    }
+
+    /// <summary>
+    /// Everything the database holds on disk, as bytes a test can scan for text that must never be stored: the SQLite
+    /// file and its write-ahead log, or on PostgreSQL a plain-text dump of the data.
+    /// </summary>
+    public async Task<byte[]> StoredBytesAsync()
+    {
+        if (postgresDatabase is not null)
+        {
+            return PostgresServer.Shared.Dump(postgresDatabase);
+        }
+
+        var bytes = await ReadSharedAsync(Path);
+        var wal = File.Exists(Path + "-wal") ? await ReadSharedAsync(Path + "-wal") : [];
+        return [.. bytes, .. wal];
+    }
+
+    private static async Task<byte[]> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var memory = new MemoryStream();
+        await stream.CopyToAsync(memory);
+        return memory.ToArray();
+    }
+
+    private static string CreateSqliteTemplate()
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"multiorg-template-{Guid.NewGuid():N}.db");
         var provider = new MultiOrgDbProvider(DatabaseProvider.Sqlite, $"Data Source={path};Pooling=False");

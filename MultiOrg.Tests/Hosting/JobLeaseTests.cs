@@ -13,7 +13,7 @@ public sealed class JobLeaseTests : IDisposable
     public void Dispose() => database.Dispose();
 
     /// <summary>A server's own connection pool and services over the shared database.</summary>
-    private JobLeases Server() => new(new MultiOrgDbFactory(new MultiOrgDbProvider(DatabaseProvider.Sqlite, database.ConnectionString), new TenantContext(), TimeProvider.System));
+    private JobLeases Server() => new(new MultiOrgDbFactory(new MultiOrgDbProvider(TestDatabase.Kind, database.ConnectionString), new TenantContext(), TimeProvider.System));
 
     [Fact]
     public async Task Two_servers_due_at_the_same_times_run_each_due_time_exactly_once()

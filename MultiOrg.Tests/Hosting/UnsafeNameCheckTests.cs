@@ -24,7 +24,7 @@ public sealed class UnsafeNameCheckTests
         await using (var db = factory.Database.CreateContext())
         {
             // Written past the services, as rows from before the name rule are.
-            db.Users.Add(new MultiOrg.Domain.Users.AppUser { Id = owner, UserName = "o@example.test", Email = "o@example.test", DisplayName = "Olivia\u0000" });
+            db.Users.Add(new MultiOrg.Domain.Users.AppUser { Id = owner, UserName = "o@example.test", Email = "o@example.test", DisplayName = "Olivia\u0007" });
             db.Organizations.AddRange(spoofed, fine);
             await db.SaveChangesAsync();
         }
@@ -44,7 +44,7 @@ public sealed class UnsafeNameCheckTests
         lines.Should().ContainSingle(l => l.Contains($"organization {spoofed.Id} (organization {spoofed.Id})") && l.Contains("U+202E"));
         lines.Should().ContainSingle(l => l.Contains($"team {team.Id} (organization {spoofed.Id})") && l.Contains("U+200B"));
         lines.Should().ContainSingle(l => l.Contains($"department {department.Id} (organization {spoofed.Id})") && l.Contains("U+001B"));
-        lines.Should().ContainSingle(l => l.Contains($"display name {owner}") && l.Contains("U+0000"));
+        lines.Should().ContainSingle(l => l.Contains($"display name {owner}") && l.Contains("U+0007"));
         lines.Should().ContainSingle(l => l.Contains("invitation template subject") && l.Contains("U+2066"));
         lines.Should().NotContain(l => l.Contains(fine.Id.ToString()) || l.Contains(goodTeam.Id.ToString()), "names within the rule are not listed");
         lines.Should().OnlyContain(l => MultiOrg.Domain.Text.UserText.FirstForbidden(l) == null, "the log never carries the characters themselves");

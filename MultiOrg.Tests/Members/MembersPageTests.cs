@@ -125,6 +125,10 @@ public sealed class MembersPageTests : ComponentTestBase
     {
         var labelId = cut.FindAll("span.mud-sr-only").Single(l => l.TextContent == $"Select {name}").Id;
         cut.Find($"input[aria-labelledby='{labelId}']").Change(true);
+
+        // The page re-renders when the selection reaches it; on a server database its loads finish after the first
+        // render, so that re-render may come a moment later.
+        cut.WaitForElement("[data-testid='bulk-bar']", TimeSpan.FromSeconds(10));
     }
 
     private Task<Dictionary<string, OrganizationRole>> RolesAsync() => world.RolesAsync(organizationId);

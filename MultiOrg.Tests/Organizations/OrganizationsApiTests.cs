@@ -244,29 +244,21 @@ public sealed class OrganizationsApiTests(ApiWorld world) : IClassFixture<ApiWor
     [Fact]
     public async Task Live_answers_while_ready_waits_for_a_migrated_database()
     {
-        var empty = Path.Combine(Path.GetTempPath(), $"multiorg-unmigrated-{Guid.NewGuid():N}.db");
-        try
+        using var empty = new TestDatabase(migrated: false);
+        using var factory = new ApiFactory(new Dictionary<string, string>
         {
-            using var factory = new ApiFactory(new Dictionary<string, string>
-            {
-                ["ConnectionStrings:MultiOrg"] = $"Data Source={empty}",
-                ["Database:MigrateOnStartup"] = "false",
-            });
-            using var anonymous = factory.CreateClient();
+            ["ConnectionStrings:MultiOrg"] = empty.ConnectionString,
+            ["Database:MigrateOnStartup"] = "false",
+        });
+        using var anonymous = factory.CreateClient();
 
-            var live = await anonymous.GetAsync("/health/live");
-            var ready = await anonymous.GetAsync("/health/ready");
+        var live = await anonymous.GetAsync("/health/live");
+        var ready = await anonymous.GetAsync("/health/ready");
 
-            live.StatusCode.Should().Be(HttpStatusCode.OK);
-            ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-            (await ready.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
-            (await world.Factory.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(empty);
-        }
+        live.StatusCode.Should().Be(HttpStatusCode.OK);
+        ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await ready.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
+        (await world.Factory.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     private static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string url, string json) =>

@@ -24,7 +24,7 @@ public static class DatabaseSetup
         {
             if (options.Provider != DatabaseProvider.Sqlite)
             {
-                throw new InvalidOperationException("ConnectionStrings:MultiOrg is required when Database:Provider is SqlServer.");
+                throw new InvalidOperationException($"ConnectionStrings:MultiOrg is required when Database:Provider is {options.Provider}.");
             }
 
             var folder = Path.Combine(environment.ContentRootPath, "App_Data");
