@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MultiOrg.Data.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgreSqlMultiOrgDbContext))]
-    [Migration("20261207060046_Initial")]
+    [Migration("20261207123306_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1180,6 +1180,44 @@ namespace MultiOrg.Data.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("StatementLines", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementPayment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatementId");
+
+                    b.HasIndex("OrganizationId", "StatementId");
+
+                    b.ToTable("StatementPayments", (string)null);
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Billing.Subscription", b =>
@@ -2991,6 +3029,21 @@ namespace MultiOrg.Data.PostgreSql.Migrations
 
                     b.HasOne("MultiOrg.Domain.Billing.Statement", null)
                         .WithMany("Lines")
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Billing.StatementPayment", b =>
+                {
+                    b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MultiOrg.Domain.Billing.Statement", null)
+                        .WithMany()
                         .HasForeignKey("StatementId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

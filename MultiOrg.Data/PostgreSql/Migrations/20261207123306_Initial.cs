@@ -1438,6 +1438,35 @@ namespace MultiOrg.Data.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "StatementPayments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StatementId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    Reference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    RecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StatementPayments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_StatementPayments_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_StatementPayments_Statements_StatementId",
+                        column: x => x.StatementId,
+                        principalTable: "Statements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TaxCodes",
                 columns: table => new
                 {
@@ -1999,6 +2028,16 @@ namespace MultiOrg.Data.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_StatementPayments_OrganizationId_StatementId",
+                table: "StatementPayments",
+                columns: new[] { "OrganizationId", "StatementId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StatementPayments_StatementId",
+                table: "StatementPayments",
+                column: "StatementId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Statements_BilledToOrganizationId_PeriodStart",
                 table: "Statements",
                 columns: new[] { "BilledToOrganizationId", "PeriodStart" });
@@ -2284,6 +2323,9 @@ namespace MultiOrg.Data.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "StatementLines");
+
+            migrationBuilder.DropTable(
+                name: "StatementPayments");
 
             migrationBuilder.DropTable(
                 name: "Subscriptions");
