@@ -1284,7 +1284,7 @@ namespace MultiOrg.Data.SqlServer.Migrations
                     b.ToTable("OrganizationBrandings", (string)null);
                 });
 
-            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
+            modelBuilder.Entity("MultiOrg.Domain.FeatureSwitches.FeatureSwitch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1526,6 +1526,63 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("VerifiedDomains", (string)null);
+                });
+
+            modelBuilder.Entity("MultiOrg.Domain.Mail.OutboxMail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("FailedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("SentAt", "FailedAt", "NextAttemptAt");
+
+                    b.ToTable("OutboxMails", (string)null);
                 });
 
             modelBuilder.Entity("MultiOrg.Domain.Notes.OrganizationNote", b =>
@@ -3017,7 +3074,7 @@ namespace MultiOrg.Data.SqlServer.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MultiOrg.Domain.Features.FeatureSwitch", b =>
+            modelBuilder.Entity("MultiOrg.Domain.FeatureSwitches.FeatureSwitch", b =>
                 {
                     b.HasOne("MultiOrg.Domain.Organizations.Organization", null)
                         .WithMany()
