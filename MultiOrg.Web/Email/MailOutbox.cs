@@ -15,7 +15,7 @@ namespace MultiOrg.Web.Email;
 
 /// <summary>
 /// Every mail the app sends goes through here: written into the causing change's save (<see cref="Add"/>), sent right
-/// after it commits (<see cref="SendAsync"/>), and retried by <see cref="MailOutboxJob"/> with a doubling wait until
+/// after it commits (<see cref="SendAsync"/>, one try), and retried by <see cref="MailOutboxJob"/> with a doubling wait until
 /// sent or given up after <see cref="OutboxOptions.MaxAttempts"/>.
 /// </summary>
 /// <remarks>
@@ -35,6 +35,11 @@ public sealed partial class MailOutbox(
     private readonly IDataProtector protector = protection.CreateProtector("MultiOrg.MailOutbox.v1");
 
     private OutboxOptions Settings => options.Value.Outbox;
+
+    /// <summary>Right after a commit someone is waiting for the answer: one try within the time bound, no quick retries.</summary>
+    private ResiliencePipeline Inline => inline ??= new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(Settings.SendTimeout).Build();
+
+    private ResiliencePipeline? inline;
 
     /// <summary>
     /// Polly around one message: quick exponential retries when the connection fails, a bound on each hand-over. A
@@ -93,7 +98,7 @@ public sealed partial class MailOutbox(
         var unsent = 0;
         foreach (var chunk in ids.Chunk(Batch))
         {
-            var round = await ClaimAndSendAsync(m => chunk.Contains(m.Id), ct);
+            var round = await ClaimAndSendAsync(m => chunk.Contains(m.Id), Inline, ct);
             unsent += round.Retrying + round.GivenUp;
         }
 
@@ -115,7 +120,7 @@ public sealed partial class MailOutbox(
         do
         {
             var now = time.GetUtcNow().UtcDateTime;
-            round = await ClaimAndSendAsync(m => m.NextAttemptAt <= now, ct);
+            round = await ClaimAndSendAsync(m => m.NextAttemptAt <= now, pipeline, ct);
             total = new OutboxRun(total.Sent + round.Sent, total.Retrying + round.Retrying, total.GivenUp + round.GivenUp);
         }
         while (round.Claimed == Batch && round.Retrying + round.GivenUp == 0);
@@ -130,7 +135,7 @@ public sealed partial class MailOutbox(
         return await db.Set<OutboxMail>().Where(m => m.SentAt != null && m.SentAt < before).ExecuteDeleteAsync(ct);
     }
 
-    private async Task<OutboxRun> ClaimAndSendAsync(System.Linq.Expressions.Expression<Func<OutboxMail, bool>> which, CancellationToken ct)
+    private async Task<OutboxRun> ClaimAndSendAsync(System.Linq.Expressions.Expression<Func<OutboxMail, bool>> which, ResiliencePipeline sending, CancellationToken ct)
     {
         var claim = Guid.NewGuid().ToString("N");
         List<Claimed> claimed;
@@ -165,7 +170,7 @@ public sealed partial class MailOutbox(
                     {
                         using var content = new MemoryStream(protector.Unprotect(row.Content ?? []));
                         var message = await MimeMessage.LoadAsync(content, ct);
-                        await pipeline.ExecuteAsync(async token => await session.SendAsync(message, token), ct);
+                        await sending.ExecuteAsync(async token => await session.SendAsync(message, token), ct);
                         await FinishAsync(row, claim, error: null, ct);
                         sent++;
                         continue;

@@ -171,6 +171,11 @@ public static class WebSetup
         // Every mail is written to the outbox in the save of the change that causes it, sent right after the commit, and
         // retried by the outbox job (Polly for the quick retries of one attempt, the outbox's doubling wait across attempts).
         services.AddResilienceEnricher();
+
+        // A refused attempt is the outbox's to report (a warning per mail, an error when given up): Polly's own attempt
+        // events stay below the default log level.
+        services.Configure<Polly.Telemetry.TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.EventName is "ExecutionAttempt" or "OnRetry" ? Polly.Telemetry.ResilienceEventSeverity.Debug : args.Event.Severity);
         services.AddResiliencePipeline(MailOutbox.PipelineName, (pipeline, context) =>
         {
             pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
