@@ -52,6 +52,7 @@ public static class DomainSetup
         services.AddScoped<Billing.StatementService>();
         services.AddScoped<FeatureSwitches.FeatureService>();
         services.AddScoped<Jobs.JobLeases>();
+        services.AddScoped<Mail.OutboxAudit>();
         services.AddScoped<Teams.TeamService>();
         services.AddScoped<Branding.BrandingService>();
         services.AddScoped<Security.SecurityPolicyService>();

@@ -7,9 +7,8 @@ public sealed record NoticeRecipient(string Email, string? Name);
 public sealed record RetentionShorteningLetter(
     IReadOnlyList<NoticeRecipient> Owners, Guid OrganizationId, string OrganizationName, string ChangedBy, int? FromDays, int ToDays, DateTime EffectiveAt);
 
-/// <summary>Mails about an organization's audit log (SMTP or the pickup folder, chosen by configuration).</summary>
+/// <summary>Mails about an organization's audit log, written to the outbox of the change's unit.</summary>
 public interface IAuditNotices
 {
-    /// <summary>False when the mail could not be sent (the sender logged why); the change stands.</summary>
-    Task<bool> SendRetentionShorteningAsync(RetentionShorteningLetter letter, CancellationToken ct = default);
+    Mail.QueuedMail EnqueueRetentionShortening(IMultiOrgDb db, RetentionShorteningLetter letter);
 }

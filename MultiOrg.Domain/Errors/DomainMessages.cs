@@ -4,7 +4,7 @@ namespace MultiOrg.Domain.Errors;
 public static class DomainMessages
 {
     /// <summary>The change is stored; only its notice mail failed (the sender logged why). A real outbox is issue #26.</summary>
-    public const string SavedMailNotSent = "Saved, but the mail could not be sent.";
+    public const string SavedMailNotSent = "Saved. The mail could not be sent yet: it is queued and will be retried.";
     public const string NoAccess = "You don't have access to this organization";
     public const string UserNotFound = "User not found. They must create an account first.";
     public const string TransferOwnership = "Transfer ownership before leaving";

@@ -37,12 +37,14 @@ public sealed class InvitationService(
 
     /// <summary>
     /// Invites every row that can be invited and reports every other row with its reason: a bad row never stops the good
-    /// ones. The invitations are written in one save (one audit entry for a batch), then the emails are sent.
+    /// ones. The invitations and their mails (in the outbox) are written in one save (one audit entry for a batch); the mails
+    /// are sent once it commits, or retried by the outbox when they cannot be.
     /// </summary>
     public async Task<InviteResult> InviteAsync(IReadOnlyList<InviteRow> rows, string source = "form", CancellationToken ct = default)
     {
         List<InviteRowResult> plan;
         List<InvitationLetter> letters = [];
+        Mail.QueuedMail queued;
         await using (var db = dbFactory.Create())
         {
             await using var transaction = await db.BeginWriteTransactionAsync(ct);
@@ -76,7 +78,7 @@ public sealed class InvitationService(
                 };
                 db.Set<Invitation>().Add(invitation);
                 letters.Add(new InvitationLetter(row.Email, row.Name, organizationName, inviter, invitation.Role, token, invitation.ExpiresAt,
-                    template?.Subject, template?.Body));
+                    template?.Subject, template?.Body, me.OrganizationId));
             }
 
             if (invites.Count > 1)
@@ -90,12 +92,16 @@ public sealed class InvitationService(
                 });
             }
 
+            queued = sender.Enqueue(db, letters);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
 
-        await sender.SendAsync(letters, ct);
-        return new InviteResult([.. plan.Select(r => r.Invites ? r with { Message = $"Invitation sent to {r.Email} as {r.Role!.Value.ToApiName()}." } : r)], Applied: true);
+        var sent = await queued.SendNowAsync(ct);
+        return new InviteResult([.. plan.Select(r => r.Invites ? r with { Message = InvitedMessage(r.Email, r.Role!.Value, sent) } : r)], Applied: true)
+        {
+            MailQueued = !sent,
+        };
     }
 
     public async Task<IReadOnlyList<InvitationView>> ListPendingAsync(CancellationToken ct = default)
@@ -114,8 +120,8 @@ public sealed class InvitationService(
     /// <summary>Sends a fresh link (the old one stops working) and restarts the expiry.</summary>
     public async Task<InvitationView> ResendAsync(Guid invitationId, CancellationToken ct = default)
     {
-        InvitationLetter letter;
         InvitationView view;
+        Mail.QueuedMail queued;
         await using (var db = dbFactory.Create())
         {
             var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
@@ -126,18 +132,17 @@ public sealed class InvitationService(
             invitation.ExpiresAt = now + Lifetime;
             invitation.SentAt = now;
             invitation.SendCount++;
-            await db.SaveChangesAsync(ct);
 
             var organizationName = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
             var inviter = await InviterNameAsync(db, me.UserId, ct);
             var template = await Branding.BrandingService.TemplateAsync(db, ct);
-            letter = new InvitationLetter(invitation.Email, invitation.Name, organizationName, inviter, invitation.Role, token, invitation.ExpiresAt,
-                template?.Subject, template?.Body);
+            queued = sender.Enqueue(db, [new InvitationLetter(invitation.Email, invitation.Name, organizationName, inviter, invitation.Role, token,
+                invitation.ExpiresAt, template?.Subject, template?.Body, me.OrganizationId)]);
+            await db.SaveChangesAsync(ct);
             view = new InvitationView(invitation.Id, invitation.Email, invitation.Name, invitation.Role, inviter, now, invitation.SendCount, invitation.ExpiresAt);
         }
 
-        await sender.SendAsync([letter], ct);
-        return view;
+        return view with { MailQueued = !await queued.SendNowAsync(ct) };
     }
 
     /// <summary>The link stops working at once. An invitation of another organization is not found.</summary>
@@ -160,6 +165,10 @@ public sealed class InvitationService(
             ? invitation
             : throw new DomainException(DomainErrorKind.Conflict, $"This invitation was already {invitation.Status.ToString().ToLowerInvariant()}.");
     }
+
+    private static string InvitedMessage(string email, OrganizationRole role, bool sent) => sent
+        ? $"Invitation sent to {email} as {role.ToApiName()}."
+        : $"Invitation to {email} as {role.ToApiName()} saved; the mail is queued, will retry.";
 
     private static async Task<string> InviterNameAsync(IMultiOrgDb db, string userId, CancellationToken ct) =>
         await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct) ?? "An administrator";

@@ -7,6 +7,9 @@ public sealed record InvitationView(
     Guid Id, string Email, string? Name, OrganizationRole Role, string InvitedBy, DateTime SentAt, int SendCount, DateTime ExpiresAt)
 {
     public bool IsExpired(DateTime now) => ExpiresAt <= now;
+
+    /// <summary>After a resend: the new link is saved but its mail waits in the outbox for a retry.</summary>
+    public bool MailQueued { get; init; }
 }
 
 /// <summary>An invitation as its invitee sees it: where to, which role, from whom, and whether it can still be used.</summary>
@@ -39,6 +42,9 @@ public sealed record InviteRowResult(int Line, string Email, string? Name, Organ
 /// <summary>The rows of one invite or import, in input order, and how many were invited.</summary>
 public sealed record InviteResult(IReadOnlyList<InviteRowResult> Rows, bool Applied)
 {
+    /// <summary>The invitations are saved but their mails could not go out yet: they wait in the outbox, which retries them.</summary>
+    public bool MailQueued { get; init; }
+
     public int Invited => Rows.Count(r => r.Invites);
 
     public int Skipped => Rows.Count - Invited;
@@ -48,12 +54,12 @@ public sealed record InviteResult(IReadOnlyList<InviteRowResult> Rows, bool Appl
 /// <remarks>SubjectTemplate and BodyTemplate are the organization's own invitation template, when it has one.</remarks>
 public sealed record InvitationLetter(
     string Email, string? Name, string OrganizationName, string InvitedBy, OrganizationRole Role, string Token, DateTime ExpiresAt,
-    string? SubjectTemplate = null, string? BodyTemplate = null);
+    string? SubjectTemplate = null, string? BodyTemplate = null, Guid? OrganizationId = null);
 
-/// <summary>Delivers invitation emails (SMTP or the pickup folder, chosen by configuration); a batch shares one connection.</summary>
+/// <summary>Invitation emails: written to the outbox of <paramref name="db"/>'s unit, sent once it commits.</summary>
 public interface IInvitationSender
 {
-    Task SendAsync(IReadOnlyList<InvitationLetter> letters, CancellationToken ct = default);
+    Mail.QueuedMail Enqueue(IMultiOrgDb db, IReadOnlyList<InvitationLetter> letters);
 }
 
 public sealed class InvitationOptions

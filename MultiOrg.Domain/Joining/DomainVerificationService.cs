@@ -172,14 +172,12 @@ public sealed class DomainVerificationService(IMultiOrgDbFactory dbFactory, Tena
     private static bool Carries(TxtAnswer answer, VerifiedDomain domain) =>
         domain.DnsRecord is { } record && answer.Records.Any(r => string.Equals(r.Trim(), record, StringComparison.Ordinal));
 
-    /// <summary>Drops the proof and the domain's single sign-on routing in one save (audited), then tells the owners.</summary>
+    /// <summary>Drops the proof and the domain's single sign-on routing in one save (audited) with the owners' notice in the outbox.</summary>
     private async Task LapseAsync(IMultiOrgDb db, VerifiedDomain domain, CancellationToken ct)
     {
         domain.DnsVerifiedDomain = null;
         domain.DnsVerifiedAt = null;
         db.Set<SsoDomain>().RemoveRange(await db.Set<SsoDomain>().Where(d => d.Domain == domain.Domain).ToListAsync(ct));
-        await db.SaveChangesAsync(ct);
-
         var organization = await db.Organizations.Where(o => o.Id == domain.OrganizationId).Select(o => o.Name).SingleAsync(ct);
         var mail = await OwnerNoticeRecipients.ToOwnersAsync(db, domain.OrganizationId,
             $"{organization}: the DNS verification of {domain.Domain} lapsed",
@@ -191,6 +189,8 @@ public sealed class DomainVerificationService(IMultiOrgDbFactory dbFactory, Tena
             To restore it, publish the record again at the domain's DNS provider and choose "Check now" under Settings, Joining.
             """,
             ct);
-        await notices.SendAsync(mail, ct);
+        var queued = notices.Enqueue(db, domain.OrganizationId, mail);
+        await db.SaveChangesAsync(ct);
+        await queued.SendNowAsync(ct);
     }
 }

@@ -8,9 +8,8 @@ namespace MultiOrg.Domain.Members;
 /// </summary>
 public sealed record AddedToOrganizationLetter(string Email, string? Name, string AddedBy, Guid OrganizationId, string OrganizationName, OrganizationRole Role);
 
-/// <summary>Mails to members about their membership (SMTP or the pickup folder, chosen by configuration).</summary>
+/// <summary>Mails to members about their membership, written to the outbox of the change's unit.</summary>
 public interface IMemberNotices
 {
-    /// <summary>False when the mail could not be sent (the sender logged why); the addition stands.</summary>
-    Task<bool> SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default);
+    Mail.QueuedMail EnqueueAdded(IMultiOrgDb db, AddedToOrganizationLetter letter);
 }

@@ -163,6 +163,12 @@ public sealed partial class MemberService(
         var member = OrganizationMember.For(user, me.OrganizationId, role);
         db.OrganizationMembers.Add(member);
         await Joining.OpenOffers.CloseAsync(db, user, me.OrganizationId, time.GetUtcNow().UtcDateTime, ct);
+
+        // Nobody asked them: they learn who added them and where, and how to leave (the mail is in the same save).
+        var adder = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct);
+        var organizationName = await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
+        var queued = notices.EnqueueAdded(db,
+            new AddedToOrganizationLetter(user.Email ?? trimmed, user.DisplayName, adder ?? "Someone", me.OrganizationId, organizationName, member.Role));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -174,11 +180,7 @@ public sealed partial class MemberService(
             throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
         }
 
-        // Nobody asked them: they learn who added them and where, and how to leave.
-        var adder = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct);
-        var organizationName = await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
-        var sent = await notices.SendAddedAsync(
-            new AddedToOrganizationLetter(user.Email ?? trimmed, user.DisplayName, adder ?? "Someone", me.OrganizationId, organizationName, member.Role), ct);
+        var sent = await queued.SendNowAsync(ct);
         return new MemberView(user.Id, user.Email ?? "", user.Name, member.Role, member.CreatedAt, Notice: sent ? null : DomainMessages.SavedMailNotSent);
     }
 

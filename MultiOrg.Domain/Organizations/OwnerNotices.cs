@@ -5,10 +5,10 @@ namespace MultiOrg.Domain.Organizations;
 /// <summary>A plain-text notice to one person.</summary>
 public sealed record OwnerNotice(string Email, string? Name, string Subject, string Text);
 
-/// <summary>Mails notices to an organization's owners (SMTP or the pickup folder, as configured), after the change committed.</summary>
+/// <summary>Notices to an organization's owners, written to the outbox of the change's unit and sent once it commits.</summary>
 public interface IOwnerNotices
 {
-    Task SendAsync(IReadOnlyList<OwnerNotice> notices, CancellationToken ct = default);
+    Mail.QueuedMail Enqueue(IMultiOrgDb db, Guid organizationId, IReadOnlyList<OwnerNotice> notices);
 }
 
 public static class OwnerNoticeRecipients

@@ -134,13 +134,16 @@ public sealed class SecurityPolicyService(
             policy.PasswordRulesTightenedAt = time.GetUtcNow().UtcDateTime;
         }
 
-        // The DbContext writes the change (each field before → after) to the audit log in this same save.
+        var announcement = shortening ? await AnnounceShorteningAsync(db, me, current, wanted!.Value, effectiveAt, ct) : Mail.QueuedMail.None;
+
+        // The DbContext writes the change (each field before → after) to the audit log in this same save, and the
+        // owners' mail to the outbox.
         await db.SaveChangesAsync(ct);
 
         // Every tab inside the organization checks its entry again (allow-list, two-factor) and takes the new idle timeout.
         await events.PublishAsync(new(Events.OrganizationEventKind.PolicyChanged, me.OrganizationId), ct);
 
-        var announced = !shortening || await AnnounceShorteningAsync(db, me, current, wanted!.Value, effectiveAt, ct);
+        var announced = await announcement.SendNowAsync(ct);
 
         // Built here, not re-read: a confirmed list without the saver's address already refuses them.
         return View(policy, canEdit: true, me.Role.Allows(Permission.ManageAuditRetention)) with
@@ -167,7 +170,7 @@ public sealed class SecurityPolicyService(
     }
 
     /// <summary>Every owner learns of a shortening while it can still be cancelled: whoever shortens cannot do it quietly.</summary>
-    private async Task<bool> AnnounceShorteningAsync(IMultiOrgDb db, Permissions.EffectiveAccess me, int? from, int to, DateTime effectiveAt, CancellationToken ct)
+    private async Task<Mail.QueuedMail> AnnounceShorteningAsync(IMultiOrgDb db, Permissions.EffectiveAccess me, int? from, int to, DateTime effectiveAt, CancellationToken ct)
     {
         var ownerIds = await db.OwnerIdsAsync(me.OrganizationId, ct);
         var people = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id) || u.Id == me.UserId)
@@ -175,8 +178,8 @@ public sealed class SecurityPolicyService(
         var actor = people.FirstOrDefault(p => p.Id == me.UserId);
         var organization = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
         var owners = people.Where(p => ownerIds.Contains(p.Id) && p.Email is not null).Select(p => new NoticeRecipient(p.Email!, p.DisplayName)).ToList();
-        return await notices.SendRetentionShorteningAsync(new RetentionShorteningLetter(
-            owners, me.OrganizationId, organization, actor?.DisplayName ?? actor?.Email ?? "An owner", from, to, effectiveAt), ct);
+        return notices.EnqueueRetentionShortening(db, new RetentionShorteningLetter(
+            owners, me.OrganizationId, organization, actor?.DisplayName ?? actor?.Email ?? "An owner", from, to, effectiveAt));
     }
 
     private static SecurityPolicy Copy(SecurityPolicy p) => new()

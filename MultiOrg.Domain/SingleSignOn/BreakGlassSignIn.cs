@@ -27,17 +27,18 @@ public sealed class BreakGlassSignIn(IMultiOrgDbFactory dbFactory, TenantContext
         var connection = await db.Set<SsoConnection>().SingleAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         connection.BreakGlassUsedAt = now;
-        await db.SaveChangesAsync(ct);
 
         var who = user.DisplayName is { Length: > 0 } name ? $"{name} ({user.Email})" : user.Email;
-        await notices.SendAsync(await OwnerNoticeRecipients.ToOwnersAsync(db, route.OrganizationId,
+        var queued = notices.Enqueue(db, route.OrganizationId, await OwnerNoticeRecipients.ToOwnersAsync(db, route.OrganizationId,
             $"{route.OrganizationName}: break-glass sign-in by {who}",
             $"""
             {who}, the break-glass owner of {route.OrganizationName}, signed in with a password and two-factor authentication at {now:yyyy-MM-dd HH:mm} UTC instead of through the organization's single sign-on provider.
 
             This is expected only while the provider is down. If it was not you or agreed with you, review the audit log and the break-glass owner under Settings, Security.
             """,
-            ct), ct);
+            ct));
+        await db.SaveChangesAsync(ct);
+        await queued.SendNowAsync(ct);
         return true;
     }
 }

@@ -113,6 +113,10 @@ public sealed class CrossTenantAllowListTests
 
         // Global roles from configuration at start, before any request.
         "MultiOrg.Web/Hosting/DatabaseSetup.cs",
+
+        // The mail outbox (no organization's data): a mail's claim, its sent or failed stamp under that claim, and the
+        // purge of month-old sent records. A given-up mail is audited in its organization through OutboxAudit.
+        "MultiOrg.Web/Email/MailOutbox.cs",
     ];
 
     /// <summary>
@@ -162,6 +166,9 @@ public sealed class CrossTenantAllowListTests
 
         // Job run leases under an empty tenant: the application's own bookkeeping, no organization's data.
         "MultiOrg.Domain/Jobs/JobLeases.cs",
+
+        // A mail the outbox gave up, recorded in its organization's audit log under that organization's job tenant.
+        "MultiOrg.Domain/Mail/OutboxAudit.cs",
 
         // A SCIM token enters its one organization; SCIM writes stay in that organization.
         "MultiOrg.Domain/Scim/ScimTokenService.cs",

@@ -22,16 +22,16 @@ public static class DnsProofs
 {
     /// <summary>The app's DNS check for <paramref name="actor"/>'s organization, asking <paramref name="nameServer"/>, mailing into <paramref name="mailbox"/>.</summary>
     public static DomainVerificationService Service(TestWorld world, Actor actor, string nameServer, Mailbox? mailbox = null, TimeProvider? time = null) =>
-        actor.Create<DomainVerificationService>(Lookup(nameServer), time ?? TimeProvider.System, Notices(mailbox));
+        actor.Create<DomainVerificationService>(Lookup(nameServer), time ?? TimeProvider.System, Notices(world.Database, mailbox));
 
     public static DnsTxtLookup Lookup(string nameServer) => new(NameServerResolver.CreateLookupClient([IPEndPoint.Parse(nameServer)]));
 
-    public static IOwnerNotices Notices(Mailbox? mailbox)
+    public static IOwnerNotices Notices(TestDatabase database, Mailbox? mailbox)
     {
         var directory = mailbox?.Directory ?? Path.Combine(Path.GetTempPath(), $"multiorg-mail-{Guid.NewGuid():N}");
         var mail = new MailSender(Options.Create(new EmailOptions { PickupDirectory = directory }), new HostingEnvironment { ContentRootPath = directory },
             NullLogger<MailSender>.Instance);
-        return new NoticeMailer(mail, new AppLinks(Options.Create(new MultiOrg.Web.Hosting.AppOptions())), NullLogger<NoticeMailer>.Instance);
+        return new NoticeMailer(mail, new AppLinks(Options.Create(new MultiOrg.Web.Hosting.AppOptions())), TestOutbox.Over(database, mail));
     }
 
     /// <summary>Publishes the claim's record on a dnsmasq of its own and checks it: the domain is then DNS-verified.</summary>

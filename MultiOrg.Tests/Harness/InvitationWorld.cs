@@ -20,14 +20,15 @@ public sealed class InvitationWorld
 {
     public const string BaseUrl = "https://multiorg.test/";
 
-    public InvitationWorld(TestWorld world, Actor actor, Mailbox? mailbox = null, TestClock? clock = null, int expiryDays = 7)
+    /// <param name="smtp">An SMTP server to send through instead of the pickup folder (one that refuses, say).</param>
+    public InvitationWorld(TestWorld world, Actor actor, Mailbox? mailbox = null, TestClock? clock = null, int expiryDays = 7, SmtpOptions? smtp = null)
     {
         Mailbox = mailbox ?? new Mailbox();
         Clock = clock ?? new TestClock();
-        var email = Options.Create(new EmailOptions { PickupDirectory = Mailbox.Directory });
+        var email = Options.Create(new EmailOptions { PickupDirectory = Mailbox.Directory, Smtp = smtp ?? new SmtpOptions() });
         var mail = new MailSender(email, new HostingEnvironment { ContentRootPath = Mailbox.Directory }, NullLogger<MailSender>.Instance);
         var links = new AppLinks(Options.Create(new MultiOrg.Web.Hosting.AppOptions { PublicBaseUrl = BaseUrl }));
-        Invitations = actor.Create<InvitationService>(new InvitationMailer(mail, links), Clock, Options.Create(new InvitationOptions { ExpiryDays = expiryDays }));
+        Invitations = actor.Create<InvitationService>(new InvitationMailer(mail, links, TestOutbox.Over(world.Database, mail, Clock)), Clock, Options.Create(new InvitationOptions { ExpiryDays = expiryDays }));
         Inbox = actor.Create<InvitationInbox>(Clock);
         Joining = actor.Create<JoinPolicyService>(Clock);
         AutoJoin = actor.Get<DomainAutoJoin>();

@@ -4,6 +4,7 @@ using MultiOrg.Data;
 using MultiOrg.Domain;
 using MultiOrg.Domain.Accounting;
 using MultiOrg.Domain.Clients;
+using MultiOrg.Domain.Mail;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Notes;
 using MultiOrg.Domain.Organizations;
@@ -156,13 +157,13 @@ public sealed class UnreadNotices : IMemberNotices, MultiOrg.Domain.Audit.IAudit
 {
     public static UnreadNotices Instance { get; } = new();
 
-    public Task<bool> SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default) => Task.FromResult(true);
+    public QueuedMail EnqueueAdded(MultiOrg.Domain.IMultiOrgDb db, AddedToOrganizationLetter letter) => QueuedMail.None;
 
-    public Task<bool> SendRetentionShorteningAsync(MultiOrg.Domain.Audit.RetentionShorteningLetter letter, CancellationToken ct = default) => Task.FromResult(true);
+    public QueuedMail EnqueueRetentionShortening(MultiOrg.Domain.IMultiOrgDb db, MultiOrg.Domain.Audit.RetentionShorteningLetter letter) => QueuedMail.None;
 
-    public Task SendAsync(IReadOnlyList<OwnerNotice> notices, CancellationToken ct = default) => Task.CompletedTask;
+    public QueuedMail Enqueue(MultiOrg.Domain.IMultiOrgDb db, Guid organizationId, IReadOnlyList<OwnerNotice> notices) => QueuedMail.None;
 
-    public Task SendAsync(IReadOnlyList<MultiOrg.Domain.Invitations.InvitationLetter> letters, CancellationToken ct = default) => Task.CompletedTask;
+    public QueuedMail Enqueue(MultiOrg.Domain.IMultiOrgDb db, IReadOnlyList<MultiOrg.Domain.Invitations.InvitationLetter> letters) => QueuedMail.None;
 
     public Task<MultiOrg.Domain.Joining.TxtAnswer> TxtRecordsAsync(string domain, CancellationToken ct = default) =>
         Task.FromResult(MultiOrg.Domain.Joining.TxtAnswer.Failed("no name server in domain tests"));

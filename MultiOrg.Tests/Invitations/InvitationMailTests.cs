@@ -22,16 +22,19 @@ public sealed class InvitationMailTests : IDisposable
     {
         var mail = new MailSender(Options.Create(new EmailOptions { PickupDirectory = mailbox.Directory }),
             new HostingEnvironment { ContentRootPath = mailbox.Directory }, NullLogger<MailSender>.Instance);
-        var mailer = new InvitationMailer(mail, new AppLinks(Options.Create(new MultiOrg.Web.Hosting.AppOptions { PublicBaseUrl = InvitationWorld.BaseUrl })));
+        using var database = new TestDatabase();
+        var mailer = new InvitationMailer(mail, new AppLinks(Options.Create(new MultiOrg.Web.Hosting.AppOptions { PublicBaseUrl = InvitationWorld.BaseUrl })),
+            TestOutbox.Over(database, mail));
 
         // Names stored before the name rule, or arriving from an identity provider, can hold any character.
         InvitationLetter Letter(string email, string? subject = null, string? body = null) => new(
             email, "Line1\r\nBcc: evil@x", "Acme\u2028Bcc: org@x", "Eve\nBcc: inviter@x\u0085Bcc: nel@x", OrganizationRole.Member, "token",
             new DateTime(2026, 12, 24, 0, 0, 0, DateTimeKind.Utc), subject, body);
-        await mailer.SendAsync([
+        await mail.SendAsync(new[]
+        {
             Letter("default@example.test"),
             Letter("template@example.test", InvitationTemplate.DefaultSubject, InvitationTemplate.DefaultBody),
-        ]);
+        }.Select(mailer.Compose));
 
         foreach (var email in new[] { "default@example.test", "template@example.test" })
         {

@@ -45,7 +45,7 @@ public sealed class DomainVerificationTests : IDisposable
     }
 
     private DomainVerificationService Job(string nameServer) =>
-        world.Unscoped<DomainVerificationService>(DnsProofs.Lookup(nameServer), TimeProvider.System, DnsProofs.Notices(mailbox));
+        world.Unscoped<DomainVerificationService>(DnsProofs.Lookup(nameServer), TimeProvider.System, DnsProofs.Notices(world.Database, mailbox));
 
     [Fact]
     public async Task A_txt_record_carrying_the_claims_token_proves_the_domain()

@@ -11,12 +11,12 @@ using MultiOrg.Tests.Harness;
 namespace MultiOrg.Tests.Members;
 
 /// <summary>
-/// A notice mail that fails after the change is committed (the SMTP server refuses) leaves the change saved, logs a
-/// warning without any secret, and tells the caller "saved, the mail could not be sent" instead of a 500.
+/// A notice mail that fails after the change is committed (the SMTP server refuses) leaves the change saved and the mail
+/// queued in the outbox, logs a warning without any secret, and tells the caller "saved, the mail is queued" instead of a 500.
 /// </summary>
 public sealed class NoticeMailFailureTests : IDisposable
 {
-    private const string NotSent = "Saved, but the mail could not be sent.";
+    private const string NotSent = MultiOrg.Domain.Errors.DomainMessages.SavedMailNotSent;
 
     private readonly RefusingSmtp smtp = new();
     private readonly ApiFactory factory;
@@ -70,10 +70,10 @@ public sealed class NoticeMailFailureTests : IDisposable
     private void AssertWarnedWithoutSecrets(string kind, string recipient)
     {
         var logs = factory.Services.GetFakeLogCollector().GetSnapshot();
-        logs.Should().Contain(r => r.Level == LogLevel.Warning && r.Category == typeof(MultiOrg.Web.Email.NoticeMailer).FullName && r.Message.Contains(kind),
+        logs.Should().Contain(r => r.Level == LogLevel.Warning && r.Category == typeof(MultiOrg.Web.Email.MailOutbox).FullName && r.Message.Contains(kind),
             "a mail that could not be sent is logged as a warning");
         logs.Should().NotContain(r => r.Level >= LogLevel.Error, "a refused notice mail is not an error of the request");
-        foreach (var record in logs.Where(r => r.Category == typeof(MultiOrg.Web.Email.NoticeMailer).FullName))
+        foreach (var record in logs.Where(r => r.Category == typeof(MultiOrg.Web.Email.MailOutbox).FullName))
         {
             record.Message.Should().NotContain(RefusingSmtp.SmtpPassword).And.NotContain(recipient).And.NotContain("http", "no link of the mail is logged");
         }

@@ -19,6 +19,8 @@ public sealed class EmailOptions : IValidatableObject
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    public OutboxOptions Outbox { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(From) && !MimeKit.MailboxAddress.TryParse(From, out _))
@@ -47,4 +49,37 @@ public sealed class SmtpOptions
     [Description("`Auto`, `None`, `SslOnConnect`, `StartTls` or `StartTlsWhenAvailable`")]
     [EnumDataType(typeof(MailKit.Security.SecureSocketOptions))]
     public MailKit.Security.SecureSocketOptions Security { get; set; } = MailKit.Security.SecureSocketOptions.Auto;
+}
+
+/// <summary>How the outbox retries a mail that could not be sent (see <see cref="MailOutbox"/>).</summary>
+public sealed class OutboxOptions
+{
+    [Description("attempts per mail before it is given up (logged as an error, shown in the organization's audit log)")]
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 10;
+
+    [Description("wait after the first failed attempt; each further failure doubles it")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    [Description("the longest wait between two attempts")]
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(2);
+
+    [Description("immediate retries within one attempt when the connection to the SMTP server fails (Polly, exponential)")]
+    [Range(0, 10)]
+    public int QuickRetries { get; set; } = 2;
+
+    [Description("wait before the first immediate retry; doubled for the next")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan QuickRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Description("the longest one message may take to hand over to the SMTP server")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longer than one send with its retries: a claim that lapses lets another server send the mail again.</summary>
+    [Description("how long a server holds the mails it is sending before another may take them over")]
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ClaimFor { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -29,37 +29,78 @@ public sealed class MailSender(IOptions<EmailOptions> options, IHostEnvironment 
     /// <summary>Many messages over one SMTP connection, or written to the pickup folder side by side.</summary>
     public async Task SendAsync(IEnumerable<MimeMessage> messages, CancellationToken ct = default)
     {
-        if (settings.Smtp.Host is { Length: > 0 } host && !string.IsNullOrWhiteSpace(host))
+        await using var session = OpenSession();
+        foreach (var message in messages)
         {
-            using var smtp = new SmtpClient();
-            await smtp.ConnectAsync(host, settings.Smtp.Port, settings.Smtp.Security, ct);
-            if (!string.IsNullOrEmpty(settings.Smtp.UserName))
+            await session.SendAsync(message, ct);
+        }
+    }
+
+    /// <summary>A connection opened at the first message and kept for the next; after a failure the next message reconnects.</summary>
+    public MailSession OpenSession() => new(this);
+
+    public sealed class MailSession(MailSender sender) : IAsyncDisposable
+    {
+        private SmtpClient? smtp;
+        private int sent;
+
+        public async Task SendAsync(MimeMessage message, CancellationToken ct)
+        {
+            var settings = sender.settings;
+            if (!sender.UsesSmtp)
             {
-                await smtp.AuthenticateAsync(settings.Smtp.UserName, settings.Smtp.Password ?? "", ct);
+                Directory.CreateDirectory(sender.PickupDirectory);
+                await message.WriteToAsync(Path.Combine(sender.PickupDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml"), ct);
+                sent++;
+                return;
             }
 
-            var sent = 0;
-            foreach (var message in messages)
+            try
             {
+                if (smtp is not { IsConnected: true })
+                {
+                    smtp?.Dispose();
+                    smtp = new SmtpClient();
+                    await smtp.ConnectAsync(settings.Smtp.Host!, settings.Smtp.Port, settings.Smtp.Security, ct);
+                    if (!string.IsNullOrEmpty(settings.Smtp.UserName))
+                    {
+                        await smtp.AuthenticateAsync(settings.Smtp.UserName, settings.Smtp.Password ?? "", ct);
+                    }
+                }
+
                 await smtp.SendAsync(message, ct);
                 sent++;
             }
-
-            await smtp.DisconnectAsync(quit: true, ct);
-            logger.LogInformation("Sent {Count} mail(s) through {Host}", sent, host);
-            return;
+            catch
+            {
+                smtp?.Dispose();
+                smtp = null;
+                throw;
+            }
         }
 
-        Directory.CreateDirectory(PickupDirectory);
-        var written = 0;
-        await Parallel.ForEachAsync(messages, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (message, token) =>
+        public async ValueTask DisposeAsync()
         {
-            var path = Path.Combine(PickupDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
-            await message.WriteToAsync(path, token);
-            Interlocked.Increment(ref written);
-        });
+            if (smtp is { IsConnected: true })
+            {
+                try
+                {
+                    await smtp.DisconnectAsync(quit: true);
+                }
+                catch (Exception error) when (error is IOException or MailKit.ProtocolException or System.Net.Sockets.SocketException or OperationCanceledException)
+                {
+                    // Every message of the session is already accepted; a failed QUIT loses nothing.
+                }
+            }
 
-        // The count only: bodies carry single-use links.
-        logger.LogInformation("Wrote {Count} mail(s) to the pickup folder {Directory}", written, PickupDirectory);
+            smtp?.Dispose();
+            if (sent > 0)
+            {
+                // The count only: bodies carry single-use links.
+                sender.LogSent(sent, sender.UsesSmtp ? sender.settings.Smtp.Host! : sender.PickupDirectory);
+            }
+        }
     }
+
+    private void LogSent(int count, string where) => logger.LogInformation("Sent {Count} mail(s) through {Where}", count, where);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using MultiOrg.Domain;
 using MultiOrg.Domain.Audit;
+using MultiOrg.Domain.Mail;
 using MultiOrg.Domain.Members;
 using MultiOrg.Domain.Organizations;
 
@@ -11,13 +13,12 @@ namespace MultiOrg.Web.Email;
 /// shortened, and the owners' security notices (a DNS proof lapsed, a break-glass sign-in).
 /// </summary>
 /// <remarks>
-/// Sent after the change is committed: an added-by-email or retention mail that fails is logged (warning) and reported
-/// to the caller as "saved, the mail could not be sent", never a 500 for a change that stands. A durable outbox that
-/// retries is issue #26.
+/// Written to the outbox in the change's own save and sent once it commits; one that cannot be sent then is retried by
+/// the outbox and the caller says "saved, the mail is queued", never a 500 for a change that stands.
 /// </remarks>
-public sealed partial class NoticeMailer(MailSender mail, AppLinks links, ILogger<NoticeMailer> logger) : IMemberNotices, IAuditNotices, IOwnerNotices
+public sealed class NoticeMailer(MailSender mail, AppLinks links, MailOutbox outbox) : IMemberNotices, IAuditNotices, IOwnerNotices
 {
-    public Task<bool> SendAddedAsync(AddedToOrganizationLetter letter, CancellationToken ct = default)
+    public QueuedMail EnqueueAdded(IMultiOrgDb db, AddedToOrganizationLetter letter)
     {
         var (by, organization) = (MailText.OneLine(letter.AddedBy), MailText.OneLine(letter.OrganizationName));
         var name = letter.Name is null ? null : MailText.OneLine(letter.Name);
@@ -37,10 +38,10 @@ public sealed partial class NoticeMailer(MailSender mail, AppLinks links, ILogge
             <p>{h.Encode(by)} added you to <strong>{h.Encode(organization)}</strong> on MultiOrg as {letter.Role.ToApiName()}. You can now switch to it after signing in.</p>
             <p>If you do not want to belong to {h.Encode(organization)}, open <a href="{h.Encode(leave)}">its members page</a> and choose Leave.</p>
             """;
-        return TrySendAsync("added-to-organization", [mail.Compose(letter.Email, name, subject, text, html)], ct);
+        return outbox.Add(db, "added-to-organization", letter.OrganizationId, [mail.Compose(letter.Email, name, subject, text, html)]);
     }
 
-    public Task<bool> SendRetentionShorteningAsync(RetentionShorteningLetter letter, CancellationToken ct = default)
+    public QueuedMail EnqueueRetentionShortening(IMultiOrgDb db, RetentionShorteningLetter letter)
     {
         var (by, organization) = (MailText.OneLine(letter.ChangedBy), MailText.OneLine(letter.OrganizationName));
         var settings = links.To($"organizations/{letter.OrganizationId}/settings/security");
@@ -48,7 +49,7 @@ public sealed partial class NoticeMailer(MailSender mail, AppLinks links, ILogge
         var from = letter.FromDays is { } days ? $"{days} days" : "forever";
         var subject = $"{organization}: the audit log will be kept for {letter.ToDays} days from {when}";
         var h = HtmlEncoder.Default;
-        return TrySendAsync("retention-shortening", letter.Owners.Select(owner =>
+        return outbox.Add(db, "retention-shortening", letter.OrganizationId, letter.Owners.Select(owner =>
         {
             var name = owner.Name is null ? null : MailText.OneLine(owner.Name);
             var text = $"""
@@ -67,55 +68,16 @@ public sealed partial class NoticeMailer(MailSender mail, AppLinks links, ILogge
                 <p>Any owner can cancel it until then in <a href="{h.Encode(settings)}">the security settings</a>.</p>
                 """;
             return mail.Compose(owner.Email, name, subject, text, html);
-        }), ct);
+        }));
     }
 
-    /// <summary>
-    /// Plain text, and the same text encoded as HTML paragraphs. A notice that cannot be sent is logged, never thrown: it
-    /// must not block or undo what it reports (a break-glass sign-in while the provider is down, a lapse), and the audit
-    /// log records that change anyway.
-    /// </summary>
-    public async Task SendAsync(IReadOnlyList<OwnerNotice> notices, CancellationToken ct = default)
-    {
-        if (notices.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await mail.SendAsync(notices.Select(ComposeOwnerNotice), ct);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            LogOwnerNoticeNotSent(error, notices.Count, notices[0].Subject);
-        }
-    }
+    /// <summary>Plain text, and the same text encoded as HTML paragraphs.</summary>
+    public QueuedMail Enqueue(IMultiOrgDb db, Guid organizationId, IReadOnlyList<OwnerNotice> notices) =>
+        notices.Count == 0 ? QueuedMail.None : outbox.Add(db, "owner-notice", organizationId, notices.Select(ComposeOwnerNotice));
 
     private MimeKit.MimeMessage ComposeOwnerNotice(OwnerNotice notice)
     {
         var html = string.Concat(notice.Text.Split("\n\n").Select(p => $"<p>{HtmlEncoder.Default.Encode(p.Trim())}</p>"));
         return mail.Compose(notice.Email, notice.Name?.ReplaceLineEndings(" "), notice.Subject.ReplaceLineEndings(" "), notice.Text, html);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not mail {Count} owner notice(s) \"{Subject}\"; the change itself is in the audit log")]
-    private partial void LogOwnerNoticeNotSent(Exception error, int count, string subject);
-
-    private async Task<bool> TrySendAsync(string kind, IEnumerable<MimeKit.MimeMessage> messages, CancellationToken ct)
-    {
-        try
-        {
-            await mail.SendAsync(messages, ct);
-            return true;
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            // The type and the server's answer only: no address, link or credential.
-            LogNotSent(kind, error.GetType().Name, error.Message);
-            return false;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Kind} notice mail could not be sent ({Error}: {Reason}); the change it announces is saved.")]
-    private partial void LogNotSent(string kind, string error, string reason);
 }

@@ -31,6 +31,9 @@ public sealed class JobsSettings
     [ConfigurationKeyName(AssistantClientPurgeJob.JobName)]
     public JobSchedule AssistantClientPurge { get; set; } = new();
 
+    [ConfigurationKeyName(Email.MailOutboxJob.JobName)]
+    public JobSchedule MailOutbox { get; set; } = new();
+
     internal TimeSpan? IntervalOf(string job) =>
         typeof(JobsSettings).GetProperties().FirstOrDefault(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name == job)?.GetValue(this) is JobSchedule schedule
             ? schedule.Interval

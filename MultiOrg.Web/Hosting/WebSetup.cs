@@ -25,6 +25,7 @@ using MultiOrg.Web.Features.Scim;
 using MultiOrg.Web.Features.Security;
 using MultiOrg.Web.Features.SingleSignOn;
 using MultiOrg.Web.Shell;
+using Polly;
 
 namespace MultiOrg.Web.Hosting;
 
@@ -166,12 +167,29 @@ public static class WebSetup
         services.AddSettings<MultiOrg.Domain.Audit.AuditOptions>(MultiOrg.Domain.Audit.AuditOptions.Section);
         services.AddSingleton<MailSender>();
         services.AddSingleton<AppLinks>();
+
+        // Every mail is written to the outbox in the save of the change that causes it, sent right after the commit, and
+        // retried by the outbox job (Polly for the quick retries of one attempt, the outbox's doubling wait across attempts).
+        services.AddResilienceEnricher();
+
+        // A refused attempt is the outbox's to report (a warning per mail, an error when given up): Polly's own attempt
+        // events stay below the default log level.
+        services.Configure<Polly.Telemetry.TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.EventName is "ExecutionAttempt" or "OnRetry" ? Polly.Telemetry.ResilienceEventSeverity.Debug : args.Event.Severity);
+        services.AddResiliencePipeline(MailOutbox.PipelineName, (pipeline, context) =>
+        {
+            pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            MailOutbox.Configure(pipeline, context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Outbox);
+        });
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<MailOutbox>(sp,
+            sp.GetRequiredService<Polly.Registry.ResiliencePipelineProvider<string>>().GetPipeline(MailOutbox.PipelineName)));
+        services.AddHostedService<MailOutboxJob>();
         services.AddScoped<IInvitationSender, InvitationMailer>();
         services.AddSingleton<NoticeMailer>();
         services.AddSingleton<IMemberNotices>(sp => sp.GetRequiredService<NoticeMailer>());
         services.AddSingleton<MultiOrg.Domain.Audit.IAuditNotices>(sp => sp.GetRequiredService<NoticeMailer>());
         services.AddSingleton<MultiOrg.Domain.Organizations.IOwnerNotices>(sp => sp.GetRequiredService<NoticeMailer>());
-        services.AddSingleton<IEmailSender<AppUser>, IdentityEmailSender>();
+        services.AddScoped<IEmailSender<AppUser>, IdentityEmailSender>();
     }
 
     private static void AddDomainAndJobs(IServiceCollection services, IConfiguration configuration)

@@ -195,6 +195,8 @@ internal static class Import
         services.AddSingleton<ILogger<MailSender>>(NullLogger<MailSender>.Instance);
         services.AddSingleton<MailSender>();
         services.AddSingleton<AppLinks>();
+        services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<MailOutbox>(sp, Polly.ResiliencePipeline.Empty));
         services.AddScoped<IInvitationSender, InvitationMailer>();
         return services.BuildServiceProvider();
     }

@@ -1,30 +1,42 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Identity;
+using MultiOrg.Data;
 using MultiOrg.Domain.Users;
 using MultiOrg.Web.Email;
 
 namespace MultiOrg.Web.Components.Account;
 
-/// <summary>Identity's confirmation and password-reset emails, through the same sender as invitations (SMTP or pickup folder).</summary>
-internal sealed class IdentityEmailSender(MailSender mail, AppLinks links) : IEmailSender<AppUser>
+/// <summary>
+/// Identity's confirmation and password-reset emails, through the outbox like every other mail: written with the
+/// request's own context (the one Identity saves the account with) and sent at once, or retried by the outbox job. An
+/// SMTP server that is down never fails the registration or the reset request.
+/// </summary>
+internal sealed class IdentityEmailSender(MailSender mail, AppLinks links, MailOutbox outbox, MultiOrgDbContext db) : IEmailSender<AppUser>
 {
     public Task SendConfirmationLinkAsync(AppUser user, string email, string confirmationLink) =>
-        SendAsync(user, email, "Confirm your email", "Please confirm your account by opening this link:", confirmationLink);
+        SendAsync(user, email, "confirm-email", "Confirm your email", "Please confirm your account by opening this link:", confirmationLink);
 
     public Task SendPasswordResetLinkAsync(AppUser user, string email, string resetLink) =>
-        SendAsync(user, email, "Reset your password", "Reset your password by opening this link:", resetLink);
+        SendAsync(user, email, "password-reset", "Reset your password", "Reset your password by opening this link:", resetLink);
 
     public Task SendPasswordResetCodeAsync(AppUser user, string email, string resetCode) =>
-        mail.SendAsync(mail.Compose(email, user.DisplayName, "Reset your password",
+        QueueAsync("password-reset", mail.Compose(email, user.DisplayName, "Reset your password",
             $"Reset your password using this code: {resetCode}",
             $"<p>Reset your password using this code: <strong>{HtmlEncoder.Default.Encode(resetCode)}</strong></p>"));
 
     // Identity hands over links already HTML-encoded (the template's format) and built from the request's Host header,
     // which the caller chooses: each goes out on the configured public address instead.
-    private Task SendAsync(AppUser user, string email, string subject, string intro, string encodedLink)
+    private Task SendAsync(AppUser user, string email, string kind, string subject, string intro, string encodedLink)
     {
         var link = links.Rebase(System.Net.WebUtility.HtmlDecode(encodedLink));
         var html = HtmlEncoder.Default.Encode(link);
-        return mail.SendAsync(mail.Compose(email, user.DisplayName, subject, $"{intro}\n{link}", $"<p>{intro}</p><p><a href=\"{html}\">{html}</a></p>"));
+        return QueueAsync(kind, mail.Compose(email, user.DisplayName, subject, $"{intro}\n{link}", $"<p>{intro}</p><p><a href=\"{html}\">{html}</a></p>"));
+    }
+
+    private async Task QueueAsync(string kind, MimeKit.MimeMessage message)
+    {
+        var queued = outbox.Add(db, kind, null, [message]);
+        await db.SaveChangesAsync();
+        await queued.SendNowAsync();
     }
 }

@@ -7,12 +7,15 @@ using MultiOrg.Web.Email;
 namespace MultiOrg.Web.Features.Invitations;
 
 /// <summary>Writes the invitation email with its single-use link.</summary>
-public sealed class InvitationMailer(MailSender mail, AppLinks links) : IInvitationSender
+public sealed class InvitationMailer(MailSender mail, AppLinks links, MailOutbox outbox) : IInvitationSender
 {
-    public Task SendAsync(IReadOnlyList<InvitationLetter> letters, CancellationToken ct = default) =>
-        mail.SendAsync(letters.Select(Compose), ct);
+    public MultiOrg.Domain.Mail.QueuedMail Enqueue(MultiOrg.Domain.IMultiOrgDb db, IReadOnlyList<InvitationLetter> letters) =>
+        letters.Count == 0 ? MultiOrg.Domain.Mail.QueuedMail.None : outbox.Add(db, "invitation", letters[0].OrganizationId, letters.Select(Compose));
 
-    private MimeKit.MimeMessage Compose(InvitationLetter letter)
+    /// <summary>The message as it goes out (the outbox stores it encrypted until then).</summary>
+    public MimeKit.MimeMessage Compose(InvitationLetter letter) => ComposeLetter(letter);
+
+    private MimeKit.MimeMessage ComposeLetter(InvitationLetter letter)
     {
         // Names come from people (a CSV, a profile, an identity provider) and may predate the name rule: in a plain-text
         // body a line break in one would start a line of the sender's choosing ("Bcc: …", a fake link), so each is one line.

@@ -154,7 +154,9 @@ public sealed partial class MembersPage
     {
         if (result is { Canceled: false, Data: InviteResult { Invited: > 0 } done })
         {
-            Snackbar.Add(done.Invited == 1 ? "1 invitation was sent." : $"{done.Invited:N0} invitations were sent.", Severity.Success);
+            Snackbar.Add(done.MailQueued
+                ? $"{done.Invited:N0} invitation(s) saved; the mail is queued, will retry."
+                : done.Invited == 1 ? "1 invitation was sent." : $"{done.Invited:N0} invitations were sent.", done.MailQueued ? Severity.Warning : Severity.Success);
             tab = 1;
         }
 

@@ -35,6 +35,8 @@ namespace MultiOrg.Tests.Api.Client.Models
 #else
         public string InvitedBy { get; set; }
 #endif
+        /// <summary>The mailQueued property</summary>
+        public bool? MailQueued { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -78,6 +80,7 @@ namespace MultiOrg.Tests.Api.Client.Models
                 { "expiresAt", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "invitedBy", n => { InvitedBy = n.GetStringValue(); } },
+                { "mailQueued", n => { MailQueued = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::MultiOrg.Tests.Api.Client.Models.OrganizationRole>(); } },
                 { "sendCount", n => { SendCount = n.GetIntValue(); } },
@@ -95,6 +98,7 @@ namespace MultiOrg.Tests.Api.Client.Models
             writer.WriteDateTimeOffsetValue("expiresAt", ExpiresAt);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("invitedBy", InvitedBy);
+            writer.WriteBoolValue("mailQueued", MailQueued);
             writer.WriteStringValue("name", Name);
             writer.WriteEnumValue<global::MultiOrg.Tests.Api.Client.Models.OrganizationRole>("role", Role);
             writer.WriteIntValue("sendCount", SendCount);

@@ -18,6 +18,8 @@ namespace MultiOrg.Tests.Api.Client.Models
         public bool? Applied { get; set; }
         /// <summary>The invited property</summary>
         public int? Invited { get; set; }
+        /// <summary>The mailQueued property</summary>
+        public bool? MailQueued { get; set; }
         /// <summary>The rows property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -55,6 +57,7 @@ namespace MultiOrg.Tests.Api.Client.Models
             {
                 { "applied", n => { Applied = n.GetBoolValue(); } },
                 { "invited", n => { Invited = n.GetIntValue(); } },
+                { "mailQueued", n => { MailQueued = n.GetBoolValue(); } },
                 { "rows", n => { Rows = n.GetCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.InviteRowResult>(global::MultiOrg.Tests.Api.Client.Models.InviteRowResult.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "skipped", n => { Skipped = n.GetIntValue(); } },
             };
@@ -68,6 +71,7 @@ namespace MultiOrg.Tests.Api.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("applied", Applied);
             writer.WriteIntValue("invited", Invited);
+            writer.WriteBoolValue("mailQueued", MailQueued);
             writer.WriteCollectionOfObjectValues<global::MultiOrg.Tests.Api.Client.Models.InviteRowResult>("rows", Rows);
             writer.WriteIntValue("skipped", Skipped);
             writer.WriteAdditionalData(AdditionalData);
