@@ -34,6 +34,7 @@ public sealed class JoinRequestsPanelTests : ComponentTestBase
 
         var owners = new InvitationWorld(world, owner);
         Context.Services.AddSingleton(owners.Joining);
+        Context.Services.AddSingleton(owner.Tenant);
         RenderProviders();
         var cut = Context.Render<JoinRequests>();
         cut.WaitForAssertion(() => cut.FindAll("[data-testid='approve-request']").Should().ContainSingle(), Loaded);
