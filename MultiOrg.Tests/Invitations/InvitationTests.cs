@@ -73,9 +73,9 @@ public sealed class InvitationTests : IAsyncLifetime
         {
             var stored = await db.Set<Invitation>().SingleAsync();
             stored.TokenHash.Should().Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
-            var hex = db.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal) ? "encode(\"TokenHash\", 'hex')" : "hex(\"TokenHash\")";
-            var row = string.Join("|", db.Database.SqlQueryRaw<string>(
-                "SELECT " + hex + " || \"Email\" || CAST(\"Id\" AS TEXT) AS \"Value\" FROM \"Invitations\"").ToList());
+            var row = string.Join("|", (db.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal)
+                ? db.Database.SqlQueryRaw<string>("SELECT encode(\"TokenHash\", 'hex') || \"Email\" || CAST(\"Id\" AS TEXT) AS \"Value\" FROM \"Invitations\"")
+                : db.Database.SqlQueryRaw<string>("SELECT hex(\"TokenHash\") || \"Email\" || CAST(\"Id\" AS TEXT) AS \"Value\" FROM \"Invitations\"")).ToList());
             row.Should().NotContain(token);
             var audit = string.Join("|", await db.AuditEntries.Select(a => a.Changes).ToListAsync());
             audit.Should().NotContain(token).And.Contain("ben@acme.example");
