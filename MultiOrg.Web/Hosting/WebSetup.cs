@@ -189,7 +189,7 @@ public static class WebSetup
         services.AddSingleton<IMemberNotices>(sp => sp.GetRequiredService<NoticeMailer>());
         services.AddSingleton<MultiOrg.Domain.Audit.IAuditNotices>(sp => sp.GetRequiredService<NoticeMailer>());
         services.AddSingleton<MultiOrg.Domain.Organizations.IOwnerNotices>(sp => sp.GetRequiredService<NoticeMailer>());
-        services.AddScoped<IEmailSender<AppUser>, IdentityEmailSender>();
+        services.AddSingleton<IEmailSender<AppUser>, IdentityEmailSender>();
     }
 
     private static void AddDomainAndJobs(IServiceCollection services, IConfiguration configuration)

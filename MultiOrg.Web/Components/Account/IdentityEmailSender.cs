@@ -7,11 +7,15 @@ using MultiOrg.Web.Email;
 namespace MultiOrg.Web.Components.Account;
 
 /// <summary>
-/// Identity's confirmation and password-reset emails, through the outbox like every other mail: written with the
-/// request's own context (the one Identity saves the account with) and sent at once, or retried by the outbox job. An
-/// SMTP server that is down never fails the registration or the reset request.
+/// Identity's confirmation and password-reset emails, through the outbox like every other mail: written in a save of
+/// their own once Identity has saved the account (Identity asks for the mail after its own save), and sent at once, or
+/// retried by the outbox job. An SMTP server that is down never fails the registration or the reset request.
 /// </summary>
-internal sealed class IdentityEmailSender(MailSender mail, AppLinks links, MailOutbox outbox, MultiOrgDbContext db) : IEmailSender<AppUser>
+/// <remarks>
+/// A singleton, because Identity's API endpoints take the sender from the root provider when they are mapped: each mail
+/// gets its own scope and context.
+/// </remarks>
+internal sealed class IdentityEmailSender(MailSender mail, AppLinks links, MailOutbox outbox, IServiceScopeFactory scopes) : IEmailSender<AppUser>
 {
     public Task SendConfirmationLinkAsync(AppUser user, string email, string confirmationLink) =>
         SendAsync(user, email, "confirm-email", "Confirm your email", "Please confirm your account by opening this link:", confirmationLink);
@@ -35,6 +39,8 @@ internal sealed class IdentityEmailSender(MailSender mail, AppLinks links, MailO
 
     private async Task QueueAsync(string kind, MimeKit.MimeMessage message)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MultiOrgDbContext>();
         var queued = outbox.Add(db, kind, null, [message]);
         await db.SaveChangesAsync();
         await queued.SendNowAsync();
