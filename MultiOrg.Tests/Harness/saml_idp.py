@@ -88,6 +88,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
+        # The server closes every connection after its answer (HTTP/1.0). Said out loud, so the client never reuses it:
+        # without it .NET pooled the connection, and a POST sent on it just as the server closed it ended with no answer.
+        self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
 
