@@ -8,8 +8,8 @@ namespace MultiOrg.Bench;
 
 internal static partial class FaultsBench
 {
-    public static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(2.5);
-    public static readonly TimeSpan KillStream = TimeSpan.FromSeconds(6);
+    public static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan KillStream = TimeSpan.FromSeconds(7);
     private const int KillOrganizations = 4;
 
     /// <summary>
@@ -24,6 +24,9 @@ internal static partial class FaultsBench
         var onA = keys.Take(KillOrganizations).Select(k => KeyClient(a, k.Secret)).ToList();
         var onB = keys.Take(KillOrganizations).Select(k => KeyClient(b, k.Secret)).ToList();
         var moved = new bool[Writers];
+
+        // B has served nothing yet: warmed up (JIT, pools, the keys) as A was by the write-rate runs.
+        await WriteStream.RunAsync("warm-kill", Writers, WarmUp, writer => (keys[writer % KillOrganizations].Organization, (writer < Writers / 2 ? onA : onB)[writer % KillOrganizations]));
         var clock = Stopwatch.StartNew();
         (Guid, HttpClient) Target(int writer)
         {

@@ -77,5 +77,61 @@ internal static partial class FaultsBench
             .AppendLine("every 100 ms. Mia's tab is a Chromium page on B's Acme dashboard; ADMIN shows as the *Audit log* link in its navigation.");
         File.WriteAllText(ReportPath, text.ToString());
         Console.WriteLine($"Report: {ReportPath}");
+        UpdateLatest();
+    }
+
+    public const string LatestHeading = "## Fault figures (issue 26)";
+
+    /// <summary>The headline fault figures for latest.md, pointing at faults.md; nothing before `bench faults` has run.</summary>
+    public static void LatestSection(StringBuilder md)
+    {
+        if (FigureSet.Load(ResultsPath) is not { } set)
+        {
+            return;
+        }
+
+        string Value(string group, string name, string format)
+        {
+            var figure = set.Figures.FirstOrDefault(f => f.Group == group && f.Name.StartsWith(name, StringComparison.Ordinal));
+            return figure is null ? "not measured" : double.IsNaN(figure.Median) ? figure.Note ?? "not measured" : figure.Median.ToString(format, CultureInfo.InvariantCulture) + " " + figure.Unit;
+        }
+
+        md.AppendLine(LatestHeading).AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Measured {set.MeasuredAt:yyyy-MM-dd HH:mm} UTC by `bench/run.sh faults`; the method, the machine, the load and every figure: [faults.md](faults.md).")
+            .AppendLine()
+            .AppendLine("| figure | value |")
+            .AppendLine("| --- | ---: |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| SQLite, one server, {Writers} writers: writes/s into one organization / across {Organizations} | {Value("writes-SQLite", "Writes per second, one", "F0")} / {Value("writes-SQLite", "Writes per second, across", "F0")} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| PostgreSQL, one server, {Writers} writers: writes/s into one organization / across {Organizations} | {Value("writes-PostgreSQL", "Writes per second, one", "F0")} / {Value("writes-PostgreSQL", "Writes per second, across", "F0")} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| SIGKILL of one of two servers mid-stream (PostgreSQL): acknowledged writes / missing afterwards | {Value("kill", "Acknowledged writes", "F0")} / {Value("kill", "Acknowledged writes missing", "F0")} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| ... requests to the other server that failed | {Value("kill", "Requests to B", "F0")} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| Redis stopped 10 s: requests during the outage / failed | {Value("redis", "Requests sent", "F0")} / {Value("redis", "Requests that failed", "F0")} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| ... a role changed during the outage shown in the other server's tab, after Redis answered | {Value("redis", "Change made during the outage", "F0")} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| ... a new change after Redis returned, request to the tab on the other server (median) | {Value("redis", "New change", "F0")} |")
+            .AppendLine();
+    }
+
+    /// <summary>Puts <see cref="LatestSection"/> into latest.md in place (before "Not measured yet"), replacing an older one.</summary>
+    public static void UpdateLatest()
+    {
+        var path = Path.Combine(BenchPaths.Results, "latest.md");
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var text = File.ReadAllText(path);
+        var start = text.IndexOf(LatestHeading, StringComparison.Ordinal);
+        if (start >= 0)
+        {
+            var end = text.IndexOf("\n## ", start + LatestHeading.Length, StringComparison.Ordinal);
+            text = text.Remove(start, (end < 0 ? text.Length : end + 1) - start);
+        }
+
+        var section = new StringBuilder();
+        LatestSection(section);
+        var at = text.IndexOf("## Not measured yet", StringComparison.Ordinal);
+        text = at < 0 ? text + section : text.Insert(at, section.ToString());
+        File.WriteAllText(path, text);
     }
 }
