@@ -20,6 +20,12 @@ public enum OrganizationEventKind
 
     /// <summary>The organization's security policy changed (allow-list, two-factor, idle timeout…).</summary>
     PolicyChanged,
+
+    /// <summary>
+    /// Not a change: this server's link to the other servers was down and is back, so it may have missed their events.
+    /// Every circuit re-checks its organization against the database. Delivered locally only, never published.
+    /// </summary>
+    EventsInterrupted,
 }
 
 /// <summary>
@@ -44,6 +50,7 @@ public sealed record OrganizationEvent(
     public bool Concerns(string? userId, Guid? currentOrganizationId) => Kind switch
     {
         OrganizationEventKind.OrganizationDeleted or OrganizationEventKind.PolicyChanged => currentOrganizationId == OrganizationId,
+        OrganizationEventKind.EventsInterrupted => true,
         _ => userId is not null && userId == UserId,
     };
 }

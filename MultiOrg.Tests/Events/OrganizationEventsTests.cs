@@ -126,6 +126,8 @@ public sealed class OrganizationEventsTests : IDisposable
     [InlineData(OrganizationEventKind.OrganizationDeleted, "mia", "other", false)]
     [InlineData(OrganizationEventKind.PolicyChanged, "sam", "acme", true)]
     [InlineData(OrganizationEventKind.PolicyChanged, "sam", null, false)]
+    [InlineData(OrganizationEventKind.EventsInterrupted, "sam", "other", true)]
+    [InlineData(OrganizationEventKind.EventsInterrupted, "sam", null, true)]
     public void An_event_concerns_the_person_it_names_or_everyone_inside_the_organization_it_names(
         OrganizationEventKind kind, string userId, string? currentOrganization, bool concerns)
     {

@@ -85,4 +85,24 @@ public sealed class RedisOrganizationEventsTests : IAsyncLifetime
         await publish.Should().CompleteWithinAsync(TimeSpan.FromSeconds(30), "the request that made the change does not wait on Redis, and nothing is thrown");
         heardOnA.Should().ContainSingle().Which.Kind.Should().Be(OrganizationEventKind.PolicyChanged);
     }
+
+    [Fact]
+    public async Task A_server_whose_redis_connection_comes_back_asks_its_circuits_to_recheck_what_they_may_have_missed()
+    {
+        var (_, heardOnB) = await ServerAsync();
+
+        // Redis restarts: whatever other servers published meanwhile never reaches B (pub/sub keeps nothing for it).
+        await redis.DisposeAsync();
+        redis = await redis.StartAgainAsync();
+        var clock = Stopwatch.StartNew();
+        while (!heardOnB.Any(e => e.Kind == OrganizationEventKind.EventsInterrupted) && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(20);
+        }
+
+        heardOnB.Should().Contain(
+            e => e.Kind == OrganizationEventKind.EventsInterrupted && e.Concerns("anyone", Guid.NewGuid()),
+            "B's circuits hear that they may have missed changes once its connection is back, and every circuit is concerned (waited {0:0} ms)",
+            clock.Elapsed.TotalMilliseconds);
+    }
 }

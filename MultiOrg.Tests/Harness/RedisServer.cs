@@ -50,6 +50,13 @@ public sealed class RedisServer : IAsyncDisposable
         throw new InvalidOperationException("redis-server could not start: " + string.Join("; ", failures));
     }
 
+    /// <summary>A new redis-server on this one's port, once this one is disposed: Redis restarted, empty.</summary>
+    public async Task<RedisServer> StartAgainAsync()
+    {
+        var again = await TryStartAsync(Port);
+        return again.Started ?? throw new InvalidOperationException("redis-server could not start again: " + again.Failure);
+    }
+
     private static async Task<(RedisServer? Started, string? Failure)> TryStartAsync(int port)
     {
         var start = new ProcessStartInfo(Executable)

@@ -45,6 +45,7 @@ public sealed partial class RedisOrganizationEvents(
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        redis.ConnectionRestored += OnConnectionRestored;
         try
         {
             await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => Receive(message));
@@ -60,6 +61,7 @@ public sealed partial class RedisOrganizationEvents(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        redis.ConnectionRestored -= OnConnectionRestored;
         try
         {
             await redis.GetSubscriber().UnsubscribeAsync(Channel);
@@ -68,6 +70,17 @@ public sealed partial class RedisOrganizationEvents(
         {
             // Stopping anyway; the subscription ends with the connection.
         }
+    }
+
+    /// <summary>
+    /// Pub/sub keeps nothing for a subscriber that was away: whatever other servers published while this one's connection
+    /// was down is gone. So when it comes back, this server's circuits re-check their organization in the database
+    /// (the bench's Redis outage found tabs showing a role changed meanwhile until their next navigation).
+    /// </summary>
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        LogRestored(e.ConnectionType);
+        local.Deliver(new OrganizationEvent(OrganizationEventKind.EventsInterrupted, Guid.Empty));
     }
 
     private void Receive(RedisValue message)
@@ -94,6 +107,9 @@ public sealed partial class RedisOrganizationEvents(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not subscribe to organization events in Redis yet; this server is not ready until it does.")]
     private partial void LogSubscribeFailed(Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Redis connection ({ConnectionType}) is back; this server's circuits re-check what they show.")]
+    private partial void LogRestored(ConnectionType connectionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An unreadable message arrived on the organization events channel.")]
     private partial void LogUnreadable(Exception error);

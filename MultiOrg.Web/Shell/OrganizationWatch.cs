@@ -126,6 +126,11 @@ public sealed class OrganizationWatch : ComponentBase, IDisposable
             case OrganizationEventKind.PolicyChanged:
                 await ApplyChangedPolicyAsync();
                 return;
+
+            case OrganizationEventKind.EventsInterrupted when Tenant.OrganizationId is { } current:
+                // Changes to this tab's organization may have been missed: re-checked as if one had arrived.
+                change = change with { OrganizationId = current };
+                break;
         }
 
         // Removed, role changed or organization deleted: ask the database whether this tab may still be inside

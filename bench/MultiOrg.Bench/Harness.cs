@@ -19,7 +19,14 @@ internal sealed record Figure(
 
 internal sealed record FigureSet(string Title, DateTime MeasuredAt, List<Figure> Figures)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+
+        // A figure that could not be measured (an event that never came) is NaN, written as "NaN".
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 

@@ -101,12 +101,24 @@ switch (command)
         break;
     }
 
+    case "faults":
+    {
+        Console.WriteLine("Fault figures: write rates on SQLite and PostgreSQL, a server SIGKILLed mid-stream, Redis stopped for 10 s");
+        var loadBefore = InProcess.LoadAverage();
+        var notes = new FaultNotes();
+        var figures = await FaultsBench.RunAsync(notes);
+        var set = new FigureSet("Faults", DateTime.UtcNow, figures);
+        set.Save(FaultsBench.ResultsPath);
+        FaultsBench.WriteReport(set, notes, loadBefore, InProcess.LoadAverage());
+        break;
+    }
+
     case "report":
         Report.Write();
         break;
 
     default:
-        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|import|billing|dashboard|scale|report");
+        Console.WriteLine("usage: MultiOrg.Bench generate|inprocess|plans|circuits [10,50,100]|findings|onboarding|partner|import|billing|dashboard|scale|faults|report");
         return 2;
 }
 

@@ -35,6 +35,7 @@ internal static class Report
         Targets(md, inProcess, circuits, findings);
         Figures(md, inProcess, circuits);
         FindingsSection(md, inProcess, circuits, findings);
+        FaultsBench.LatestSection(md);
         NotYet(md);
         Method(md);
         Charts(inProcess, circuits, findings);

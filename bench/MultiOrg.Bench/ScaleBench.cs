@@ -196,25 +196,25 @@ internal static class ScaleBench
     }
 
     /// <summary>A load average above the number of cores means other work shared the machine: the times are then upper bounds.</summary>
-    private static string LoadNote(string load) =>
+    internal static string LoadNote(string load) =>
         double.TryParse(load.Split(" / ")[0], CultureInfo.InvariantCulture, out var one) && one > Environment.ProcessorCount
             ? $"The machine was busy with other work (a 1-minute load of {one:F1} on {Environment.ProcessorCount} cores): the times below are upper bounds, the memory figures are not affected."
             : "The machine was otherwise quiet.";
 
-    private static double TotalMemoryGiB()
+    internal static double TotalMemoryGiB()
     {
         var line = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) : null;
         return line is null ? double.NaN : double.Parse(line[9..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024 / 1024;
     }
 
-    private static double Percentile(List<double> values, double percentile)
+    internal static double Percentile(List<double> values, double percentile)
     {
         var sorted = values.Order().ToList();
         var rank = (int)Math.Ceiling(percentile / 100 * sorted.Count) - 1;
         return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
     }
 
-    private static async Task<HttpClient> ApiAsync(string baseUrl, string email)
+    internal static async Task<HttpClient> ApiAsync(string baseUrl, string email)
     {
         var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
         var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = "Demo#2026pass" });
@@ -224,7 +224,7 @@ internal static class ScaleBench
         return client;
     }
 
-    private static async Task<string> StartServerAsync(string webDll, string root, Dictionary<string, string> settings, bool seed, List<Process> servers)
+    internal static async Task<string> StartServerAsync(string webDll, string root, Dictionary<string, string> settings, bool seed, List<Process> servers)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var environment = new Dictionary<string, string>(settings)
@@ -267,7 +267,7 @@ internal static class ScaleBench
         throw new TimeoutException("MultiOrg.Web did not become ready within 90 s");
     }
 
-    private static Process Start(string file, string[] arguments, Dictionary<string, string>? environment, string? workingDirectory = null)
+    internal static Process Start(string file, string[] arguments, Dictionary<string, string>? environment, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (workingDirectory is not null)
@@ -293,7 +293,7 @@ internal static class ScaleBench
         return process;
     }
 
-    private static void Stop(Process process)
+    internal static void Stop(Process process)
     {
         if (!process.HasExited)
         {
@@ -302,7 +302,7 @@ internal static class ScaleBench
         }
     }
 
-    private static void Delete(string path)
+    internal static void Delete(string path)
     {
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {
@@ -310,7 +310,7 @@ internal static class ScaleBench
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
