@@ -107,6 +107,27 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
 
     public abstract Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken);
 
+    public Task<T> WriteAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken cancellationToken = default)
+    {
+        var organization = organizationId ?? throw new TenantViolationException("A write transaction needs an organization.");
+        var attempts = 0;
+        return Database.CreateExecutionStrategy().ExecuteAsync(
+            async ct =>
+            {
+                if (attempts++ > 0)
+                {
+                    // A retry starts again from nothing: what the failed attempt read or added is forgotten, not saved twice.
+                    ChangeTracker.Clear();
+                }
+
+                await using var transaction = await BeginWriteTransactionAsync(organization, ct);
+                var result = await unit(ct);
+                await transaction.CommitAsync(ct);
+                return result;
+            },
+            cancellationToken);
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         PrepareSave();
@@ -122,8 +143,39 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
         // PrepareSave first: it stamps new rows with the organization, which is the row to lock (an unstamped row's empty
         // id locked nothing on a server database, and two notes added at once took the same sequence number).
         PrepareSave();
-        var audited = Database.CurrentTransaction is null ? FirstAuditedOrganization() : null;
-        await using var transaction = audited is { } organization ? await BeginWriteTransactionAsync(organization, cancellationToken) : null;
+        if (Database.CurrentTransaction is not null || FirstAuditedOrganization() is not { } organization)
+        {
+            return await SaveWithAuditAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // One retriable unit (UnitRetrying): a retry takes the lock again, reads the chain's tail again and appends the
+        // same summary again, after dropping the entries the failed attempt appended.
+        var summary = (auditAs, auditEvent);
+        return await Database.CreateExecutionStrategy().ExecuteAsync(
+            async ct =>
+            {
+                (auditAs, auditEvent) = summary;
+                foreach (var appended in ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
+                {
+                    appended.State = EntityState.Detached;
+                }
+
+                await using var transaction = await BeginWriteTransactionAsync(organization, ct);
+                var saved = await SaveWithAuditAsync(acceptAllChangesOnSuccess: false, ct);
+                await transaction.CommitAsync(ct);
+                if (acceptAllChangesOnSuccess)
+                {
+                    ChangeTracker.AcceptAllChanges();
+                }
+
+                return saved;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Appends the audit entries and saves, in the caller's transaction.</summary>
+    private async Task<int> SaveWithAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         await AppendAuditAsync(sync: false, cancellationToken);
         var renamed = RenamedUsers();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -131,11 +183,6 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
         {
             await OrganizationMembers.Where(m => m.UserId == user.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.SortEmail, SortKeys.Email(user)).SetProperty(m => m.SortName, SortKeys.Name(user)), cancellationToken);
-        }
-
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
         }
 
         return saved;

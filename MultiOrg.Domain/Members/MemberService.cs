@@ -180,18 +180,21 @@ public sealed partial class MemberService(
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.ChangeMemberRoles, ct);
-        var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
+        var (me, target) = await db.WriteAsync(
+            async token =>
+            {
+                var acting = await db.RequireAsync(tenant, Permission.ChangeMemberRoles, token);
+                var member = await FindMemberAsync(db, acting.OrganizationId, targetUserId, token);
+                if (member.Role == OrganizationRole.Owner && role != OrganizationRole.Owner)
+                {
+                    await EnsureAnotherOwnerAsync(db, acting.OrganizationId, token);
+                }
 
-        if (target.Role == OrganizationRole.Owner && role != OrganizationRole.Owner)
-        {
-            await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
-        }
-
-        target.Role = role;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                member.Role = role;
+                await db.SaveChangesAsync(token);
+                return (acting, member);
+            },
+            ct);
         await events.PublishAsync(new(Events.OrganizationEventKind.RoleChanged, me.OrganizationId, target.UserId), ct);
         if (target.UserId == me.UserId && tenant.OrganizationName is { } name)
         {
@@ -252,21 +255,25 @@ public sealed partial class MemberService(
     public async Task LeaveAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.LeaveOrganization, ct);
-        if (me.Membership?.Role == OrganizationRole.Owner)
-        {
-            await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
-        }
+        var (organizationId, userId) = await db.WriteAsync(
+            async token =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.LeaveOrganization, token);
+                if (me.Membership?.Role == OrganizationRole.Owner)
+                {
+                    await EnsureAnotherOwnerAsync(db, me.OrganizationId, token);
+                }
 
-        var membership = me.Membership ?? throw new DomainException(
-            DomainErrorKind.Conflict, "You reach this organization as staff of its partner; there is no membership of your own to leave.");
-        await RemoveMembershipsAsync(db, me.OrganizationId, [membership], ct);
-        await transaction.CommitAsync(ct);
+                var membership = me.Membership ?? throw new DomainException(
+                    DomainErrorKind.Conflict, "You reach this organization as staff of its partner; there is no membership of your own to leave.");
+                await RemoveMembershipsAsync(db, me.OrganizationId, [membership], token);
+                return (me.OrganizationId, membership.UserId);
+            },
+            ct);
         tenant.Exit();
 
         // The person's other tabs in this organization leave it too.
-        await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, me.OrganizationId, membership.UserId), ct);
+        await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, organizationId, userId), ct);
     }
 
     private static async Task<OrganizationMember> FindMemberAsync(IMultiOrgDb db, Guid organizationId, string userId, CancellationToken ct) =>
