@@ -94,6 +94,7 @@ public sealed class OwnerInvariantRaceTests : IDisposable
         const int owners = 25;
         var first = await world.CreateUserAsync("Owner 0");
         var organization = await first.Organizations.CreateAsync("Crowded Ltd");
+        await world.Database.SubscribeAsync(organization.Id, world.Plans.Find("business")!, world.Time.GetUtcNow().UtcDateTime);
         var people = new List<Actor> { first };
         for (var i = 1; i < owners; i++)
         {
