@@ -19,7 +19,7 @@ namespace MultiOrg.Data;
 /// and saves are guarded so no row of another organization is written. Each provider has its own subclass,
 /// which owns that provider's migrations.
 /// </summary>
-public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgDb, IDataProtectionKeyContext
+public abstract partial class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgDb, IDataProtectionKeyContext
 {
     /// <summary>The name of the tenant query filter; ignore other filters by name and this one stays on.</summary>
     public const string TenantFilter = MultiOrg.Domain.Tenancy.TenantFilter.Name;
@@ -107,85 +107,11 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
 
     public abstract Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken);
 
-    public Task<T> WriteAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken cancellationToken = default)
-    {
-        var organization = organizationId ?? throw new TenantViolationException("A write transaction needs an organization.");
-        var attempts = 0;
-        return Database.CreateExecutionStrategy().ExecuteAsync(
-            async ct =>
-            {
-                if (attempts++ > 0)
-                {
-                    // A retry starts again from nothing: what the failed attempt read or added is forgotten, not saved twice.
-                    ChangeTracker.Clear();
-                }
-
-                await using var transaction = await BeginWriteTransactionAsync(organization, ct);
-                var result = await unit(ct);
-                await transaction.CommitAsync(ct);
-                return result;
-            },
-            cancellationToken);
-    }
-
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         PrepareSave();
         AppendAuditAsync(sync: true, CancellationToken.None).GetAwaiter().GetResult();
         return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
-
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        // An audited save reads the tail of the organization's chain and appends to it: without a transaction of the
-        // caller's, it takes the organization's write lock itself, so two unrelated saves at the same instant queue
-        // instead of colliding on the next sequence number.
-        // PrepareSave first: it stamps new rows with the organization, which is the row to lock (an unstamped row's empty
-        // id locked nothing on a server database, and two notes added at once took the same sequence number).
-        PrepareSave();
-        if (Database.CurrentTransaction is not null || FirstAuditedOrganization() is not { } organization)
-        {
-            return await SaveWithAuditAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        // One retriable unit (UnitRetrying): a retry takes the lock again, reads the chain's tail again and appends the
-        // same summary again, after dropping the entries the failed attempt appended.
-        var summary = (auditAs, auditEvent);
-        return await Database.CreateExecutionStrategy().ExecuteAsync(
-            async ct =>
-            {
-                (auditAs, auditEvent) = summary;
-                foreach (var appended in ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
-                {
-                    appended.State = EntityState.Detached;
-                }
-
-                await using var transaction = await BeginWriteTransactionAsync(organization, ct);
-                var saved = await SaveWithAuditAsync(acceptAllChangesOnSuccess: false, ct);
-                await transaction.CommitAsync(ct);
-                if (acceptAllChangesOnSuccess)
-                {
-                    ChangeTracker.AcceptAllChanges();
-                }
-
-                return saved;
-            },
-            cancellationToken);
-    }
-
-    /// <summary>Appends the audit entries and saves, in the caller's transaction.</summary>
-    private async Task<int> SaveWithAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
-    {
-        await AppendAuditAsync(sync: false, cancellationToken);
-        var renamed = RenamedUsers();
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        foreach (var user in renamed)
-        {
-            await OrganizationMembers.Where(m => m.UserId == user.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.SortEmail, SortKeys.Email(user)).SetProperty(m => m.SortName, SortKeys.Name(user)), cancellationToken);
-        }
-
-        return saved;
     }
 
     private Guid? FirstAuditedOrganization() =>

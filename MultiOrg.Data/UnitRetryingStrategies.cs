@@ -6,7 +6,7 @@ namespace MultiOrg.Data;
 
 /// <summary>
 /// EF's retrying execution strategies (deadlocks, serialization failures, dropped connections) for the server
-/// databases. A retry repeats a whole unit of work: <see cref="MultiOrgDbContext.WriteAsync{T}(Guid, Func{CancellationToken, Task{T}}, CancellationToken)"/>
+/// databases. A retry repeats a whole unit of work: <see cref="MultiOrgDbContext.WriteAsync{T}(Guid, Func{CancellationToken, Task{T}}, CancellationToken)"/> (and its overloads)
 /// and an audited save run as one strategy execution, so the transaction, its lock and every statement in it are
 /// repeated together. A statement of a transaction begun outside the strategy runs once, as without retries: retrying
 /// it alone would run it in a transaction the failure already ended (EF's own strategies refuse it outright).

@@ -60,6 +60,12 @@ public interface IMultiOrgDb : IAsyncDisposable
     /// </summary>
     Task<T> WriteAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken cancellationToken = default);
 
+    /// <summary>The same, for a unit with no result.</summary>
+    Task WriteAsync(Func<CancellationToken, Task> unit, CancellationToken cancellationToken = default);
+
+    /// <summary>The same, for a unit of work outside any organization that writes to one (support's impersonation sessions).</summary>
+    Task<T> WriteAsync<T>(Guid organizationId, Func<CancellationToken, Task<T>> unit, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// The clock of rules checked deep in a unit of work (an impersonation's time limit), where no service hands one in:
     /// the scope's <see cref="TimeProvider"/>, given by the factory that made this unit of work.

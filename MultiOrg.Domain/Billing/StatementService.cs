@@ -223,19 +223,22 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
     private async Task MarkPaidAsync(TenantContext acting, string number, string reference, decimal amount, string recordedBy, DateTime now, CancellationToken ct)
     {
         await using var db = dbFactory.CreateFor(acting);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var statement = await db.Set<Statement>().SingleAsync(s => s.Number == number, ct);
-        if (statement.Status != StatementStatus.Paid)
-        {
-            statement.Status = StatementStatus.Paid;
-            statement.PaidAt = now;
-            statement.PaidAmount = amount;
-            statement.PaymentReference = reference.Length > ReferenceMaxLength + 40 ? reference[..(ReferenceMaxLength + 40)] : reference;
-            statement.PaymentRecordedBy = recordedBy;
-            await db.SaveChangesAsync(ct);
-        }
+        await db.WriteAsync(
+            async ct =>
+            {
+                var statement = await db.Set<Statement>().SingleAsync(s => s.Number == number, ct);
+                if (statement.Status != StatementStatus.Paid)
+                {
+                    statement.Status = StatementStatus.Paid;
+                    statement.PaidAt = now;
+                    statement.PaidAmount = amount;
+                    statement.PaymentReference = reference.Length > ReferenceMaxLength + 40 ? reference[..(ReferenceMaxLength + 40)] : reference;
+                    statement.PaymentRecordedBy = recordedBy;
+                    await db.SaveChangesAsync(ct);
+                }
 
-        await transaction.CommitAsync(ct);
+            },
+            ct);
     }
 
     private async Task<StatementView> ViewAsync(IMultiOrgDb db, Guid organizationId, Guid statementId, CancellationToken ct)

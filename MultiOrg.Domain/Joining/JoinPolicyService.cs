@@ -154,27 +154,30 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
     private async Task DecideAsync(Guid requestId, bool approve, CancellationToken ct)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
-        var request = await db.Set<JoinRequest>().SingleOrDefaultAsync(r => r.Id == requestId, ct)
-            ?? throw new DomainException(DomainErrorKind.NotFound, "Join request not found.");
-        if (request.Status != JoinRequestStatus.Pending)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, $"This request was already {request.Status.ToString().ToLowerInvariant()}.");
-        }
+        await db.WriteAsync(
+            async ct =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+                var request = await db.Set<JoinRequest>().SingleOrDefaultAsync(r => r.Id == requestId, ct)
+                    ?? throw new DomainException(DomainErrorKind.NotFound, "Join request not found.");
+                if (request.Status != JoinRequestStatus.Pending)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, $"This request was already {request.Status.ToString().ToLowerInvariant()}.");
+                }
 
-        if (approve && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == request.UserId, ct))
-        {
-            var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, ct)
-                ?? throw new DomainException(DomainErrorKind.NotFound, "That account no longer exists.");
-            await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
-            db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
-        }
+                if (approve && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == request.UserId, ct))
+                {
+                    var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, ct)
+                        ?? throw new DomainException(DomainErrorKind.NotFound, "That account no longer exists.");
+                    await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
+                    db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
+                }
 
-        request.Status = approve ? JoinRequestStatus.Approved : JoinRequestStatus.Rejected;
-        request.DecidedAt = time.GetUtcNow().UtcDateTime;
-        request.DecidedByUserId = me.UserId;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                request.Status = approve ? JoinRequestStatus.Approved : JoinRequestStatus.Rejected;
+                request.DecidedAt = time.GetUtcNow().UtcDateTime;
+                request.DecidedByUserId = me.UserId;
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
     }
 }

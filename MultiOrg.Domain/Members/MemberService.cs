@@ -127,41 +127,46 @@ public sealed partial class MemberService(
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
-        if (!await db.MayGiveRoleAsync(me, role, ct))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.OnlyOwnersGiveHigherRoles, "role");
-        }
+        var (me, user, member) = await db.WriteAsync(
+            async token =>
+            {
+                var adding = await db.RequireAsync(tenant, Permission.InviteMembers, token);
+                if (!await db.MayGiveRoleAsync(adding, role, token))
+                {
+                    throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.OnlyOwnersGiveHigherRoles, "role");
+                }
 
-        var normalizedEmail = normalizer.NormalizeEmail(trimmed);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, ct)
-            ?? throw new DomainException(DomainErrorKind.NotFound, DomainMessages.UserNotFound, "email");
+                var normalizedEmail = normalizer.NormalizeEmail(trimmed);
+                var person = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, token)
+                    ?? throw new DomainException(DomainErrorKind.NotFound, DomainMessages.UserNotFound, "email");
 
-        // Adding at once is for people who proved their address; anyone else gets an invitation to that address.
-        if (!user.EmailConfirmed)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.EmailNotConfirmed, "email");
-        }
+                // Adding at once is for people who proved their address; anyone else gets an invitation to that address.
+                if (!person.EmailConfirmed)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, DomainMessages.EmailNotConfirmed, "email");
+                }
 
-        if (await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == user.Id, ct))
-        {
-            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
-        }
+                if (await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == adding.OrganizationId && m.UserId == person.Id, token))
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
+                }
 
-        await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
-        var member = OrganizationMember.For(user, me.OrganizationId, role);
-        db.OrganizationMembers.Add(member);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The unique (user, organization) index caught a concurrent add of the same person.
-            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
-        }
+                await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, adding.OrganizationId, 1, token);
+                var added = OrganizationMember.For(person, adding.OrganizationId, role);
+                db.OrganizationMembers.Add(added);
+                try
+                {
+                    await db.SaveChangesAsync(token);
+                }
+                catch (DbUpdateException e) when (!e.IsTransient())
+                {
+                    // The unique (user, organization) index caught a concurrent add of the same person.
+                    throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
+                }
+
+                return (adding, person, added);
+            },
+            ct);
 
         // Nobody asked them: they learn who added them and where, and how to leave.
         var adder = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct);
@@ -237,17 +242,21 @@ public sealed partial class MemberService(
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
-        var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
-        me.RequireMayActOn(target.Role, TargetAction.RemoveMember);
-        if (target.Role == OrganizationRole.Owner)
-        {
-            await EnsureAnotherOwnerAsync(db, me.OrganizationId, ct);
-        }
+        var (me, target) = await db.WriteAsync(
+            async token =>
+            {
+                var removing = await db.RequireAsync(tenant, Permission.RemoveMembers, token);
+                var member = await FindMemberAsync(db, removing.OrganizationId, targetUserId, token);
+                removing.RequireMayActOn(member.Role, TargetAction.RemoveMember);
+                if (member.Role == OrganizationRole.Owner)
+                {
+                    await EnsureAnotherOwnerAsync(db, removing.OrganizationId, token);
+                }
 
-        await RemoveMembershipsAsync(db, me.OrganizationId, [target], ct, choice);
-        await transaction.CommitAsync(ct);
+                await RemoveMembershipsAsync(db, removing.OrganizationId, [member], token, choice);
+                return (removing, member);
+            },
+            ct);
         await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, me.OrganizationId, target.UserId), ct);
     }
 

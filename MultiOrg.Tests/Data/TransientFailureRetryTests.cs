@@ -24,20 +24,20 @@ public sealed class TransientFailureRetryTests : IDisposable
         database.Dispose();
     }
 
-    /// <summary>Makes the next write to <paramref name="table"/> fail once with <paramref name="sqlState"/>.</summary>
-    private async Task FailNextWriteOnceAsync(string table, string sqlState)
+    /// <summary>Makes the next write to <paramref name="table"/> fail once with <paramref name="sqlState"/> (or every write, <paramref name="times"/>).</summary>
+    private async Task FailNextWriteOnceAsync(string table, string sqlState, int times = 1)
     {
         var sql = """
             CREATE SEQUENCE forced_failures;
             CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF nextval('forced_failures') = 1 THEN
+                IF nextval('forced_failures') <= TIMES THEN
                     RAISE EXCEPTION 'forced by the test' USING ERRCODE = 'STATE';
                 END IF;
                 RETURN NEW;
             END $$;
             CREATE TRIGGER fail_once BEFORE INSERT OR UPDATE ON "TABLE" FOR EACH ROW EXECUTE FUNCTION fail_once();
-            """.Replace("STATE", sqlState, StringComparison.Ordinal).Replace("TABLE", table, StringComparison.Ordinal);
+            """.Replace("STATE", sqlState, StringComparison.Ordinal).Replace("TIMES", times.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal).Replace("TABLE", table, StringComparison.Ordinal);
         await using var db = database.CreateContext();
         await db.Database.ExecuteSqlRawAsync(sql);
     }
@@ -86,5 +86,24 @@ public sealed class TransientFailureRetryTests : IDisposable
         (await response.JsonAsync()).GetProperty("role").GetString().Should().Be("ADMIN");
         var verification = await owner.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/organizations/{organizationId}/audit/verify");
         verification.GetProperty("intact").GetBoolean().Should().BeTrue("{0}", verification);
+    }
+
+    [Fact]
+    public async Task A_failure_that_outlasts_the_retries_answers_503_and_saves_nothing()
+    {
+        var owner = await factory.RegisterAsync("Owner");
+        var organizationId = await owner.CreateOrganizationAsync("Busy Ltd");
+        await FailNextWriteOnceAsync("OrganizationNotes", "40P01", times: int.MaxValue);
+
+        using var response = await owner.Client.PostAsJsonAsync($"/api/organizations/{organizationId}/notes", new { text = "Never saved" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "a database still busy after the retries is not a server error: {0}",
+            await response.Content.ReadAsStringAsync());
+        response.Headers.RetryAfter.Should().NotBeNull("the client is told it may send the request again");
+        (await WritesAttemptedAsync()).Should().Be(6, "the unit ran once and was retried five times (UnitRetrying.MaxRetries)");
+        var notes = await owner.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/organizations/{organizationId}/notes");
+        notes.GetArrayLength().Should().Be(0);
+        var verification = await owner.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/organizations/{organizationId}/audit/verify");
+        verification.GetProperty("intact").GetBoolean().Should().BeTrue("no failed attempt left an audit entry behind: {0}", verification);
     }
 }
