@@ -96,7 +96,7 @@ public sealed class AuditLogTests : IDisposable
         await using (var db = world.Database.CreateContext())
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
-                $"UPDATE AuditEntries SET Changes = '{{}}' WHERE OrganizationId = {organizationId} AND Sequence = 2");
+                $"UPDATE \"AuditEntries\" SET \"Changes\" = '{{}}' WHERE \"OrganizationId\" = {organizationId} AND \"Sequence\" = 2");
         }
 
         var result = await owner.Audit.VerifyAsync();

@@ -73,7 +73,10 @@ public sealed class InvitationTests : IAsyncLifetime
         {
             var stored = await db.Set<Invitation>().SingleAsync();
             stored.TokenHash.Should().Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
-            var row = string.Join("|", db.Database.SqlQueryRaw<string>("SELECT quote(TokenHash) || Email || Id AS Value FROM Invitations").ToList());
+            var sql = TestDatabase.Kind == MultiOrg.Data.DatabaseProvider.PostgreSql
+                ? "SELECT encode(\"TokenHash\", 'hex') || \"Email\" || CAST(\"Id\" AS TEXT) AS \"Value\" FROM \"Invitations\""
+                : "SELECT quote(TokenHash) || Email || Id AS Value FROM Invitations";
+            var row = string.Join("|", db.Database.SqlQueryRaw<string>(sql).ToList());
             row.Should().NotContain(token);
             var audit = string.Join("|", await db.AuditEntries.Select(a => a.Changes).ToListAsync());
             audit.Should().NotContain(token).And.Contain("ben@acme.example");
