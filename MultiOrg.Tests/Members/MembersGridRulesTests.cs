@@ -51,9 +51,11 @@ public sealed class MembersGridRulesTests : ComponentTestBase
     /// <summary>Opens the row's role choice and picks <paramref name="role"/> from its list.</summary>
     private void PickRole(IRenderedComponent<MembersPage> cut, string name, string role)
     {
-        Row(cut, name).QuerySelector("[data-testid='member-role-select']")!.Click();
+        // Found and clicked on the renderer's own thread: the grid may render again in between (a slower database
+        // finishes loading later), which would leave the found element's handler stale.
+        cut.InvokeAsync(() => Row(cut, name).QuerySelector("[data-testid='member-role-select']")!.Click()).GetAwaiter().GetResult();
         Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim()).Should().Contain(role), Loaded);
-        Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == role).Click();
+        cut.InvokeAsync(() => Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == role).Click()).GetAwaiter().GetResult();
     }
 
     [Fact]
