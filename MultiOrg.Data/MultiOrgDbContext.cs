@@ -19,7 +19,7 @@ namespace MultiOrg.Data;
 /// and saves are guarded so no row of another organization is written. Each provider has its own subclass,
 /// which owns that provider's migrations.
 /// </summary>
-public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgDb, IDataProtectionKeyContext
+public abstract partial class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgDb, IDataProtectionKeyContext
 {
     /// <summary>The name of the tenant query filter; ignore other filters by name and this one stays on.</summary>
     public const string TenantFilter = MultiOrg.Domain.Tenancy.TenantFilter.Name;
@@ -112,33 +112,6 @@ public abstract class MultiOrgDbContext : IdentityDbContext<AppUser>, IMultiOrgD
         PrepareSave();
         AppendAuditAsync(sync: true, CancellationToken.None).GetAwaiter().GetResult();
         return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
-
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        // An audited save reads the tail of the organization's chain and appends to it: without a transaction of the
-        // caller's, it takes the organization's write lock itself, so two unrelated saves at the same instant queue
-        // instead of colliding on the next sequence number.
-        // PrepareSave first: it stamps new rows with the organization, which is the row to lock (an unstamped row's empty
-        // id locked nothing on a server database, and two notes added at once took the same sequence number).
-        PrepareSave();
-        var audited = Database.CurrentTransaction is null ? FirstAuditedOrganization() : null;
-        await using var transaction = audited is { } organization ? await BeginWriteTransactionAsync(organization, cancellationToken) : null;
-        await AppendAuditAsync(sync: false, cancellationToken);
-        var renamed = RenamedUsers();
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        foreach (var user in renamed)
-        {
-            await OrganizationMembers.Where(m => m.UserId == user.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.SortEmail, SortKeys.Email(user)).SetProperty(m => m.SortName, SortKeys.Name(user)), cancellationToken);
-        }
-
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return saved;
     }
 
     private Guid? FirstAuditedOrganization() =>

@@ -66,8 +66,9 @@ public sealed class MultiOrgDbProvider
         DbContextOptionsBuilder<MultiOrgDbContext> builder, DatabaseProvider provider, string connectionString) =>
         provider switch
         {
-            DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.CommandTimeout(30)),
-            DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.CommandTimeout(30)),
+            // Deadlocks and serialization failures are retried, a whole unit of work at a time (UnitRetrying).
+            DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.CommandTimeout(30).ExecutionStrategy(d => new SqlServerUnitRetryingStrategy(d))),
+            DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.CommandTimeout(30).ExecutionStrategy(d => new PostgreSqlUnitRetryingStrategy(d))),
 
             // The command timeout is also SQLite's busy timeout: a writer waits this long for the lock.
             _ => builder.UseSqlite(connectionString, o => o.CommandTimeout(30)),

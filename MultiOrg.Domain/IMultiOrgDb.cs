@@ -53,6 +53,20 @@ public interface IMultiOrgDb : IAsyncDisposable
     Task<IDbContextTransaction> BeginWriteTransactionAsync(Guid organizationId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs <paramref name="unit"/> in a write transaction of this unit of work's organization (as
+    /// <see cref="BeginWriteTransactionAsync(CancellationToken)"/>) and commits it. On a server database a deadlock or
+    /// serialization failure repeats the whole unit, from the lock on, with nothing tracked from the failed attempt: so
+    /// everything the unit reads or changes is read inside it.
+    /// </summary>
+    Task<T> WriteAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken cancellationToken = default);
+
+    /// <summary>The same, for a unit with no result.</summary>
+    Task WriteAsync(Func<CancellationToken, Task> unit, CancellationToken cancellationToken = default);
+
+    /// <summary>The same, for a unit of work outside any organization that writes to one (support's impersonation sessions).</summary>
+    Task<T> WriteAsync<T>(Guid organizationId, Func<CancellationToken, Task<T>> unit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The clock of rules checked deep in a unit of work (an impersonation's time limit), where no service hands one in:
     /// the scope's <see cref="TimeProvider"/>, given by the factory that made this unit of work.
     /// </summary>

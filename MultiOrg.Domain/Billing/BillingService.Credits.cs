@@ -21,14 +21,17 @@ public sealed partial class BillingService
         var key = IdempotencyKey(idempotencyKey, "usage");
         var cost = plans.CostOf(usageKind);
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await CurrentSubscriptionAsync(db, ct, checkOverdue: false);
-        // A key made here is new by construction: only a presented one can be a replay.
-        var result = await AppendAsync(db, CreditEntryKind.Usage, -cost, $"{usageKind}: {source}", key, tenant.UserId, usageKind, source, ct,
-            mayBeReplay: !string.IsNullOrWhiteSpace(idempotencyKey));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return result;
+        return await db.WriteAsync(
+            async token =>
+            {
+                await CurrentSubscriptionAsync(db, token, checkOverdue: false);
+                // A key made here is new by construction: only a presented one can be a replay.
+                var result = await AppendAsync(db, CreditEntryKind.Usage, -cost, $"{usageKind}: {source}", key, tenant.UserId, usageKind, source, token,
+                    mayBeReplay: !string.IsNullOrWhiteSpace(idempotencyKey));
+                await db.SaveChangesAsync(token);
+                return result;
+            },
+            ct);
     }
 
     /// <summary>
@@ -78,12 +81,15 @@ public sealed partial class BillingService
         }
 
         await using var db = dbFactory.CreateFor(tenant.ActingIn(supportUserId, organizationId, "", OrganizationRole.Admin));
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await CurrentSubscriptionAsync(db, ct);
-        var result = await AppendAsync(db, CreditEntryKind.Adjustment, amount, text, key, supportUserId, null, null, ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return result;
+        return await db.WriteAsync(
+            async token =>
+            {
+                await CurrentSubscriptionAsync(db, token);
+                var result = await AppendAsync(db, CreditEntryKind.Adjustment, amount, text, key, supportUserId, null, null, token);
+                await db.SaveChangesAsync(token);
+                return result;
+            },
+            ct);
     }
 
     public async Task<PagedResult<CreditEntryView>> ListLedgerAsync(LedgerQuery query, CancellationToken ct = default)

@@ -99,21 +99,26 @@ public sealed partial class BillingService
     internal async Task<bool> RollForwardAsync(TenantContext acting, CancellationToken ct)
     {
         await using var db = dbFactory.CreateFor(acting);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await CurrentSubscriptionAsync(db, ct);
-        var changed = await db.SaveChangesAsync(ct) > 0;
-        await transaction.CommitAsync(ct);
-        return changed;
+        return await db.WriteAsync(
+            async ct =>
+            {
+                await CurrentSubscriptionAsync(db, ct);
+                return await db.SaveChangesAsync(ct) > 0;
+            },
+            ct);
     }
 
     /// <summary>For the partner's OWNER, verified by the statement service: who pays this client's statements.</summary>
     internal async Task SetBilledToPartnerAsync(TenantContext client, bool billedToPartner, CancellationToken ct)
     {
         await using var db = dbFactory.CreateFor(client);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var subscription = await CurrentSubscriptionAsync(db, ct);
-        subscription.BilledToPartner = billedToPartner;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await db.WriteAsync(
+            async ct =>
+            {
+                var subscription = await CurrentSubscriptionAsync(db, ct);
+                subscription.BilledToPartner = billedToPartner;
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
     }
 }

@@ -55,58 +55,68 @@ public sealed partial class BillingService(IMultiOrgDbFactory dbFactory, TenantC
     {
         // Priced against the current period: one that ended since the last billing write is closed first.
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.ManageBilling, ct);
-        var subscription = await CurrentSubscriptionAsync(db, ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        var (me, subscription) = await db.WriteAsync(
+            async ct =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.ManageBilling, ct);
+                var subscription = await CurrentSubscriptionAsync(db, ct);
+                await db.SaveChangesAsync(ct);
+
+                return (me, subscription);
+            },
+            ct);
         return await PreviewAsync(db, me.OrganizationId, subscription, planCode, seats, ct);
     }
 
     public async Task<PlanChangePreview> ChangePlanAsync(string? planCode, int? seats, CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.ManageBilling, ct);
-        var subscription = await CurrentSubscriptionAsync(db, ct);
-        var preview = await PreviewAsync(db, me.OrganizationId, subscription, planCode, seats, ct);
-        var newPlan = plans.For(preview.PlanCode);
-        if (preview.TakesEffectNow)
-        {
-            var oldPlan = plans.For(subscription.PlanCode);
-            subscription.PlanCode = newPlan.Code;
-            subscription.Seats = preview.Seats;
-            subscription.PendingPlanCode = null;
-            subscription.PendingSeats = null;
-            if (preview.ProratedCharge > 0)
+        var preview = await db.WriteAsync(
+            async ct =>
             {
-                db.Set<BillingCharge>().Add(new BillingCharge
+                var me = await db.RequireAsync(tenant, Permission.ManageBilling, ct);
+                var subscription = await CurrentSubscriptionAsync(db, ct);
+                var preview = await PreviewAsync(db, me.OrganizationId, subscription, planCode, seats, ct);
+                var newPlan = plans.For(preview.PlanCode);
+                if (preview.TakesEffectNow)
                 {
-                    Kind = ChargeKind.Proration,
-                    Amount = preview.ProratedCharge,
-                    Currency = plans.Currency,
-                    Description = preview.Summary,
-                    PeriodStart = subscription.PeriodStart,
-                    ActorUserId = me.UserId,
-                    OccurredAt = Now,
-                });
-            }
+                    var oldPlan = plans.For(subscription.PlanCode);
+                    subscription.PlanCode = newPlan.Code;
+                    subscription.Seats = preview.Seats;
+                    subscription.PendingPlanCode = null;
+                    subscription.PendingSeats = null;
+                    if (preview.ProratedCharge > 0)
+                    {
+                        db.Set<BillingCharge>().Add(new BillingCharge
+                        {
+                            Kind = ChargeKind.Proration,
+                            Amount = preview.ProratedCharge,
+                            Currency = plans.Currency,
+                            Description = preview.Summary,
+                            PeriodStart = subscription.PeriodStart,
+                            ActorUserId = me.UserId,
+                            OccurredAt = Now,
+                        });
+                    }
 
-            // An upgrade brings the larger plan's credit allowance at once, once per period and plan.
-            var extra = newPlan.MonthlyCredits - oldPlan.MonthlyCredits;
-            if (extra > 0)
-            {
-                await AppendAsync(db, CreditEntryKind.Grant, extra, $"{newPlan.Name} allowance (upgrade)", $"allowance:{subscription.PeriodStart:yyyy-MM}:{newPlan.Code}", me.UserId, null, null, ct);
-            }
-        }
-        else
-        {
-            subscription.PendingPlanCode = newPlan.Code;
-            subscription.PendingSeats = preview.Seats;
-        }
+                    // An upgrade brings the larger plan's credit allowance at once, once per period and plan.
+                    var extra = newPlan.MonthlyCredits - oldPlan.MonthlyCredits;
+                    if (extra > 0)
+                    {
+                        await AppendAsync(db, CreditEntryKind.Grant, extra, $"{newPlan.Name} allowance (upgrade)", $"allowance:{subscription.PeriodStart:yyyy-MM}:{newPlan.Code}", me.UserId, null, null, ct);
+                    }
+                }
+                else
+                {
+                    subscription.PendingPlanCode = newPlan.Code;
+                    subscription.PendingSeats = preview.Seats;
+                }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                await db.SaveChangesAsync(ct);
+
+                return preview;
+            },
+            ct);
         return preview;
     }
 
@@ -120,32 +130,37 @@ public sealed partial class BillingService(IMultiOrgDbFactory dbFactory, TenantC
 
         var key = IdempotencyKey(idempotencyKey, "purchase");
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.ManageBilling, ct);
-        var subscription = await CurrentSubscriptionAsync(db, ct);
-        if (subscription.Status == SubscriptionStatus.PastDue)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, "A statement is overdue: settle it before buying more credits. Reading and exporting your data still work.");
-        }
-
-        var credits = packs * plans.Options.CreditPackSize;
-        var result = await AppendAsync(db, CreditEntryKind.Purchase, credits, $"{packs} credit pack(s)", key, me.UserId, null, null, ct);
-        if (!result.Replayed)
-        {
-            db.Set<BillingCharge>().Add(new BillingCharge
+        var result = await db.WriteAsync(
+            async ct =>
             {
-                Kind = ChargeKind.CreditPurchase,
-                Amount = packs * plans.Options.CreditPackPrice,
-                Currency = plans.Currency,
-                Description = $"{credits.ToString("N0", CultureInfo.InvariantCulture)} credits",
-                PeriodStart = subscription.PeriodStart,
-                ActorUserId = me.UserId,
-                OccurredAt = Now,
-            });
-        }
+                var me = await db.RequireAsync(tenant, Permission.ManageBilling, ct);
+                var subscription = await CurrentSubscriptionAsync(db, ct);
+                if (subscription.Status == SubscriptionStatus.PastDue)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, "A statement is overdue: settle it before buying more credits. Reading and exporting your data still work.");
+                }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                var credits = packs * plans.Options.CreditPackSize;
+                var result = await AppendAsync(db, CreditEntryKind.Purchase, credits, $"{packs} credit pack(s)", key, me.UserId, null, null, ct);
+                if (!result.Replayed)
+                {
+                    db.Set<BillingCharge>().Add(new BillingCharge
+                    {
+                        Kind = ChargeKind.CreditPurchase,
+                        Amount = packs * plans.Options.CreditPackPrice,
+                        Currency = plans.Currency,
+                        Description = $"{credits.ToString("N0", CultureInfo.InvariantCulture)} credits",
+                        PeriodStart = subscription.PeriodStart,
+                        ActorUserId = me.UserId,
+                        OccurredAt = Now,
+                    });
+                }
+
+                await db.SaveChangesAsync(ct);
+
+                return result;
+            },
+            ct);
         return result;
     }
 

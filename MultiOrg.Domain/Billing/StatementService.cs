@@ -108,46 +108,50 @@ public sealed class StatementService(IMultiOrgDbFactory dbFactory, TenantContext
     private async Task<bool> AddPaymentAsync(TenantContext acting, StatementView view, string reference, decimal amount, string recordedBy, DateTime now, CancellationToken ct)
     {
         await using var db = dbFactory.CreateFor(acting);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var statementId = view.Summary.Id;
+        return await db.WriteAsync(
+            async ct =>
+            {
+                // SQLite sums no decimals in the database: a statement's few payments are added here.
+                var paid = (await db.Set<StatementPayment>().Where(p => p.StatementId == statementId).Select(p => p.Amount).ToListAsync(ct)).Sum();
+                var remaining = view.AmountDue - paid;
+                if (remaining <= 0)
+                {
+                    return true;
+                }
 
-        // SQLite sums no decimals in the database: a statement's few payments are added here.
-        var paid = (await db.Set<StatementPayment>().Where(p => p.StatementId == statementId).Select(p => p.Amount).ToListAsync(ct)).Sum();
-        var remaining = view.AmountDue - paid;
-        if (remaining <= 0)
-        {
-            return true;
-        }
+                if (amount > remaining)
+                {
+                    var currency = view.Summary.Currency;
+                    throw DomainException.Invalid("amount", $"Statement {view.Summary.Number} has {PeriodClose.Money(remaining, currency)} left to pay of {PeriodClose.Money(view.AmountDue, currency)}; " +
+                        $"the payment is {PeriodClose.Money(amount, currency)}. Record at most the remaining amount.");
+                }
 
-        if (amount > remaining)
-        {
-            var currency = view.Summary.Currency;
-            throw DomainException.Invalid("amount", $"Statement {view.Summary.Number} has {PeriodClose.Money(remaining, currency)} left to pay of {PeriodClose.Money(view.AmountDue, currency)}; " +
-                $"the payment is {PeriodClose.Money(amount, currency)}. Record at most the remaining amount.");
-        }
-
-        db.Set<StatementPayment>().Add(new StatementPayment { StatementId = statementId, Amount = amount, Reference = reference, RecordedBy = recordedBy, RecordedAt = now });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return amount == remaining;
+                db.Set<StatementPayment>().Add(new StatementPayment { StatementId = statementId, Amount = amount, Reference = reference, RecordedBy = recordedBy, RecordedAt = now });
+                await db.SaveChangesAsync(ct);
+                return amount == remaining;
+            },
+            ct);
     }
 
     private async Task MarkPaidAsync(TenantContext acting, string number, string reference, decimal amount, string recordedBy, DateTime now, CancellationToken ct)
     {
         await using var db = dbFactory.CreateFor(acting);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var statement = await db.Set<Statement>().SingleAsync(s => s.Number == number, ct);
-        if (statement.Status != StatementStatus.Paid)
-        {
-            statement.Status = StatementStatus.Paid;
-            statement.PaidAt = now;
-            statement.PaidAmount = amount;
-            statement.PaymentReference = reference.Length > ReferenceMaxLength + 40 ? reference[..(ReferenceMaxLength + 40)] : reference;
-            statement.PaymentRecordedBy = recordedBy;
-            await db.SaveChangesAsync(ct);
-        }
-
-        await transaction.CommitAsync(ct);
+        await db.WriteAsync(
+            async ct =>
+            {
+                var statement = await db.Set<Statement>().SingleAsync(s => s.Number == number, ct);
+                if (statement.Status != StatementStatus.Paid)
+                {
+                    statement.Status = StatementStatus.Paid;
+                    statement.PaidAt = now;
+                    statement.PaidAmount = amount;
+                    statement.PaymentReference = reference.Length > ReferenceMaxLength + 40 ? reference[..(ReferenceMaxLength + 40)] : reference;
+                    statement.PaymentRecordedBy = recordedBy;
+                    await db.SaveChangesAsync(ct);
+                }
+            },
+            ct);
     }
 
     /// <summary>

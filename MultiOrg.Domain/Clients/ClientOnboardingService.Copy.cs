@@ -103,70 +103,73 @@ public sealed partial class ClientOnboardingService
     {
         var entity = source.Entity!;
         await using var db = dbFactory.CreateFor(TenantFor(clientId, clientName));
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-
-        var newEntity = new LegalEntity { Code = entity.Code, Name = entity.Name, CountryCode = entity.CountryCode, CurrencyCode = entity.CurrencyCode };
-        db.Set<LegalEntity>().Add(newEntity);
-
-        var sourceNumbers = source.Accounts.ToDictionary(a => a.Id, a => a.Number);
-        var newAccounts = await db.Set<Account>().ToDictionaryAsync(a => a.Number, a => a.Id, ct);
-        Guid Translate(Guid sourceAccountId, string profile) =>
-            sourceNumbers.TryGetValue(sourceAccountId, out var number) && newAccounts.TryGetValue(number, out var id)
-                ? id
-                : throw new InvalidOperationException($"Posting profile '{profile}' maps to an account the new chart of accounts does not have.");
-
-        foreach (var profile in source.PostingProfiles)
-        {
-            db.Set<PostingProfile>().Add(new PostingProfile
+        var (transactionTypes, steps, conditions) = await db.WriteAsync(
+            async ct =>
             {
-                LegalEntityId = newEntity.Id,
-                Name = profile.Name,
-                DebitAccountId = Translate(profile.DebitAccountId, profile.Name),
-                CreditAccountId = Translate(profile.CreditAccountId, profile.Name),
-            });
-        }
+                var newEntity = new LegalEntity { Code = entity.Code, Name = entity.Name, CountryCode = entity.CountryCode, CurrencyCode = entity.CurrencyCode };
+                db.Set<LegalEntity>().Add(newEntity);
 
-        var transactionTypes = source.TransactionTypes.DistinctBy(t => (t.Name, t.TransactionType)).ToList();
-        foreach (var type in transactionTypes)
-        {
-            db.Set<TransactionTypeProfile>().Add(new TransactionTypeProfile { LegalEntityId = newEntity.Id, Name = type.Name, TransactionType = type.TransactionType });
-        }
+                var sourceNumbers = source.Accounts.ToDictionary(a => a.Id, a => a.Number);
+                var newAccounts = await db.Set<Account>().ToDictionaryAsync(a => a.Number, a => a.Id, ct);
+                Guid Translate(Guid sourceAccountId, string profile) =>
+                    sourceNumbers.TryGetValue(sourceAccountId, out var number) && newAccounts.TryGetValue(number, out var id)
+                        ? id
+                        : throw new InvalidOperationException($"Posting profile '{profile}' maps to an account the new chart of accounts does not have.");
 
-        var steps = 0;
-        var conditions = 0;
-        foreach (var workflow in source.Workflows)
-        {
-            var newWorkflow = new WorkflowDefinition { LegalEntityId = newEntity.Id, Name = workflow.Name };
-            db.Set<WorkflowDefinition>().Add(newWorkflow);
-            var stepIds = workflow.Steps.ToDictionary(s => s.Id, _ => Guid.CreateVersion7());
-            foreach (var step in workflow.Steps.OrderBy(s => s.Sequence))
-            {
-                var newStep = new WorkflowStep
+                foreach (var profile in source.PostingProfiles)
                 {
-                    Id = stepIds[step.Id],
-                    WorkflowDefinitionId = newWorkflow.Id,
-                    ParentStepId = step.ParentStepId is { } parent ? stepIds[parent] : null,
-                    Sequence = step.Sequence,
-                    Name = step.Name,
-                };
-                db.Set<WorkflowStep>().Add(newStep);
-                steps++;
-                foreach (var condition in step.Conditions)
-                {
-                    db.Set<WorkflowCondition>().Add(new WorkflowCondition { WorkflowStepId = newStep.Id, Field = condition.Field, Operator = condition.Operator, Value = condition.Value });
-                    conditions++;
+                    db.Set<PostingProfile>().Add(new PostingProfile
+                    {
+                        LegalEntityId = newEntity.Id,
+                        Name = profile.Name,
+                        DebitAccountId = Translate(profile.DebitAccountId, profile.Name),
+                        CreditAccountId = Translate(profile.CreditAccountId, profile.Name),
+                    });
                 }
-            }
-        }
 
-        db.AuditAs(OnboardingRecord.EntityCopiedAction, nameof(LegalEntity), newEntity.Id.ToString(), new { sourceEntity = entity.Code, postingProfiles = source.PostingProfiles.Count, workflows = source.Workflows.Count });
-        await db.SaveChangesAsync(ct);
-        if (BeforeCommit is not null)
-        {
-            await BeforeCommit(OnboardingLayer.EntityConfiguration);
-        }
+                var transactionTypes = source.TransactionTypes.DistinctBy(t => (t.Name, t.TransactionType)).ToList();
+                foreach (var type in transactionTypes)
+                {
+                    db.Set<TransactionTypeProfile>().Add(new TransactionTypeProfile { LegalEntityId = newEntity.Id, Name = type.Name, TransactionType = type.TransactionType });
+                }
 
-        await transaction.CommitAsync(ct);
+                var steps = 0;
+                var conditions = 0;
+                foreach (var workflow in source.Workflows)
+                {
+                    var newWorkflow = new WorkflowDefinition { LegalEntityId = newEntity.Id, Name = workflow.Name };
+                    db.Set<WorkflowDefinition>().Add(newWorkflow);
+                    var stepIds = workflow.Steps.ToDictionary(s => s.Id, _ => Guid.CreateVersion7());
+                    foreach (var step in workflow.Steps.OrderBy(s => s.Sequence))
+                    {
+                        var newStep = new WorkflowStep
+                        {
+                            Id = stepIds[step.Id],
+                            WorkflowDefinitionId = newWorkflow.Id,
+                            ParentStepId = step.ParentStepId is { } parent ? stepIds[parent] : null,
+                            Sequence = step.Sequence,
+                            Name = step.Name,
+                        };
+                        db.Set<WorkflowStep>().Add(newStep);
+                        steps++;
+                        foreach (var condition in step.Conditions)
+                        {
+                            db.Set<WorkflowCondition>().Add(new WorkflowCondition { WorkflowStepId = newStep.Id, Field = condition.Field, Operator = condition.Operator, Value = condition.Value });
+                            conditions++;
+                        }
+                    }
+                }
+
+                db.AuditAs(OnboardingRecord.EntityCopiedAction, nameof(LegalEntity), newEntity.Id.ToString(), new { sourceEntity = entity.Code, postingProfiles = source.PostingProfiles.Count, workflows = source.Workflows.Count });
+                await db.SaveChangesAsync(ct);
+                if (BeforeCommit is not null)
+                {
+                    await BeforeCommit(OnboardingLayer.EntityConfiguration);
+                }
+
+                return (transactionTypes, steps, conditions);
+            },
+            ct);
         copied["legalEntities"] = 1;
         copied["postingProfiles"] = source.PostingProfiles.Count;
         copied["transactionTypeProfiles"] = transactionTypes.Count;

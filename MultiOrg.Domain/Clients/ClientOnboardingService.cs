@@ -182,38 +182,42 @@ public sealed partial class ClientOnboardingService(IMultiOrgDbFactory dbFactory
     {
         var client = new Organization { Name = name, Kind = OrganizationKind.Standard, PartnerOrganizationId = partner.Id, CountryCode = countryCode };
         await using var db = dbFactory.CreateFor(TenantFor(client.Id, name));
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        db.Organizations.Add(client);
+        var apiKey = await db.WriteAsync(
+            async ct =>
+            {
+                db.Organizations.Add(client);
 
-        // Layer 1: the base structure every organization gets fresh (document sequences are never copied).
-        foreach (var (code, prefix) in ConfigurationTemplates.NumberSeries)
-        {
-            db.Set<NumberSeries>().Add(new NumberSeries { Code = code, Prefix = prefix });
-        }
+                // Layer 1: the base structure every organization gets fresh (document sequences are never copied).
+                foreach (var (code, prefix) in ConfigurationTemplates.NumberSeries)
+                {
+                    db.Set<NumberSeries>().Add(new NumberSeries { Code = code, Prefix = prefix });
+                }
 
-        copied["numberSeries"] = ConfigurationTemplates.NumberSeries.Count;
+                copied["numberSeries"] = ConfigurationTemplates.NumberSeries.Count;
 
-        // Billing from day one: the default plan, and the partner's choice of who pays the client's statements.
-        db.Set<Billing.Subscription>().Add(Billing.Subscription.Start(plans.Default, time.GetUtcNow().UtcDateTime, billToPartner));
+                // Billing from day one: the default plan, and the partner's choice of who pays the client's statements.
+                db.Set<Billing.Subscription>().Add(Billing.Subscription.Start(plans.Default, time.GetUtcNow().UtcDateTime, billToPartner));
 
-        // Its own new API key, never a copy of the partner's.
-        var (apiKey, keyRow) = ApiKeys.ApiKeyService.NewKey("Onboarding key", OrganizationRole.Admin, tenant.RequireUser(), null);
-        keyRow.CreatedAt = time.GetUtcNow().UtcDateTime;
-        db.Set<ApiKeys.ApiKey>().Add(keyRow);
+                // Its own new API key, never a copy of the partner's.
+                var (apiKey, keyRow) = ApiKeys.ApiKeyService.NewKey("Onboarding key", OrganizationRole.Admin, tenant.RequireUser(), null);
+                keyRow.CreatedAt = time.GetUtcNow().UtcDateTime;
+                db.Set<ApiKeys.ApiKey>().Add(keyRow);
 
-        // Layer 2: organization-level configuration.
-        configure(db);
-        // The path and the entity asked for are what the partner dashboard reads back as the onboarding status: layer 3
-        // asked for and no client.entity_copied entry after it means the entity layer failed.
-        db.AuditAs(OnboardingRecord.OnboardedAction, nameof(Organization), client.Id.ToString(),
-            new { partner = partner.Id, partnerName = partner.Name, path, entity = entityCode, copied });
-        await db.SaveChangesAsync(ct);
-        if (BeforeCommit is not null)
-        {
-            await BeforeCommit(OnboardingLayer.BaseStructureAndConfiguration);
-        }
+                // Layer 2: organization-level configuration.
+                configure(db);
+                // The path and the entity asked for are what the partner dashboard reads back as the onboarding status: layer 3
+                // asked for and no client.entity_copied entry after it means the entity layer failed.
+                db.AuditAs(OnboardingRecord.OnboardedAction, nameof(Organization), client.Id.ToString(),
+                    new { partner = partner.Id, partnerName = partner.Name, path, entity = entityCode, copied });
+                await db.SaveChangesAsync(ct);
+                if (BeforeCommit is not null)
+                {
+                    await BeforeCommit(OnboardingLayer.BaseStructureAndConfiguration);
+                }
 
-        await transaction.CommitAsync(ct);
+                return apiKey;
+            },
+            ct);
         return (client.Id, apiKey);
     }
 

@@ -67,31 +67,34 @@ public sealed class ConfigurationPushService(IMultiOrgDbFactory dbFactory, Tenan
         try
         {
             await using var db = dbFactory.CreateFor(TenantFor(clientId, clientName));
-            await using var transaction = await db.BeginWriteTransactionAsync(ct);
-            var current = (await ConfigurationReader.ReadAsync(db, OwnRows.Instance, kinds, ct)).GetValueOrDefault(clientId) ?? ConfigurationSet.Empty;
-            plan = ConfigurationItems.Plan(selected, current, overwrite);
-            var writes = plan.Where(p => p.Action is PushAction.Add or PushAction.Update).ToList();
-            if (writes.Count == 0)
-            {
-                return new ClientPushResult(clientId, clientName, PushOutcome.Unchanged, plan, null);
-            }
+            return await db.WriteAsync(
+                async ct =>
+                {
+                    var current = (await ConfigurationReader.ReadAsync(db, OwnRows.Instance, kinds, ct)).GetValueOrDefault(clientId) ?? ConfigurationSet.Empty;
+                    plan = ConfigurationItems.Plan(selected, current, overwrite);
+                    var writes = plan.Where(p => p.Action is PushAction.Add or PushAction.Update).ToList();
+                    if (writes.Count == 0)
+                    {
+                        return new ClientPushResult(clientId, clientName, PushOutcome.Unchanged, plan, null);
+                    }
 
-            var byRef = selected.ToDictionary(s => s.Ref);
-            await ConfigurationWriter.WriteAsync(db, writes.Select(w => byRef[new ItemRef(w.Kind, w.Key)]).ToList(), ct);
-            db.AuditAs(PushedAction, nameof(Organization), clientId.ToString(), new
-            {
-                partner = partnerId,
-                changed = writes.Select(w => new { kind = w.Kind.ToString(), key = w.Key, action = w.Action.ToString(), before = w.ClientValue, after = w.PartnerValue }),
-                skipped = plan.Except(writes).Select(p => new { kind = p.Kind.ToString(), key = p.Key, action = p.Action.ToString() }),
-            });
-            await db.SaveChangesAsync(ct);
-            if (BeforeClientCommit is not null)
-            {
-                await BeforeClientCommit(clientId);
-            }
+                    var byRef = selected.ToDictionary(s => s.Ref);
+                    await ConfigurationWriter.WriteAsync(db, writes.Select(w => byRef[new ItemRef(w.Kind, w.Key)]).ToList(), ct);
+                    db.AuditAs(PushedAction, nameof(Organization), clientId.ToString(), new
+                    {
+                        partner = partnerId,
+                        changed = writes.Select(w => new { kind = w.Kind.ToString(), key = w.Key, action = w.Action.ToString(), before = w.ClientValue, after = w.PartnerValue }),
+                        skipped = plan.Except(writes).Select(p => new { kind = p.Kind.ToString(), key = p.Key, action = p.Action.ToString() }),
+                    });
+                    await db.SaveChangesAsync(ct);
+                    if (BeforeClientCommit is not null)
+                    {
+                        await BeforeClientCommit(clientId);
+                    }
 
-            await transaction.CommitAsync(ct);
-            return new ClientPushResult(clientId, clientName, PushOutcome.Changed, plan, null);
+                    return new ClientPushResult(clientId, clientName, PushOutcome.Changed, plan, null);
+                },
+                ct);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

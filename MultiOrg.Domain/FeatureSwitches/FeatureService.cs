@@ -38,23 +38,27 @@ public sealed class FeatureService(IMultiOrgDbFactory dbFactory, TenantContext t
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.EditOrganization, ct);
-        var row = await db.Set<FeatureSwitch>().SingleOrDefaultAsync(s => s.Feature == feature, ct);
-        if (row is null)
-        {
-            row = new FeatureSwitch { Feature = feature, Enabled = enabled };
-            db.Set<FeatureSwitch>().Add(row);
-        }
+        var me = await db.WriteAsync(
+            async ct =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.EditOrganization, ct);
+                var row = await db.Set<FeatureSwitch>().SingleOrDefaultAsync(s => s.Feature == feature, ct);
+                if (row is null)
+                {
+                    row = new FeatureSwitch { Feature = feature, Enabled = enabled };
+                    db.Set<FeatureSwitch>().Add(row);
+                }
 
-        if (row.Enabled != enabled || db.Set<FeatureSwitch>().Local.Contains(row))
-        {
-            row.Enabled = enabled;
-            row.ChangedAt = time.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(ct);
-        }
+                if (row.Enabled != enabled || db.Set<FeatureSwitch>().Local.Contains(row))
+                {
+                    row.Enabled = enabled;
+                    row.ChangedAt = time.GetUtcNow().UtcDateTime;
+                    await db.SaveChangesAsync(ct);
+                }
 
-        await transaction.CommitAsync(ct);
+                return me;
+            },
+            ct);
         return (await StatusesAsync(db, plans, me.OrganizationId, ct)).Single(s => s.Feature == feature);
     }
 

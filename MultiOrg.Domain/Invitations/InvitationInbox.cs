@@ -86,40 +86,44 @@ public sealed class InvitationInbox(IMultiOrgDbFactory dbFactory, TenantContext 
         }
 
         await using var db = dbFactory.CreateFor(tenant.ActingIn(userId, found.OrganizationId, found.OrganizationName, found.Role));
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var invitation = await db.Set<Invitation>().SingleAsync(i => i.Id == found.Id, ct);
+        var invitation = await db.WriteAsync(
+            async ct =>
+            {
+                var invitation = await db.Set<Invitation>().SingleAsync(i => i.Id == found.Id, ct);
 
-        // The link or the list proves nothing by itself: the account must own the invited mailbox.
-        if (!user.EmailConfirmed || user.NormalizedEmail is null || !string.Equals(user.NormalizedEmail, invitation.NormalizedEmail, StringComparison.Ordinal))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden,
-                $"This invitation was sent to {found.Email}. Sign in with that address, confirmed, to answer it.");
-        }
+                // The link or the list proves nothing by itself: the account must own the invited mailbox.
+                if (!user.EmailConfirmed || user.NormalizedEmail is null || !string.Equals(user.NormalizedEmail, invitation.NormalizedEmail, StringComparison.Ordinal))
+                {
+                    throw new DomainException(DomainErrorKind.Forbidden,
+                        $"This invitation was sent to {found.Email}. Sign in with that address, confirmed, to answer it.");
+                }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        if (!invitation.IsOpen(now))
-        {
-            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.InvitationUnusable);
-        }
+                var now = time.GetUtcNow().UtcDateTime;
+                if (!invitation.IsOpen(now))
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, DomainMessages.InvitationUnusable);
+                }
 
-        if (accept && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == found.OrganizationId && m.UserId == userId, ct))
-        {
-            // The invitation held this seat; a plan reduced since then may still have no room.
-            await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, found.OrganizationId, 1, ct, holdsSeat: true);
-            db.OrganizationMembers.Add(OrganizationMember.For(user, found.OrganizationId, invitation.Role));
-        }
+                if (accept && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == found.OrganizationId && m.UserId == userId, ct))
+                {
+                    // The invitation held this seat; a plan reduced since then may still have no room.
+                    await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, found.OrganizationId, 1, ct, holdsSeat: true);
+                    db.OrganizationMembers.Add(OrganizationMember.For(user, found.OrganizationId, invitation.Role));
+                }
 
-        if (accept)
-        {
-            // Before this invitation's own status: the one accepted here is marked Accepted below, any other is closed.
-            await Joining.OpenOffers.CloseAsync(db, user, found.OrganizationId, now, ct);
-        }
+                if (accept)
+                {
+                    // Before this invitation's own status: the one accepted here is marked Accepted below, any other is closed.
+                    await Joining.OpenOffers.CloseAsync(db, user, found.OrganizationId, now, ct);
+                }
 
-        invitation.Status = accept ? InvitationStatus.Accepted : InvitationStatus.Declined;
-        invitation.RespondedAt = now;
-        invitation.RespondedByUserId = userId;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                invitation.Status = accept ? InvitationStatus.Accepted : InvitationStatus.Declined;
+                invitation.RespondedAt = now;
+                invitation.RespondedByUserId = userId;
+                await db.SaveChangesAsync(ct);
+                return invitation;
+            },
+            ct);
         return found with { Status = invitation.Status, IsOpen = false };
     }
 

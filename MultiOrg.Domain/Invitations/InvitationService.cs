@@ -43,58 +43,64 @@ public sealed class InvitationService(
     public async Task<InviteResult> InviteAsync(IReadOnlyList<InviteRow> rows, string source = "form", CancellationToken ct = default)
     {
         List<InviteRowResult> plan;
-        List<InvitationLetter> letters = [];
         Mail.QueuedMail queued;
         await using (var db = dbFactory.Create())
         {
-            await using var transaction = await db.BeginWriteTransactionAsync(ct);
-            var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
-            await RequireSourceAsync(db, me.OrganizationId, source, ct);
-            plan = await PlanAsync(db, me, rows, ct);
-            var invites = plan.Where(r => r.Invites).ToList();
-            if (invites.Count == 0)
-            {
-                return new InviteResult(plan, Applied: true);
-            }
-
-            var organizationName = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
-            var inviter = await InviterNameAsync(db, me.UserId, ct);
-            var template = await Branding.BrandingService.TemplateAsync(db, ct);
-            var now = time.GetUtcNow().UtcDateTime;
-            foreach (var row in invites)
-            {
-                var (token, hash) = InvitationToken.New();
-                var invitation = new Invitation
+            (plan, queued) = await db.WriteAsync(
+                async ct =>
                 {
-                    OrganizationId = me.OrganizationId,
-                    Email = row.Email,
-                    NormalizedEmail = Normalize(row.Email),
-                    Name = row.Name,
-                    Role = row.Role!.Value,
-                    TokenHash = hash,
-                    ExpiresAt = now + Lifetime,
-                    InvitedByUserId = me.UserId,
-                    SentAt = now,
-                };
-                db.Set<Invitation>().Add(invitation);
-                letters.Add(new InvitationLetter(row.Email, row.Name, organizationName, inviter, invitation.Role, token, invitation.ExpiresAt,
-                    template?.Subject, template?.Body, me.OrganizationId));
-            }
+                    var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+                    await RequireSourceAsync(db, me.OrganizationId, source, ct);
+                    var plan = await PlanAsync(db, me, rows, ct);
+                    var invites = plan.Where(r => r.Invites).ToList();
+                    if (invites.Count == 0)
+                    {
+                        return (plan, Mail.QueuedMail.None);
+                    }
 
-            if (invites.Count > 1)
-            {
-                db.AuditAs("Invitation.batchCreated", "Organization", me.OrganizationId.ToString(), new
-                {
-                    source,
-                    invited = invites.Count,
-                    skipped = plan.Count - invites.Count,
-                    roles = invites.GroupBy(r => r.Role!.Value.ToApiName()).ToDictionary(g => g.Key, g => g.Count()),
-                });
-            }
+                    var organizationName = await db.Organizations.Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
+                    var inviter = await InviterNameAsync(db, me.UserId, ct);
+                    var template = await Branding.BrandingService.TemplateAsync(db, ct);
+                    var now = time.GetUtcNow().UtcDateTime;
 
-            queued = sender.Enqueue(db, letters);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+                    // Made inside the unit: a retry starts from nothing, with new tokens, letters and queued mails.
+                    List<InvitationLetter> letters = [];
+                    foreach (var row in invites)
+                    {
+                        var (token, hash) = InvitationToken.New();
+                        var invitation = new Invitation
+                        {
+                            OrganizationId = me.OrganizationId,
+                            Email = row.Email,
+                            NormalizedEmail = Normalize(row.Email),
+                            Name = row.Name,
+                            Role = row.Role!.Value,
+                            TokenHash = hash,
+                            ExpiresAt = now + Lifetime,
+                            InvitedByUserId = me.UserId,
+                            SentAt = now,
+                        };
+                        db.Set<Invitation>().Add(invitation);
+                        letters.Add(new InvitationLetter(row.Email, row.Name, organizationName, inviter, invitation.Role, token, invitation.ExpiresAt,
+                            template?.Subject, template?.Body, me.OrganizationId));
+                    }
+
+                    if (invites.Count > 1)
+                    {
+                        db.AuditAs("Invitation.batchCreated", "Organization", me.OrganizationId.ToString(), new
+                        {
+                            source,
+                            invited = invites.Count,
+                            skipped = plan.Count - invites.Count,
+                            roles = invites.GroupBy(r => r.Role!.Value.ToApiName()).ToDictionary(g => g.Key, g => g.Count()),
+                        });
+                    }
+
+                    var queued = sender.Enqueue(db, letters);
+                    await db.SaveChangesAsync(ct);
+                    return (plan, queued);
+                },
+                ct);
         }
 
         var sent = await queued.SendNowAsync(ct);

@@ -74,29 +74,34 @@ public sealed class DirectoryService(IMultiOrgDbFactory dbFactory, TenantContext
 
         // Written under the organization's own tenant, so the save guard and its audit log see the join like any change.
         await using var db = dbFactory.CreateFor(tenant.ActingIn(userId, organizationId, organization.Name, OrganizationRole.Member));
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var earlier = await db.Set<JoinRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.UserId == userId, ct);
-        if (earlier is not null)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, earlier.Status == JoinRequestStatus.Rejected
-                ? $"Your request to join {organization.Name} was declined. Ask its owners for an invitation."
-                : $"You already asked to join {organization.Name}; its owners and admins decide.");
-        }
+        var joins = await db.WriteAsync(
+            async ct =>
+            {
+                var earlier = await db.Set<JoinRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.UserId == userId, ct);
+                if (earlier is not null)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, earlier.Status == JoinRequestStatus.Rejected
+                        ? $"Your request to join {organization.Name} was declined. Ask its owners for an invitation."
+                        : $"You already asked to join {organization.Name}; its owners and admins decide.");
+                }
 
-        var (seats, used) = await Billing.BillingService.SeatUsageAsync(db, plans, organizationId, ct);
-        var joins = organization.MembershipMode == MembershipMode.Open && used < seats;
-        if (joins)
-        {
-            db.OrganizationMembers.Add(OrganizationMember.For(user, organizationId, OrganizationRole.Member));
-            await OpenOffers.CloseAsync(db, user, organizationId, time.GetUtcNow().UtcDateTime, ct);
-        }
-        else
-        {
-            db.Set<JoinRequest>().Add(new JoinRequest { UserId = userId, Email = user.Email });
-        }
+                var (seats, used) = await Billing.BillingService.SeatUsageAsync(db, plans, organizationId, ct);
+                var joins = organization.MembershipMode == MembershipMode.Open && used < seats;
+                if (joins)
+                {
+                    db.OrganizationMembers.Add(OrganizationMember.For(user, organizationId, OrganizationRole.Member));
+                    await OpenOffers.CloseAsync(db, user, organizationId, time.GetUtcNow().UtcDateTime, ct);
+                }
+                else
+                {
+                    db.Set<JoinRequest>().Add(new JoinRequest { UserId = userId, Email = user.Email });
+                }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                await db.SaveChangesAsync(ct);
+
+                return joins;
+            },
+            ct);
         return new SelfJoinOutcome(organizationId, organization.Name, joins ? SelfJoinResult.Joined : SelfJoinResult.Requested);
     }
 

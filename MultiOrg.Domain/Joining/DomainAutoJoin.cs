@@ -33,28 +33,31 @@ public sealed class DomainAutoJoin(IMultiOrgDbFactory dbFactory, TenantContext t
         foreach (var (organizationId, name, mode) in candidates)
         {
             await using var db = dbFactory.CreateFor(tenant.ActingIn(userId, organizationId, name, OrganizationRole.Member));
-            await using var transaction = await db.BeginWriteTransactionAsync(ct);
-
-            // A full organization cannot take the person in at once: they file a request its admins see instead.
-            var (seats, used) = await Billing.BillingService.SeatUsageAsync(db, plans, organizationId, ct);
-            var joins = mode == MembershipMode.Open && used < seats;
-            if (joins)
-            {
-                db.OrganizationMembers.Add(OrganizationMember.For(user, organizationId, OrganizationRole.Member));
-                await OpenOffers.CloseAsync(db, user, organizationId, time.GetUtcNow().UtcDateTime, ct);
-            }
-            else
-            {
-                db.Set<JoinRequest>().Add(new JoinRequest { UserId = userId, Email = user.Email! });
-            }
-
             try
             {
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                var joins = await db.WriteAsync(
+                    async ct =>
+                    {
+                        // A full organization cannot take the person in at once: they file a request its admins see instead.
+                        var (seats, used) = await Billing.BillingService.SeatUsageAsync(db, plans, organizationId, ct);
+                        var joins = mode == MembershipMode.Open && used < seats;
+                        if (joins)
+                        {
+                            db.OrganizationMembers.Add(OrganizationMember.For(user, organizationId, OrganizationRole.Member));
+                            await OpenOffers.CloseAsync(db, user, organizationId, time.GetUtcNow().UtcDateTime, ct);
+                        }
+                        else
+                        {
+                            db.Set<JoinRequest>().Add(new JoinRequest { UserId = userId, Email = user.Email! });
+                        }
+
+                        await db.SaveChangesAsync(ct);
+                        return joins;
+                    },
+                    ct);
                 outcomes.Add(new SelfJoinOutcome(organizationId, name, joins ? SelfJoinResult.Joined : SelfJoinResult.Requested));
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (!e.IsTransient())
             {
                 // A concurrent confirmation, an invitation or an approval got there first (unique per person and organization).
             }

@@ -153,31 +153,34 @@ public sealed class JoinPolicyService(IMultiOrgDbFactory dbFactory, TenantContex
     private async Task<JoinDecision> DecideAsync(Guid requestId, bool approve, CancellationToken ct)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
-        var request = await db.Set<JoinRequest>().SingleOrDefaultAsync(r => r.Id == requestId, ct)
-            ?? throw new DomainException(DomainErrorKind.NotFound, "Join request not found.");
-        if (request.Status != JoinRequestStatus.Pending)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, $"This request was already {request.Status.ToString().ToLowerInvariant()}.");
-        }
+        return await db.WriteAsync(
+            async ct =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+                var request = await db.Set<JoinRequest>().SingleOrDefaultAsync(r => r.Id == requestId, ct)
+                    ?? throw new DomainException(DomainErrorKind.NotFound, "Join request not found.");
+                if (request.Status != JoinRequestStatus.Pending)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, $"This request was already {request.Status.ToString().ToLowerInvariant()}.");
+                }
 
-        var alreadyMember = await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == request.UserId, ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (approve && !alreadyMember)
-        {
-            var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, ct)
-                ?? throw new DomainException(DomainErrorKind.NotFound, "That account no longer exists.");
-            await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
-            db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
-            await OpenOffers.CloseAsync(db, user, me.OrganizationId, now, ct);
-        }
+                var alreadyMember = await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == request.UserId, ct);
+                var now = time.GetUtcNow().UtcDateTime;
+                if (approve && !alreadyMember)
+                {
+                    var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, ct)
+                        ?? throw new DomainException(DomainErrorKind.NotFound, "That account no longer exists.");
+                    await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
+                    db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
+                    await OpenOffers.CloseAsync(db, user, me.OrganizationId, now, ct);
+                }
 
-        request.Status = approve ? JoinRequestStatus.Approved : JoinRequestStatus.Rejected;
-        request.DecidedAt = now;
-        request.DecidedByUserId = me.UserId;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return new JoinDecision(request.Status, alreadyMember);
+                request.Status = approve ? JoinRequestStatus.Approved : JoinRequestStatus.Rejected;
+                request.DecidedAt = now;
+                request.DecidedByUserId = me.UserId;
+                await db.SaveChangesAsync(ct);
+                return new JoinDecision(request.Status, alreadyMember);
+            },
+            ct);
     }
 }

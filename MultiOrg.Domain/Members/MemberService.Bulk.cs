@@ -28,41 +28,46 @@ public sealed partial class MemberService
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.ChangeMemberRoles, ct);
-        var found = await LoadMembersAsync(db, me.OrganizationId, ids, ct);
-
-        var outcomes = new List<BulkMemberOutcome>(ids.Count);
-        var changing = new List<OrganizationMember>();
-        foreach (var id in ids)
-        {
-            if (!found.TryGetValue(id, out var member))
+        var (me, outcomes, changing) = await db.WriteAsync(
+            async ct =>
             {
-                outcomes.Add(NotFound(id));
-            }
-            else if (member.Role == role)
-            {
-                outcomes.Add(Outcome(member, BulkMemberStatus.Unchanged, $"Already {role.ToApiName()}."));
-            }
-            else
-            {
-                outcomes.Add(Outcome(member, BulkMemberStatus.Changed, $"{member.Role.ToApiName()} → {role.ToApiName()}"));
-                changing.Add(member);
-            }
-        }
+                var me = await db.RequireAsync(tenant, Permission.ChangeMemberRoles, ct);
+                var found = await LoadMembersAsync(db, me.OrganizationId, ids, ct);
 
-        if (role != OrganizationRole.Owner)
-        {
-            await EnsureOwnersRemainAsync(db, me.OrganizationId, changing.Count(m => m.Role == OrganizationRole.Owner), ct);
-        }
+                var outcomes = new List<BulkMemberOutcome>(ids.Count);
+                var changing = new List<OrganizationMember>();
+                foreach (var id in ids)
+                {
+                    if (!found.TryGetValue(id, out var member))
+                    {
+                        outcomes.Add(NotFound(id));
+                    }
+                    else if (member.Role == role)
+                    {
+                        outcomes.Add(Outcome(member, BulkMemberStatus.Unchanged, $"Already {role.ToApiName()}."));
+                    }
+                    else
+                    {
+                        outcomes.Add(Outcome(member, BulkMemberStatus.Changed, $"{member.Role.ToApiName()} → {role.ToApiName()}"));
+                        changing.Add(member);
+                    }
+                }
 
-        foreach (var member in changing)
-        {
-            member.Role = role;
-        }
+                if (role != OrganizationRole.Owner)
+                {
+                    await EnsureOwnersRemainAsync(db, me.OrganizationId, changing.Count(m => m.Role == OrganizationRole.Owner), ct);
+                }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                foreach (var member in changing)
+                {
+                    member.Role = role;
+                }
+
+                await db.SaveChangesAsync(ct);
+
+                return (me, outcomes, changing);
+            },
+            ct);
         foreach (var member in changing)
         {
             await events.PublishAsync(new(Events.OrganizationEventKind.RoleChanged, me.OrganizationId, member.UserId), ct);
@@ -81,38 +86,43 @@ public sealed partial class MemberService
     {
         var ids = RequireIds(userIds);
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
-        var found = await LoadMembersAsync(db, me.OrganizationId, ids, ct);
+        var (me, outcomes, removing) = await db.WriteAsync(
+            async ct =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
+                var found = await LoadMembersAsync(db, me.OrganizationId, ids, ct);
 
-        var outcomes = new List<BulkMemberOutcome>(ids.Count);
-        var removing = new List<OrganizationMember>();
-        foreach (var id in ids)
-        {
-            if (!found.TryGetValue(id, out var member))
-            {
-                outcomes.Add(NotFound(id));
-            }
-            else if (member.UserId == me.UserId)
-            {
-                outcomes.Add(Outcome(member, BulkMemberStatus.Refused, DomainMessages.BulkRemoveSelf));
-            }
-            else if (!me.Role.MayActOn(member.Role))
-            {
-                outcomes.Add(Outcome(member, BulkMemberStatus.Refused, Access.Refusal(TargetAction.RemoveMember)));
-            }
-            else
-            {
-                outcomes.Add(Outcome(member, BulkMemberStatus.Removed, "Removed."));
-                removing.Add(member);
-            }
-        }
+                var outcomes = new List<BulkMemberOutcome>(ids.Count);
+                var removing = new List<OrganizationMember>();
+                foreach (var id in ids)
+                {
+                    if (!found.TryGetValue(id, out var member))
+                    {
+                        outcomes.Add(NotFound(id));
+                    }
+                    else if (member.UserId == me.UserId)
+                    {
+                        outcomes.Add(Outcome(member, BulkMemberStatus.Refused, DomainMessages.BulkRemoveSelf));
+                    }
+                    else if (!me.Role.MayActOn(member.Role))
+                    {
+                        outcomes.Add(Outcome(member, BulkMemberStatus.Refused, Access.Refusal(TargetAction.RemoveMember)));
+                    }
+                    else
+                    {
+                        outcomes.Add(Outcome(member, BulkMemberStatus.Removed, "Removed."));
+                        removing.Add(member);
+                    }
+                }
 
-        // A signed-in owner never trips this (they stay, and only owners remove owners); the invariant is the
-        // organization's, though, so it holds whatever door the request came through.
-        await EnsureOwnersRemainAsync(db, me.OrganizationId, removing.Count(m => m.Role == OrganizationRole.Owner), ct);
-        await RemoveMembershipsAsync(db, me.OrganizationId, removing, ct);
-        await transaction.CommitAsync(ct);
+                // A signed-in owner never trips this (they stay, and only owners remove owners); the invariant is the
+                // organization's, though, so it holds whatever door the request came through.
+                await EnsureOwnersRemainAsync(db, me.OrganizationId, removing.Count(m => m.Role == OrganizationRole.Owner), ct);
+                await RemoveMembershipsAsync(db, me.OrganizationId, removing, ct);
+
+                return (me, outcomes, removing);
+            },
+            ct);
         foreach (var member in removing)
         {
             await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, me.OrganizationId, member.UserId), ct);

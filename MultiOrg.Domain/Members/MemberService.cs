@@ -137,48 +137,54 @@ public sealed partial class MemberService(
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
-        if (!await db.MayGiveRoleAsync(me, role, ct))
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.OnlyOwnersGiveHigherRoles, "role");
-        }
+        var (me, user, member, queued) = await db.WriteAsync(
+            async token =>
+            {
+                var adding = await db.RequireAsync(tenant, Permission.InviteMembers, token);
+                if (!await db.MayGiveRoleAsync(adding, role, token))
+                {
+                    throw new DomainException(DomainErrorKind.Forbidden, DomainMessages.OnlyOwnersGiveHigherRoles, "role");
+                }
 
-        var normalizedEmail = normalizer.NormalizeEmail(trimmed);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, ct)
-            ?? throw new DomainException(DomainErrorKind.NotFound, DomainMessages.UserNotFound, "email");
+                var normalizedEmail = normalizer.NormalizeEmail(trimmed);
+                var person = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, token)
+                    ?? throw new DomainException(DomainErrorKind.NotFound, DomainMessages.UserNotFound, "email");
 
-        // Adding at once is for people who proved their address; anyone else gets an invitation to that address.
-        if (!user.EmailConfirmed)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.EmailNotConfirmed, "email");
-        }
+                // Adding at once is for people who proved their address; anyone else gets an invitation to that address.
+                if (!person.EmailConfirmed)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, DomainMessages.EmailNotConfirmed, "email");
+                }
 
-        if (await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == user.Id, ct))
-        {
-            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
-        }
+                if (await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == adding.OrganizationId && m.UserId == person.Id, token))
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
+                }
 
-        await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, me.OrganizationId, 1, ct);
-        var member = OrganizationMember.For(user, me.OrganizationId, role);
-        db.OrganizationMembers.Add(member);
-        await Joining.OpenOffers.CloseAsync(db, user, me.OrganizationId, time.GetUtcNow().UtcDateTime, ct);
+                await Billing.BillingService.EnsureSeatAvailableAsync(db, plans, adding.OrganizationId, 1, token);
+                var added = OrganizationMember.For(person, adding.OrganizationId, role);
+                db.OrganizationMembers.Add(added);
+                await Joining.OpenOffers.CloseAsync(db, person, adding.OrganizationId, time.GetUtcNow().UtcDateTime, token);
 
-        // Nobody asked them: they learn who added them and where, and how to leave (the mail is in the same save).
-        var adder = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(ct);
-        var organizationName = await db.Organizations.AsNoTracking().Where(o => o.Id == me.OrganizationId).Select(o => o.Name).SingleAsync(ct);
-        var queued = notices.EnqueueAdded(db,
-            new AddedToOrganizationLetter(user.Email ?? trimmed, user.DisplayName, adder ?? "Someone", me.OrganizationId, organizationName, member.Role));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The unique (user, organization) index caught a concurrent add of the same person.
-            throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
-        }
+                // Nobody asked them: they learn who added them and where, and how to leave (the mail is in the same save,
+                // queued again by a retry, which starts from nothing).
+                var adder = await db.Users.AsNoTracking().Where(u => u.Id == adding.UserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefaultAsync(token);
+                var organizationName = await db.Organizations.AsNoTracking().Where(o => o.Id == adding.OrganizationId).Select(o => o.Name).SingleAsync(token);
+                var mail = notices.EnqueueAdded(db,
+                    new AddedToOrganizationLetter(person.Email ?? trimmed, person.DisplayName, adder ?? "Someone", adding.OrganizationId, organizationName, added.Role));
+                try
+                {
+                    await db.SaveChangesAsync(token);
+                }
+                catch (DbUpdateException e) when (!e.IsTransient())
+                {
+                    // The unique (user, organization) index caught a concurrent add of the same person.
+                    throw new DomainException(DomainErrorKind.Conflict, DomainMessages.AlreadyMember, "email");
+                }
+
+                return (adding, person, added, mail);
+            },
+            ct);
 
         var sent = await queued.SendNowAsync(ct);
         return new MemberView(user.Id, user.Email ?? "", user.Name, member.Role, member.CreatedAt, Notice: sent ? null : DomainMessages.SavedMailNotSent);
@@ -193,18 +199,21 @@ public sealed partial class MemberService(
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.ChangeMemberRoles, ct);
-        var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
+        var (me, target) = await db.WriteAsync(
+            async token =>
+            {
+                var acting = await db.RequireAsync(tenant, Permission.ChangeMemberRoles, token);
+                var member = await FindMemberAsync(db, acting.OrganizationId, targetUserId, token);
+                if (member.Role == OrganizationRole.Owner && role != OrganizationRole.Owner)
+                {
+                    await EnsureAnotherOwnerAsync(db, acting.OrganizationId, DomainMessages.LastOwnerKeepsRole, token);
+                }
 
-        if (target.Role == OrganizationRole.Owner && role != OrganizationRole.Owner)
-        {
-            await EnsureAnotherOwnerAsync(db, me.OrganizationId, DomainMessages.LastOwnerKeepsRole, ct);
-        }
-
-        target.Role = role;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                member.Role = role;
+                await db.SaveChangesAsync(token);
+                return (acting, member);
+            },
+            ct);
         await events.PublishAsync(new(Events.OrganizationEventKind.RoleChanged, me.OrganizationId, target.UserId), ct);
         if (target.UserId == me.UserId && tenant.OrganizationName is { } name)
         {
@@ -247,17 +256,21 @@ public sealed partial class MemberService(
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
-        var target = await FindMemberAsync(db, me.OrganizationId, targetUserId, ct);
-        me.RequireMayActOn(target.Role, TargetAction.RemoveMember);
-        if (target.Role == OrganizationRole.Owner)
-        {
-            await EnsureAnotherOwnerAsync(db, me.OrganizationId, DomainMessages.LastOwnerStays, ct);
-        }
+        var (me, target) = await db.WriteAsync(
+            async token =>
+            {
+                var removing = await db.RequireAsync(tenant, Permission.RemoveMembers, token);
+                var member = await FindMemberAsync(db, removing.OrganizationId, targetUserId, token);
+                removing.RequireMayActOn(member.Role, TargetAction.RemoveMember);
+                if (member.Role == OrganizationRole.Owner)
+                {
+                    await EnsureAnotherOwnerAsync(db, removing.OrganizationId, DomainMessages.LastOwnerStays, token);
+                }
 
-        await RemoveMembershipsAsync(db, me.OrganizationId, [target], ct, choice);
-        await transaction.CommitAsync(ct);
+                await RemoveMembershipsAsync(db, removing.OrganizationId, [member], token, choice);
+                return (removing, member);
+            },
+            ct);
         await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, me.OrganizationId, target.UserId), ct);
     }
 
@@ -265,21 +278,25 @@ public sealed partial class MemberService(
     public async Task LeaveAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.LeaveOrganization, ct);
-        if (me.Membership?.Role == OrganizationRole.Owner)
-        {
-            await EnsureAnotherOwnerAsync(db, me.OrganizationId, DomainMessages.TransferOwnership, ct);
-        }
+        var (organizationId, userId) = await db.WriteAsync(
+            async token =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.LeaveOrganization, token);
+                if (me.Membership?.Role == OrganizationRole.Owner)
+                {
+                    await EnsureAnotherOwnerAsync(db, me.OrganizationId, DomainMessages.TransferOwnership, token);
+                }
 
-        var membership = me.Membership ?? throw new DomainException(
-            DomainErrorKind.Conflict, "You reach this organization as staff of its partner; there is no membership of your own to leave.");
-        await RemoveMembershipsAsync(db, me.OrganizationId, [membership], ct);
-        await transaction.CommitAsync(ct);
+                var membership = me.Membership ?? throw new DomainException(
+                    DomainErrorKind.Conflict, "You reach this organization as staff of its partner; there is no membership of your own to leave.");
+                await RemoveMembershipsAsync(db, me.OrganizationId, [membership], token);
+                return (me.OrganizationId, membership.UserId);
+            },
+            ct);
         tenant.Exit();
 
         // The person's other tabs in this organization leave it too.
-        await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, me.OrganizationId, membership.UserId), ct);
+        await events.PublishAsync(new(Events.OrganizationEventKind.MemberRemoved, organizationId, userId), ct);
     }
 
     private static async Task<OrganizationMember> FindMemberAsync(IMultiOrgDb db, Guid organizationId, string userId, CancellationToken ct) =>

@@ -139,22 +139,27 @@ public sealed class OrganizationService(IMultiOrgDbFactory dbFactory, TenantCont
     public async Task DeleteAsync(CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.DeleteOrganization, ct);
-        var clients = await db.Organizations.CountAsync(o => o.PartnerOrganizationId == me.OrganizationId, ct);
-        if (clients > 0)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, $"This partner still runs {clients} client organization(s). Delete them first.");
-        }
+        var me = await db.WriteAsync(
+            async ct =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.DeleteOrganization, ct);
+                var clients = await db.Organizations.CountAsync(o => o.PartnerOrganizationId == me.OrganizationId, ct);
+                if (clients > 0)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, $"This partner still runs {clients} client organization(s). Delete them first.");
+                }
 
-        await db.Users.Where(u => u.LastOrganizationId == me.OrganizationId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, (Guid?)null), ct);
+                await db.Users.Where(u => u.LastOrganizationId == me.OrganizationId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastOrganizationId, (Guid?)null), ct);
 
-        await KeepAuditTrailAsync(db, me, ct);
+                await KeepAuditTrailAsync(db, me, ct);
 
-        // Memberships and tenant-owned rows go with it through the foreign keys' cascade; the audit log has no such key.
-        await db.Organizations.Where(o => o.Id == me.OrganizationId).ExecuteDeleteAsync(ct);
-        await transaction.CommitAsync(ct);
+                // Memberships and tenant-owned rows go with it through the foreign keys' cascade; the audit log has no such key.
+                await db.Organizations.Where(o => o.Id == me.OrganizationId).ExecuteDeleteAsync(ct);
+
+                return me;
+            },
+            ct);
         tenant.Exit();
         await events.PublishAsync(new(Events.OrganizationEventKind.OrganizationDeleted, me.OrganizationId), ct);
     }

@@ -41,16 +41,21 @@ public sealed class ScimGroupService(IMultiOrgDbFactory dbFactory, TenantContext
     {
         var name = Text.UserText.Name(input.DisplayName, ScimFields.DisplayName, "displayName", Team.NameMaxLength);
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await db.RequireAsync(tenant, Permission.ManageTeams, ct);
-        await db.RequireAsync(tenant, Permission.ManageTeamMembers, ct);
-        await EnsureUniqueAsync(db, null, name, input.ExternalId, ct);
-        var team = new Team { Name = name };
-        db.Set<Team>().Add(team);
-        db.Set<ScimGroup>().Add(new ScimGroup { TeamId = team.Id, ExternalId = Blank(input.ExternalId) });
-        await SetMembersAsync(db, team.Id, input.Members, ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        var team = await db.WriteAsync(
+            async ct =>
+            {
+                await db.RequireAsync(tenant, Permission.ManageTeams, ct);
+                await db.RequireAsync(tenant, Permission.ManageTeamMembers, ct);
+                await EnsureUniqueAsync(db, null, name, input.ExternalId, ct);
+                var team = new Team { Name = name };
+                db.Set<Team>().Add(team);
+                db.Set<ScimGroup>().Add(new ScimGroup { TeamId = team.Id, ExternalId = Blank(input.ExternalId) });
+                await SetMembersAsync(db, team.Id, input.Members, ct);
+                await db.SaveChangesAsync(ct);
+
+                return team;
+            },
+            ct);
         return await ReadAsync(db, team.Id, ct);
     }
 
@@ -59,49 +64,55 @@ public sealed class ScimGroupService(IMultiOrgDbFactory dbFactory, TenantContext
     {
         var name = Text.UserText.Name(input.DisplayName, ScimFields.DisplayName, "displayName", Team.NameMaxLength);
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await db.RequireAsync(tenant, Permission.ManageTeams, ct);
-        await db.RequireAsync(tenant, Permission.ManageTeamMembers, ct);
-        var team = await db.Set<Team>().SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw NotFound();
-        await EnsureUniqueAsync(db, id, name, input.ExternalId, ct);
-        team.Name = name;
-        var link = await db.Set<ScimGroup>().SingleOrDefaultAsync(g => g.TeamId == id, ct);
-        if (link is null)
-        {
-            db.Set<ScimGroup>().Add(new ScimGroup { TeamId = id, ExternalId = Blank(input.ExternalId) });
-        }
-        else
-        {
-            link.ExternalId = Blank(input.ExternalId);
-        }
+        await db.WriteAsync(
+            async ct =>
+            {
+                await db.RequireAsync(tenant, Permission.ManageTeams, ct);
+                await db.RequireAsync(tenant, Permission.ManageTeamMembers, ct);
+                var team = await db.Set<Team>().SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw NotFound();
+                await EnsureUniqueAsync(db, id, name, input.ExternalId, ct);
+                team.Name = name;
+                var link = await db.Set<ScimGroup>().SingleOrDefaultAsync(g => g.TeamId == id, ct);
+                if (link is null)
+                {
+                    db.Set<ScimGroup>().Add(new ScimGroup { TeamId = id, ExternalId = Blank(input.ExternalId) });
+                }
+                else
+                {
+                    link.ExternalId = Blank(input.ExternalId);
+                }
 
-        await SetMembersAsync(db, id, input.Members, ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                await SetMembersAsync(db, id, input.Members, ct);
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
         return await ReadAsync(db, id, ct);
     }
 
     public async Task DeleteAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await db.RequireAsync(tenant, Permission.ManageTeams, ct);
-        var team = await db.Set<Team>().SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw NotFound();
-        var provisioned = db.Set<ScimUser>().Select(u => u.UserId);
-        if (!await db.Set<ScimGroup>().AnyAsync(g => g.TeamId == id, ct)
-            || await db.Set<TeamMember>().AnyAsync(m => m.TeamId == id && (m.IsLeader || !provisioned.Contains(m.UserId)), ct))
-        {
-            // What was made or placed by hand is neither listed nor touched: deleting the team would take it along.
-            throw new DomainException(DomainErrorKind.Conflict,
-                $"The team {team.Name} was made or filled by hand (people or a leader the directory did not place): delete it on the Teams page.");
-        }
+        await db.WriteAsync(
+            async ct =>
+            {
+                await db.RequireAsync(tenant, Permission.ManageTeams, ct);
+                var team = await db.Set<Team>().SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw NotFound();
+                var provisioned = db.Set<ScimUser>().Select(u => u.UserId);
+                if (!await db.Set<ScimGroup>().AnyAsync(g => g.TeamId == id, ct)
+                    || await db.Set<TeamMember>().AnyAsync(m => m.TeamId == id && (m.IsLeader || !provisioned.Contains(m.UserId)), ct))
+                {
+                    // What was made or placed by hand is neither listed nor touched: deleting the team would take it along.
+                    throw new DomainException(DomainErrorKind.Conflict,
+                        $"The team {team.Name} was made or filled by hand (people or a leader the directory did not place): delete it on the Teams page.");
+                }
 
-        db.Set<TeamMember>().RemoveRange(await db.Set<TeamMember>().Where(m => m.TeamId == id).ToListAsync(ct));
-        db.Set<ScimGroup>().RemoveRange(await db.Set<ScimGroup>().Where(g => g.TeamId == id).ToListAsync(ct));
-        await db.SaveChangesAsync(ct);
-        db.Set<Team>().Remove(team);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                db.Set<TeamMember>().RemoveRange(await db.Set<TeamMember>().Where(m => m.TeamId == id).ToListAsync(ct));
+                db.Set<ScimGroup>().RemoveRange(await db.Set<ScimGroup>().Where(g => g.TeamId == id).ToListAsync(ct));
+                await db.SaveChangesAsync(ct);
+                db.Set<Team>().Remove(team);
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
     }
 
     /// <summary>The provisioned people in the team become exactly <paramref name="wanted"/>; anyone added by hand stays.</summary>

@@ -48,59 +48,63 @@ public sealed class ScimUserService(
     {
         var (userName, email) = Validate(input);
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
-        await EnsureUniqueAsync(db, null, userName, input.ExternalId, ct);
-        var normalizedEmail = normalizer.NormalizeEmail(email);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, ct);
-        var createdAccount = user is null;
-        var memberAlready = user is not null
-            && await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == user.Id, ct);
-        if (!memberAlready)
-        {
-            // Someone who is a member already is taken over as they are; anyone else only at a DNS-verified domain.
-            await RequireDnsVerifiedDomainAsync(db, email, ct);
-        }
+        var row = await db.WriteAsync(
+            async ct =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.InviteMembers, ct);
+                await EnsureUniqueAsync(db, null, userName, input.ExternalId, ct);
+                var normalizedEmail = normalizer.NormalizeEmail(email);
+                var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, ct);
+                var createdAccount = user is null;
+                var memberAlready = user is not null
+                    && await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == user.Id, ct);
+                if (!memberAlready)
+                {
+                    // Someone who is a member already is taken over as they are; anyone else only at a DNS-verified domain.
+                    await RequireDnsVerifiedDomainAsync(db, email, ct);
+                }
 
-        if (user is null)
-        {
-            user = await NewAccountAsync(db, email, input, ct);
-        }
-        else if (!user.EmailConfirmed)
-        {
-            throw new DomainException(DomainErrorKind.Validation,
-                $"An account with {email} exists but has not confirmed its address: invite them from the Members page instead.", ScimFields.Emails);
-        }
-        else if (!memberAlready)
-        {
-            throw AccountExists(email);
-        }
-        else if (await db.Set<ScimUser>().AnyAsync(u => u.UserId == user.Id, ct))
-        {
-            throw new DomainException(DomainErrorKind.Conflict, $"{email} is provisioned already, under another userName.", ScimFields.UserName);
-        }
+                if (user is null)
+                {
+                    user = await NewAccountAsync(db, email, input, ct);
+                }
+                else if (!user.EmailConfirmed)
+                {
+                    throw new DomainException(DomainErrorKind.Validation,
+                        $"An account with {email} exists but has not confirmed its address: invite them from the Members page instead.", ScimFields.Emails);
+                }
+                else if (!memberAlready)
+                {
+                    throw AccountExists(email);
+                }
+                else if (await db.Set<ScimUser>().AnyAsync(u => u.UserId == user.Id, ct))
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, $"{email} is provisioned already, under another userName.", ScimFields.UserName);
+                }
 
-        if (input.Active && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == user.Id, ct))
-        {
-            await EnsureSeatAsync(db, me.OrganizationId, ct);
-            db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
-            await Joining.OpenOffers.CloseAsync(db, user, me.OrganizationId, time.GetUtcNow().UtcDateTime, ct);
-        }
+                if (input.Active && !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == user.Id, ct))
+                {
+                    await EnsureSeatAsync(db, me.OrganizationId, ct);
+                    db.OrganizationMembers.Add(OrganizationMember.For(user, me.OrganizationId, OrganizationRole.Member));
+                    await Joining.OpenOffers.CloseAsync(db, user, me.OrganizationId, time.GetUtcNow().UtcDateTime, ct);
+                }
 
-        var row = new ScimUser { UserId = user.Id, UserName = userName, NormalizedUserName = Normalize(userName), CreatedAccount = createdAccount };
-        Apply(row, input);
-        db.Set<ScimUser>().Add(row);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A server database's unique index caught a concurrent create of the same userName or person.
-            throw new DomainException(DomainErrorKind.Conflict, $"A user with userName {userName} exists already.", ScimFields.UserName);
-        }
+                var row = new ScimUser { UserId = user.Id, UserName = userName, NormalizedUserName = Normalize(userName), CreatedAccount = createdAccount };
+                Apply(row, input);
+                db.Set<ScimUser>().Add(row);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException e) when (!e.IsTransient())
+                {
+                    // A server database's unique index caught a concurrent create of the same userName or person.
+                    throw new DomainException(DomainErrorKind.Conflict, $"A user with userName {userName} exists already.", ScimFields.UserName);
+                }
 
-        await transaction.CommitAsync(ct);
+                return row;
+            },
+            ct);
         return await GetAsync(row.Id, ct);
     }
 
@@ -117,25 +121,28 @@ public sealed class ScimUserService(
 
         // Written as the token's creator in its organization, even when the deactivated person was that creator (who has left).
         await using var db = dbFactory.CreateFor(scoped);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await EnsureUniqueAsync(db, id, userName, input.ExternalId, ct);
-        var row = await db.Set<ScimUser>().SingleOrDefaultAsync(u => u.Id == id, ct) ?? throw NotFound();
-        if (input.Active)
-        {
-            // Also when the row says active but someone removed the membership on the members page meanwhile.
-            await ReactivateAsync(db, row, ct);
-        }
+        await db.WriteAsync(
+            async ct =>
+            {
+                await EnsureUniqueAsync(db, id, userName, input.ExternalId, ct);
+                var row = await db.Set<ScimUser>().SingleOrDefaultAsync(u => u.Id == id, ct) ?? throw NotFound();
+                if (input.Active)
+                {
+                    // Also when the row says active but someone removed the membership on the members page meanwhile.
+                    await ReactivateAsync(db, row, ct);
+                }
 
-        row.UserName = userName;
-        row.NormalizedUserName = Normalize(userName);
-        Apply(row, input);
-        if (row.CreatedAccount && await db.Users.SingleOrDefaultAsync(u => u.Id == row.UserId, ct) is { } account)
-        {
-            account.DisplayName = DisplayNameOf(input);
-        }
+                row.UserName = userName;
+                row.NormalizedUserName = Normalize(userName);
+                Apply(row, input);
+                if (row.CreatedAccount && await db.Users.SingleOrDefaultAsync(u => u.Id == row.UserId, ct) is { } account)
+                {
+                    account.DisplayName = DisplayNameOf(input);
+                }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
         return await Views(db, db.Set<ScimUser>().AsNoTracking().Where(u => u.Id == id)).SingleAsync(ct);
     }
 

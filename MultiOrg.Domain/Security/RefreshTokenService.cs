@@ -95,10 +95,13 @@ public sealed class RefreshTokenService(IMultiOrgDbFactory dbFactory, TenantCont
         foreach (var (id, name, role) in memberships)
         {
             await using var db = dbFactory.CreateFor(tenant.ActingIn(userId, id, name, role));
-            await using var transaction = await db.BeginWriteTransactionAsync(ct);
-            db.AuditEvent(ReplayedAction, "User", userId, new { family = familyId });
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            await db.WriteAsync(
+                async ct =>
+                {
+                    db.AuditEvent(ReplayedAction, "User", userId, new { family = familyId });
+                    await db.SaveChangesAsync(ct);
+                },
+                ct);
         }
     }
 }

@@ -121,10 +121,14 @@ public sealed class SecurityLookup(IMultiOrgDbFactory dbFactory)
         var expired = await db.Set<Audit.DeletedOrganization>().Where(d => d.DeletedAt < cutoff).Select(d => d.Id).ToListAsync(ct);
         foreach (var id in expired)
         {
-            await using var transaction = await db.BeginWriteTransactionAsync(id, ct);
-            await db.AuditEntries.IgnoreQueryFilters(TenantOnly).Where(a => a.OrganizationId == id).ExecuteDeleteAsync(ct);
-            await db.Set<Audit.DeletedOrganization>().Where(d => d.Id == id).ExecuteDeleteAsync(ct);
-            await transaction.CommitAsync(ct);
+            await db.WriteAsync(
+                id,
+                async ct =>
+                {
+                    await db.AuditEntries.IgnoreQueryFilters(TenantOnly).Where(a => a.OrganizationId == id).ExecuteDeleteAsync(ct);
+                    return await db.Set<Audit.DeletedOrganization>().Where(d => d.Id == id).ExecuteDeleteAsync(ct);
+                },
+                ct);
         }
 
         return expired.Count;
@@ -133,31 +137,34 @@ public sealed class SecurityLookup(IMultiOrgDbFactory dbFactory)
     private async Task<AuditPurge?> PurgeAsync(TenantContext job, DateTime cutoff, int days, CancellationToken ct)
     {
         await using var db = dbFactory.CreateFor(job);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var policy = await db.Set<SecurityPolicy>().SingleAsync(ct);
-        var firstKept = await db.AuditEntries.Where(a => a.OccurredAt >= cutoff).MinAsync(a => (long?)a.Sequence, ct);
-        var through = firstKept is { } kept
-            ? kept - 1
-            : await db.AuditEntries.MaxAsync(a => (long?)a.Sequence, ct) ?? 0;
-        if (through <= policy.AuditPurgedThroughSequence)
-        {
-            return null;
-        }
+        return await db.WriteAsync(
+            async ct =>
+            {
+                var policy = await db.Set<SecurityPolicy>().SingleAsync(ct);
+                var firstKept = await db.AuditEntries.Where(a => a.OccurredAt >= cutoff).MinAsync(a => (long?)a.Sequence, ct);
+                var through = firstKept is { } kept
+                    ? kept - 1
+                    : await db.AuditEntries.MaxAsync(a => (long?)a.Sequence, ct) ?? 0;
+                if (through <= policy.AuditPurgedThroughSequence)
+                {
+                    return (AuditPurge?)null;
+                }
 
-        var anchor = await db.AuditEntries.Where(a => a.Sequence == through).Select(a => a.Hash).SingleAsync(ct);
-        var removed = await db.AuditEntries.Where(a => a.Sequence <= through).ExecuteDeleteAsync(ct);
-        policy.AuditPurgedThroughSequence = through;
-        policy.AuditPurgedThroughHash = anchor;
-        db.AuditAs("audit.purged", "AuditLog", job.RequireOrganization().ToString(), new
-        {
-            purgedThroughSequence = through,
-            entries = removed,
-            olderThan = cutoff,
-            retentionDays = days,
-            anchorHash = Convert.ToHexString(anchor),
-        });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return new AuditPurge(job.RequireOrganization(), through, removed);
+                var anchor = await db.AuditEntries.Where(a => a.Sequence == through).Select(a => a.Hash).SingleAsync(ct);
+                var removed = await db.AuditEntries.Where(a => a.Sequence <= through).ExecuteDeleteAsync(ct);
+                policy.AuditPurgedThroughSequence = through;
+                policy.AuditPurgedThroughHash = anchor;
+                db.AuditAs("audit.purged", "AuditLog", job.RequireOrganization().ToString(), new
+                {
+                    purgedThroughSequence = through,
+                    entries = removed,
+                    olderThan = cutoff,
+                    retentionDays = days,
+                    anchorHash = Convert.ToHexString(anchor),
+                });
+                await db.SaveChangesAsync(ct);
+                return new AuditPurge(job.RequireOrganization(), through, removed);
+            },
+            ct);
     }
 }

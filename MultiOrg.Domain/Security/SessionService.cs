@@ -103,21 +103,26 @@ public sealed class SessionService(IMultiOrgDbFactory dbFactory, TenantContext t
     public async Task SignOutMemberEverywhereAsync(string targetUserId, CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
-        var member = await db.OrganizationMembers.SingleOrDefaultAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == targetUserId, ct)
-            ?? throw new DomainException(DomainErrorKind.NotFound, "Member not found.");
-        me.RequireMayActOn(member.Role, TargetAction.SignOutEverywhere);
+        var (me, now) = await db.WriteAsync(
+            async ct =>
+            {
+                var me = await db.RequireAsync(tenant, Permission.RemoveMembers, ct);
+                var member = await db.OrganizationMembers.SingleOrDefaultAsync(m => m.OrganizationId == me.OrganizationId && m.UserId == targetUserId, ct)
+                    ?? throw new DomainException(DomainErrorKind.NotFound, "Member not found.");
+                me.RequireMayActOn(member.Role, TargetAction.SignOutEverywhere);
 
-        var now = time.GetUtcNow().UtcDateTime;
-        member.SignedOutEverywhereAt = now;
-        db.AuditAs("member.signed-out-everywhere", nameof(OrganizationMember), member.Id.ToString(), new { userId = targetUserId });
-        await db.SaveChangesAsync(ct);
-        await db.Users.Where(u => u.Id == targetUserId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString()), ct);
-        await db.Set<UserSession>().Where(s => s.UserId == targetUserId && s.EndedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
-        await transaction.CommitAsync(ct);
+                var now = time.GetUtcNow().UtcDateTime;
+                member.SignedOutEverywhereAt = now;
+                db.AuditAs("member.signed-out-everywhere", nameof(OrganizationMember), member.Id.ToString(), new { userId = targetUserId });
+                await db.SaveChangesAsync(ct);
+                await db.Users.Where(u => u.Id == targetUserId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString()), ct);
+                await db.Set<UserSession>().Where(s => s.UserId == targetUserId && s.EndedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
+
+                return (me, now);
+            },
+            ct);
 
         // Their open tabs go to the sign-in page now, not at the next revalidation.
         await events.PublishAsync(new(Events.OrganizationEventKind.SignedOutEverywhere, me.OrganizationId, targetUserId), ct);

@@ -93,79 +93,82 @@ public sealed class SamlSettingsService(IMultiOrgDbFactory dbFactory, TenantCont
 
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var verified = await db.Set<VerifiedDomain>().Where(d => d.DnsVerifiedDomain != null).Select(d => d.Domain).ToListAsync(ct);
-        if (domains.FirstOrDefault(d => !verified.Contains(d)) is { } unverified)
-        {
-            throw DomainException.Invalid("domains", $"{unverified} is not DNS-verified for this organization. Single sign-on needs the domain's TXT record: add it under Settings → Joining and choose Check now.");
-        }
-
-        var taken = await db.Set<SsoDomain>().IgnoreQueryFilters(TenantOnly)
-            .Where(d => domains.Contains(d.Domain) && d.OrganizationId != me.OrganizationId).Select(d => d.Domain).FirstOrDefaultAsync(ct);
-        if (taken is not null)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, $"{taken} already signs in through another organization's single sign-on.", "domains");
-        }
-
-        var provider = await db.Set<SamlProvider>().SingleOrDefaultAsync(ct);
-        if (provider is null)
-        {
-            if (metadata is null)
+        await db.WriteAsync(
+            async ct =>
             {
-                throw DomainException.Invalid("metadata", "Upload the identity provider's SAML metadata, or give its address.");
-            }
+                var verified = await db.Set<VerifiedDomain>().Where(d => d.DnsVerifiedDomain != null).Select(d => d.Domain).ToListAsync(ct);
+                if (domains.FirstOrDefault(d => !verified.Contains(d)) is { } unverified)
+                {
+                    throw DomainException.Invalid("domains", $"{unverified} is not DNS-verified for this organization. Single sign-on needs the domain's TXT record: add it under Settings → Joining and choose Check now.");
+                }
 
-            var (key, certificate) = NewSigningKey(me.OrganizationId);
-            provider = new SamlProvider
-            {
-                OrganizationId = me.OrganizationId, IdpEntityId = "", IdpSsoUrl = "", IdpCertificate = "",
-                ProtectedSpKey = protector.Protect(key), SpCertificate = certificate,
-            };
-            db.Set<SamlProvider>().Add(provider);
-        }
+                var taken = await db.Set<SsoDomain>().IgnoreQueryFilters(TenantOnly)
+                    .Where(d => domains.Contains(d.Domain) && d.OrganizationId != me.OrganizationId).Select(d => d.Domain).FirstOrDefaultAsync(ct);
+                if (taken is not null)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, $"{taken} already signs in through another organization's single sign-on.", "domains");
+                }
 
-        if (metadata is not null)
-        {
-            provider.IdpEntityId = metadata.EntityId;
-            provider.IdpSsoUrl = metadata.SsoUrl;
-            provider.IdpCertificate = string.Join(' ', metadata.Certificates);
-            provider.MetadataUrl = string.IsNullOrWhiteSpace(input.MetadataUrl) ? null : input.MetadataUrl.Trim()[..Math.Min(input.MetadataUrl.Trim().Length, SamlProvider.UrlMaxLength)];
-        }
+                var provider = await db.Set<SamlProvider>().SingleOrDefaultAsync(ct);
+                if (provider is null)
+                {
+                    if (metadata is null)
+                    {
+                        throw DomainException.Invalid("metadata", "Upload the identity provider's SAML metadata, or give its address.");
+                    }
 
-        provider.IdpInitiated = input.IdpInitiated;
-        provider.EmailAttribute = emailAttribute;
-        provider.NameAttribute = nameAttribute;
+                    var (key, certificate) = NewSigningKey(me.OrganizationId);
+                    provider = new SamlProvider
+                    {
+                        OrganizationId = me.OrganizationId, IdpEntityId = "", IdpSsoUrl = "", IdpCertificate = "",
+                        ProtectedSpKey = protector.Protect(key), SpCertificate = certificate,
+                    };
+                    db.Set<SamlProvider>().Add(provider);
+                }
 
-        var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct);
-        if (connection is null)
-        {
-            connection = new SsoConnection { OrganizationId = me.OrganizationId, Authority = "", ClientId = "", ProtectedClientSecret = "" };
-            db.Set<SsoConnection>().Add(connection);
-        }
+                if (metadata is not null)
+                {
+                    provider.IdpEntityId = metadata.EntityId;
+                    provider.IdpSsoUrl = metadata.SsoUrl;
+                    provider.IdpCertificate = string.Join(' ', metadata.Certificates);
+                    provider.MetadataUrl = string.IsNullOrWhiteSpace(input.MetadataUrl) ? null : input.MetadataUrl.Trim()[..Math.Min(input.MetadataUrl.Trim().Length, SamlProvider.UrlMaxLength)];
+                }
 
-        // SAML replaces an OpenID Connect provider: its secret is not kept for a protocol no longer used.
-        connection.Protocol = SsoProtocol.Saml;
-        connection.Authority = provider.IdpEntityId;
-        connection.ClientId = "";
-        connection.ProtectedClientSecret = "";
-        connection.Enabled = input.Enabled;
-        connection.Required = input.Required;
-        connection.DefaultRole = input.DefaultRole;
-        connection.Version++;
+                provider.IdpInitiated = input.IdpInitiated;
+                provider.EmailAttribute = emailAttribute;
+                provider.NameAttribute = nameAttribute;
 
-        var stored = await db.Set<SsoDomain>().ToListAsync(ct);
-        db.Set<SsoDomain>().RemoveRange(stored.Where(d => !domains.Contains(d.Domain)));
-        db.Set<SsoDomain>().AddRange(domains.Where(d => stored.All(s => s.Domain != d)).Select(d => new SsoDomain { OrganizationId = me.OrganizationId, Domain = d }));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, "One of these domains was just taken by another organization's single sign-on. Reload and try again.", "domains");
-        }
+                var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct);
+                if (connection is null)
+                {
+                    connection = new SsoConnection { OrganizationId = me.OrganizationId, Authority = "", ClientId = "", ProtectedClientSecret = "" };
+                    db.Set<SsoConnection>().Add(connection);
+                }
 
-        await transaction.CommitAsync(ct);
+                // SAML replaces an OpenID Connect provider: its secret is not kept for a protocol no longer used.
+                connection.Protocol = SsoProtocol.Saml;
+                connection.Authority = provider.IdpEntityId;
+                connection.ClientId = "";
+                connection.ProtectedClientSecret = "";
+                connection.Enabled = input.Enabled;
+                connection.Required = input.Required;
+                connection.DefaultRole = input.DefaultRole;
+                connection.Version++;
+
+                var stored = await db.Set<SsoDomain>().ToListAsync(ct);
+                db.Set<SsoDomain>().RemoveRange(stored.Where(d => !domains.Contains(d.Domain)));
+                db.Set<SsoDomain>().AddRange(domains.Where(d => stored.All(s => s.Domain != d)).Select(d => new SsoDomain { OrganizationId = me.OrganizationId, Domain = d }));
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException e) when (!e.IsTransient())
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, "One of these domains was just taken by another organization's single sign-on. Reload and try again.", "domains");
+                }
+
+            },
+            ct);
         return await ViewAsync(db, me.OrganizationId, canEdit: true, ct);
     }
 
@@ -174,18 +177,21 @@ public sealed class SamlSettingsService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         await using var db = dbFactory.Create();
         await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var provider = await db.Set<SamlProvider>().SingleOrDefaultAsync(ct)
-            ?? throw new DomainException(DomainErrorKind.NotFound, "This organization has no SAML single sign-on to remove.");
-        db.Set<SamlProvider>().Remove(provider);
-        if (await db.Set<SsoConnection>().SingleOrDefaultAsync(c => c.Protocol == SsoProtocol.Saml, ct) is { } connection)
-        {
-            db.Set<SsoDomain>().RemoveRange(await db.Set<SsoDomain>().ToListAsync(ct));
-            db.Set<SsoConnection>().Remove(connection);
-        }
+        await db.WriteAsync(
+            async ct =>
+            {
+                var provider = await db.Set<SamlProvider>().SingleOrDefaultAsync(ct)
+                    ?? throw new DomainException(DomainErrorKind.NotFound, "This organization has no SAML single sign-on to remove.");
+                db.Set<SamlProvider>().Remove(provider);
+                if (await db.Set<SsoConnection>().SingleOrDefaultAsync(c => c.Protocol == SsoProtocol.Saml, ct) is { } connection)
+                {
+                    db.Set<SsoDomain>().RemoveRange(await db.Set<SsoDomain>().ToListAsync(ct));
+                    db.Set<SsoConnection>().Remove(connection);
+                }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
     }
 
     private static string? Attribute(string? value, string field)

@@ -92,67 +92,70 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
 
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        // Only a DNS proof lets an organization send a domain's people to its provider and bind them: a confirmed address
-        // there is something anyone at a shared domain can have.
-        var verified = await db.Set<VerifiedDomain>().Where(d => d.DnsVerifiedDomain != null).Select(d => d.Domain).ToListAsync(ct);
-        if (domains.FirstOrDefault(d => !verified.Contains(d)) is { } unverified)
-        {
-            throw DomainException.Invalid("domains",
-                $"{unverified} is not DNS-verified for this organization. Single sign-on needs the domain's TXT record: add it under Settings → Joining and choose Check now.");
-        }
+        await db.WriteAsync(
+            async ct =>
+            {
+                // Only a DNS proof lets an organization send a domain's people to its provider and bind them: a confirmed address
+                // there is something anyone at a shared domain can have.
+                var verified = await db.Set<VerifiedDomain>().Where(d => d.DnsVerifiedDomain != null).Select(d => d.Domain).ToListAsync(ct);
+                if (domains.FirstOrDefault(d => !verified.Contains(d)) is { } unverified)
+                {
+                    throw DomainException.Invalid("domains",
+                        $"{unverified} is not DNS-verified for this organization. Single sign-on needs the domain's TXT record: add it under Settings → Joining and choose Check now.");
+                }
 
-        // A domain leads to one provider: the sign-in page must know where to send its people.
-        var taken = await db.Set<SsoDomain>().IgnoreQueryFilters(TenantOnly)
-            .Where(d => domains.Contains(d.Domain) && d.OrganizationId != me.OrganizationId)
-            .Select(d => d.Domain).FirstOrDefaultAsync(ct);
-        if (taken is not null)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, $"{taken} already signs in through another organization's single sign-on.", "domains");
-        }
+                // A domain leads to one provider: the sign-in page must know where to send its people.
+                var taken = await db.Set<SsoDomain>().IgnoreQueryFilters(TenantOnly)
+                    .Where(d => domains.Contains(d.Domain) && d.OrganizationId != me.OrganizationId)
+                    .Select(d => d.Domain).FirstOrDefaultAsync(ct);
+                if (taken is not null)
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, $"{taken} already signs in through another organization's single sign-on.", "domains");
+                }
 
-        var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (connection is not { Protocol: SsoProtocol.OpenIdConnect } && secret is null)
-        {
-            throw DomainException.Invalid("clientSecret", "Enter the client secret the provider gave MultiOrg.");
-        }
+                var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct);
+                var now = time.GetUtcNow().UtcDateTime;
+                if (connection is not { Protocol: SsoProtocol.OpenIdConnect } && secret is null)
+                {
+                    throw DomainException.Invalid("clientSecret", "Enter the client secret the provider gave MultiOrg.");
+                }
 
-        if (connection is null)
-        {
-            connection = new SsoConnection { OrganizationId = me.OrganizationId, Authority = "", ClientId = "", ProtectedClientSecret = "" };
-            db.Set<SsoConnection>().Add(connection);
-        }
+                if (connection is null)
+                {
+                    connection = new SsoConnection { OrganizationId = me.OrganizationId, Authority = "", ClientId = "", ProtectedClientSecret = "" };
+                    db.Set<SsoConnection>().Add(connection);
+                }
 
-        // OpenID Connect replaces a SAML provider (its stored IdP stays, unused, until removed or chosen again).
-        connection.Protocol = SsoProtocol.OpenIdConnect;
+                // OpenID Connect replaces a SAML provider (its stored IdP stays, unused, until removed or chosen again).
+                connection.Protocol = SsoProtocol.OpenIdConnect;
 
-        connection.Authority = authority;
-        connection.ClientId = clientId;
-        if (secret is not null)
-        {
-            connection.ProtectedClientSecret = protector.Protect(secret);
-            connection.ClientSecretSetAt = now;
-        }
+                connection.Authority = authority;
+                connection.ClientId = clientId;
+                if (secret is not null)
+                {
+                    connection.ProtectedClientSecret = protector.Protect(secret);
+                    connection.ClientSecretSetAt = now;
+                }
 
-        connection.Enabled = input.Enabled;
-        connection.Required = input.Required;
-        connection.DefaultRole = input.DefaultRole;
-        connection.Version++;
+                connection.Enabled = input.Enabled;
+                connection.Required = input.Required;
+                connection.DefaultRole = input.DefaultRole;
+                connection.Version++;
 
-        var stored = await db.Set<SsoDomain>().ToListAsync(ct);
-        db.Set<SsoDomain>().RemoveRange(stored.Where(d => !domains.Contains(d.Domain)));
-        db.Set<SsoDomain>().AddRange(domains.Where(d => stored.All(s => s.Domain != d)).Select(d => new SsoDomain { OrganizationId = me.OrganizationId, Domain = d }));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, "One of these domains was just taken by another organization's single sign-on. Reload and try again.", "domains");
-        }
+                var stored = await db.Set<SsoDomain>().ToListAsync(ct);
+                db.Set<SsoDomain>().RemoveRange(stored.Where(d => !domains.Contains(d.Domain)));
+                db.Set<SsoDomain>().AddRange(domains.Where(d => stored.All(s => s.Domain != d)).Select(d => new SsoDomain { OrganizationId = me.OrganizationId, Domain = d }));
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException e) when (!e.IsTransient())
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, "One of these domains was just taken by another organization's single sign-on. Reload and try again.", "domains");
+                }
 
-        await transaction.CommitAsync(ct);
+            },
+            ct);
         return await ViewAsync(db, me.OrganizationId, canEdit: true, ct);
     }
 
@@ -163,18 +166,21 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         await using var db = dbFactory.Create();
         var me = await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct)
-            ?? throw new DomainException(DomainErrorKind.NotFound, "Set up single sign-on before naming a break-glass owner.");
-        var id = string.IsNullOrWhiteSpace(userId) ? null : userId.Trim();
-        if (id is not null && !(await db.OwnerIdsAsync(me.OrganizationId, ct)).Contains(id))
-        {
-            throw DomainException.Invalid("userId", "The break-glass owner must be one of this organization's owners.");
-        }
+        await db.WriteAsync(
+            async ct =>
+            {
+                var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct)
+                    ?? throw new DomainException(DomainErrorKind.NotFound, "Set up single sign-on before naming a break-glass owner.");
+                var id = string.IsNullOrWhiteSpace(userId) ? null : userId.Trim();
+                if (id is not null && !(await db.OwnerIdsAsync(me.OrganizationId, ct)).Contains(id))
+                {
+                    throw DomainException.Invalid("userId", "The break-glass owner must be one of this organization's owners.");
+                }
 
-        connection.BreakGlassUserId = id;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                connection.BreakGlassUserId = id;
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
         return await ViewAsync(db, me.OrganizationId, canEdit: true, ct);
     }
 
@@ -183,13 +189,16 @@ public sealed class SingleSignOnService(IMultiOrgDbFactory dbFactory, TenantCont
     {
         await using var db = dbFactory.Create();
         await db.RequireAsync(tenant, Permission.ManageSingleSignOn, ct);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct)
-            ?? throw new DomainException(DomainErrorKind.NotFound, "This organization has no single sign-on to remove.");
-        db.Set<SsoDomain>().RemoveRange(await db.Set<SsoDomain>().ToListAsync(ct));
-        db.Set<SsoConnection>().Remove(connection);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await db.WriteAsync(
+            async ct =>
+            {
+                var connection = await db.Set<SsoConnection>().SingleOrDefaultAsync(ct)
+                    ?? throw new DomainException(DomainErrorKind.NotFound, "This organization has no single sign-on to remove.");
+                db.Set<SsoDomain>().RemoveRange(await db.Set<SsoDomain>().ToListAsync(ct));
+                db.Set<SsoConnection>().Remove(connection);
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
     }
 
     private static async Task<SsoSettingsView> ViewAsync(IMultiOrgDb db, Guid organizationId, bool canEdit, CancellationToken ct)

@@ -70,65 +70,68 @@ public sealed class SsoProvisioning(IMultiOrgDbFactory dbFactory, TenantContext 
         var userId = linkedId ?? connectingUserId ?? newAccount.Id;
         var acting = tenant.ActingIn(userId, client.OrganizationId, client.OrganizationName, client.DefaultRole);
         await using var db = dbFactory.CreateFor(acting);
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
-        if (linkedId is null && user is not null)
-        {
-            // Connecting: the provider must vouch for the very address of the account whose holder asked.
-            if (!string.Equals(user.NormalizedEmail, newAccount.NormalizedEmail, StringComparison.Ordinal))
+        return await db.WriteAsync(
+            async ct =>
             {
-                return SsoSignInOutcome.Refused(SsoRefusal.OtherAddress);
-            }
-        }
-        else if (user is null)
-        {
-            if (linkedId is not null || connectingUserId is not null
-                || await db.Users.AnyAsync(u => u.NormalizedEmail == newAccount.NormalizedEmail || u.NormalizedUserName == newAccount.NormalizedUserName, ct))
-            {
-                return SsoSignInOutcome.Refused(SsoRefusal.AccountExists);
-            }
+                var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
+                if (linkedId is null && user is not null)
+                {
+                    // Connecting: the provider must vouch for the very address of the account whose holder asked.
+                    if (!string.Equals(user.NormalizedEmail, newAccount.NormalizedEmail, StringComparison.Ordinal))
+                    {
+                        return SsoSignInOutcome.Refused(SsoRefusal.OtherAddress);
+                    }
+                }
+                else if (user is null)
+                {
+                    if (linkedId is not null || connectingUserId is not null
+                        || await db.Users.AnyAsync(u => u.NormalizedEmail == newAccount.NormalizedEmail || u.NormalizedUserName == newAccount.NormalizedUserName, ct))
+                    {
+                        return SsoSignInOutcome.Refused(SsoRefusal.AccountExists);
+                    }
 
-            user = newAccount;
-            db.Users.Add(user);
-        }
+                    user = newAccount;
+                    db.Users.Add(user);
+                }
 
-        if (user.LockoutEnabled && user.LockoutEnd > time.GetUtcNow())
-        {
-            return SsoSignInOutcome.Refused(SsoRefusal.LockedOut);
-        }
+                if (user.LockoutEnabled && user.LockoutEnd > time.GetUtcNow())
+                {
+                    return SsoSignInOutcome.Refused(SsoRefusal.LockedOut);
+                }
 
-        if (linkedId is null)
-        {
-            db.Set<IdentityUserLogin<string>>().Add(new IdentityUserLogin<string>
-            {
-                LoginProvider = loginProvider, ProviderKey = identity.ProviderKey, ProviderDisplayName = client.OrganizationName, UserId = user.Id,
-            });
-        }
+                if (linkedId is null)
+                {
+                    db.Set<IdentityUserLogin<string>>().Add(new IdentityUserLogin<string>
+                    {
+                        LoginProvider = loginProvider, ProviderKey = identity.ProviderKey, ProviderDisplayName = client.OrganizationName, UserId = user.Id,
+                    });
+                }
 
-        var existing = await db.OrganizationMembers
-            .Where(m => m.UserId == user.Id && m.OrganizationId == client.OrganizationId).Select(m => (OrganizationRole?)m.Role).SingleOrDefaultAsync(ct);
-        if (existing is null)
-        {
-            try
-            {
-                await BillingService.EnsureSeatAvailableAsync(db, plans, client.OrganizationId, 1, ct);
-            }
-            catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)
-            {
-                return SsoSignInOutcome.Refused(SsoRefusal.SeatLimit);
-            }
+                var existing = await db.OrganizationMembers
+                    .Where(m => m.UserId == user.Id && m.OrganizationId == client.OrganizationId).Select(m => (OrganizationRole?)m.Role).SingleOrDefaultAsync(ct);
+                if (existing is null)
+                {
+                    try
+                    {
+                        await BillingService.EnsureSeatAvailableAsync(db, plans, client.OrganizationId, 1, ct);
+                    }
+                    catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)
+                    {
+                        return SsoSignInOutcome.Refused(SsoRefusal.SeatLimit);
+                    }
 
-            db.OrganizationMembers.Add(OrganizationMember.For(user, client.OrganizationId, client.DefaultRole));
-            await Joining.OpenOffers.CloseAsync(db, user, client.OrganizationId, time.GetUtcNow().UtcDateTime, ct);
-        }
+                    db.OrganizationMembers.Add(OrganizationMember.For(user, client.OrganizationId, client.DefaultRole));
+                    await Joining.OpenOffers.CloseAsync(db, user, client.OrganizationId, time.GetUtcNow().UtcDateTime, ct);
+                }
 
-        // Where the person lands after signing in: the organization whose provider they came through. The provider
-        // vouched for the address (marked verified, at one of the organization's verified domains).
-        user.LastOrganizationId = client.OrganizationId;
-        user.EmailConfirmed = true;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return new SsoSignInOutcome(user, new SsoJoinOutcome(client.OrganizationId, client.OrganizationName, existing ?? client.DefaultRole, existing is null), null);
+                // Where the person lands after signing in: the organization whose provider they came through. The provider
+                // vouched for the address (marked verified, at one of the organization's verified domains).
+                user.LastOrganizationId = client.OrganizationId;
+                user.EmailConfirmed = true;
+                await db.SaveChangesAsync(ct);
+                return new SsoSignInOutcome(user, new SsoJoinOutcome(client.OrganizationId, client.OrganizationName, existing ?? client.DefaultRole, existing is null), null);
+            },
+            ct);
     }
 
     /// <summary>
@@ -142,37 +145,40 @@ public sealed class SsoProvisioning(IMultiOrgDbFactory dbFactory, TenantContext 
         ArgumentNullException.ThrowIfNull(client);
         var loginProvider = LoginProvider(client.OrganizationId);
         await using var db = dbFactory.CreateFor(tenant.ActingIn(userId, client.OrganizationId, client.OrganizationName, client.DefaultRole));
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var links = await db.Set<IdentityUserLogin<string>>().AsNoTracking()
-            .Where(l => l.LoginProvider == loginProvider && (l.ProviderKey == identity.ProviderKey || l.UserId == userId))
-            .Select(l => new { l.UserId, l.ProviderKey }).ToListAsync(ct);
-        if (links.Any(l => l.ProviderKey == identity.ProviderKey && l.UserId == userId))
-        {
-            return null;
-        }
+        return await db.WriteAsync(
+            async ct =>
+            {
+                var links = await db.Set<IdentityUserLogin<string>>().AsNoTracking()
+                    .Where(l => l.LoginProvider == loginProvider && (l.ProviderKey == identity.ProviderKey || l.UserId == userId))
+                    .Select(l => new { l.UserId, l.ProviderKey }).ToListAsync(ct);
+                if (links.Any(l => l.ProviderKey == identity.ProviderKey && l.UserId == userId))
+                {
+                    return (SsoRefusal?)null;
+                }
 
-        // Linked to someone else, another sign-in of this provider already linked here, or an account that holds the
-        // address: none of them is this holder's to take.
-        if (links.Count > 0
-            || await db.Users.AnyAsync(u => u.Id != userId && u.NormalizedEmail == normalizedEmail, ct)
-            || !await db.OrganizationMembers.AnyAsync(m => m.UserId == userId, ct))
-        {
-            return SsoRefusal.LinkedElsewhere;
-        }
+                // Linked to someone else, another sign-in of this provider already linked here, or an account that holds the
+                // address: none of them is this holder's to take.
+                if (links.Count > 0
+                    || await db.Users.AnyAsync(u => u.Id != userId && u.NormalizedEmail == normalizedEmail, ct)
+                    || !await db.OrganizationMembers.AnyAsync(m => m.UserId == userId, ct))
+                {
+                    return SsoRefusal.LinkedElsewhere;
+                }
 
-        var lockout = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.LockoutEnabled, u.LockoutEnd }).SingleAsync(ct);
-        if (lockout.LockoutEnabled && lockout.LockoutEnd > time.GetUtcNow())
-        {
-            return SsoRefusal.LockedOut;
-        }
+                var lockout = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.LockoutEnabled, u.LockoutEnd }).SingleAsync(ct);
+                if (lockout.LockoutEnabled && lockout.LockoutEnd > time.GetUtcNow())
+                {
+                    return SsoRefusal.LockedOut;
+                }
 
-        db.Set<IdentityUserLogin<string>>().Add(new IdentityUserLogin<string>
-        {
-            LoginProvider = loginProvider, ProviderKey = identity.ProviderKey, ProviderDisplayName = client.OrganizationName, UserId = userId,
-        });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return null;
+                db.Set<IdentityUserLogin<string>>().Add(new IdentityUserLogin<string>
+                {
+                    LoginProvider = loginProvider, ProviderKey = identity.ProviderKey, ProviderDisplayName = client.OrganizationName, UserId = userId,
+                });
+                await db.SaveChangesAsync(ct);
+                return null;
+            },
+            ct);
     }
 
     /// <summary>The login provider stored with the person's account: the organization, not the version, so it survives changes.</summary>

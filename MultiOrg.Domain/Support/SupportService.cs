@@ -63,41 +63,46 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
         }
 
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(request.OrganizationId, ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        var open = await db.Set<ImpersonationSession>().Where(s => s.SupportUserId == supportUserId && s.EndedAt == null).ToListAsync(ct);
-        if (open.Any(s => s.IsActiveAt(now)))
-        {
-            throw new DomainException(DomainErrorKind.Conflict, "You are already impersonating an organization in another tab. End that impersonation first.");
-        }
+        var (organization, session) = await db.WriteAsync(
+            request.OrganizationId,
+            async ct =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                var open = await db.Set<ImpersonationSession>().Where(s => s.SupportUserId == supportUserId && s.EndedAt == null).ToListAsync(ct);
+                if (open.Any(s => s.IsActiveAt(now)))
+                {
+                    throw new DomainException(DomainErrorKind.Conflict, "You are already impersonating an organization in another tab. End that impersonation first.");
+                }
 
-        await CloseExpiredAsync(db, open, ct);
-        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == request.OrganizationId)
-            .Select(o => new { o.Id, o.Name }).FirstOrDefaultAsync(ct)
-            ?? throw new DomainException(DomainErrorKind.NotFound, "That organization does not exist.");
+                await CloseExpiredAsync(db, open, ct);
+                var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == request.OrganizationId)
+                    .Select(o => new { o.Id, o.Name }).FirstOrDefaultAsync(ct)
+                    ?? throw new DomainException(DomainErrorKind.NotFound, "That organization does not exist.");
 
-        var session = new ImpersonationSession
-        {
-            SupportUserId = supportUserId,
-            OrganizationId = organization.Id,
-            Reason = reason,
-            WriteEnabled = request.WriteEnabled,
-            WriteReason = writeReason,
-            StartedAt = now,
-            ExpiresAt = now.AddMinutes(request.Minutes),
-        };
-        db.Set<ImpersonationSession>().Add(session);
-        db.AuditAs("impersonation.started", nameof(Organization), organization.Id.ToString(), new
-        {
-            session = session.Id,
-            reason,
-            minutes = request.Minutes,
-            expiresAt = session.ExpiresAt,
-            writeEnabled = session.WriteEnabled,
-            writeReason,
-        });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                var session = new ImpersonationSession
+                {
+                    SupportUserId = supportUserId,
+                    OrganizationId = organization.Id,
+                    Reason = reason,
+                    WriteEnabled = request.WriteEnabled,
+                    WriteReason = writeReason,
+                    StartedAt = now,
+                    ExpiresAt = now.AddMinutes(request.Minutes),
+                };
+                db.Set<ImpersonationSession>().Add(session);
+                db.AuditAs("impersonation.started", nameof(Organization), organization.Id.ToString(), new
+                {
+                    session = session.Id,
+                    reason,
+                    minutes = request.Minutes,
+                    expiresAt = session.ExpiresAt,
+                    writeEnabled = session.WriteEnabled,
+                    writeReason,
+                });
+                await db.SaveChangesAsync(ct);
+                return (organization, session);
+            },
+            ct);
 
         var grant = new ImpersonationGrant(session.Id, organization.Id, organization.Name, reason, session.ExpiresAt, session.WriteEnabled);
         tenant.BeginImpersonation(grant);
@@ -112,19 +117,24 @@ public sealed class SupportService(IMultiOrgDbFactory dbFactory, TenantContext t
             return;
         }
 
-        var closedHere = false;
+        bool closedHere;
         await using (var db = dbFactory.Create())
         {
-            await using var transaction = await db.BeginWriteTransactionAsync(grant.OrganizationId, ct);
-            var session = await db.Set<ImpersonationSession>().SingleOrDefaultAsync(s => s.Id == grant.SessionId, ct);
-            if (session is { EndedAt: null })
-            {
-                Close(db, session, time.GetUtcNow().UtcDateTime);
-                await db.SaveChangesAsync(ct);
-                closedHere = true;
-            }
+            closedHere = await db.WriteAsync(
+                grant.OrganizationId,
+                async ct =>
+                {
+                    var session = await db.Set<ImpersonationSession>().SingleOrDefaultAsync(s => s.Id == grant.SessionId, ct);
+                    if (session is not { EndedAt: null })
+                    {
+                        return false;
+                    }
 
-            await transaction.CommitAsync(ct);
+                    Close(db, session, time.GetUtcNow().UtcDateTime);
+                    await db.SaveChangesAsync(ct);
+                    return true;
+                },
+                ct);
         }
 
         tenant.EndImpersonation();

@@ -105,24 +105,27 @@ public sealed class TeamService(IMultiOrgDbFactory dbFactory, TenantContext tena
     public async Task DeleteDepartmentAsync(Guid departmentId, CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await db.RequireAsync(tenant, Permission.ManageDepartments, ct);
-        var department = await FindDepartmentAsync(db, departmentId, ct);
-        foreach (var child in await db.Set<Department>().Where(d => d.ParentDepartmentId == departmentId).ToListAsync(ct))
-        {
-            child.ParentDepartmentId = department.ParentDepartmentId;
-        }
+        await db.WriteAsync(
+            async ct =>
+            {
+                await db.RequireAsync(tenant, Permission.ManageDepartments, ct);
+                var department = await FindDepartmentAsync(db, departmentId, ct);
+                foreach (var child in await db.Set<Department>().Where(d => d.ParentDepartmentId == departmentId).ToListAsync(ct))
+                {
+                    child.ParentDepartmentId = department.ParentDepartmentId;
+                }
 
-        foreach (var team in await db.Set<Team>().Where(t => t.DepartmentId == departmentId).ToListAsync(ct))
-        {
-            team.DepartmentId = department.ParentDepartmentId;
-        }
+                foreach (var team in await db.Set<Team>().Where(t => t.DepartmentId == departmentId).ToListAsync(ct))
+                {
+                    team.DepartmentId = department.ParentDepartmentId;
+                }
 
-        db.Set<DepartmentAdmin>().RemoveRange(await db.Set<DepartmentAdmin>().Where(a => a.DepartmentId == departmentId).ToListAsync(ct));
-        await db.SaveChangesAsync(ct);
-        db.Set<Department>().Remove(department);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                db.Set<DepartmentAdmin>().RemoveRange(await db.Set<DepartmentAdmin>().Where(a => a.DepartmentId == departmentId).ToListAsync(ct));
+                await db.SaveChangesAsync(ct);
+                db.Set<Department>().Remove(department);
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
     }
 
     /// <summary>Names a member Department Admin of a department, or takes it away (OWNER and ADMIN only).</summary>
@@ -192,15 +195,18 @@ public sealed class TeamService(IMultiOrgDbFactory dbFactory, TenantContext tena
     public async Task DeleteTeamAsync(Guid teamId, CancellationToken ct = default)
     {
         await using var db = dbFactory.Create();
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var team = await FindTeamAsync(db, teamId, ct);
-        await db.RequireScopedAsync(tenant, Permission.ManageTeams, team.DepartmentId, null, ct);
-        db.Set<TeamMember>().RemoveRange(await db.Set<TeamMember>().Where(m => m.TeamId == teamId).ToListAsync(ct));
-        db.Set<Scim.ScimGroup>().RemoveRange(await db.Set<Scim.ScimGroup>().Where(g => g.TeamId == teamId).ToListAsync(ct));
-        await db.SaveChangesAsync(ct);
-        db.Set<Team>().Remove(team);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await db.WriteAsync(
+            async ct =>
+            {
+                var team = await FindTeamAsync(db, teamId, ct);
+                await db.RequireScopedAsync(tenant, Permission.ManageTeams, team.DepartmentId, null, ct);
+                db.Set<TeamMember>().RemoveRange(await db.Set<TeamMember>().Where(m => m.TeamId == teamId).ToListAsync(ct));
+                db.Set<Scim.ScimGroup>().RemoveRange(await db.Set<Scim.ScimGroup>().Where(g => g.TeamId == teamId).ToListAsync(ct));
+                await db.SaveChangesAsync(ct);
+                db.Set<Team>().Remove(team);
+                await db.SaveChangesAsync(ct);
+            },
+            ct);
     }
 
     public async Task<IReadOnlyList<TeamMemberView>> ListMembersAsync(Guid teamId, CancellationToken ct = default)

@@ -210,20 +210,12 @@ public sealed class BillingTests : IDisposable
             requests.Add(scope.Create<BillingService>(catalog, TimeProvider.System));
         }
 
-        var outcomes = await Task.WhenAll(requests.Select(async (billing, i) =>
-        {
-            try
-            {
-                await billing.DebitUsageAsync(UsageKinds.ApiRequest, $"request {i}");
-                return true;
-            }
-            catch (DomainException e) when (e.Kind == DomainErrorKind.InsufficientCredits)
-            {
-                return false;
-            }
-        }));
+        var outcomes = await Race.RunAsync(requests.Select((billing, i) => (Func<Task>)(() => billing.DebitUsageAsync(UsageKinds.ApiRequest, $"request {i}"))));
 
-        outcomes.Count(ok => ok).Should().Be(20, "the allowance of 20 covers twenty debits of 1");
+        outcomes.Count(e => e is null).Should().Be(20, "the allowance of 20 covers twenty debits of 1 ({0})", Race.Tally(outcomes));
+        outcomes.OfType<Exception>().Should().AllSatisfy(
+            e => e.Should().BeOfType<DomainException>().Which.Kind.Should().Be(DomainErrorKind.InsufficientCredits),
+            "a debit beyond the balance is refused as insufficient, never an error ({0})", Race.Tally(outcomes));
         await using var db = world.Database.CreateContext();
         var entries = await db.Set<CreditEntry>().IgnoreQueryFilters().Where(e => e.OrganizationId == organizationId).OrderBy(e => e.Sequence).ToListAsync();
         entries.Sum(e => e.Amount).Should().Be(0).And.Be(entries[^1].BalanceAfter);

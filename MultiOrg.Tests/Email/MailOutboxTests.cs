@@ -21,17 +21,13 @@ public sealed class MailOutboxTests
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
 
-    /// <summary>The app over <paramref name="connectionString"/> (its own database when none), its outbox job ticked by the test.</summary>
     /// <summary>
-    /// Now, to the whole second: the outbox's times are compared exactly, and PostgreSQL keeps microseconds where .NET
-    /// has ticks, so a clock starting between microseconds would read back a different time.
+    /// Now, to the whole second: PostgreSQL keeps microseconds, so a due time computed from a clock with a tick of 100 ns
+    /// comes back a few ticks off what the test computes from the same clock.
     /// </summary>
-    private static DateTimeOffset WholeSecondNow()
-    {
-        var now = DateTimeOffset.UtcNow;
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
-    }
+    private static DateTimeOffset Start => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
+    /// <summary>The app over <paramref name="connectionString"/> (its own database when none), its outbox job ticked by the test.</summary>
     private static ApiFactory App(SmtpSink smtp, FakeTimeProvider clock, string? connectionString = null, int maxAttempts = 10)
     {
         var settings = smtp.Settings();
@@ -62,7 +58,7 @@ public sealed class MailOutboxTests
     public async Task Mails_written_while_the_smtp_server_refuses_arrive_exactly_once_when_it_takes_mail_again()
     {
         await using var smtp = new SmtpSink(refusing: true);
-        var clock = new FakeTimeProvider(WholeSecondNow());
+        var clock = new FakeTimeProvider(Start);
         using var app = App(smtp, clock);
         var job = app.Services.GetRequiredService<MailOutboxJob>();
 
@@ -124,7 +120,7 @@ public sealed class MailOutboxTests
     public async Task Two_app_instances_sending_the_same_outbox_send_each_mail_exactly_once()
     {
         await using var smtp = new SmtpSink(refusing: true);
-        var clock = new FakeTimeProvider(WholeSecondNow());
+        var clock = new FakeTimeProvider(Start);
         using var first = App(smtp, clock);
         var owner = await first.RegisterAsync("olivia");
         using var second = App(smtp, clock, first.Database.ConnectionString);
@@ -151,7 +147,7 @@ public sealed class MailOutboxTests
     public async Task Both_servers_racing_over_the_outbox_send_no_mail_twice()
     {
         await using var smtp = new SmtpSink(refusing: true);
-        var clock = new FakeTimeProvider(WholeSecondNow());
+        var clock = new FakeTimeProvider(Start);
         using var first = App(smtp, clock);
         var owner = await first.RegisterAsync("olivia");
         using var second = App(smtp, clock, first.Database.ConnectionString);
@@ -176,7 +172,7 @@ public sealed class MailOutboxTests
     public async Task A_mail_the_server_keeps_refusing_is_given_up_after_the_bound_logged_and_shown_in_the_audit_log()
     {
         await using var smtp = new SmtpSink(refusing: true);
-        var clock = new FakeTimeProvider(WholeSecondNow());
+        var clock = new FakeTimeProvider(Start);
         using var app = App(smtp, clock, maxAttempts: 3);
         var job = app.Services.GetRequiredService<MailOutboxJob>();
         var owner = await app.RegisterAsync("olivia");

@@ -9,8 +9,11 @@ using Microsoft.Extensions.Logging;
 
 namespace MultiOrg.Tests.Harness;
 
-/// <summary>The real app in the ASP.NET test host, over its own migrated database (<see cref="TestDatabase"/>), with no demo data.</summary>
-public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+/// <summary>
+/// The real app in the ASP.NET test host, over its own migrated database (<see cref="TestDatabase"/>), with no demo data;
+/// or, given one, over a database another host also serves (a second app instance, as a second server is).
+/// </summary>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = null, TestDatabase? shared = null) : WebApplicationFactory<Program>
 {
     public ApiFactory()
         : this(null)
@@ -21,7 +24,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
 
     static ApiFactory() => SuiteLogs.Secret("password", Password);
 
-    public TestDatabase Database { get; } = new();
+    public TestDatabase Database { get; } = shared ?? new();
 
     /// <summary>This host's log lines, checked for the suite's secrets when it is disposed (<see cref="SuiteLogs"/>).</summary>
     public SuiteLogs.Sink Logs { get; } = new();
@@ -35,7 +38,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:MultiOrg", Database.ConnectionString);
-        builder.UseSetting("Database:Provider", TestDatabase.Kind.ToString());
+        builder.UseSetting("Database:Provider", Database.Provider.Provider.ToString());
         builder.UseSetting("Database:SeedDemoData", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
@@ -93,7 +96,11 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string>? settings = n
         base.Dispose(disposing);
         if (disposing)
         {
-            Database.Dispose();
+            if (shared is null)
+            {
+                Database.Dispose();
+            }
+
             var leaks = SuiteLogs.Leaks(Logs);
             leaks.Should().BeEmpty("no secret or token a test created may appear in any log line of any API test host");
         }

@@ -49,13 +49,13 @@ public sealed class MembersGridRulesTests : ComponentTestBase
         cut.FindAll("tr").Single(r => r.QuerySelector("[data-testid='member-name']")?.TextContent.Contains(name, StringComparison.Ordinal) == true);
 
     /// <summary>Opens the row's role choice and picks <paramref name="role"/> from its list.</summary>
-    private async Task PickRole(IRenderedComponent<MembersPage> cut, string name, string role)
+    private void PickRole(IRenderedComponent<MembersPage> cut, string name, string role)
     {
-        // Found and clicked on the renderer's own thread: a render in between (the grid's data arriving later on a server
-        // database) would leave the click on a handler that no longer exists.
-        await cut.InvokeAsync(() => Row(cut, name).QuerySelector("[data-testid='member-role-select']")!.Click());
+        // Found and clicked on the renderer's own thread: the grid may render again in between (a slower database
+        // finishes loading later), which would leave the found element's handler stale.
+        cut.InvokeAsync(() => Row(cut, name).QuerySelector("[data-testid='member-role-select']")!.Click()).GetAwaiter().GetResult();
         Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim()).Should().Contain(role), Loaded);
-        await cut.InvokeAsync(() => Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == role).Click());
+        cut.InvokeAsync(() => Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == role).Click()).GetAwaiter().GetResult();
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class MembersGridRulesTests : ComponentTestBase
     {
         var cut = RenderAs(owner);
 
-        await PickRole(cut, "Mia", "ADMIN");
+        PickRole(cut, "Mia", "ADMIN");
 
         Snackbars.WaitForAssertion(() => Snackbars.Markup.Should().Contain("is now ADMIN."), Loaded);
         (await world.RolesAsync(organizationId))[member.UserId].Should().Be(OrganizationRole.Admin);
@@ -100,7 +100,7 @@ public sealed class MembersGridRulesTests : ComponentTestBase
     {
         var cut = RenderAs(owner);
 
-        await PickRole(cut, "Olivia", "MEMBER");
+        PickRole(cut, "Olivia", "MEMBER");
         Dialogs.WaitForAssertion(() => Dialogs.Markup.Should().Contain("You will become MEMBER and can no longer change roles or delete the organization."), Loaded);
         AnswerMessageBox("Cancel");
 

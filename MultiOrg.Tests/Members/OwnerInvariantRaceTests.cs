@@ -82,4 +82,49 @@ public sealed class OwnerInvariantRaceTests : IDisposable
                 .Which.Should().BeOfType<DomainException>().Which.Message.Should().Be("Transfer ownership before leaving");
         }
     }
+
+    /// <summary>
+    /// Twenty-five owners each leave and demote the next owner, all fifty at once. Each owner's leave fails only when
+    /// they are the last owner, so exactly one owner is left: any other number means two transactions read the owner
+    /// count before either wrote (what the organization's write lock prevents on a server database).
+    /// </summary>
+    [Fact]
+    public async Task Fifty_demotions_and_leaves_at_once_leave_exactly_one_owner()
+    {
+        const int owners = 25;
+        var first = await world.CreateUserAsync("Owner 0");
+        var organization = await first.Organizations.CreateAsync("Crowded Ltd");
+        await world.Database.SubscribeAsync(organization.Id, world.Plans.Find("business")!, world.Time.GetUtcNow().UtcDateTime);
+        var people = new List<Actor> { first };
+        for (var i = 1; i < owners; i++)
+        {
+            var owner = await world.CreateUserAsync($"Owner {i}");
+            await first.Members.AddByEmailAsync(owner.Email, OrganizationRole.Owner);
+            people.Add(owner);
+        }
+
+        // Each operation is its own request, in its own scope, entered before the race starts.
+        var operations = new List<Func<Task>>();
+        for (var i = 0; i < owners; i++)
+        {
+            var leaving = await EnteredAsync(people[i], organization.Id);
+            var demoting = await EnteredAsync(people[i], organization.Id);
+            var next = people[(i + 1) % owners].UserId;
+            operations.Add(() => leaving.Members.LeaveAsync());
+            operations.Add(() => demoting.Members.ChangeRoleAsync(next, OrganizationRole.Member));
+        }
+
+        var outcomes = await Race.RunAsync(operations);
+
+        var left = await OwnersAsync(organization.Id);
+        left.Should().Be(1, "fifty demotions and leaves ({0}) must leave exactly one owner", Race.Tally(outcomes));
+        outcomes.OfType<Exception>().Should().AllBeOfType<DomainException>("a lost race is a refusal, never an error ({0})", Race.Tally(outcomes));
+    }
+
+    private async Task<Actor> EnteredAsync(Actor person, Guid organizationId)
+    {
+        var scope = world.NewScope(person.UserId, person.Email);
+        await scope.Organizations.EnterAsync(organizationId);
+        return scope;
+    }
 }

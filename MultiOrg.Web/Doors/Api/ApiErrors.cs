@@ -58,12 +58,25 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        // The exception handler has already pointed the request at its error page (/Error): the failed request's own
+        // path is the one that tells an API call from a page.
+        var path = httpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        if (!new PathString(path).StartsWithSegments("/api"))
         {
             return false;
         }
 
-        logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        if (exception is Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException)
+        {
+            // Deadlocks or serialization failures outlasted the execution strategy's retries (decision 24): the request
+            // changed nothing and may simply be sent again.
+            logger.LogWarning(exception, "Database busy on {Method} {Path}", httpContext.Request.Method, path);
+            httpContext.Response.Headers.RetryAfter = "1";
+            return await problemDetails.WriteProblemAsync(
+                httpContext, StatusCodes.Status503ServiceUnavailable, "The database is busy.", "Nothing was changed. Try again in a moment.");
+        }
+
+        logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, path);
         return await problemDetails.WriteProblemAsync(
             httpContext,
             StatusCodes.Status500InternalServerError,
