@@ -21,7 +21,11 @@ public sealed class AssistantClientPurgeTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var registered = false;
-        await using var factory = new ApiFactory(new Dictionary<string, string> { ["Assistant:UnusedClientRetention"] = "10.00:00:00" })
+        await using var factory = new ApiFactory(new Dictionary<string, string>
+        {
+            ["Assistant:UnusedClientRetention"] = "10.00:00:00",
+            [LongJumps.Setting] = LongJumps.Value,
+        })
         {
             // The hosted job's first tick would race the set-up: the test ticks a job of its own instead.
             ExtraServices = services =>

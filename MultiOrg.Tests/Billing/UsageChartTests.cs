@@ -17,7 +17,7 @@ public sealed class UsageChartTests
     public async Task Billing_usage_chart_shows_every_credit_the_ledger_records_as_used()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.AddMonths(-2), TimeSpan.Zero));
-        using var factory = new ApiFactory(new Dictionary<string, string> { ["Database:SeedDemoData"] = "true" })
+        using var factory = new ApiFactory(new Dictionary<string, string> { ["Database:SeedDemoData"] = "true", [LongJumps.Setting] = LongJumps.Value })
         {
             ExtraServices = services => services.AddSingleton<TimeProvider>(clock),
         };
