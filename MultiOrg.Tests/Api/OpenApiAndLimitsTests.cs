@@ -9,6 +9,7 @@ using MultiOrg.Tests.Harness;
 
 namespace MultiOrg.Tests.Api;
 
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed partial class OpenApiAndLimitsTests
 {
     [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]

@@ -7,6 +7,7 @@ using MultiOrg.Web.Features.Assistant;
 namespace MultiOrg.Tests.Assistant;
 
 /// <summary>The connection address an organization page shows for its assistant endpoint.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class AssistantConnectionTests : ComponentTestBase
 {
     private static readonly Guid Organization = Guid.Parse("6f1d2a4e-0c55-4b8e-9a51-3c2f7d9e1b20");

@@ -15,6 +15,7 @@ namespace MultiOrg.Tests.Billing;
 /// The billing page with its dialogs and statements over a real database, on a clock the test moves: who may change the
 /// plan or buy credits, what each dialog shows before anything is charged, and how statements read as periods close.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class BillingPageTests : ComponentTestBase
 {
     private readonly TestWorld world = new();

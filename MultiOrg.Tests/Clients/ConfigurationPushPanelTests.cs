@@ -15,6 +15,7 @@ namespace MultiOrg.Tests.Clients;
 /// The partner's configuration push panel over a real database: two clients copied from Brightside, of which Local Rates
 /// changed its own CA tax rate (a conflict) and Untouched did not; Brightside then adds a GST tax code neither client has.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class ConfigurationPushPanelTests : ComponentTestBase
 {
     private readonly TestWorld world = new();

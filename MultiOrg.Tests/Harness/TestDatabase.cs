@@ -11,6 +11,17 @@ namespace MultiOrg.Tests.Harness;
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
+    /// <summary>
+    /// The trait that keeps a test class to the SQLite run, with the value <see cref="Independent"/>: its outcome does not
+    /// depend on the database provider (security headers, rate limits, outbound address checks, settings validation,
+    /// bUnit components over services the data and API tests cover on both). test.sh's PostgreSQL run leaves these out,
+    /// as it leaves out the browser journeys, so the suite stays within its time on two cores.
+    /// </summary>
+    public const string Trait = "Database";
+
+    /// <summary>The value of <see cref="Trait"/> for a class whose outcome is the same on every provider.</summary>
+    public const string Independent = "Independent";
+
     /// <summary>The variable that chooses the suite's database: test.sh runs the suite once per value.</summary>
     public const string Variable = "MULTIORG_TEST_DATABASE";
 

@@ -6,6 +6,7 @@ using MultiOrg.Tests.Harness;
 namespace MultiOrg.Tests.Hosting;
 
 /// <summary>The trusted proxies as an operator writes them: one environment variable, or a list in appsettings.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class ForwardedHeadersSettingsTests
 {
     [Fact]

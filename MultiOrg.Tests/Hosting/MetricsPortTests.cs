@@ -1,9 +1,11 @@
+using MultiOrg.Tests.Harness;
 using System.Net;
 using MultiOrg.Tests.Browser;
 
 namespace MultiOrg.Tests.Hosting;
 
 /// <summary>/metrics over real Kestrel ports: the management address serves it, the public one never does.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class MetricsPortTests
 {
     [Fact]

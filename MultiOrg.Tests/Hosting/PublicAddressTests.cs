@@ -8,6 +8,7 @@ using MultiOrg.Tests.Harness;
 namespace MultiOrg.Tests.Hosting;
 
 /// <summary>Links that leave the app (mail) start with App:PublicBaseUrl, never with the Host header a caller sends.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed partial class PublicAddressTests : IDisposable
 {
     private const string PublicAddress = "https://multiorg.example/";

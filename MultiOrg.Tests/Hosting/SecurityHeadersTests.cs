@@ -4,6 +4,7 @@ using MultiOrg.Tests.Harness;
 namespace MultiOrg.Tests.Hosting;
 
 /// <summary>Security headers on every kind of response: pages, the API, errors, static files, health, the logo.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class SecurityHeadersTests : IDisposable
 {
     private readonly ApiFactory factory = new();

@@ -5,6 +5,7 @@ using MultiOrg.Tests.Harness;
 namespace MultiOrg.Tests.Hosting;
 
 /// <summary>Every options class is checked at start: a bad value stops the app with one line naming the setting and what it expects.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class SettingsValidationTests
 {
     /// <summary>One bad value per options class (its section first), and what the line must say.</summary>

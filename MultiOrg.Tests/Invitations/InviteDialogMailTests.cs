@@ -11,6 +11,7 @@ namespace MultiOrg.Tests.Invitations;
 /// The invite dialog over the real invitation service and a real SMTP server: it tells the inviter whether the mail went
 /// out or waits in the outbox, and never shows an unhandled error for invitations that are saved.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class InviteDialogMailTests : ComponentTestBase
 {
     private readonly TestWorld world = new();

@@ -7,6 +7,7 @@ using MultiOrg.Web.Features.Joining;
 namespace MultiOrg.Tests.Joining;
 
 /// <summary>The join requests panel of the members page, over the real database.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class JoinRequestsPanelTests : ComponentTestBase
 {
     private readonly TestWorld world = new();

@@ -9,6 +9,7 @@ namespace MultiOrg.Tests.Members;
 /// The members grid's rules about owners, over a real database: Acme has two owners (Olivia, Otto), an admin (Adam) and
 /// a member (Mia). Only an owner acts on an owner, and an owner who gives up ownership is asked first.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class MembersGridRulesTests : ComponentTestBase
 {
     private readonly TestWorld world = new();

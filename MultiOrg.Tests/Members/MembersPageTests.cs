@@ -11,6 +11,7 @@ using MultiOrg.Web.Shell;
 namespace MultiOrg.Tests.Members;
 
 /// <summary>The members page over a real database: each role sees only the buttons its permissions allow.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class MembersPageTests : ComponentTestBase
 {
     private readonly TestWorld world = new();

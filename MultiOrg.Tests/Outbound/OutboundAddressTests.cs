@@ -1,3 +1,4 @@
+using MultiOrg.Tests.Harness;
 using System.Net;
 using MultiOrg.Domain.Security;
 using MultiOrg.Web.Outbound;
@@ -8,6 +9,7 @@ namespace MultiOrg.Tests.Outbound;
 /// The outbound client's address check as a function: a resolver stub answers the host name with the address under test
 /// and never connects; the check itself is the one the client runs at each connection.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class OutboundAddressTests
 {
     private sealed class StubResolver(params IPAddress[] addresses) : INameResolver

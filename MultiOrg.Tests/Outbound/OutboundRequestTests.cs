@@ -17,6 +17,7 @@ namespace MultiOrg.Tests.Outbound;
 /// sign-in start and the outbound client itself refuse the server's own network before a byte is sent, which a loopback
 /// listener on the target port proves by seeing no connection. Traffic goes to loopback addresses only.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class OutboundRequestTests : IAsyncLifetime
 {
     private const string InternalName = "internal.test";

@@ -7,6 +7,7 @@ using MultiOrg.Tests.Harness;
 namespace MultiOrg.Tests.Security;
 
 /// <summary>Registration and password reset are limited per client address like sign-in, and reset never tells who exists.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed partial class AccountLimitsTests
 {
     private static Dictionary<string, string> Limit(int perMinute) => new() { ["RateLimits:AccountPerMinute"] = perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture) };

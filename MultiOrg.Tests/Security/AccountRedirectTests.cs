@@ -6,6 +6,7 @@ using MultiOrg.Tests.Harness;
 namespace MultiOrg.Tests.Security;
 
 /// <summary>Where the account pages send a person whatever the link carried: a redirect on this site, never a 500.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed partial class AccountRedirectTests : IDisposable
 {
     private const string KanaRepeatMark = "/\u3031evil.example";

@@ -10,6 +10,7 @@ namespace MultiOrg.Tests.Shell;
 /// <see cref="DomainAction"/>, which every component uses around a domain call: what the person is shown on success and
 /// on a refusal, and where a refusal naming a field goes.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class DomainActionTests : ComponentTestBase
 {
     private ISnackbar Snackbar => Context.Services.GetRequiredService<ISnackbar>();

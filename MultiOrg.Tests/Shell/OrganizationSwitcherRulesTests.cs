@@ -8,6 +8,7 @@ using MultiOrg.Web.Shell;
 namespace MultiOrg.Tests.Shell;
 
 /// <summary>What the switcher says when the list is cut short, when a search finds nothing, and before any organization is current.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class OrganizationSwitcherRulesTests : ComponentTestBase
 {
     private static List<OrganizationSummary> Clients(int count) =>

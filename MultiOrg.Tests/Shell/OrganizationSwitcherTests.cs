@@ -7,6 +7,7 @@ using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Tests.Shell;
 
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class OrganizationSwitcherTests : ComponentTestBase
 {
     private static OrganizationSummary Org(string name, OrganizationRole role = OrganizationRole.Member) => new(Guid.NewGuid(), name, role);

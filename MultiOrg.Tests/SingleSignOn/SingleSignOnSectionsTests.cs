@@ -21,6 +21,7 @@ namespace MultiOrg.Tests.SingleSignOn;
 /// The Security page's single sign-on sections (OpenID Connect, SAML, SCIM) over a real database: the owner edits, the
 /// admin reads, and every refusal is shown next to the field it names. Acme has proved it owns acme-sso.example by DNS.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class SingleSignOnSectionsTests : ComponentTestBase
 {
     private const string Domain = "acme-sso.example";

@@ -10,6 +10,7 @@ using MultiOrg.Web.Features.Support;
 namespace MultiOrg.Tests.Support;
 
 /// <summary>The banner in one tab of a support user: it must go with the session, however the session ends.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class ImpersonationBannerTests : ComponentTestBase
 {
     private const string Reason = "Ticket 4713: the banner must not outlive the session";

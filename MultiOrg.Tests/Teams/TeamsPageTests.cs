@@ -13,6 +13,7 @@ namespace MultiOrg.Tests.Teams;
 /// structure and people dialogs. Sales (with Sales East inside it) holds Inside Sales and Field Sales; Engineering
 /// holds Platform; Board sits directly in the organization. Dana administers Sales; Leo leads Platform.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class TeamsPageTests : ComponentTestBase
 {
     private static readonly string[] AllTeams = ["Board", "Field Sales", "Inside Sales", "Platform"];
