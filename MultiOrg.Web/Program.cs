@@ -59,6 +59,8 @@ app.UseAuthorization();
 app.UseOrganizationPermissions();
 app.UseAntiforgery();
 
+// Package and framework files compressed where the build has no precompressed copy (Hosting/AssetCompression.cs).
+app.UseAssetCompression();
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

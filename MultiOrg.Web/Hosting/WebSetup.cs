@@ -58,6 +58,7 @@ public static class WebSetup
         // /metrics on its own management address (Metrics:Urls, loopback by default), never on the public one.
         builder.AddMetricsPort();
         builder.Services.AddMultiOrgSecurityHeaders();
+        builder.Services.AddAssetCompression();
         AddApiAndAssistant(builder);
         return builder;
     }
