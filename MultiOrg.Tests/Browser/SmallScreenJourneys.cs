@@ -58,6 +58,10 @@ public sealed class SmallScreenJourneys(BrowserFixture fixture)
         await page.Locator(".mo-switcher button").ClickAsync();
         var list = page.Locator(".mo-switcher-popover");
         await Expect(page.Locator("[data-testid='org-switcher-item']").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid='org-switcher-item']").First).ToBeFocusedAsync();
+
+        // Measured (and pictured) once the list has grown in: during its transition it is scaled down.
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('.mo-switcher-popover')).opacity === '1'");
         var popover = (await list.BoundingBoxAsync())!;
         popover.X.Should().BeGreaterThanOrEqualTo(0, "the list starts on the screen (x {0:N0})", popover.X);
         (popover.X + popover.Width).Should().BeLessThanOrEqualTo(390, "the list ends on the screen (x {0:N0}, width {1:N0})", popover.X, popover.Width);

@@ -45,6 +45,27 @@ window.multiOrg = {
     // In a searchable list a typed character goes to the search box instead, which searches every organization, not
     // only the rows shown. Escape and Tab stay MudMenu's: it closes the list and focuses its button again.
     menuKeys(container) {
+        // Called after every render of the list: the first call listens, each one makes sure an open list has focus
+        // (opened by a click, MudMenu may focus its wrapper before the list is there, and Escape would then not reach it).
+        const focusIn = frames => {
+            const popover = container.closest(".mud-popover");
+            if (!container.isConnected || popover?.contains(document.activeElement)) {
+                return;
+            }
+
+            if (popover?.classList.contains("mud-popover-open")) {
+                (container.querySelector("input") ?? container.querySelector("[role=menuitem]"))?.focus();
+            } else if (frames > 0) {
+                requestAnimationFrame(() => focusIn(frames - 1));
+            }
+        };
+        focusIn(10);
+
+        if (container.dataset.keys) {
+            return;
+        }
+
+        container.dataset.keys = "on";
         let typed = "", typedAt = 0;
         const items = () => [...container.querySelectorAll("[role=menuitem]")];
         const nameOf = item => (item.dataset.name ?? item.textContent).trim().toLocaleLowerCase();
