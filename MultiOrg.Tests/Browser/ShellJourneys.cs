@@ -85,7 +85,7 @@ public sealed partial class ShellJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='dashboard-role']")).ToContainTextAsync("ADMIN");
         await Expect(page.Locator("[data-testid='note']")).ToHaveTextAsync(["Household budget review every first Sunday."]);
         await Expect(page.Locator("[data-testid='org-switcher-button']")).ToContainTextAsync("Smith Family");
-        await Expect(page.GetByText("Switched to Smith Family")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid='switch-announcement']")).ToHaveTextAsync("Switched to Smith Family");
         var dashboardText = await page.VisibleTextAsync();
         dashboardText.Should().NotContain("Acme Corp").And.NotContain("Quarter-end");
 

@@ -72,7 +72,7 @@ public sealed class ShellWorkflowJourneys(BrowserFixture fixture)
         await Expect(page).ToHaveURLAsync(new Regex("/organizations/[0-9a-f-]{36}/members$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByText("Hofmann Maschinenbau GmbH ·")).ToBeVisibleAsync();
-        await Expect(page.GetByText("Switched to Hofmann Maschinenbau GmbH")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid='switch-announcement']")).ToHaveTextAsync("Switched to Hofmann Maschinenbau GmbH");
         await page.ScreenshotAsync("switch-stays-on-members");
 
         // Back to the partner (where other journeys expect Paula to start), still on Members.

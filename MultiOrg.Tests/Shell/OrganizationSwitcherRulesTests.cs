@@ -25,7 +25,7 @@ public sealed class OrganizationSwitcherRulesTests : ComponentTestBase
             builder.AddAttribute(3, nameof(OrganizationSwitcher.CurrentId), current);
             builder.CloseComponent();
         });
-        cut.Find("[data-testid='org-switcher-button']").Click();
+        cut.Find("[data-testid='org-switcher-button'] button").Click();
         return cut;
     }
 

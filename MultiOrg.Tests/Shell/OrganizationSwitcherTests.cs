@@ -44,7 +44,7 @@ public sealed class OrganizationSwitcherTests : ComponentTestBase
 
         var cut = RenderSwitcher([zeta, acme, beta], beta.Id);
         cut.Find("[data-testid='org-switcher-button']").TextContent.Should().Contain("Beta LLC");
-        cut.Find("[data-testid='org-switcher-button']").Click();
+        cut.Find("[data-testid='org-switcher-button'] button").Click();
 
         var items = cut.FindAll("[data-testid='org-switcher-item']");
         items.Select(i => i.TextContent).Should().SatisfyRespectively(
@@ -64,7 +64,7 @@ public sealed class OrganizationSwitcherTests : ComponentTestBase
         var mid = Org("Mid Standard");
 
         var cut = RenderSwitcher([apple, mid, zed], apple.Id);
-        cut.Find("[data-testid='org-switcher-button']").Click();
+        cut.Find("[data-testid='org-switcher-button'] button").Click();
 
         var items = cut.FindAll("[data-testid='org-switcher-item']");
         items.Select(i => i.TextContent).Should().SatisfyRespectively(
@@ -84,7 +84,7 @@ public sealed class OrganizationSwitcherTests : ComponentTestBase
         Guid? chosen = null;
 
         var cut = RenderSwitcher([acme, beta], acme.Id, id => chosen = id);
-        cut.Find("[data-testid='org-switcher-button']").Click();
+        cut.Find("[data-testid='org-switcher-button'] button").Click();
         cut.FindAll("[data-testid='org-switcher-item']")[1].Click();
 
         cut.WaitForAssertion(() => chosen.Should().Be(beta.Id));
@@ -96,7 +96,7 @@ public sealed class OrganizationSwitcherTests : ComponentTestBase
         var few = Enumerable.Range(1, OrganizationSwitcher.SearchThreshold).Select(i => Org($"Client {i:000}")).ToList();
 
         var cut = RenderSwitcher(few, few[0].Id);
-        cut.Find("[data-testid='org-switcher-button']").Click();
+        cut.Find("[data-testid='org-switcher-button'] button").Click();
 
         cut.FindAll("[data-testid='org-switcher-item']").Should().HaveCount(few.Count);
         cut.FindAll("input[data-testid='org-switcher-search']").Should().BeEmpty();
@@ -107,11 +107,43 @@ public sealed class OrganizationSwitcherTests : ComponentTestBase
     {
         var many = Enumerable.Range(1, 300).Select(i => Org($"Client {i:000}")).Append(Org("Northwind")).ToList();
         var cut = RenderSwitcher(many, many[0].Id);
-        cut.Find("[data-testid='org-switcher-button']").Click();
+        cut.Find("[data-testid='org-switcher-button'] button").Click();
 
         cut.FindAll("[data-testid='org-switcher-item']").Should().HaveCount(OrganizationSwitcher.MaxVisible, "long lists render only the first matches");
         cut.Find("input[data-testid='org-switcher-search']").Input("north");
         cut.WaitForAssertion(() => cut.FindAll("[data-testid='org-switcher-item']").Select(i => i.TextContent)
             .Should().ContainSingle().Which.Should().Contain("Northwind"));
+    }
+
+    [Fact]
+    public void The_switcher_is_one_menu_button_whose_name_starts_with_the_organization_it_shows()
+    {
+        var acme = Org("Acme Corp");
+        var beta = Org("Beta LLC");
+
+        var cut = RenderSwitcher([acme, beta], beta.Id);
+
+        // axe: no role=button element around a <button> (nested-interactive); the name holds the visible text (label-in-name).
+        cut.FindAll("[role='button']").Should().BeEmpty();
+        var button = cut.Find("[data-testid='org-switcher-button'] button");
+        cut.FindAll("[data-testid='org-switcher-button'] button").Should().ContainSingle();
+        button.GetAttribute("aria-haspopup").Should().Be("menu");
+        button.GetAttribute("aria-expanded").Should().Be("false");
+        button.TextContent.Trim().Should().Be("Beta LLC");
+        button.GetAttribute("aria-label").Should().StartWith("Beta LLC").And.Contain("switch organization");
+    }
+
+    [Fact]
+    public void Two_thousand_organizations_render_fifty_rows_and_the_search_reaches_any_of_them()
+    {
+        var clients = Enumerable.Range(1, 2000).Select(i => Org($"Client {i:0000}")).ToList();
+        var cut = RenderSwitcher(clients, clients[0].Id);
+        cut.Find("[data-testid='org-switcher-button'] button").Click();
+
+        cut.FindAll("[data-testid='org-switcher-item']").Should().HaveCount(OrganizationSwitcher.MaxVisible);
+        cut.Find("input[data-testid='org-switcher-search']").Input("1999");
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid='org-switcher-item']").Select(i => i.GetAttribute("data-name"))
+            .Should().Equal("Client 1999"));
     }
 }

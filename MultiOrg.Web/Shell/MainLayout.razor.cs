@@ -63,6 +63,9 @@ public sealed partial class MainLayout : IDisposable
     /// </summary>
     private bool StaticPage => AssignedRenderMode is null;
 
+    /// <summary>The skip link's address: this page's main landmark (a bare "#main-content" would resolve against the base address).</summary>
+    private string SkipLinkAddress => $"{new Uri(Navigation.Uri).PathAndQuery}#main-content";
+
     /// <summary>The page renders only once the circuit's tenant is the organization its URL names.</summary>
     private bool ShowBody => !entering && !accessDenied && (routeOrganization is null || routeOrganization == Tenant.OrganizationId);
 

@@ -40,6 +40,10 @@ public sealed partial class MembersPage
     private OrganizationRole? roleFilter;
     private bool dense;
     private string? choosingRoleOf;
+
+    // Each row's role button, and the one focus goes back to once its role list has closed (keyboard users, #27).
+    private readonly Dictionary<string, MudButton> roleButtons = [];
+    private string? focusRoleOf;
     private Abilities allowed = Abilities.None;
 
     [Inject]
@@ -170,12 +174,23 @@ public sealed partial class MembersPage
     {
         if (!open)
         {
+            focusRoleOf = choosingRoleOf ?? focusRoleOf;
             choosingRoleOf = null;
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (focusRoleOf is { } userId && roleButtons.TryGetValue(userId, out var button))
+        {
+            focusRoleOf = null;
+            await button.FocusAsync();
         }
     }
 
     private async Task ChangeRoleAsync(MemberView member, OrganizationRole role)
     {
+        focusRoleOf = member.UserId;
         choosingRoleOf = null;
         if (role == member.Role)
         {
