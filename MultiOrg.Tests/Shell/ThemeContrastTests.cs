@@ -1,5 +1,6 @@
 using MudBlazor;
 using MudBlazor.Utilities;
+using MultiOrg.Tests.Harness;
 using MultiOrg.Web.Shell;
 
 namespace MultiOrg.Tests.Shell;
@@ -8,6 +9,7 @@ namespace MultiOrg.Tests.Shell;
 /// Every colour pair the theme draws, in light and dark, for the product's colours and for organization colours from
 /// very light to very dark: 4.5:1 for text, 3:1 for borders and icons (WCAG 2.1 1.4.3 and 1.4.11).
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.Independent)]
 public sealed class ThemeContrastTests
 {
     public static TheoryData<string> Themes => new()
