@@ -42,10 +42,20 @@ public static class Journey
         }
     }
 
-    public static async Task WaitForCircuitAsync(this IPage page) =>
+    /// <summary>
+    /// Waits until the circuit is live, then checks the page with axe-core (WCAG 2.1 A/AA), once per route and look in a
+    /// test run (<see cref="Accessibility"/>): every page a journey visits is checked without each journey asking.
+    /// </summary>
+    public static async Task WaitForCircuitAsync(this IPage page, bool check = true)
+    {
         await page.Locator("[data-circuit='ready']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        if (check)
+        {
+            await page.CheckPageAsync();
+        }
+    }
 
-    public static async Task SignInAsync(this IPage page, string email, string password = DemoPassword)
+    public static async Task SignInAsync(this IPage page, string email, string password = DemoPassword, bool check = true)
     {
         await page.GotoAsync("/Account/Login");
         await page.Locator("[name='Input.Email']").FillAsync(email);
@@ -54,7 +64,7 @@ public static class Journey
 
         // Into an organization; support staff with none of their own start at the support console.
         await page.WaitForURLAsync(url => url.Contains("/organizations/", StringComparison.Ordinal) || url.EndsWith("/support", StringComparison.Ordinal));
-        await page.WaitForCircuitAsync();
+        await page.WaitForCircuitAsync(check);
     }
 
     /// <summary>Registers with a password; the name asked for is <paramref name="name"/>, or the address itself (as journeys written before the name was asked expect).</summary>

@@ -162,6 +162,37 @@ public sealed class MembersPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Each_sort_button_says_which_column_it_sorts_and_sorting_says_the_direction()
+    {
+        var cut = RenderAs(owner);
+
+        cut.FindAll("th button").Select(b => b.GetAttribute("aria-label")).Where(l => l?.StartsWith("Sort", StringComparison.Ordinal) == true)
+            .Should().Equal("Sort by member", "Sort by role", "Sort by joined");
+
+        cut.Find("[data-testid='sort-Name']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid='sort-Name']").GetAttribute("aria-description").Should().Be("sorted ascending"));
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid='member-name']").Select(n => n.TextContent.Trim()).Should().Equal("Adam", "Mia", "Olivia"));
+        cut.Find("[data-testid='sort-Name']").Click();
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid='member-name']").Select(n => n.TextContent.Trim()).Should().Equal("Olivia", "Mia", "Adam"));
+        cut.Find("[data-testid='sort-Name']").GetAttribute("aria-description").Should().Be("sorted descending");
+        cut.Find("[data-testid='sort-Role']").GetAttribute("aria-description").Should().Be("not sorted");
+    }
+
+    [Fact]
+    public void The_count_of_selected_members_is_announced_in_a_polite_live_region()
+    {
+        var cut = RenderAs(owner);
+        var status = () => cut.Find("[data-testid='selection-status']");
+        status().GetAttribute("role").Should().Be("status", "a status region is polite: read when the person pauses");
+        status().TextContent.Should().BeEmpty();
+
+        Select(cut, "Adam");
+        Select(cut, "Mia");
+
+        status().TextContent.Should().Be("2 members selected");
+    }
+
+    [Fact]
     public async Task Cancelling_the_bulk_confirmation_changes_nothing_and_keeps_the_selection()
     {
         var cut = RenderAs(owner);

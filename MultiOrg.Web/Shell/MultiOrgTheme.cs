@@ -12,21 +12,25 @@ public static class MultiOrgTheme
     private static readonly ConcurrentDictionary<string, MudTheme> Branded = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The product theme in an organization's primary colour (checked for contrast with white text when it was saved);
-    /// dark mode uses a lighter shade of it so it stays readable on the dark surfaces.
+    /// The product theme in an organization's primary colour. The colour is text (links, outlined buttons, the current
+    /// page in the menu) as well as a fill, so each theme uses the nearest shade that reads at 4.5:1 on its backgrounds
+    /// (darker in light mode, lighter in dark mode) and puts white or ink on it, whichever reads better.
     /// </summary>
     public static MudTheme For(string? primaryColor) =>
         primaryColor is null ? Theme : Branded.GetOrAdd(primaryColor, static hex =>
         {
             var theme = Build();
             var color = new MudColor(hex);
-            theme.PaletteLight.Primary = color;
-            theme.PaletteLight.PrimaryDarken = color.ColorDarken(0.08).ToString(MudColorOutputFormats.Hex);
-            theme.PaletteLight.PrimaryLighten = color.ColorLighten(0.15).ToString(MudColorOutputFormats.Hex);
-            var light = color.ColorLighten(0.25);
-            theme.PaletteDark.Primary = light;
-            theme.PaletteDark.PrimaryDarken = color.ToString(MudColorOutputFormats.Hex);
-            theme.PaletteDark.PrimaryLighten = light.ColorLighten(0.1).ToString(MudColorOutputFormats.Hex);
+            var light = ColorContrast.Readable(color, ColorContrast.Text, theme.PaletteLight.Background, theme.PaletteLight.Surface);
+            theme.PaletteLight.Primary = ColorContrast.Hex(light);
+            theme.PaletteLight.PrimaryContrastText = ColorContrast.Hex(ColorContrast.OnColor(light));
+            theme.PaletteLight.PrimaryDarken = ColorContrast.Hex(ColorContrast.Hover(light));
+            theme.PaletteLight.PrimaryLighten = light.ColorLighten(0.15).ToString(MudColorOutputFormats.Hex);
+            var dark = ColorContrast.Readable(color, ColorContrast.Text, theme.PaletteDark.Background, theme.PaletteDark.Surface);
+            theme.PaletteDark.Primary = ColorContrast.Hex(dark);
+            theme.PaletteDark.PrimaryContrastText = ColorContrast.Hex(ColorContrast.OnColor(dark));
+            theme.PaletteDark.PrimaryDarken = ColorContrast.Hex(ColorContrast.Hover(dark));
+            theme.PaletteDark.PrimaryLighten = dark.ColorLighten(0.1).ToString(MudColorOutputFormats.Hex);
             return theme;
         });
 
@@ -34,10 +38,11 @@ public static class MultiOrgTheme
     {
         PaletteLight = new PaletteLight
         {
+            // Every colour is also text on the background (chips, amounts, outlined buttons): 4.5:1 on #f6f7fb and white.
             Primary = "#4f46e5",
             PrimaryDarken = "#4338ca",
-            Secondary = "#0d9488",
-            Tertiary = "#d97706",
+            Secondary = "#0f766e",
+            Tertiary = "#b45309",
             AppbarBackground = "#ffffff",
             AppbarText = "#1f2937",
             Background = "#f6f7fb",
@@ -48,17 +53,29 @@ public static class MultiOrgTheme
             TextPrimary = "#111827",
             TextSecondary = "#4b5563",
             LinesDefault = "#e5e7eb",
+            // An input's outline is what shows where to type: 3:1 (WCAG 1.4.11).
+            LinesInputs = "#7b8494",
             TableLines = "#eef0f4",
             Divider = "#e5e7eb",
-            Success = "#16a34a",
-            Error = "#dc2626",
-            Warning = "#d97706",
+            Success = "#15803d",
+            Error = "#c81e1e",
+            Warning = "#b45309",
             Info = "#2563eb",
         },
         PaletteDark = new PaletteDark
         {
+            // Light colours on dark surfaces: the text on a filled button, chip or avatar is ink, not white (white on
+            // #818cf8 was 2.98:1).
             Primary = "#818cf8",
-            PrimaryDarken = "#6366f1",
+            PrimaryContrastText = "#0f131a",
+            // A filled button's hover shade (MudBlazor's "darken"): lighter here, so its ink label keeps its contrast.
+            PrimaryDarken = "#a5b4fc",
+            SecondaryContrastText = "#0f131a",
+            TertiaryContrastText = "#0f131a",
+            SuccessContrastText = "#0f131a",
+            ErrorContrastText = "#0f131a",
+            WarningContrastText = "#0f131a",
+            InfoContrastText = "#0f131a",
             Secondary = "#2dd4bf",
             Tertiary = "#fbbf24",
             AppbarBackground = "#161b26",
@@ -71,6 +88,7 @@ public static class MultiOrgTheme
             TextPrimary = "#f3f4f6",
             TextSecondary = "#9ca3af",
             LinesDefault = "#2a3140",
+            LinesInputs = "#6b7280",
             TableLines = "#232a37",
             Divider = "#2a3140",
             ActionDefault = "#9ca3af",
