@@ -154,10 +154,11 @@ window.multiOrg = {
         }, true);
     },
 
-    // After a switch of organization: focus to the new page's main heading once it is there (a page may still be
-    // loading it), unless the person has moved on meanwhile (focus is no longer on <body> or the switcher's button).
-    focusMainHeading() {
-        const idle = () => document.activeElement === document.body || document.activeElement?.closest(".mo-switcher");
+    // After a switch of organization (and, with always, after any navigation inside the app: Shell/HeadingFocus.razor):
+    // focus to the new page's main heading once it is there (a page may still be loading it), unless, after a switch,
+    // the person has moved on meanwhile (focus is no longer on <body> or the switcher's button).
+    focusMainHeading(always) {
+        const idle = () => always || document.activeElement === document.body || document.activeElement?.closest(".mo-switcher");
         const tryFocus = () => {
             const heading = document.querySelector("#main-content h1");
             if (heading && idle()) {
