@@ -103,6 +103,10 @@ public sealed class KeyboardJourneys(BrowserFixture fixture)
         await page.Keyboard.PressAsync("Enter");
         await ExpectFocusAsync(page, $"[data-testid='org-switcher-item'][data-name='{one}']", "Enter on the switcher");
         await Expect(page.Locator(".mo-switcher button")).ToHaveAttributeAsync("aria-expanded", "true");
+
+        // The list's own keys are attached after its first render (app.js marks it data-keys="on"); before that a key
+        // reaches MudMenu's handler, which knows only the rows it registered when it opened.
+        await Expect(page.Locator(".mud-popover-open [data-keys='on']")).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("End");
         await ExpectFocusAsync(page, "[data-testid='org-switcher-create']", "End");
         await page.Keyboard.PressAsync("Home");
