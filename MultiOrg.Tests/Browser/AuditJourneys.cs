@@ -58,6 +58,8 @@ public sealed class AuditJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='audit-grid'] label").Filter(new() { HasTextRegex = new Regex("^Date$") })).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Start date")).ToBeVisibleAsync();
         await page.FilterAuditByActionAsync("Teams");
+        // The filter's label changes before the grid reloads: wait until no other kind of entry is left, and some are shown.
+        await Expect(grid.Locator("[data-testid='audit-action']:not([data-action^='Team.'])")).ToHaveCountAsync(0);
         await Expect(grid.Locator("[data-testid='audit-action']").First).ToBeVisibleAsync();
         var actions = await grid.Locator("[data-testid='audit-action']").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.action)");
         actions.Should().NotBeEmpty().And.OnlyContain(a => a.StartsWith("Team.", StringComparison.Ordinal), "the Teams filter keeps team entries only");
