@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
 using ModelContextProtocol.AspNetCore.Authentication;
 using MultiOrg.Data;
 using MultiOrg.Web.Hosting;
@@ -66,8 +68,9 @@ public static class AssistantAuthorization
                 server.RegisterScopes(Scopes.OfflineAccess);
                 server.UseDataProtection();
 
-                // Identity tokens are never issued (no openid scope); OpenIddict still wants a signing key to start.
-                server.AddEphemeralSigningKey().AddEphemeralEncryptionKey();
+                // Identity tokens are never issued (no openid scope) and tokens are Data Protection payloads; OpenIddict
+                // still wants a signing and an encryption key to start. One pair per process, never stored.
+                server.AddSigningKey(ProcessKeys.Signing.Value).AddEncryptionKey(ProcessKeys.Encryption.Value);
                 var aspNet = server.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough();
                 if (allowHttp)
                 {
@@ -190,6 +193,18 @@ public static class AssistantAuthorization
             .Select(s => Guid.TryParse(s.AsSpan(OrganizationScopePrefix.Length), out var id) ? id : Guid.Empty)
             .Where(id => id != Guid.Empty)
             .ToHashSet();
+
+    /// <summary>
+    /// The keys OpenIddict's server needs to start, made once per process: generating a 2048-bit RSA key costs 0.1 to 0.5 s
+    /// of CPU, and a process that hosts the app more than once (the test suite starts it about two hundred times) would
+    /// pay it twice per start. Ephemeral as before: in memory only, each server its own.
+    /// </summary>
+    private static class ProcessKeys
+    {
+        public static readonly Lazy<RsaSecurityKey> Signing = new(() => new RsaSecurityKey(RSA.Create(2048)));
+
+        public static readonly Lazy<RsaSecurityKey> Encryption = new(() => new RsaSecurityKey(RSA.Create(2048)));
+    }
 }
 
 /// <summary>
