@@ -111,6 +111,16 @@ public sealed class AppServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The circuits this server holds now (Blazor's <c>aspnetcore.components.circuit.active</c>, read from its /metrics).</summary>
+    public async Task<double> ActiveCircuitsAsync()
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync($"{MetricsUrl}/metrics");
+        return text.Split('\n')
+            .Where(l => l.StartsWith("aspnetcore_components_circuit_active", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>The server goes away at once (as a crashed or removed server does); its circuits' browsers lose their connection.</summary>
     public async Task KillAsync()
     {

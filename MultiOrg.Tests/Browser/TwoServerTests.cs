@@ -348,14 +348,7 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
         sameKeyOnB.IsSuccessStatusCode.Should().BeFalse("an assistant session lives on the server that opened it ({0})", sameKeyOnB.StatusCode);
     }
 
-    private static async Task<double> CircuitsOpenAsync(AppServer server)
-    {
-        using var http = new HttpClient();
-        var text = await http.GetStringAsync($"{server.MetricsUrl}/metrics");
-        return text.Split('\n')
-            .Where(l => l.StartsWith("aspnetcore_components_circuit_active", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    }
+    private static Task<double> CircuitsOpenAsync(AppServer server) => server.ActiveCircuitsAsync();
 
     [GeneratedRegex(@"Job (?<job>\S+) (?<what>ran|skipped) due time (?<due>\S+) on (?<holder>\S+?):")]
     private static partial Regex JobLine();

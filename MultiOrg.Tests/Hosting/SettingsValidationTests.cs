@@ -27,6 +27,7 @@ public sealed class SettingsValidationTests
         { "Administration", "Administration:SystemAdmins:0", "root", "Administration:SystemAdmins must list email addresses such as admin@example.com; 'root' is not one." },
         { "Redis", "Redis:Configuration", "redis.internal:6379,passwrd=s3cret-horse", "Redis:Configuration is not a StackExchange.Redis configuration string; expected one such as redis.internal:6379,password=…." },
         { "Circuits", "Circuits:DisconnectedRetention", "00:00:00", "The field Circuits:DisconnectedRetention must be between 00:00:01 and 1.00:00:00 (it is '00:00:00')." },
+        { "Circuits", "Circuits:PauseHiddenAfterSeconds", "-1", "The field Circuits:PauseHiddenAfterSeconds must be between 0 and 86400 (it is '-1')." },
         { "OutboundRequests", "OutboundRequests:AllowPrivateNetworks", "10.0.0.0/8, intranet", "OutboundRequests:AllowPrivateNetworks must list IP ranges in CIDR notation such as 10.20.0.0/16 or fd00::/8; 'intranet' is not one." },
         { "Dns", "Dns:NameServers:0", "ns1.internal:53", "Dns:NameServers must list IP addresses with an optional port such as 10.0.0.2:53 or [fd00::2]:53; 'ns1.internal:53' is not one." },
         { "Jobs", "Jobs:billing-period-close:Interval", "00:00:00", "The field Jobs:billing-period-close:Interval must be between 00:00:01 and 7.00:00:00 (it is '00:00:00')." },

@@ -13,6 +13,10 @@ public sealed class CircuitSettings
     [System.ComponentModel.Description("how long a disconnected tab's circuit waits on its server for the browser to come back before its state is persisted and the circuit let go; none: the framework's 3 minutes")]
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan? DisconnectedRetention { get; set; }
+
+    [System.ComponentModel.Description("how long (seconds) a tab stays hidden (another tab in front, the window minimised) before it pauses: its circuit's state goes to the browser and the server lets the circuit go; shown again, it resumes in place, in its organization and on its page; 0: hidden tabs keep their circuit")]
+    [System.ComponentModel.DataAnnotations.Range(0, 86400)]
+    public int PauseHiddenAfterSeconds { get; set; } = 60;
 }
 
 /// <summary>

@@ -68,6 +68,9 @@ public static class WebSetup
         services.AddRazorComponents()
             .AddInteractiveServerComponents()
             .AddCircuitPersistence(configuration);
+
+        // Every circuit's JS interop reuses one set of compiled JSON accessors (bench/results/circuit-heap.md).
+        services.AddSharedInteropContracts();
         services.AddMudServices(options =>
         {
             options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;

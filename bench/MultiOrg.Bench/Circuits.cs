@@ -228,8 +228,18 @@ internal static partial class Circuits
             text.AppendLine(CultureInfo.InvariantCulture, $"| `{row.Type}` | {row.Count:N1} |");
         }
 
+        // The findings written by hand below the generated tables (from "## Per-circuit compiled code" on) stay.
+        var kept = File.Exists(HeapPath) ? File.ReadAllText(HeapPath) : "";
+        var at = kept.IndexOf(HandWritten, StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            text.AppendLine().Append(kept[at..]);
+        }
+
         File.WriteAllText(HeapPath, text.ToString());
     }
+
+    private const string HandWritten = "## Per-circuit compiled code";
 
     private static Dictionary<string, (double Bytes, double Count)> HeapTypes(string report)
     {
