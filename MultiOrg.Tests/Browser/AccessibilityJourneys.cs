@@ -145,6 +145,14 @@ public sealed partial class AccessibilityJourneys(BrowserFixture fixture)
                 case "members":
                     await DialogAsync(owner, owner.Locator("[data-testid='add-member']"));
                     await DialogAsync(owner, owner.Locator("[data-testid='invite-members']"));
+                    await DialogAsync(owner, owner.Locator("[data-testid='remove-member']").First);
+                    break;
+                case "teams":
+                    // The teams' buttons and the departments' ⋮ menu open dialogs no journey opens.
+                    await DialogAsync(owner, owner.Locator("[data-testid='team-edit']").First);
+                    await DialogAsync(owner, owner.Locator("[data-testid='team-delete']").First);
+                    await owner.GetByRole(AriaRole.Button, new() { Name = "More actions for Finance" }).ClickAsync();
+                    await DialogAsync(owner, owner.GetByRole(AriaRole.Menuitem, new() { Name = "Rename" }));
                     break;
                 case "api-keys":
                     await DialogAsync(owner, owner.Locator("[data-testid='create-key']"));
