@@ -79,6 +79,17 @@ public static partial class Accessibility
             return [];
         }
 
+        // The circuit renders the page's <PageTitle> into the head a render after the page: a check right after the
+        // circuit is ready can come first (the former runner's second of setup hid that). A page that never sets one
+        // goes on after 5 s and fails with axe's document-title.
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.title.trim() !== ''", null, new PageWaitForFunctionOptions { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+        }
+
         return await RunAsync(page, null, page.Url) ?? throw new InvalidOperationException($"{page.Url} went away while axe checked it.");
     }
 
