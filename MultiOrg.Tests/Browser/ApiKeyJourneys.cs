@@ -20,11 +20,11 @@ public sealed class ApiKeyJourneys(BrowserFixture fixture)
         await Expect(page.Locator("[data-testid='keys-empty']")).ToBeVisibleAsync();
 
         await page.Locator("[data-testid='create-key']").ClickAsync();
-        await page.CheckDialogAsync();
         await page.Locator("input[data-testid='key-name-input']").FillAsync("Payroll sync");
         await page.Locator("[data-testid='key-create-submit']").ClickAsync();
         var secret = await page.Locator("input[data-testid='new-key-secret']").InputValueAsync();
         secret.Should().MatchRegex("^mo_[0-9a-f]{12}_");
+        await page.CheckDialogAsync("with the new key shown");
         await page.ScreenshotAsync("api-key-created");
         await page.Locator("[data-testid='key-done']").ClickAsync();
         await Expect(page.Locator("[data-testid='key-status']")).ToHaveTextAsync(["Active"]);
@@ -35,7 +35,7 @@ public sealed class ApiKeyJourneys(BrowserFixture fixture)
         (await http.GetAsync($"/api/organizations/{organizationId}")).IsSuccessStatusCode.Should().BeTrue();
 
         await page.Locator("[data-testid='revoke-key']").ClickAsync();
-        await (await page.CheckDialogAsync()).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await Expect(page.Locator("[data-testid='key-status']")).ToHaveTextAsync(["Revoked"]);
         (await http.GetAsync($"/api/organizations/{organizationId}")).StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
     }

@@ -55,7 +55,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             ],
         });
 
-    public async Task<IPage> NewPageAsync(bool dark = false)
+    /// <summary>
+    /// A page in a new context whose dialogs are checked with axe as they open (<see cref="Accessibility.CheckDialogsAsTheyOpen"/>):
+    /// a violation fails the journey, or lands in <paramref name="dialogViolations"/> when given.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(bool dark = false, ICollection<string>? dialogViolations = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -65,7 +69,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(15_000);
         context.FailOnCspViolations(CspViolations);
-        return await context.NewPageAsync();
+        context.CheckDialogsAsTheyOpen(dialogViolations);
+        var page = await context.NewPageAsync();
+        await Accessibility.DialogHookAsync(page);
+        return page;
     }
 
     public async Task DisposeAsync()
@@ -80,6 +87,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             await Server.DisposeAsync();
         }
+
+        // What axe checked and what it cost, for whoever tunes the suite's time.
+        await File.WriteAllLinesAsync(Path.Combine(ScreenshotFolder, "axe-checks.txt"), [Accessibility.RunTimeSummary, .. Accessibility.Log]);
 
         // A violation printed after a journey's last step failed no step: it fails the run here.
         if (!CspViolations.IsEmpty)

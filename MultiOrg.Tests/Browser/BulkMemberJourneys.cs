@@ -59,7 +59,6 @@ public sealed class BulkMemberJourneys(BrowserFixture fixture)
             "2 members will become ADMIN: they use the organization's data and manage its settings and members.");
         await Expect(dialog.Locator("[data-testid='bulk-confirm-people']")).ToContainTextAsync(first);
         await Expect(dialog.Locator("[data-testid='bulk-confirm-people']")).ToContainTextAsync(second);
-        await page.CheckDialogAsync();
         await page.WaitForTimeoutAsync(400); // let the dialog finish fading in before the picture
         await page.ScreenshotAsync("members-bulk-confirm-light");
         await page.Locator("[data-testid='bulk-confirm']").ClickAsync();

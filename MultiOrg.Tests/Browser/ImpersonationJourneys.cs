@@ -21,7 +21,7 @@ public sealed class ImpersonationJourneys(BrowserFixture fixture)
         await page.Locator("[data-testid='support-impersonate']").ClickAsync();
         await page.Locator("[data-testid='impersonate-start']").ClickAsync();
         await Expect(page.Locator("[data-testid='impersonate-dialog']")).ToContainTextAsync("at least 10 characters");
-        await page.CheckDialogAsync();
+        await page.CheckDialogAsync("with its validation error");
         await page.Locator("textarea[data-testid='impersonate-reason']").FillAsync(Reason);
         await page.ScreenshotAsync("impersonate-dialog");
         await page.Locator("[data-testid='impersonate-start']").ClickAsync();

@@ -33,6 +33,7 @@ public sealed class PasskeyJourneys(BrowserFixture fixture)
         });
         context.SetDefaultTimeout(15_000);
         context.FailOnCspViolations(fixture.CspViolations);
+        context.CheckDialogsAsTheyOpen();
         var page = await context.NewPageAsync();
         await page.RegisterAsync(email, "Passkey!Passw0rd");
 

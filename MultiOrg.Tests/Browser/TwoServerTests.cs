@@ -87,6 +87,7 @@ public sealed class TwoServers : IAsyncLifetime
         });
         context.SetDefaultTimeout(15_000);
         context.FailOnCspViolations(CspViolations);
+        context.CheckDialogsAsTheyOpen();
         return await context.NewPageAsync();
     }
 

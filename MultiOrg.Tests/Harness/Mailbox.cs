@@ -21,22 +21,24 @@ public sealed partial class Mailbox(string directory) : IDisposable
     public IReadOnlyList<MimeMessage> To(string email) =>
         [.. Messages().Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, email, StringComparison.OrdinalIgnoreCase)))];
 
-    /// <summary>The first link in the text part of the newest message to that address whose path contains <paramref name="pathPart"/>.</summary>
-    public string LinkTo(string email, string pathPart = "/Account/Invitation")
-    {
-        var message = To(email).LastOrDefault() ?? throw new InvalidOperationException($"No mail to {email} in {Directory}.");
-        return Links().Matches(message.TextBody ?? "").Select(m => m.Value).First(link => link.Contains(pathPart, StringComparison.Ordinal));
-    }
+    /// <summary>The first link whose path contains <paramref name="pathPart"/> in the text part of the newest message to that address that has one.</summary>
+    public string LinkTo(string email, string pathPart = "/Account/Invitation") =>
+        FindLink(email, pathPart) ?? throw new InvalidOperationException($"No mail to {email} with a link to {pathPart} in {Directory}.");
+
+    private string? FindLink(string email, string pathPart) =>
+        To(email).Reverse()
+            .Select(message => Links().Matches(message.TextBody ?? "").Select(m => m.Value).FirstOrDefault(link => link.Contains(pathPart, StringComparison.Ordinal)))
+            .FirstOrDefault(link => link is not null);
 
     /// <summary>The token of the invitation link in the newest message to that address.</summary>
     public string InvitationTokenFor(string email) =>
         SuiteLogs.Secret("invitation token", Uri.UnescapeDataString(new Uri(LinkTo(email)).Query.Split("token=")[1].Split('&')[0]));
 
-    /// <summary>Waits for a message to arrive (the app writes it right after the page's click returns).</summary>
+    /// <summary>Waits for a message with such a link to arrive (the app writes it right after the page's click returns).</summary>
     public async Task<string> WaitForLinkToAsync(string email, string pathPart = "/Account/Invitation")
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (To(email).Count == 0 && DateTime.UtcNow < deadline)
+        while (FindLink(email, pathPart) is null && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
