@@ -75,6 +75,21 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// A demo organization's id by its name, read from the server's database: a journey that needs a particular
+    /// organization opens it by address, never by trusting where a sign-in lands (the last-used organization, which
+    /// other journeys with the same person change).
+    /// </summary>
+    public async Task<Guid> OrganizationIdAsync(string name)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Server.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT Id FROM Organizations WHERE Name = $name";
+        query.Parameters.AddWithValue("$name", name);
+        return Guid.Parse((string?)await query.ExecuteScalarAsync() ?? throw new InvalidOperationException($"No organization named {name} in the demo data"));
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

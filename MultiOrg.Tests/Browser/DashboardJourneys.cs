@@ -21,6 +21,10 @@ public sealed class DashboardJourneys(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await page.SignInAsync("mia.member@demo.multiorg.test");
+
+        // Acme, where Mia is a MEMBER (other journeys switch her to Smith Family, where she is an ADMIN).
+        await page.GotoAsync($"/organizations/{await fixture.OrganizationIdAsync("Acme Corp")}/dashboard");
+        await page.WaitForCircuitAsync();
         await Expect(page.Locator("[data-testid='chart-teams'] svg text").First).ToBeVisibleAsync();
 
         // A MEMBER sees two of the four figures: they keep a stat card's height instead of growing to a chart's.

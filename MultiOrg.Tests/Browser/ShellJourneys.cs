@@ -68,6 +68,8 @@ public sealed partial class ShellJourneys(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await page.SignInAsync("mia.member@demo.multiorg.test");
+        await page.GotoAsync($"/organizations/{await fixture.OrganizationIdAsync("Acme Corp")}/dashboard");
+        await page.WaitForCircuitAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Acme Corp" })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid='stat-members-value']")).ToHaveTextAsync("3");
         await Expect(page.Locator("[data-testid='note']")).ToContainTextAsync(["Quarter-end close"]);
