@@ -145,6 +145,9 @@ public sealed class KeyboardJourneys(BrowserFixture fixture)
         await TabToAsync(page, roleButton, 20);
         await page.Keyboard.PressAsync("Enter");
         await ExpectFocusAsync(page, "[data-testid='member-role-choice'] input, input[data-testid='member-role-choice']", "role list opened");
+
+        // The field takes focus before its list is open; a letter pressed on the closed field chooses at once (MudSelect).
+        await Expect(page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "ADMIN" })).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("a");
         await Expect(page.Locator("[data-testid='member-role-choice'] input, input[data-testid='member-role-choice']")).ToHaveValueAsync("MEMBER");
         await page.Keyboard.PressAsync("Enter");
