@@ -191,7 +191,7 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
         await page.GotoAsync($"/organizations/{acme}/dashboard");
         await page.WaitForCircuitAsync();
         await Expect(page.GetByText("Acme Corp").First).ToBeVisibleAsync();
-        (await CircuitsOpenAsync(servers.B)).Should().BeGreaterThanOrEqualTo(1, "B's /metrics counts Mia's open circuit");
+        (await servers.B.ActiveCircuitsAsync()).Should().BeGreaterThanOrEqualTo(1, "B's /metrics counts Mia's open circuit");
 
         var left = page.WaitForURLAsync(url => url.Contains("/left-organization", StringComparison.Ordinal), new() { Timeout = 90_000 });
         var clock = Stopwatch.StartNew();
@@ -285,7 +285,7 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
         await page.WaitForFunctionAsync("() => window.sameDocument === true && document.querySelector('.mo-nav-caption')?.textContent === 'Acme Corp'", null, new() { Timeout = 30_000 });
         page.Url.Should().EndWith("/directory");
         (await page.EvaluateAsync<bool>("() => window.sameDocument === true")).Should().BeTrue("the circuit resumed in place; the page was not reloaded");
-        (await CircuitsOpenAsync(servers.B)).Should().BeGreaterThanOrEqualTo(1);
+        (await servers.B.ActiveCircuitsAsync()).Should().BeGreaterThanOrEqualTo(1);
         servers.Balancer.PointAt(new Uri(servers.A.BaseUrl));
         await page.Context.CloseAsync();
     }
@@ -348,8 +348,6 @@ public sealed partial class TwoServerTests(TwoServers servers, ITestOutputHelper
         creatorOnB.IsSuccessStatusCode.Should().BeFalse("B has no such session for anyone ({0})", creatorOnB.StatusCode);
         sameKeyOnB.IsSuccessStatusCode.Should().BeFalse("an assistant session lives on the server that opened it ({0})", sameKeyOnB.StatusCode);
     }
-
-    private static Task<double> CircuitsOpenAsync(AppServer server) => server.ActiveCircuitsAsync();
 
     [GeneratedRegex(@"Job (?<job>\S+) (?<what>ran|skipped) due time (?<due>\S+) on (?<holder>\S+?):")]
     private static partial Regex JobLine();
